@@ -1,0 +1,55 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { EmbeddedBrokerService } from './broker/embedded-broker.service';
+import { ExternalBrokerService } from './broker/external-broker.service';
+import { GatewayAuthService } from './broker/gateway-auth.service';
+import { MosquittoFilesService } from './broker/mosquitto-files.service';
+import { OutboundBusService } from './broker/outbound-bus.service';
+import { INGEST_CONFIG, type IngestConfig } from './config/ingest.config';
+import { DatabaseModule } from './database/database.module';
+import { GatewayRegistryService } from './gateways/gateway-registry.service';
+import { GatewayStateService } from './gateways/gateway-state.service';
+import { InfluxWriterService } from './influx/influx-writer.service';
+import { MetricsService } from './observability/metrics.service';
+import { ObservabilityController } from './observability/observability.controller';
+import { ReadingPublisherService } from './readings/reading-publisher.service';
+import { TelemetryService } from './readings/telemetry.service';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: IngestConfig): DynamicModule {
+    const broker: Provider[] =
+      config.BROKER_MODE === 'embedded' ? [GatewayAuthService, EmbeddedBrokerService] : [ExternalBrokerService, MosquittoFilesService];
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: INGEST_CONFIG, useValue: config }],
+      exports: [INGEST_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: false,
+            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          },
+        }),
+        DatabaseModule,
+      ],
+      controllers: [ObservabilityController],
+      providers: [
+        MetricsService,
+        OutboundBusService,
+        GatewayRegistryService,
+        GatewayStateService,
+        InfluxWriterService,
+        ReadingPublisherService,
+        TelemetryService,
+        ...broker,
+      ],
+    };
+  }
+}

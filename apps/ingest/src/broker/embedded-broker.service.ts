@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { GatewayRecord } from '@sw/persistence';
+import { Aedes, type Client, type PublishPacket } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { GatewayRegistryService } from '../gateways/gateway-registry.service';
+import { GatewayStateService } from '../gateways/gateway-state.service';
+import { MetricsService } from '../observability/metrics.service';
+import { TelemetryService } from '../readings/telemetry.service';
+import { GatewayAuthService, type Principal } from './gateway-auth.service';
+import { OutboundBusService } from './outbound-bus.service';
+import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
+
+/** MQTT 3.1.1 CONNACK return codes */
+const BAD_USERNAME_OR_PASSWORD = 4;
+const SERVER_UNAVAILABLE = 3;
+
+/**
+ * Single-node mode: the embedded aedes broker. Gateways authenticate against the registry and are
+ * held to their own topics; the internal apps connect with the service account. Telemetry is
+ * processed inside `authorizePublish`, so a QoS 1 PUBACK goes out only after ingest has taken the
+ * readings over.
+ */
+@Injectable()
+export class EmbeddedBrokerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EmbeddedBrokerService.name);
+  private broker!: Aedes;
+  private readonly servers: (Server | HttpServer)[] = [];
+  private readonly principals = new WeakMap<Client, Principal>();
+  private readonly clientsByGateway = new Map<string, Set<Client>>();
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly auth: GatewayAuthService,
+    private readonly telemetry: TelemetryService,
+    private readonly state: GatewayStateService,
+    private readonly registry: GatewayRegistryService,
+    private readonly bus: OutboundBusService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.broker = await Aedes.createBroker({
+      concurrency: 1000,
+      queueLimit: 10_000,
+      authenticate: (client, username, password, done) => {
+        this.auth.authenticate(username, password).then(
+          (principal) => {
+            if (!principal) return done(Object.assign(new Error('bad user name or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
+            this.principals.set(client, principal);
+            done(null, true);
+          },
+          (err: Error) => {
+            this.logger.error(`authentication failed: ${err.message}`);
+            done(Object.assign(new Error('server unavailable'), { returnCode: SERVER_UNAVAILABLE }), false);
+          },
+        );
+      },
+      authorizePublish: (client, packet, done) => done(this.authorizePublish(client, packet)),
+      authorizeSubscribe: (client, sub, done) => {
+        const principal = this.principals.get(client);
+        if (principal?.kind === 'service' || (principal?.kind === 'gateway' && gatewayMaySubscribe(principal.gateway.code, sub.topic))) {
+          return done(null, sub);
+        }
+        this.violation(client, `subscribe ${sub.topic}`);
+        done(null, null); // SUBACK 128
+      },
+    });
+    this.broker.on('client', (client) => this.onConnect(client));
+    this.broker.on('clientDisconnect', (client) => this.onDisconnect(client));
+    this.broker.on('clientError', (client, err) => this.logger.debug(`client ${client.id}: ${err.message}`));
+    this.broker.on('connectionError', (_client, err) => this.logger.debug(`connection error: ${err.message}`));
+    this.bus.attach({ publish: (topic, payload, qos) => this.publish(topic, payload, qos) });
+    this.registry.onChange((codes) => this.dropStaleSessions(codes));
+    await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await new Promise<void>((resolve) => this.broker?.close(() => resolve()));
+  }
+
+  get connectedClients(): number {
+    return this.broker.connectedClients;
+  }
+
+  private authorizePublish(client: Client | null, packet: PublishPacket): Error | null {
+    if (!client) return null; // the broker's own publishes
+    const principal = this.principals.get(client);
+    if (principal?.kind === 'service') return null;
+    const kind = principal?.kind === 'gateway' ? gatewayMayPublish(principal.gateway.code, packet.topic) : null;
+    if (!principal || principal.kind !== 'gateway' || !kind) {
+      this.violation(client, `publish ${packet.topic}`);
+      return new Error(`publish to ${packet.topic} is not allowed`); // aedes closes the client
+    }
+    const gateway = this.registry.get(principal.gateway.code) ?? principal.gateway;
+    if (kind === 'telemetry') this.telemetry.handle(gateway, packet.payload as Buffer);
+    else this.onStateMessage(gateway, client, packet);
+    return null;
+  }
+
+  private onStateMessage(gateway: GatewayRecord, client: Client, packet: PublishPacket): void {
+    const text = Buffer.from(packet.payload as Buffer).toString('utf8').trim();
+    if (text !== 'online' && text !== 'offline') {
+      this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
+      return;
+    }
+    // The Last Will arrives after the client is gone; `clientDisconnect` records that already.
+    if (client.connected && text === 'online') this.state.announced(gateway, true, 'state');
+  }
+
+  private onConnect(client: Client): void {
+    const principal = this.principals.get(client);
+    if (principal?.kind !== 'gateway') return;
+    const { code } = principal.gateway;
+    let set = this.clientsByGateway.get(code);
+    if (!set) this.clientsByGateway.set(code, (set = new Set()));
+    set.add(client);
+    this.state.connected(principal.gateway);
+  }
+
+  private onDisconnect(client: Client): void {
+    const principal = this.principals.get(client);
+    if (principal?.kind !== 'gateway') return;
+    const set = this.clientsByGateway.get(principal.gateway.code);
+    if (set?.delete(client)) {
+      if (set.size === 0) this.clientsByGateway.delete(principal.gateway.code);
+      this.state.disconnected(principal.gateway, 'disconnect');
+    }
+  }
+
+  /** A deleted gateway or a rotated secret ends the sessions opened with the old credentials. */
+  private dropStaleSessions(codes: Set<string>): void {
+    for (const code of codes) {
+      const clients = this.clientsByGateway.get(code);
+      if (!clients) continue;
+      const current = this.registry.get(code);
+      for (const client of clients) {
+        const principal = this.principals.get(client);
+        if (principal?.kind === 'gateway' && (!current || current.secretHash !== principal.gateway.secretHash)) {
+          this.logger.warn(`closing session of ${code}: credentials changed or gateway removed`);
+          client.close();
+        } else if (principal?.kind === 'gateway' && current) {
+          principal.gateway = current;
+        }
+      }
+    }
+  }
+
+  private violation(client: Client, what: string): void {
+    const principal = this.principals.get(client);
+    const who = principal?.kind === 'gateway' ? principal.gateway.code : principal?.kind ?? 'anonymous';
+    this.metrics.authFailures.inc({ reason: 'topic not allowed' });
+    this.logger.warn(`refused ${what} by ${who} (client ${client.id})`);
+  }
+
+  private publish(topic: string, payload: string, qos: 0 | 1): void {
+    this.broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false }, (err?: Error) => {
+      if (err) this.logger.error(`internal publish to ${topic} failed: ${err.message}`);
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const { MQTT_BIND: host, MQTT_PORT, MQTT_WS_PORT, MQTTS_PORT, TLS_CERT_FILE, TLS_KEY_FILE } = this.config;
+    await this.start(createServer(this.broker.handle), host, MQTT_PORT, 'MQTT');
+    if (MQTTS_PORT !== undefined && TLS_CERT_FILE && TLS_KEY_FILE) {
+      const tls = createTlsServer({ cert: readFileSync(TLS_CERT_FILE), key: readFileSync(TLS_KEY_FILE) }, this.broker.handle);
+      await this.start(tls, host, MQTTS_PORT, 'MQTTS');
+    }
+    if (MQTT_WS_PORT !== undefined) {
+      const http = createHttpServer();
+      const wss = new WebSocketServer({ server: http });
+      wss.on('connection', (ws, req) => this.broker.handle(createWebSocketStream(ws), req));
+      await this.start(http, host, MQTT_WS_PORT, 'MQTT over WebSocket');
+    }
+  }
+
+  private start(server: Server | HttpServer, host: string, port: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new Error(err.code === 'EADDRINUSE' ? `${what} port ${host}:${port} is already in use (set MQTT_PORT and friends)` : err.message)),
+      );
+      server.listen(port, host, () => {
+        this.servers.push(server);
+        const address = server.address();
+        this.logger.log(`${what} listening on ${host}:${typeof address === 'object' && address ? address.port : port}`);
+        resolve();
+      });
+    });
+  }
+
+  /** The port actually bound (tests pass 0). */
+  port(kind: 'mqtt' | 'ws' = 'mqtt'): number {
+    const server = kind === 'mqtt' ? this.servers[0] : this.servers.at(-1);
+    const address = server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+}

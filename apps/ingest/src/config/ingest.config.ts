@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting has a safe default for single-node mode; `.env.example` documents them. */
+export const ingestConfigSchema = z.object({
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+  INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
+  INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
+  INFLUX_USERNAME: z.string().optional(),
+  INFLUX_PASSWORD: z.string().optional(),
+  INFLUX_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+  /** `embedded`: aedes inside ingest; `external`: ingest is a client of another broker. */
+  BROKER_MODE: z.enum(['embedded', 'external']).default('embedded'),
+  BROKER_URL: z.string().default('mqtt://127.0.0.1:1883'),
+  MQTT_BIND: z.string().default('0.0.0.0'),
+  MQTT_PORT: port.default(1883),
+  MQTT_WS_PORT: port.optional(),
+  MQTTS_PORT: port.optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
+  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  MOSQUITTO_PASSWORD_FILE: z.string().optional(),
+  MOSQUITTO_ACL_FILE: z.string().optional(),
+  MOSQUITTO_RELOAD_COMMAND: z.string().optional(),
+  INGEST_HTTP_PORT: port.default(3001),
+  INGEST_HTTP_BIND: z.string().default('127.0.0.1'),
+  READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
+  INFLUX_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  INFLUX_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
+  SPOOL_DIR: z.string().default('.run/spool'),
+  SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
+  LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
+  AUTH_CACHE_TTL_S: z.coerce.number().int().min(0).default(600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+});
+
+export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
+
+/** Parses the environment once at boot; a bad setting stops the process with every reason. */
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const result = ingestConfigSchema.safeParse(env);
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`invalid ingest configuration:\n  ${reasons}`);
+  }
+  const config = result.data;
+  if ((config.MQTTS_PORT !== undefined) !== Boolean(config.TLS_CERT_FILE && config.TLS_KEY_FILE)) {
+    throw new Error('invalid ingest configuration: MQTTS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (and they need it)');
+  }
+  return config;
+}

@@ -1,0 +1,78 @@
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface SpoolSegment {
+  name: string;
+  bytes: number;
+  count: number;
+}
+
+/**
+ * A bounded FIFO of batches on disk: one file a batch, named by a monotonically increasing
+ * number so the oldest drains first. At the bound the oldest segments are dropped and reported
+ * to the caller (newer readings are worth more to a duty officer than old ones).
+ */
+export class DiskSpool {
+  private segments: SpoolSegment[] = [];
+  private next = 0;
+  private totalBytes = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Picks up what a previous run left behind. */
+  async open(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const names = (await readdir(this.dir)).filter((n) => /^\d{16}-\d+\.json$/.test(n)).sort();
+    for (const name of names) {
+      const { size } = await stat(join(this.dir, name));
+      const count = Number(name.split('-')[1]?.replace('.json', ''));
+      this.segments.push({ name, bytes: size, count });
+      this.totalBytes += size;
+    }
+    const last = names.at(-1);
+    this.next = last ? Number(last.slice(0, 16)) + 1 : 0;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  get length(): number {
+    return this.segments.length;
+  }
+
+  /** Appends a batch; returns the segments dropped to stay under the bound. */
+  async append(body: string, count: number): Promise<SpoolSegment[]> {
+    const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
+    const bytes = Buffer.byteLength(body);
+    await writeFile(join(this.dir, name), body);
+    this.segments.push({ name, bytes, count });
+    this.totalBytes += bytes;
+    const dropped: SpoolSegment[] = [];
+    while (this.totalBytes > this.maxBytes && this.segments.length > 1) {
+      const oldest = this.segments.shift() as SpoolSegment;
+      await rm(join(this.dir, oldest.name), { force: true });
+      this.totalBytes -= oldest.bytes;
+      dropped.push(oldest);
+    }
+    return dropped;
+  }
+
+  /** The oldest batch, not yet removed. */
+  async peek(): Promise<{ segment: SpoolSegment; body: string } | null> {
+    const segment = this.segments[0];
+    if (!segment) return null;
+    return { segment, body: await readFile(join(this.dir, segment.name), 'utf8') };
+  }
+
+  async remove(segment: SpoolSegment): Promise<void> {
+    const i = this.segments.indexOf(segment);
+    if (i < 0) return; // dropped meanwhile by the bound
+    this.segments.splice(i, 1);
+    this.totalBytes -= segment.bytes;
+    await rm(join(this.dir, segment.name), { force: true });
+  }
+}

@@ -1,0 +1,183 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { FieldType, InfluxDB, type IPoint } from 'influx';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { MetricsService } from '../observability/metrics.service';
+import { DiskSpool } from './disk-spool';
+
+export const READING_MEASUREMENT = 'reading';
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Batches accepted readings into InfluxDB v1 `/write` calls (ms precision), flushed by size or
+ * interval. A failed batch goes to a bounded on-disk spool; while anything is spooled, new batches
+ * queue behind it so the spool drains in order once InfluxDB answers again.
+ */
+@Injectable()
+export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(InfluxWriterService.name);
+  readonly influx: InfluxDB;
+  private readonly spool: DiskSpool;
+  private batch: IPoint[] = [];
+  private batchStartedAt = 0;
+  private inFlight = 0;
+  private readonly settled = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private draining = false;
+  private backoffMs = 500;
+  private databaseReady = false;
+  private stopping = false;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly metrics: MetricsService,
+  ) {
+    const url = new URL(config.INFLUX_URL);
+    this.influx = new InfluxDB({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      database: config.INFLUX_DB,
+      username: config.INFLUX_USERNAME,
+      password: config.INFLUX_PASSWORD,
+      pool: { maxRetries: 0, requestTimeout: 30_000 },
+      schema: [
+        {
+          measurement: READING_MEASUREMENT,
+          fields: { value: FieldType.FLOAT, quality: FieldType.STRING },
+          tags: ['enterprise', 'gateway', 'point', 'type', 'region'],
+        },
+      ],
+    });
+    this.spool = new DiskSpool(config.SPOOL_DIR, config.SPOOL_MAX_BYTES);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.spool.open();
+    this.metrics.spoolBytes.set(this.spool.bytes);
+    if (this.spool.length > 0) {
+      this.logger.warn(`${this.spool.length} spooled batches from a previous run will be written first`);
+    }
+    this.timer = setInterval(() => this.flush(), this.config.INFLUX_FLUSH_MS);
+    this.timer.unref();
+    void this.ensureDatabase().catch((err: Error) => this.logger.warn(`InfluxDB not ready yet: ${err.message}`));
+    if (this.spool.length > 0) this.drain();
+  }
+
+  /** Accepts one reading; never blocks and never throws. */
+  write(point: IPoint): void {
+    if (this.batch.length === 0) this.batchStartedAt = performance.now();
+    this.batch.push(point);
+    if (this.batch.length >= this.config.INFLUX_BATCH_SIZE) this.flush();
+  }
+
+  /** Readings accepted but not yet acknowledged by InfluxDB or spooled. */
+  get pending(): number {
+    return this.batch.length;
+  }
+
+  get spooledBatches(): number {
+    return this.spool.length;
+  }
+
+  flush(): void {
+    if (this.batch.length === 0) return;
+    const points = this.batch;
+    const startedAt = this.batchStartedAt;
+    this.batch = [];
+    const task = this.spool.length > 0 || this.draining || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT
+      ? this.toSpool(points)
+      : this.send(points, startedAt);
+    this.track(task);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.flush();
+    await Promise.allSettled([...this.settled]);
+  }
+
+  /** Creates the database and the default retention policy (InfluxDB 1.x; idempotent). */
+  async ensureDatabase(): Promise<void> {
+    if (this.databaseReady) return;
+    const db = this.config.INFLUX_DB;
+    const duration = `${this.config.INFLUX_RETENTION_DAYS}d`;
+    await this.influx.query(`CREATE DATABASE "${db}"`);
+    const policies = await this.influx.showRetentionPolicies(db);
+    const verb = policies.some((p) => p.name === 'raw') ? 'ALTER' : 'CREATE';
+    await this.influx.query(`${verb} RETENTION POLICY "raw" ON "${db}" DURATION ${duration} REPLICATION 1 DEFAULT`);
+    this.databaseReady = true;
+  }
+
+  private async send(points: IPoint[], startedAt: number): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.ensureDatabase();
+      await this.influx.writePoints(points, { precision: 'ms' });
+      this.metrics.readingsWritten.inc(points.length);
+      this.metrics.batchLatency.observe((performance.now() - startedAt) / 1000);
+    } catch (err) {
+      this.metrics.influxWriteFailures.inc();
+      this.logger.warn(`InfluxDB write of ${points.length} readings failed, spooling: ${(err as Error).message}`);
+      await this.toSpool(points);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async toSpool(points: IPoint[]): Promise<void> {
+    try {
+      const dropped = await this.spool.append(JSON.stringify(points), points.length);
+      this.metrics.readingsSpooled.inc(points.length);
+      for (const segment of dropped) {
+        this.metrics.readingsDropped.inc(segment.count);
+        this.logger.error(`spool over ${this.config.SPOOL_MAX_BYTES} bytes: dropped the oldest ${segment.count} readings`);
+      }
+    } catch (err) {
+      // The disk itself failed: nothing left to keep them in. Loud, counted, never silent.
+      this.metrics.readingsDropped.inc(points.length);
+      this.logger.error(`cannot spool ${points.length} readings, they are lost: ${(err as Error).message}`);
+    }
+    this.metrics.spoolBytes.set(this.spool.bytes);
+    this.drain();
+  }
+
+  /** Writes spooled batches oldest first, with exponential backoff while InfluxDB is away. */
+  private drain(): void {
+    if (this.draining || this.stopping) return;
+    this.draining = true;
+    this.track(this.drainLoop());
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      for (let next = await this.spool.peek(); next && !this.stopping; next = await this.spool.peek()) {
+        try {
+          await this.ensureDatabase();
+          await this.influx.writePoints(JSON.parse(next.body) as IPoint[], { precision: 'ms' });
+          await this.spool.remove(next.segment);
+          this.metrics.readingsWritten.inc(next.segment.count);
+          this.metrics.spoolBytes.set(this.spool.bytes);
+          this.backoffMs = 500;
+        } catch (err) {
+          this.metrics.influxWriteFailures.inc();
+          this.logger.warn(`InfluxDB still unavailable (${(err as Error).message}); retrying in ${this.backoffMs} ms`);
+          await sleep(this.backoffMs);
+          this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+        }
+      }
+      if (this.spool.length === 0) this.logger.log('spool drained');
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private track(task: Promise<void>): void {
+    this.settled.add(task);
+    void task.finally(() => this.settled.delete(task));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

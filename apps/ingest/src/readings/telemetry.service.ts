@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { GatewayRecord, PointRecord } from '@sw/persistence';
+import {
+  checkReadingForPoint,
+  decodeTelemetry,
+  MessageDeduplicator,
+  POINT_CATALOG,
+  TOPICS,
+  type ReadingRejection,
+} from '@sw/sensors';
+import type { IPoint } from 'influx';
+import { OutboundBusService } from '../broker/outbound-bus.service';
+import { GatewayStateService } from '../gateways/gateway-state.service';
+import { InfluxWriterService, READING_MEASUREMENT } from '../influx/influx-writer.service';
+import { MetricsService } from '../observability/metrics.service';
+import { ReadingPublisherService } from './reading-publisher.service';
+
+type Tags = Record<'enterprise' | 'gateway' | 'point' | 'type' | 'region', string>;
+
+/**
+ * One telemetry message from a gateway: decode and validate (CONTRACTS.md §1), drop QoS 1
+ * redeliveries, then hand every accepted reading to InfluxDB and to alerting, and tell the
+ * gateway why anything was rejected. Never throws: a bad message cannot stop ingest.
+ */
+@Injectable()
+export class TelemetryService {
+  private readonly logger = new Logger(TelemetryService.name);
+  private readonly dedup = new MessageDeduplicator();
+  /** Tags are the same for every reading of a point: built once per registry version of it. */
+  private readonly tags = new WeakMap<PointRecord, Tags>();
+
+  constructor(
+    private readonly influx: InfluxWriterService,
+    private readonly publisher: ReadingPublisherService,
+    private readonly state: GatewayStateService,
+    private readonly bus: OutboundBusService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  handle(gateway: GatewayRecord, payload: Uint8Array, receivedAt = Date.now()): void {
+    this.metrics.messagesReceived.inc();
+    const msg = decodeTelemetry(payload, receivedAt);
+    if (this.dedup.isDuplicate(gateway.code, msg.seq, msg.ts, receivedAt)) {
+      this.metrics.messagesDuplicate.inc();
+      return;
+    }
+    const errors: ReadingRejection[] = msg.errors;
+    let accepted = 0;
+    for (const reading of msg.readings) {
+      const point = gateway.points.get(reading.point);
+      const reason = point ? checkReadingForPoint(reading, POINT_CATALOG[point.type]) : 'unknown point';
+      if (reason !== null || !point) {
+        errors.push({ point: reading.point, reason: reason ?? 'unknown point' });
+        continue;
+      }
+      const fields: IPoint['fields'] = reading.quality === 'good' ? { value: reading.value } : { value: reading.value, quality: reading.quality };
+      this.influx.write({ measurement: READING_MEASUREMENT, tags: this.tagsOf(gateway, point), fields, timestamp: reading.ts });
+      this.publisher.add({
+        pointId: point.id,
+        gatewayId: gateway.id,
+        enterpriseId: gateway.enterpriseId,
+        ts: reading.ts,
+        value: reading.value,
+        quality: reading.quality,
+        receivedAt,
+      });
+      this.state.seen(gateway.id, point.id, reading.ts);
+      accepted++;
+    }
+    this.metrics.readingsReceived.inc(accepted);
+    if (errors.length > 0) this.reject(gateway.code, msg.seq, errors);
+  }
+
+  /** A message refused before decoding (e.g. the gateway is not in the registry any more). */
+  rejectMessage(code: string, reason: string): void {
+    this.reject(code, null, [{ reason }]);
+  }
+
+  private reject(code: string, seq: number | null, errors: ReadingRejection[]): void {
+    for (const e of errors) this.metrics.readingsRejected.inc({ reason: metricReason(e.reason) });
+    this.bus.publish(TOPICS.errors(code), JSON.stringify({ seq, errors }), 1);
+    this.logger.debug(`rejected from ${code}: ${errors.length} (${errors[0]?.reason ?? ''})`);
+  }
+
+  private tagsOf(gateway: GatewayRecord, point: PointRecord): Tags {
+    let tags = this.tags.get(point);
+    if (!tags) {
+      tags = { enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode };
+      this.tags.set(point, tags);
+    }
+    return tags;
+  }
+}
+
+/** Keeps the metric's label set small: the reason up to the first detail. */
+function metricReason(reason: string): string {
+  return reason.split(/[:(]/)[0]?.trim().slice(0, 60) || 'unknown';
+}
