@@ -21,6 +21,7 @@ export default [
             // Apps never import apps; pure domain libs import only other pure libs.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] },
             {
               sourceTag: 'type:pure',
               onlyDependOnLibsWithTags: ['type:pure'],
@@ -41,8 +42,18 @@ export default [
     },
   },
   {
+    // Specs may use the test-support lib (real services on their own ports); production code may not.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] }],
+        },
+      ],
+    },
   },
   {
     // CLI, simulator and benchmarks talk to a terminal on purpose.

@@ -45,16 +45,14 @@ cat > "$dir/tsconfig.spec.json" <<J
   "include": ["src/**/*.ts"]
 }
 J
+# typescript-eslint's project service finds a project's files through this one
 cat > "$dir/tsconfig.json" <<J
 {
-  "extends": "../../tsconfig.base.json",
   "files": [],
-  "references": [],
   "include": [],
-  "compilerOptions": {}
+  "references": [{ "path": "./tsconfig.app.json" }, { "path": "./tsconfig.spec.json" }]
 }
 J
-rm "$dir/tsconfig.json"
 cat > "$dir/jest.config.cts" <<J
 /* Unit specs only: beside the code, no services needed. */
 module.exports = {

@@ -1,1 +1,41 @@
-export {};
+// The one public door of @sw/sensors: the domain of readings, pure TypeScript (no IO, no framework).
+
+export type {
+  PointType,
+  PointTypeSpec,
+  SignalKind,
+  Thresholds,
+  Tier,
+  TierSetpoints,
+} from './lib/catalog/point-catalog.types';
+export { POINT_CATALOG, POINT_TYPES, TIERS, isPointType } from './lib/catalog/point-catalog.constants';
+export {
+  MOLAR_VOLUME_L_PER_MOL,
+  isUnitAccepted,
+  mgPerM3ToPpm,
+  ppmToMgPerM3,
+  specForUnit,
+  unitFactor,
+} from './lib/catalog/point-units';
+export {
+  DEFAULT_DEADBAND_FRACTION,
+  defaultDeadband,
+  effectiveDeadband,
+  mergeThresholds,
+} from './lib/catalog/thresholds';
+
+export type {
+  DecodedReading,
+  DecodedTelemetry,
+  Quality,
+  ReadingRejection,
+} from './lib/telemetry/telemetry.types';
+export { POINT_CODE_PATTERN, TELEMETRY_LIMITS } from './lib/telemetry/telemetry.constants';
+export { checkReadingForPoint, decodeTelemetry } from './lib/telemetry/telemetry-decoder';
+export { MessageDeduplicator, type MessageDeduplicatorOptions } from './lib/telemetry/message-deduplicator';
+
+export { isValidRegionCode, normalizeRegionPrefix, regionInPrefix } from './lib/codes/region-code';
+export { isValidUscc, usccCheckChar } from './lib/codes/uscc';
+
+export { TOPICS, parseGatewayTopic, partitionOf } from './lib/transport/topics.constants';
+export { decodeReadingBatch, encodeReadingBatch, type NormalizedReading } from './lib/transport/reading-batch.codec';

@@ -40,11 +40,14 @@ export class ExternalBrokerService implements OnApplicationBootstrap, OnApplicat
       resubscribe: true,
     });
     this.client = client;
+    let onSubscribed = (): void => undefined;
+    const subscribed = new Promise<void>((resolve) => (onSubscribed = resolve));
     client.on('connect', () => {
       this.logger.log(`connected to ${this.config.BROKER_URL}`);
       client.subscribe(SHARED_SUBSCRIPTIONS, { qos: 1 }, (err, granted) => {
         if (err) this.logger.error(`subscribe failed: ${err.message}`);
         for (const g of granted ?? []) if (g.qos === 128) this.logger.error(`subscription to ${g.topic} refused by the broker`);
+        if (!err) onSubscribed();
       });
     });
     client.on('error', (err) => this.logger.warn(`broker: ${err.message}`));
@@ -56,10 +59,10 @@ export class ExternalBrokerService implements OnApplicationBootstrap, OnApplicat
           if (err) this.logger.error(`publish to ${topic} failed: ${err.message}`);
         }),
     });
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
-    });
+    // Do not fail the boot on a broker that is still starting or re-reading its password file:
+    // wait a while for the first session, then let the client keep reconnecting by itself.
+    const connected = await Promise.race([subscribed.then(() => true), sleep(15_000).then(() => false)]);
+    if (!connected) this.logger.error(`no session with ${this.config.BROKER_URL} yet; still trying`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -81,4 +84,8 @@ export class ExternalBrokerService implements OnApplicationBootstrap, OnApplicat
       else this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

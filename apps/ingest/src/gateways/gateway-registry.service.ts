@@ -50,6 +50,10 @@ export class GatewayRegistryService implements OnModuleInit, OnApplicationShutdo
     return this.byCode.get(code);
   }
 
+  get size(): number {
+    return this.byCode.size;
+  }
+
   all(): IterableIterator<GatewayRecord> {
     return this.byCode.values();
   }

@@ -118,6 +118,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       this.metrics.batchLatency.observe((performance.now() - startedAt) / 1000);
     } catch (err) {
       this.metrics.influxWriteFailures.inc();
+      if (this.isPermanent(err, points.length)) return;
       this.logger.warn(`InfluxDB write of ${points.length} readings failed, spooling: ${(err as Error).message}`);
       await this.toSpool(points);
     } finally {
@@ -161,6 +162,10 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
           this.backoffMs = 500;
         } catch (err) {
           this.metrics.influxWriteFailures.inc();
+          if (this.isPermanent(err, next.segment.count)) {
+            await this.spool.remove(next.segment);
+            continue;
+          }
           this.logger.warn(`InfluxDB still unavailable (${(err as Error).message}); retrying in ${this.backoffMs} ms`);
           await sleep(this.backoffMs);
           this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
@@ -170,6 +175,23 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * A 400 is InfluxDB refusing the data itself (e.g. a partial write: "points beyond retention
+   * policy dropped=N"); the valid points of the batch are stored and sending it again cannot help,
+   * so the refused ones are counted and logged instead of blocking the spool. A 404 means the
+   * database vanished: create it again and retry. Anything else is worth retrying.
+   */
+  private isPermanent(err: unknown, count: number): boolean {
+    const status = (err as { res?: { statusCode?: number } }).res?.statusCode;
+    if (status === 404) this.databaseReady = false;
+    if (status !== 400) return false;
+    const message = (err as Error).message;
+    const dropped = Number(/dropped=(\d+)/.exec(message)?.[1] ?? count);
+    this.metrics.readingsRefusedByInflux.inc(dropped);
+    this.logger.error(`InfluxDB refused ${dropped} of ${count} readings: ${message.trim()}`);
+    return true;
   }
 
   private track(task: Promise<void>): void {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayRecord, PointRecord } from '@sw/persistence';
 import {
   checkReadingForPoint,
@@ -10,6 +10,7 @@ import {
 } from '@sw/sensors';
 import type { IPoint } from 'influx';
 import { OutboundBusService } from '../broker/outbound-bus.service';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService, READING_MEASUREMENT } from '../influx/influx-writer.service';
 import { MetricsService } from '../observability/metrics.service';
@@ -29,13 +30,20 @@ export class TelemetryService {
   /** Tags are the same for every reading of a point: built once per registry version of it. */
   private readonly tags = new WeakMap<PointRecord, Tags>();
 
+  private readonly retentionMs: number;
+  private readonly retentionReason: string;
+
   constructor(
+    @Inject(INGEST_CONFIG) config: IngestConfig,
     private readonly influx: InfluxWriterService,
     private readonly publisher: ReadingPublisherService,
     private readonly state: GatewayStateService,
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.retentionMs = config.INFLUX_RETENTION_DAYS * 86_400_000;
+    this.retentionReason = `ts is older than the ${config.INFLUX_RETENTION_DAYS}-day retention period`;
+  }
 
   handle(gateway: GatewayRecord, payload: Uint8Array, receivedAt = Date.now()): void {
     this.metrics.messagesReceived.inc();
@@ -48,7 +56,11 @@ export class TelemetryService {
     let accepted = 0;
     for (const reading of msg.readings) {
       const point = gateway.points.get(reading.point);
-      const reason = point ? checkReadingForPoint(reading, POINT_CATALOG[point.type]) : 'unknown point';
+      const reason = !point
+        ? 'unknown point'
+        : reading.ts < receivedAt - this.retentionMs
+          ? this.retentionReason
+          : checkReadingForPoint(reading, POINT_CATALOG[point.type]);
       if (reason !== null || !point) {
         errors.push({ point: reading.point, reason: reason ?? 'unknown point' });
         continue;

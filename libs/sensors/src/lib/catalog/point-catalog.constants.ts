@@ -1,0 +1,155 @@
+import { type PointType, type PointTypeSpec, type Tier } from './point-catalog.types';
+
+/** Every point type code, in catalog order. */
+export const POINT_TYPES: readonly PointType[] = Object.freeze([
+  'co', 'h2s', 'nh3', 'cl2', 'combustible_gas', 'o2',
+  'hopper_temperature', 'filter_dp', 'water_level', 'water_flow', 'water_pressure', 'melt_level',
+  'outlet_temperature', 'flow_difference', 'furnace_top_pressure',
+  'spark_detected', 'airlock_fault', 'explosion_protection_fault', 'interlock_bypassed',
+  'equipment_running', 'casting_active',
+  'temperature', 'pressure', 'level', 'analog',
+] as const);
+
+/** Alarm tiers, highest first (CONTRACTS.md §3); rules evaluate them in this order. */
+export const TIERS: readonly Tier[] = Object.freeze(['red', 'orange', 'yellow', 'blue'] as const);
+
+// Basis strings, written once.
+const GB50493 = 'GB/T 50493-2019';
+const GB50493_GBZ = `${GB50493} + GBZ 2.1-2019`;
+const DEEP_WELL = '[template]; 判定标准 第五条 (deep-well item 3)';
+const DUST_AND_CASTING = '判定标准 第十一条, 第五条';
+const DIGITAL = { signal: 'digital', unit: '', units: [''], physicalRange: { min: 0, max: 1 }, thresholds: null } as const;
+// Types with "any" unit have no range: any finite value is plausible.
+const ANY = { signal: 'analog', units: [], physicalRange: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE }, thresholds: null, basis: '—' } as const;
+
+/*
+ * Physical ranges: the widest span a common fixed instrument of that type reports, so a value
+ * beyond it cannot be a measurement (DOMAIN.md: out of the physical range → fault). Gas
+ * transmitters clamp at zero and signal faults below it (NAMUR NE 43), so gases start at 0.
+ */
+const CATALOG: Record<PointType, PointTypeSpec> = {
+  co: {
+    type: 'co', signal: 'analog', unit: 'ppm', units: ['ppm', 'mg/m3'], molarMass: 28.01,
+    physicalRange: { min: 0, max: 5000 }, // high-range CO detectors in gas areas span 0–5000 ppm
+    thresholds: { high: { yellow: 24, orange: 160 } },
+    sustained: { fromTier: 'orange', toTier: 'red', forS: 900 }, // 15 min
+    basis: 'GB 6222-2005 practice: 30 mg/m³ (24 ppm) long-duration limit, 200 mg/m³ (160 ppm) 15–20 min limit; red after 15 min is [template]',
+    labelZh: '一氧化碳',
+  },
+  h2s: {
+    type: 'h2s', signal: 'analog', unit: 'mg/m3', units: ['mg/m3', 'ppm'], molarMass: 34.08,
+    physicalRange: { min: 0, max: 1500 }, // 0–1000 ppm high-range detectors ≈ 1521 mg/m³
+    thresholds: { high: { yellow: 10, orange: 20 } },
+    basis: `${GB50493_GBZ} (MAC 10 mg/m³)`, labelZh: '硫化氢',
+  },
+  nh3: {
+    type: 'nh3', signal: 'analog', unit: 'mg/m3', units: ['mg/m3', 'ppm'], molarMass: 17.03,
+    physicalRange: { min: 0, max: 4000 }, // refrigeration detectors span up to 0–5000 ppm ≈ 3800 mg/m³
+    thresholds: { high: { yellow: 20, orange: 40 } },
+    basis: `${GB50493_GBZ} (PC-TWA 20 mg/m³)`, labelZh: '氨气',
+  },
+  cl2: {
+    type: 'cl2', signal: 'analog', unit: 'mg/m3', units: ['mg/m3', 'ppm'], molarMass: 70.9,
+    physicalRange: { min: 0, max: 320 }, // 0–100 ppm high-range detectors ≈ 316 mg/m³
+    thresholds: { high: { yellow: 1, orange: 2 } },
+    basis: `${GB50493_GBZ} (MAC 1 mg/m³)`, labelZh: '氯气',
+  },
+  combustible_gas: {
+    type: 'combustible_gas', signal: 'analog', unit: '%LEL', units: ['%LEL'],
+    physicalRange: { min: 0, max: 100 }, // catalytic and IR detectors span 0–100 %LEL
+    thresholds: { high: { yellow: 25, orange: 50 } },
+    basis: GB50493, labelZh: '可燃气体',
+  },
+  o2: {
+    type: 'o2', signal: 'analog', unit: '%VOL', units: ['%VOL'],
+    physicalRange: { min: 0, max: 30 }, // O₂ detectors span 0–25 or 0–30 %VOL
+    thresholds: { high: { orange: 23.5 }, low: { orange: 19.5 } }, // both orange: either is an immediate danger
+    basis: `${GB50493} (both limits orange, DOMAIN.md)`, labelZh: '氧气',
+  },
+  hopper_temperature: {
+    type: 'hopper_temperature', signal: 'analog', unit: '°C', units: ['°C'],
+    physicalRange: { min: -50, max: 400 }, // Pt100 transmitters; outdoor winter lows to −50 °C
+    thresholds: { high: { yellow: 60, orange: 70 } },
+    basis: '[template] — no national figure', labelZh: '灰斗温度',
+  },
+  filter_dp: {
+    type: 'filter_dp', signal: 'analog', unit: 'Pa', units: ['Pa'],
+    physicalRange: { min: -500, max: 10000 }, // 0–10 kPa transmitters; small reverse dp while pulse-cleaning
+    thresholds: { high: { yellow: 1500 }, low: { yellow: 100 } }, // high: clogging; low: bag rupture
+    basis: '[template]', labelZh: '除尘器压差',
+  },
+  water_level: {
+    type: 'water_level', signal: 'analog', unit: 'mm', units: ['mm'],
+    physicalRange: { min: 0, max: 30000 }, // radar and ultrasonic level transmitters span up to 30 m
+    thresholds: null, perPoint: { low: 'orange' },
+    basis: '[template]; 判定标准 第十一条 / 第五条', labelZh: '水位',
+  },
+  water_flow: {
+    type: 'water_flow', signal: 'analog', unit: 'm3/h', units: ['m3/h'],
+    physicalRange: { min: 0, max: 20000 }, // blast-furnace cooling circuits run to several thousand m³/h
+    thresholds: null, perPoint: { low: 'orange' },
+    rate: { direction: 'drop', percent: 30, withinS: 10, tier: 'red' },
+    basis: DEEP_WELL, labelZh: '冷却水流量',
+  },
+  water_pressure: {
+    type: 'water_pressure', signal: 'analog', unit: 'MPa', units: ['MPa'],
+    physicalRange: { min: -0.1, max: 4 }, // gauge: full vacuum is −0.1 MPa; transmitters span 0–4 MPa
+    thresholds: null, perPoint: { low: 'orange' },
+    rate: { direction: 'drop', percent: 30, withinS: 10, tier: 'red' },
+    basis: DEEP_WELL, labelZh: '冷却水压力',
+  },
+  melt_level: {
+    type: 'melt_level', signal: 'analog', unit: 'mm', units: ['mm'],
+    physicalRange: { min: 0, max: 2000 }, // launder level gauges span well under 2 m
+    thresholds: null, perPoint: { high: 'orange', low: 'orange' },
+    basis: '判定标准 第五条 (deep-well items 4–6)', labelZh: '铝液液位',
+  },
+  outlet_temperature: {
+    type: 'outlet_temperature', signal: 'analog', unit: '°C', units: ['°C'],
+    physicalRange: { min: -50, max: 200 }, // Pt100 transmitters on cooling-water outlets
+    thresholds: null, perPoint: { high: 'orange' },
+    basis: '判定标准 第四条 (四)', labelZh: '冷却水出水温度',
+  },
+  flow_difference: {
+    type: 'flow_difference', signal: 'analog', unit: 'm3/h', units: ['m3/h'],
+    physicalRange: { min: -20000, max: 20000 }, // inlet − outlet of two water_flow ranges; noise may be negative
+    thresholds: null, perPoint: { high: 'red' }, // a leak into the furnace
+    basis: '判定标准 第四条 (四)', labelZh: '进出水流量差',
+  },
+  furnace_top_pressure: {
+    type: 'furnace_top_pressure', signal: 'analog', unit: 'kPa', units: ['kPa'],
+    physicalRange: { min: -100, max: 600 }, // gauge: vacuum floor; transmitters span 0–600 kPa
+    thresholds: null, perPoint: { high: 'red' }, // at or above the design maximum
+    basis: '判定标准 第四条 (五)', labelZh: '高炉炉顶压力',
+  },
+  spark_detected: { type: 'spark_detected', ...DIGITAL, digitalAlarm: 'orange', basis: DUST_AND_CASTING, labelZh: '火花探测' },
+  airlock_fault: { type: 'airlock_fault', ...DIGITAL, digitalAlarm: 'orange', basis: DUST_AND_CASTING, labelZh: '锁气卸灰故障' },
+  explosion_protection_fault: {
+    type: 'explosion_protection_fault', ...DIGITAL, digitalAlarm: 'orange', basis: DUST_AND_CASTING, labelZh: '防爆装置故障',
+  },
+  interlock_bypassed: {
+    type: 'interlock_bypassed', ...DIGITAL, digitalAlarm: 'red', basis: DUST_AND_CASTING, labelZh: '联锁旁路',
+  },
+  equipment_running: { type: 'equipment_running', ...DIGITAL, context: true, basis: '[template]', labelZh: '设备运行' },
+  casting_active: { type: 'casting_active', ...DIGITAL, context: true, basis: '[template]', labelZh: '铸造进行中' },
+  temperature: { type: 'temperature', ...ANY, unit: '°C', labelZh: '温度' },
+  pressure: { type: 'pressure', ...ANY, unit: 'kPa', labelZh: '压力' },
+  level: { type: 'level', ...ANY, unit: 'mm', labelZh: '液位' },
+  analog: { type: 'analog', ...ANY, unit: '', labelZh: '模拟量' },
+};
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The point type catalog: defaults per type, deeply frozen (DOMAIN.md). */
+export const POINT_CATALOG: Readonly<Record<PointType, PointTypeSpec>> = deepFreeze(CATALOG);
+
+/** Whether `s` is one of the catalog's point type codes. */
+export function isPointType(s: unknown): s is PointType {
+  return typeof s === 'string' && Object.prototype.hasOwnProperty.call(CATALOG, s);
+}

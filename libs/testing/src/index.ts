@@ -1,0 +1,7 @@
+// Test support: real services on their own ports and folders, for integration and e2e specs only.
+export * from './lib/influxd';
+export * from './lib/mosquitto';
+export * from './lib/platform';
+export * from './lib/ports';
+export * from './lib/postgres';
+export * from './lib/wait';
