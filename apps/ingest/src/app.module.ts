@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { EmbeddedBrokerService } from './broker/embedded-broker.service';
 import { ExternalBrokerService } from './broker/external-broker.service';
+import { EmqxHooksController } from './broker/emqx-hooks.controller';
 import { GatewayAuthService } from './broker/gateway-auth.service';
 import { MosquittoFilesService } from './broker/mosquitto-files.service';
 import { OutboundBusService } from './broker/outbound-bus.service';
@@ -19,7 +20,7 @@ import { TelemetryService } from './readings/telemetry.service';
 export class AppModule {
   static forConfig(config: IngestConfig): DynamicModule {
     const broker: Provider[] =
-      config.BROKER_MODE === 'embedded' ? [GatewayAuthService, EmbeddedBrokerService] : [ExternalBrokerService, MosquittoFilesService];
+      config.BROKER_MODE === 'embedded' ? [EmbeddedBrokerService] : [ExternalBrokerService, MosquittoFilesService];
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
@@ -39,7 +40,7 @@ export class AppModule {
         }),
         DatabaseModule,
       ],
-      controllers: [ObservabilityController],
+      controllers: [ObservabilityController, ...(config.BROKER_MODE === 'external' ? [EmqxHooksController] : [])],
       providers: [
         MetricsService,
         OutboundBusService,
@@ -48,6 +49,7 @@ export class AppModule {
         InfluxWriterService,
         ReadingPublisherService,
         TelemetryService,
+        GatewayAuthService,
         ...broker,
       ],
     };

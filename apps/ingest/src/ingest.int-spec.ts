@@ -218,6 +218,58 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 });
 
+describe('EMQX authentication and authorization hooks (external mode)', () => {
+  // CONTRACTS.md §1: with EMQX the platform answers its HTTP hooks with the same rules
+  let db: TestDatabase;
+  let app: INestApplication;
+  let gw: RegisteredGateway;
+  let base: string;
+  let broker: MosquittoProcess;
+  const spoolDir = tempDir('sw-spool-');
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('emqx_hooks');
+    gw = await registerGateway(db.url, { uscc: testUscc(3), code: 'GW-EMQX', points: { 'CO-01': 'co' } });
+    broker = new MosquittoProcess(); // any broker for ingest's own service session
+    await broker.start();
+    app = await bootstrapIngest(ingestConfigSchema.parse({
+      DATABASE_URL: db.url, INFLUX_URL: 'http://127.0.0.1:9', SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, BROKER_MODE: 'external',
+      BROKER_URL: broker.url, INGEST_HTTP_PORT: '0', LOG_LEVEL: 'error', SPOOL_DIR: spoolDir.path,
+    }));
+    base = `http://127.0.0.1:${httpPort(app)}`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await broker?.cleanup();
+    await db?.drop();
+    spoolDir.remove();
+  });
+
+  it('allows the right secret, denies a wrong one, and marks only the service account superuser', async () => {
+    expect(await (await post('/mqtt/auth', { username: 'GW-EMQX', password: gw.password })).json()).toEqual({ result: 'allow', is_superuser: false });
+    expect(await (await post('/mqtt/auth', { username: 'GW-EMQX', password: 'wrong' })).json()).toEqual({ result: 'deny' });
+    expect(await (await post('/mqtt/auth', { username: 'svc.platform', password: SERVICE_PASSWORD })).json()).toEqual({ result: 'allow', is_superuser: true });
+  });
+
+  it('keeps a gateway inside its own topics', async () => {
+    const acl = async (topic: string, action: string) => ((await (await post('/mqtt/acl', { username: 'GW-EMQX', topic, action })).json()) as { result: string }).result;
+    expect(await acl('v1/gateways/GW-EMQX/telemetry', 'publish')).toBe('allow');
+    expect(await acl('v1/gateways/GW-EMQX/state', 'publish')).toBe('allow');
+    expect(await acl('v1/gateways/GW-EMQX/errors', 'subscribe')).toBe('allow');
+    expect(await acl('v1/gateways/OTHER/telemetry', 'publish')).toBe('deny');
+    expect(await acl('internal/readings/3', 'subscribe')).toBe('deny');
+    expect(await acl('v1/gateways/+/telemetry', 'subscribe')).toBe('deny');
+  });
+
+  it('answers a malformed hook body with 400 and the reason', async () => {
+    const res = await post('/mqtt/acl', { username: 'GW-EMQX', action: 'delete' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/topic|action/);
+  });
+});
+
 function subackCode(client: MqttClient, topic: string): Promise<number> {
   return new Promise((resolve) => {
     // the SUBACK packet itself carries the return code, error or not

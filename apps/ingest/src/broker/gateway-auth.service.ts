@@ -57,6 +57,10 @@ export class GatewayAuthService {
     return { kind: 'gateway', gateway };
   }
 
+  isServiceAccount(username: string): boolean {
+    return username === this.config.SERVICE_MQTT_USERNAME;
+  }
+
   private refuse(reason: string): null {
     this.metrics.authFailures.inc({ reason });
     return null;
