@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] },
+            // benchmarks start real services the way the integration tests do
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] },
             {
               sourceTag: 'type:pure',
               onlyDependOnLibsWithTags: ['type:pure'],
@@ -57,7 +59,7 @@ export default [
   },
   {
     // CLI, simulator and benchmarks talk to a terminal on purpose.
-    files: ['apps/cli/**/*.ts', 'apps/simulator/**/*.ts', 'bench/**/*.ts'],
+    files: ['apps/cli/**/*.ts', 'apps/simulator/**/*.ts', 'apps/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 ];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { GatewayRecord } from '@sw/persistence';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
@@ -26,7 +26,7 @@ const SERVER_UNAVAILABLE = 3;
  * readings over.
  */
 @Injectable()
-export class EmbeddedBrokerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EmbeddedBrokerService.name);
   private broker!: Aedes;
   private readonly servers: (Server | HttpServer)[] = [];
@@ -79,9 +79,14 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, OnApplicat
     await this.listen();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    await new Promise<void>((resolve) => this.broker?.close(() => resolve()));
+  /**
+   * Before anything else shuts down: stop accepting, then close aedes, which ends every client
+   * session (server.close alone waits for clients that never leave, while aedes would go on
+   * acknowledging their telemetry after the InfluxDB writer has flushed).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const server of this.servers) server.close();
+    await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
   }
 
   get connectedClients(): number {

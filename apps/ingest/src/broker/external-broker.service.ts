@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { parseGatewayTopic } from '@sw/sensors';
 import mqtt, { type MqttClient } from 'mqtt';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
@@ -17,7 +17,7 @@ export const SHARED_SUBSCRIPTIONS = ['$share/ingest/v1/gateways/+/telemetry', '$
  * the broker while this instance restarts.
  */
 @Injectable()
-export class ExternalBrokerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExternalBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ExternalBrokerService.name);
   private client: MqttClient | null = null;
 
@@ -65,7 +65,8 @@ export class ExternalBrokerService implements OnApplicationBootstrap, OnApplicat
     if (!connected) this.logger.error(`no session with ${this.config.BROKER_URL} yet; still trying`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the writers flush: no more telemetry comes in once this resolves. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.client?.endAsync();
   }
 

@@ -29,6 +29,8 @@ export const ingestConfigSchema = z.object({
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
   INFLUX_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  /** readings queued in memory for InfluxDB beyond which batches go to the disk spool */
+  INFLUX_MAX_QUEUED: z.coerce.number().int().min(1000).default(500_000),
   INFLUX_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
   SPOOL_DIR: z.string().default('.run/spool'),
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),

@@ -16,6 +16,7 @@ export class DiskSpool {
   private segments: SpoolSegment[] = [];
   private next = 0;
   private totalBytes = 0;
+  private appending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dir: string,
@@ -44,8 +45,17 @@ export class DiskSpool {
     return this.segments.length;
   }
 
-  /** Appends a batch; returns the segments dropped to stay under the bound. */
-  async append(body: string, count: number): Promise<SpoolSegment[]> {
+  /**
+   * Appends a batch; returns the segments dropped to stay under the bound. Appends run one at a
+   * time (callers do not wait for each other), so the list stays in file-name order: FIFO.
+   */
+  append(body: string, count: number): Promise<SpoolSegment[]> {
+    const done = this.appending.then(() => this.write(body, count));
+    this.appending = done.catch(() => undefined);
+    return done;
+  }
+
+  private async write(body: string, count: number): Promise<SpoolSegment[]> {
     const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
     const bytes = Buffer.byteLength(body);
     await writeFile(join(this.dir, name), body);
@@ -63,9 +73,15 @@ export class DiskSpool {
 
   /** The oldest batch, not yet removed. */
   async peek(): Promise<{ segment: SpoolSegment; body: string } | null> {
-    const segment = this.segments[0];
-    if (!segment) return null;
-    return { segment, body: await readFile(join(this.dir, segment.name), 'utf8') };
+    for (let segment = this.segments[0]; segment; segment = this.segments[0]) {
+      try {
+        return { segment, body: await readFile(join(this.dir, segment.name), 'utf8') };
+      } catch (err) {
+        // dropped by the bound while being read (an append ran meanwhile): take the new oldest
+        if (this.segments.includes(segment)) throw err;
+      }
+    }
+    return null;
   }
 
   async remove(segment: SpoolSegment): Promise<void> {

@@ -5,6 +5,12 @@ import { MetricsService } from '../observability/metrics.service';
 import { DiskSpool } from './disk-spool';
 
 export const READING_MEASUREMENT = 'reading';
+
+interface QueuedBatch {
+  points: IPoint[];
+  /** performance.now() when the batch's first reading arrived */
+  cutAt: number;
+}
 const MAX_BACKOFF_MS = 10_000;
 
 /**
@@ -18,6 +24,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   readonly influx: InfluxDB;
   private readonly spool: DiskSpool;
   private batch: IPoint[] = [];
+  private queue: QueuedBatch[] = [];
+  private queued = 0;
   private batchStartedAt = 0;
   private inFlight = 0;
   private readonly settled = new Set<Promise<void>>();
@@ -72,7 +80,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
 
   /** Readings accepted but not yet acknowledged by InfluxDB or spooled. */
   get pending(): number {
-    return this.batch.length;
+    return this.batch.length + this.queued;
   }
 
   get spooledBatches(): number {
@@ -81,20 +89,33 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
 
   flush(): void {
     if (this.batch.length === 0) return;
-    const points = this.batch;
-    const startedAt = this.batchStartedAt;
+    this.queue.push({ points: this.batch, cutAt: this.batchStartedAt });
+    this.queued += this.batch.length;
     this.batch = [];
-    const task = this.spool.length > 0 || this.draining || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT
-      ? this.toSpool(points)
-      : this.send(points, startedAt);
-    this.track(task);
+    this.pump();
+  }
+
+  /**
+   * Sends queued batches while fewer than INFLUX_MAX_IN_FLIGHT writes are open. During an outage
+   * (anything spooled) the queue goes to the spool instead, so the spool stays in order; a queue
+   * grown past INFLUX_MAX_QUEUED readings also goes to disk rather than growing the heap.
+   */
+  private pump(): void {
+    const outage = this.spool.length > 0 || this.draining;
+    while (this.queue.length > 0 && (outage || this.queued > this.config.INFLUX_MAX_QUEUED || this.inFlight < this.config.INFLUX_MAX_IN_FLIGHT)) {
+      const next = this.queue.shift() as QueuedBatch;
+      this.queued -= next.points.length;
+      this.track(outage || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT ? this.toSpool(next.points) : this.send(next));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.flush();
-    await Promise.allSettled([...this.settled]);
+    while (this.settled.size > 0) await Promise.allSettled([...this.settled]);
+    // whatever could not be sent in time is kept on disk for the next start
+    for (const b of this.queue.splice(0)) await this.toSpool(b.points);
   }
 
   /** Creates the database and the default retention policy (InfluxDB 1.x; idempotent). */
@@ -109,13 +130,13 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     this.databaseReady = true;
   }
 
-  private async send(points: IPoint[], startedAt: number): Promise<void> {
+  private async send({ points, cutAt }: QueuedBatch): Promise<void> {
     this.inFlight++;
     try {
       await this.ensureDatabase();
       await this.influx.writePoints(points, { precision: 'ms' });
       this.metrics.readingsWritten.inc(points.length);
-      this.metrics.batchLatency.observe((performance.now() - startedAt) / 1000);
+      this.metrics.batchLatency.observe((performance.now() - cutAt) / 1000);
     } catch (err) {
       this.metrics.influxWriteFailures.inc();
       if (this.isPermanent(err, points.length)) return;
@@ -123,6 +144,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       await this.toSpool(points);
     } finally {
       this.inFlight--;
+      this.pump();
     }
   }
 
@@ -174,6 +196,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       if (this.spool.length === 0) this.logger.log('spool drained');
     } finally {
       this.draining = false;
+      this.pump();
     }
   }
 

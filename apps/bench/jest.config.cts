@@ -1,0 +1,8 @@
+/* Unit specs only: beside the code, no services needed. */
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'bench',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  passWithNoTests: true,
+};

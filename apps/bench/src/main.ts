@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { runIngestBench } from './ingest/ingest-bench';
+import { runLoad, type LoadSpec } from './load/load-generator';
+import { runBareRelay } from './relay/bare-relay';
+
+const mode = process.argv[2] ?? 'ingest';
+
+if (mode === 'load') {
+  process.once('message', (spec) => {
+    const ready = () =>
+      new Promise<void>((resolve) => {
+        process.once('message', () => resolve());
+        process.send?.({ type: 'ready' });
+      });
+    runLoad(spec as LoadSpec, ready).then(
+      (result) => process.send?.(result, () => process.exit(0)),
+      (err: Error) => {
+        console.error(`load generator: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  });
+} else if (mode === 'relay') {
+  void runBareRelay();
+} else if (mode === 'ingest') {
+  runIngestBench(process.argv.slice(3)).then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(err.stack ?? err.message);
+      process.exit(1);
+    },
+  );
+} else {
+  console.error('usage: bench [ingest|load|relay]');
+  process.exit(2);
+}

@@ -1,0 +1,110 @@
+import { ingestConfigSchema, loadIngestConfig } from './ingest.config';
+
+const factory = {
+  /** the smallest valid environment: only the one setting without a default */
+  env: (overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => ({
+    SERVICE_MQTT_PASSWORD: 'a-long-service-secret',
+    ...overrides,
+  }),
+};
+
+const sut = loadIngestConfig;
+
+describe(loadIngestConfig.name, () => {
+  it('gives every setting but the service password a safe single-node default', () => {
+    // STYLE.md §Edges: every setting has a safe default for the single-node mode
+    const config = sut(factory.env());
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/safety_watch',
+      INFLUX_URL: 'http://127.0.0.1:8086',
+      INFLUX_DB: 'safety_watch',
+      INFLUX_RETENTION_DAYS: 400,
+      BROKER_MODE: 'embedded',
+      MQTT_BIND: '0.0.0.0',
+      MQTT_PORT: 1883,
+      SERVICE_MQTT_USERNAME: 'svc.platform',
+      INGEST_HTTP_PORT: 3001,
+      INGEST_HTTP_BIND: '127.0.0.1',
+      READING_PARTITIONS: 16,
+      AUTH_CACHE_TTL_S: 600,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    });
+    expect(config.MQTTS_PORT).toBeUndefined();
+    expect(config.MQTT_WS_PORT).toBeUndefined();
+  });
+
+  it('reads numbers from their environment strings', () => {
+    // CONTRACTS.md §1: MQTT listeners are configurable (environment values are strings)
+    const config = sut(factory.env({ MQTT_PORT: '11883', MQTT_WS_PORT: '8083', AUTH_CACHE_TTL_S: '0' }));
+    expect(config.MQTT_PORT).toBe(11883);
+    expect(config.MQTT_WS_PORT).toBe(8083);
+    expect(config.AUTH_CACHE_TTL_S).toBe(0);
+  });
+
+  it('requires SERVICE_MQTT_PASSWORD and names it', () => {
+    // STYLE.md §Edges: the service account's password is the one setting that cannot have a safe default
+    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: undefined }))).toThrow(/invalid ingest configuration[\s\S]*SERVICE_MQTT_PASSWORD/);
+  });
+
+  it('refuses a SERVICE_MQTT_PASSWORD shorter than 12 characters with a clear message', () => {
+    // STYLE.md §Edges + ingest.config.ts: at least 12 characters, and the message says so
+    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: 'x'.repeat(11) }))).toThrow(
+      'SERVICE_MQTT_PASSWORD: SERVICE_MQTT_PASSWORD must have at least 12 characters',
+    );
+    expect(sut(factory.env({ SERVICE_MQTT_PASSWORD: 'x'.repeat(12) })).SERVICE_MQTT_PASSWORD).toBe('x'.repeat(12));
+  });
+
+  it('needs TLS_CERT_FILE and TLS_KEY_FILE for MQTTS_PORT', () => {
+    // CONTRACTS.md §1: TLS (MQTTS) is available when configured, and only then
+    const reason = /MQTTS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE/;
+    expect(() => sut(factory.env({ MQTTS_PORT: '8883' }))).toThrow(reason);
+    expect(() => sut(factory.env({ MQTTS_PORT: '8883', TLS_CERT_FILE: '/tls/cert.pem' }))).toThrow(reason);
+    expect(() => sut(factory.env({ MQTTS_PORT: '8883', TLS_KEY_FILE: '/tls/key.pem' }))).toThrow(reason);
+    const config = sut(factory.env({ MQTTS_PORT: '8883', TLS_CERT_FILE: '/tls/cert.pem', TLS_KEY_FILE: '/tls/key.pem' }));
+    expect(config.MQTTS_PORT).toBe(8883);
+  });
+
+  it('refuses TLS files without MQTTS_PORT, which would silently serve no TLS', () => {
+    // CONTRACTS.md §1: a configured TLS listener is either fully there or the start-up fails
+    expect(() => sut(factory.env({ TLS_CERT_FILE: '/tls/cert.pem', TLS_KEY_FILE: '/tls/key.pem' }))).toThrow(/MQTTS_PORT/);
+  });
+
+  it.each([
+    ['MQTT_PORT', 'abc'],
+    ['MQTT_PORT', '70000'],
+    ['MQTT_PORT', '1883.5'],
+    ['INFLUX_URL', 'not a url'],
+    ['INFLUX_DB', 'drop; database'],
+    ['INFLUX_RETENTION_DAYS', '0'],
+    ['BROKER_MODE', 'cluster'],
+    ['READING_PARTITIONS', '0'],
+    ['AUTH_CACHE_TTL_S', '-1'],
+    ['SPOOL_MAX_BYTES', '10'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names the variable of a bad value (%s=%s)', (name, value) => {
+    // STYLE.md §Edges: the environment is parsed once at boot; a bad value stops it, naming its variable
+    expect(() => sut(factory.env({ [name]: value }))).toThrow(new RegExp(`\\n  ${name}: `));
+  });
+
+  it('reports every bad setting at once', () => {
+    // STYLE.md §Edges: the environment is parsed once at boot, so one start reports every bad setting
+    let message = '';
+    try {
+      sut({ MQTT_PORT: 'abc', BROKER_MODE: 'cluster' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/MQTT_PORT: /);
+    expect(message).toMatch(/BROKER_MODE: /);
+    expect(message).toMatch(/SERVICE_MQTT_PASSWORD: /);
+  });
+});
+
+describe('ingestConfigSchema', () => {
+  it('parses the same defaults the loader returns, for tests and tools that build a config directly', () => {
+    // STYLE.md §Edges: one schema per app, with a safe default for every setting
+    const sutSchema = ingestConfigSchema;
+    expect(sutSchema.parse(factory.env())).toEqual(loadIngestConfig(factory.env()));
+  });
+});

@@ -1,0 +1,195 @@
+import { existsSync, mkdtempSync, promises as fsp, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskSpool } from './disk-spool';
+
+/** Real files: every test gets its own temp directory, removed afterwards. */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sw-disk-spool-'));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const factory = {
+  sut: async (maxBytes = 1_000_000, at = dir) => {
+    const spool = new DiskSpool(at, maxBytes);
+    await spool.open();
+    return spool;
+  },
+  /** a batch body of exactly `bytes` bytes, recognisable by its tag */
+  body: (tag: string, bytes = 10) => tag.padEnd(bytes, '.'),
+};
+
+async function drainAll(sut: DiskSpool): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let next = await sut.peek(); next; next = await sut.peek()) {
+    bodies.push(next.body);
+    await sut.remove(next.segment);
+  }
+  return bodies;
+}
+
+describe(DiskSpool.name, () => {
+  it('hands batches back oldest first', async () => {
+    // ARCHITECTURE.md nothing lost: spooled readings drain in the order they were spooled
+    const sut = await factory.sut();
+    for (const tag of ['a', 'b', 'c']) await sut.append(factory.body(tag), 1);
+    expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('b'), factory.body('c')]);
+    expect(sut.length).toBe(0);
+    expect(await sut.peek()).toBeNull();
+  });
+
+  it('keeps FIFO order when appends overlap (a large batch then a small one)', async () => {
+    // ARCHITECTURE.md nothing lost: the writer spools several batches at once during an outage; they drain in order
+    const sut = await factory.sut(100_000_000);
+    const large = factory.body('large', 4_000_000);
+    await Promise.all([sut.append(large, 1), sut.append(factory.body('small'), 1)]);
+    expect((await drainAll(sut)).map((b) => b.slice(0, 5))).toEqual(['large', 'small']);
+  });
+
+  it('drops the oldest by spool order when overlapping appends cross the bound', async () => {
+    // ARCHITECTURE.md nothing lost: at the bound the oldest batch goes, never a newer one
+    const sut = await factory.sut(25);
+    const dropped = await Promise.all(['a', 'b', 'c'].map((tag) => sut.append(factory.body(tag), 1)));
+    expect(dropped.flat().map((s) => s.name)).toEqual(['0000000000000000-1.json']);
+    expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
+  });
+
+  it('peeks without removing', async () => {
+    // ARCHITECTURE.md nothing lost: a batch leaves the spool only once InfluxDB has taken it
+    const sut = await factory.sut();
+    await sut.append(factory.body('a'), 3);
+    const first = await sut.peek();
+    const again = await sut.peek();
+    expect(again?.segment).toBe(first?.segment);
+    expect(first?.segment.count).toBe(3);
+    expect(sut.length).toBe(1);
+  });
+
+  it('creates its directory when it does not exist yet', async () => {
+    // ARCHITECTURE.md nothing lost: a fresh install spools as soon as InfluxDB fails
+    const sut = await factory.sut(1_000_000, join(dir, 'nested', 'spool'));
+    await sut.append(factory.body('a'), 1);
+    expect(readdirSync(join(dir, 'nested', 'spool'))).toHaveLength(1);
+  });
+
+  it('survives a restart: a new spool on the same directory picks up the segments in order', async () => {
+    // ARCHITECTURE.md nothing lost: what was spooled before a restart is written after it
+    const before = await factory.sut();
+    await before.append(factory.body('a'), 2);
+    await before.append(factory.body('b'), 5);
+    const sut = await factory.sut();
+    expect(sut.length).toBe(2);
+    expect(sut.bytes).toBe(20);
+    const first = await sut.peek();
+    expect(first?.body).toBe(factory.body('a'));
+    expect(first?.segment.count).toBe(2);
+    expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('b')]);
+  });
+
+  it('continues the numbering after a restart, so new batches drain after the old ones', async () => {
+    // ARCHITECTURE.md nothing lost: FIFO holds across restarts
+    const before = await factory.sut();
+    for (const tag of ['a', 'b']) await before.append(factory.body(tag), 1);
+    const sut = await factory.sut();
+    await sut.append(factory.body('c'), 1);
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000000-1.json', '0000000000000001-1.json', '0000000000000002-1.json']);
+    const after = await factory.sut();
+    expect(await drainAll(after)).toEqual([factory.body('a'), factory.body('b'), factory.body('c')]);
+  });
+
+  it('ignores files that are not its segments', async () => {
+    // ARCHITECTURE.md nothing lost: a stray file in the spool directory neither breaks nor pollutes the drain
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    writeFileSync(join(dir, '12-3.json'), '[]');
+    const sut = await factory.sut();
+    expect(sut.length).toBe(0);
+    expect(sut.bytes).toBe(0);
+  });
+
+  it('drops the oldest segments at the bound and reports them', async () => {
+    // ARCHITECTURE.md nothing lost: the spool is bounded; at the bound the oldest go, counted, not the newest
+    const sut = await factory.sut(25);
+    expect(await sut.append(factory.body('a'), 1)).toEqual([]);
+    expect(await sut.append(factory.body('b'), 2)).toEqual([]);
+    const dropped = await sut.append(factory.body('c'), 3);
+    expect(dropped).toEqual([{ name: '0000000000000000-1.json', bytes: 10, count: 1 }]);
+    expect(existsSync(join(dir, '0000000000000000-1.json'))).toBe(false);
+    expect(sut.bytes).toBe(20);
+    expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
+  });
+
+  it('drops as many old segments as it takes for a large batch', async () => {
+    // ARCHITECTURE.md nothing lost: the bound holds after every append
+    const sut = await factory.sut(30);
+    for (const tag of ['a', 'b', 'c']) await sut.append(factory.body(tag), 1);
+    const dropped = await sut.append(factory.body('big', 25), 7);
+    expect(dropped.map((s) => s.name)).toEqual(['0000000000000000-1.json', '0000000000000001-1.json', '0000000000000002-1.json']);
+    expect(sut.length).toBe(1);
+    expect(sut.bytes).toBe(25);
+    expect(readdirSync(dir)).toEqual(['0000000000000003-7.json']);
+  });
+
+  it('keeps the batch just appended even when it alone exceeds the bound', async () => {
+    // ARCHITECTURE.md nothing lost: newer readings are worth more than old ones; the newest batch is never dropped
+    const sut = await factory.sut(5);
+    await sut.append(factory.body('a'), 1);
+    const dropped = await sut.append(factory.body('b'), 1);
+    expect(dropped.map((s) => s.count)).toEqual([1]);
+    expect((await sut.peek())?.body).toBe(factory.body('b'));
+  });
+
+  it('treats the removal of a segment the bound already dropped as harmless', async () => {
+    // ARCHITECTURE.md nothing lost: a drain that took a batch while the bound dropped it corrupts nothing
+    const sut = await factory.sut(25);
+    await sut.append(factory.body('a'), 1);
+    const head = await sut.peek();
+    await sut.append(factory.body('b'), 1);
+    await sut.append(factory.body('c'), 1); // drops a
+    await sut.remove(head!.segment);
+    await sut.remove(head!.segment);
+    expect(sut.length).toBe(2);
+    expect(sut.bytes).toBe(20);
+    expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
+  });
+
+  it('moves on to the next oldest when the head is dropped while it is being read', async () => {
+    // ARCHITECTURE.md nothing lost: a drain racing the bound never fails (a throw would stop the drain)
+    const sut = await factory.sut(25);
+    await sut.append(factory.body('a'), 1);
+    await sut.append(factory.body('b'), 1);
+    const readFile = fsp.readFile;
+    jest.spyOn(fsp, 'readFile').mockImplementationOnce(async (...args: Parameters<typeof fsp.readFile>) => {
+      await sut.append(factory.body('c'), 1); // the bound drops a, the segment being read
+      return readFile(...args);
+    });
+    const next = await sut.peek();
+    expect(next?.body).toBe(factory.body('b'));
+    expect(next?.segment.name).toBe('0000000000000001-1.json');
+  });
+
+  it('still fails loudly when a listed segment cannot be read', async () => {
+    // ARCHITECTURE.md nothing lost: a broken spool is reported, not silently skipped
+    const sut = await factory.sut();
+    await sut.append(factory.body('a'), 1);
+    rmSync(join(dir, '0000000000000000-1.json'));
+    await expect(sut.peek()).rejects.toThrow(/ENOENT/);
+  });
+
+  it('accounts bytes as UTF-8 bytes, on append, remove and drop', async () => {
+    // ARCHITECTURE.md nothing lost: the bound is on disk bytes, so multi-byte text counts in full
+    const sut = await factory.sut(1_000_000);
+    await sut.append('"é"', 1); // 4 bytes
+    await sut.append('"一氧化碳"', 1); // 14 bytes
+    expect(sut.bytes).toBe(18);
+    const head = await sut.peek();
+    await sut.remove(head!.segment);
+    expect(sut.bytes).toBe(14);
+    const reopened = await factory.sut();
+    expect(reopened.bytes).toBe(14);
+    expect((await reopened.peek())?.body).toBe('"一氧化碳"');
+  });
+});

@@ -1,0 +1,33 @@
+import { isPointType, type PointType } from '@sw/sensors';
+import { z } from 'zod';
+
+export const credentialsPointSchema = z.object({
+  code: z.string().min(1),
+  type: z.string().refine(isPointType, { message: 'not a catalog point type' }).transform((t) => t as PointType),
+  unit: z.string(),
+  /** The point's registered expectedIntervalS: how often `run` publishes it. */
+  intervalS: z.number().positive(),
+  /** The healthy reading, in the point's unit. */
+  baseline: z.number().finite(),
+  name: z.string().optional(),
+});
+
+export const credentialsGatewaySchema = z.object({
+  code: z.string().min(3),
+  password: z.string().min(1),
+  enterprise: z.string().optional(),
+  points: z.array(credentialsPointSchema).min(1),
+});
+
+/** `.demo/credentials.json`: everything `run` needs, and secrets, so the file is 0600. */
+export const credentialsFileSchema = z.object({
+  version: z.literal(1),
+  kind: z.enum(['demo', 'bench']),
+  brokerUrl: z.string().min(1),
+  writtenAt: z.string(),
+  gateways: z.array(credentialsGatewaySchema).min(1),
+});
+
+export type CredentialsPoint = z.infer<typeof credentialsPointSchema>;
+export type CredentialsGateway = z.infer<typeof credentialsGatewaySchema>;
+export type CredentialsFile = z.infer<typeof credentialsFileSchema>;

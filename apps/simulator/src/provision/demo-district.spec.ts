@@ -1,0 +1,64 @@
+import { createEnterpriseSchema, createGatewaySchema, createPointSchema, RISK_CATEGORIES } from '@sw/persistence';
+import { regionInPrefix, type PointType } from '@sw/sensors';
+import { DEMO_DISTRICT, DEMO_REGION_PREFIX } from './demo-district.constants';
+import { demoUscc } from './uscc.factory';
+
+const gateways = DEMO_DISTRICT.flatMap((e) => e.gateways.map((g) => ({ enterprise: e, gateway: g })));
+const typesOf = (category: string): Set<PointType> =>
+  new Set(DEMO_DISTRICT.filter((e) => e.riskCategories.includes(category as never)).flatMap((e) => e.gateways.flatMap((g) => g.points.map((p) => p.type))));
+
+describe('DEMO_DISTRICT', () => {
+  it('covers every risk category with about eight enterprises in 320505–320507', () => {
+    expect(new Set(DEMO_DISTRICT.flatMap((e) => e.riskCategories))).toEqual(new Set(RISK_CATEGORIES));
+    expect(DEMO_DISTRICT.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(DEMO_DISTRICT.map((e) => e.regionCode))).toEqual(new Set(['320505', '320506', '320507']));
+    for (const e of DEMO_DISTRICT) expect(regionInPrefix(e.regionCode, DEMO_REGION_PREFIX)).toBe(true);
+  });
+
+  it('registers as the API would: valid enterprises, gateways and points', () => {
+    for (const e of DEMO_DISTRICT) {
+      expect(createEnterpriseSchema.safeParse({ ...e, uscc: demoUscc(e.regionCode, e.serial) }).error).toBeUndefined();
+    }
+    for (const { gateway } of gateways) {
+      expect(createGatewaySchema.safeParse({ code: gateway.code, protocol: 'mqtt' }).error).toBeUndefined();
+      for (const p of gateway.points) {
+        expect(createPointSchema.safeParse({ ...p, expectedIntervalS: p.intervalS }).error).toBeUndefined();
+      }
+    }
+  });
+
+  it('has unique USCCs, gateway codes and point codes per gateway', () => {
+    expect(new Set(DEMO_DISTRICT.map((e) => demoUscc(e.regionCode, e.serial))).size).toBe(DEMO_DISTRICT.length);
+    expect(new Set(gateways.map((g) => g.gateway.code)).size).toBe(gateways.length);
+    for (const { gateway } of gateways) expect(new Set(gateway.points.map((p) => p.code)).size).toBe(gateway.points.length);
+  });
+
+  it('gives every enterprise 1–2 gateways and demo intervals of 5–30 s', () => {
+    for (const e of DEMO_DISTRICT) expect(e.gateways.length).toBeGreaterThanOrEqual(1);
+    for (const e of DEMO_DISTRICT) expect(e.gateways.length).toBeLessThanOrEqual(2);
+    const intervals = gateways.flatMap((g) => g.gateway.points.map((p) => p.intervalS));
+    expect(Math.min(...intervals)).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...intervals)).toBeLessThanOrEqual(30);
+  });
+
+  it('watches what each category is watched for (DOMAIN.md catalog)', () => {
+    expect([...typesOf('steel')]).toEqual(expect.arrayContaining(['co', 'outlet_temperature', 'water_flow']));
+    expect([...typesOf('aluminum_casting')]).toEqual(
+      expect.arrayContaining(['water_flow', 'water_pressure', 'melt_level', 'casting_active', 'water_level']),
+    );
+    expect([...typesOf('metal_dust')]).toEqual(expect.arrayContaining(['hopper_temperature', 'filter_dp', 'spark_detected']));
+    expect([...typesOf('ammonia_refrigeration')]).toContain('nh3');
+    expect([...typesOf('confined_space')]).toEqual(expect.arrayContaining(['h2s', 'o2', 'co']));
+  });
+
+  it('includes a metal dust enterprise in the 2025 scope (≥ 30 dust workers)', () => {
+    expect(DEMO_DISTRICT.some((e) => e.riskCategories.includes('metal_dust') && (e.dustWorkers ?? 0) >= 30)).toBe(true);
+  });
+
+  it('marks the safety-critical points mandatory (判定标准 第十四条)', () => {
+    const critical: PointType[] = ['co', 'h2s', 'nh3', 'spark_detected', 'hopper_temperature', 'water_pressure'];
+    const points = gateways.flatMap((g) => g.gateway.points).filter((p) => critical.includes(p.type));
+    const mandatoryShare = points.filter((p) => p.mandatory).length / points.length;
+    expect(mandatoryShare).toBeGreaterThan(0.8);
+  });
+});

@@ -1,0 +1,29 @@
+import type { Actor, AlarmError, AlarmErrorCode, AlarmEventData, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from './alarm.types';
+
+// Epoch ms → the ISO 8601 UTC string of the wire (CONTRACTS.md §3).
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function draft(event: AlarmEventName, at: number, actor: Actor | null, data: AlarmEventData = {}): AlarmEventDraft {
+  return { event, at: iso(at), actor, data };
+}
+
+export function accepted(alarm: AlarmSnapshot, events: AlarmEventDraft[]): AlarmResult {
+  return { ok: true, alarm, events };
+}
+
+export function conflict(code: AlarmErrorCode, reason: string): AlarmError {
+  return { ok: false, status: 409, code, reason };
+}
+
+export function invalid(reason: string): AlarmError {
+  return { ok: false, status: 400, code: 'invalid_input', reason };
+}
+
+// Event data without the keys whose value is undefined.
+export function dataOf(fields: Record<string, string | number | boolean | null | undefined>): AlarmEventData {
+  const data: AlarmEventData = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) data[key] = value;
+  return data;
+}

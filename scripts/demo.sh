@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# `npm run demo`: the platform on one node with the embedded broker, and a simulated district.
+#
+# On a fresh Debian machine of this kind it installs what is missing (Debian's influxdb and
+# mosquitto-clients, npm dependencies), uses PostgreSQL on 127.0.0.1:5432 (or says how to get it),
+# starts its own influxd on its own port and data folder (.run/influxdb) unless INFLUX_URL points at
+# a running one, builds, starts ingest, provisions the demo district and runs its gateways.
+# Everything it started stops with Ctrl-C. Secrets are generated once into .demo/ (mode 0600).
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure.sh"
+cd "$REPO_ROOT" || exit 1
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+RUN="$REPO_ROOT/.run" DEMO="$REPO_ROOT/.demo"
+mkdir -p "$RUN/logs" && mkdir -p -m 700 "$DEMO"
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  say "stopping the demo …"
+  # newest first: the simulator before the platform, the platform before InfluxDB
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    local pid=${pids[i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  say "stopped. Data stays in .run/ (delete it to start afresh)."
+}
+trap 'cleanup; exit 130' INT TERM
+trap cleanup EXIT
+
+ensure_apt_packages influxdb mosquitto-clients
+ensure_node_modules
+ensure_postgres
+
+# --- PostgreSQL database -------------------------------------------------------------------------
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safety_watch}
+db_name=${DATABASE_URL##*/}; db_name=${db_name%%\?*}
+admin_url=${DATABASE_URL%/*}/postgres
+if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
+  psql "$admin_url" -qc "CREATE DATABASE \"$db_name\"" || die "cannot create database $db_name at ${DATABASE_URL%/*}"
+  say "created database $db_name"
+fi
+
+# --- secrets (generated once, kept private) --------------------------------------------------------
+secrets="$DEMO/secrets.env"
+if [ ! -f "$secrets" ]; then
+  (umask 077; {
+    echo "SERVICE_MQTT_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+    echo "ADMIN_USERNAME=admin"
+    echo "ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    echo "JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+  } > "$secrets")
+fi
+set -a; source "$secrets"; set +a
+
+# --- InfluxDB -----------------------------------------------------------------------------------
+if [ -n "${INFLUX_URL:-}" ] && curl -fs -o /dev/null "$INFLUX_URL/ping"; then
+  say "using InfluxDB at $INFLUX_URL"
+else
+  influx_port=${DEMO_INFLUX_PORT:-18086}
+  port_in_use "$influx_port" && die "port $influx_port is taken; set DEMO_INFLUX_PORT or INFLUX_URL"
+  mkdir -p "$RUN/influxdb"/{meta,data,wal}
+  cat > "$RUN/influxdb/influxd.conf" <<CONF
+reporting-disabled = true
+reporting-enabled = false
+bind-address = "127.0.0.1:$((influx_port + 2))"
+[meta]
+  dir = "$RUN/influxdb/meta"
+  logging-enabled = false
+[data]
+  dir = "$RUN/influxdb/data"
+  wal-dir = "$RUN/influxdb/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  bind-address = "127.0.0.1:$influx_port"
+  log-enabled = false
+  max-body-size = 0
+[logging]
+  suppress-logo = true
+CONF
+  influxd run -config "$RUN/influxdb/influxd.conf" >"$RUN/logs/influxd.log" 2>&1 &
+  pids+=($!)
+  export INFLUX_URL="http://127.0.0.1:$influx_port"
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "$INFLUX_URL/ping" && break; sleep 0.2; done
+  curl -fs -o /dev/null "$INFLUX_URL/ping" || die "influxd did not start; see $RUN/logs/influxd.log"
+  say "InfluxDB running at $INFLUX_URL (data in .run/influxdb)"
+fi
+
+# --- MQTT port ------------------------------------------------------------------------------------
+export MQTT_PORT=${MQTT_PORT:-1883}
+if port_in_use "$MQTT_PORT"; then
+  alt=11883
+  say "port $MQTT_PORT is taken (another MQTT broker?); the platform's broker uses $alt instead"
+  port_in_use "$alt" && die "port $alt is taken too; set MQTT_PORT to a free port"
+  MQTT_PORT=$alt
+fi
+export INGEST_HTTP_PORT=${INGEST_HTTP_PORT:-3001} SPOOL_DIR="$RUN/spool" LOG_FORMAT=${LOG_FORMAT:-pretty}
+for p in "$INGEST_HTTP_PORT"; do port_in_use "$p" && die "port $p is taken; set INGEST_HTTP_PORT"; done
+
+# --- build and start ----------------------------------------------------------------------------
+say "building …"
+npx nx run-many -t build --outputStyle=static >"$RUN/logs/build.log" 2>&1 || die "build failed; see $RUN/logs/build.log"
+
+node scripts/start.mjs >"$RUN/logs/platform.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 150); do curl -fs -o /dev/null "http://127.0.0.1:$INGEST_HTTP_PORT/health" && break; sleep 0.2; done
+curl -fs -o /dev/null "http://127.0.0.1:$INGEST_HTTP_PORT/health" || die "the platform did not start; see $RUN/logs/platform.log"
+say "platform running: MQTT on port $MQTT_PORT, ingest health http://127.0.0.1:$INGEST_HTTP_PORT/health"
+
+sim="node dist/apps/simulator/src/main.js"
+export SIMULATOR_BROKER_URL="mqtt://127.0.0.1:$MQTT_PORT" SIMULATOR_CREDENTIALS="$DEMO/credentials.json"
+$sim provision >"$RUN/logs/provision.log" 2>&1 || die "provisioning failed; see $RUN/logs/provision.log"
+$sim run >"$RUN/logs/simulator.log" 2>&1 &
+pids+=($!)
+
+say "waiting for readings in InfluxDB …"
+count=0
+for _ in $(seq 1 60); do
+  count=$(curl -fsS "$INFLUX_URL/query" --data-urlencode "db=${INFLUX_DB:-safety_watch}" \
+    --data-urlencode 'q=SELECT count(value) FROM reading WHERE time > now() - 1m' | grep -o '"values":\[\[[^]]*\]' | grep -o '[0-9]*\]$' | tr -d ']')
+  [ -n "$count" ] && [ "$count" -gt 0 ] && break
+  sleep 1
+done
+[ -n "$count" ] && [ "$count" -gt 0 ] || die "no readings reached InfluxDB; see $RUN/logs/"
+
+cat <<MSG
+
+  The demo district is live: $count readings stored in the last minute and counting.
+
+  MQTT broker        mqtt://127.0.0.1:$MQTT_PORT   (gateway credentials: .demo/credentials.json)
+  ingest             http://127.0.0.1:$INGEST_HTTP_PORT/health · /metrics
+  InfluxDB           $INFLUX_URL   (database ${INFLUX_DB:-safety_watch}, measurement reading)
+  logs               .run/logs/
+
+  Inject an incident:  $sim incident co_leak   (also cooling_water_loss, hopper_over_temperature, gateway_silent)
+  Query readings:      curl -G $INFLUX_URL/query --data-urlencode db=safety_watch --data-urlencode "q=SELECT * FROM reading ORDER BY time DESC LIMIT 5"
+
+  Ctrl-C stops everything the demo started.
+MSG
+tail -n 0 -F "$RUN/logs/platform.log" &
+pids+=($!)
+while :; do
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { warn "a demo process ($pid) exited; see $RUN/logs/"; exit 1; }; done
+  sleep 2
+done
