@@ -10,3 +10,6 @@ export * from './lib/registry/registry.service';
 export * from './lib/registry/gateway-runtime.repository';
 export * from './lib/registry/registry-listener';
 export * from './lib/registry/secrets';
+export * from './lib/alarms/alarm-store';
+export * from './lib/audit/audit.repository';
+export * from './lib/users/user.types';

@@ -5,9 +5,10 @@ import { Gateway } from './entities/gateway.entity';
 import { GatewayStateChange } from './entities/gateway-state-change.entity';
 import { Point } from './entities/point.entity';
 import { Registry1764300000000 } from './migrations/1764300000000-registry.migration';
+import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
-export const MIGRATIONS = [Registry1764300000000];
+export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000];
 
 export interface DataSourceSettings {
   url: string;

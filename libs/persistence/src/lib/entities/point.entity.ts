@@ -65,6 +65,13 @@ export class Point {
   @Column({ type: 'jsonb', nullable: true })
   thresholds!: Thresholds | null;
 
+  /** Maintenance window: alarms are suppressed until then (CONTRACTS.md §3). */
+  @Column({ name: 'maintenance_until', type: 'timestamptz', nullable: true })
+  maintenanceUntil!: Date | null;
+
+  @Column({ name: 'maintenance_reason', type: 'text', nullable: true })
+  maintenanceReason!: string | null;
+
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
 

@@ -101,6 +101,7 @@ export class GatewayRuntimeRepository {
   /** The gateway ids whose rows reference a changed point or enterprise (for cache refresh). */
   async gatewayIdsFor(table: string, id: string): Promise<string[]> {
     if (table === 'gateways') return [id];
+    if (table !== 'points' && table !== 'enterprises') return []; // e.g. rules: nothing ingest caches
     if (table === 'points') {
       const rows: { gateway_id: string }[] = await this.ds.query(`SELECT gateway_id FROM points WHERE id = $1`, [id]);
       return rows.map((r) => r.gateway_id);

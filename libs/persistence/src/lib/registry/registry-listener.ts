@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 export interface RegistryChange {
-  table: 'gateways' | 'points' | 'enterprises';
+  table: 'gateways' | 'points' | 'enterprises' | 'rules';
   op: 'INSERT' | 'UPDATE' | 'DELETE';
   id: string;
 }
