@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { FieldType, InfluxDB, type IPoint } from 'influx';
+import { InfluxDB } from 'influx';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
 import { DiskSpool } from './disk-spool';
-
-export const READING_MEASUREMENT = 'reading';
+import { InfluxHttpClient, InfluxWriteError } from './influx-http.client';
 
 interface QueuedBatch {
-  points: IPoint[];
+  /** line protocol, one reading a line */
+  lines: string[];
   /** performance.now() when the batch's first reading arrived */
   cutAt: number;
 }
@@ -23,7 +23,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   private readonly logger = new Logger(InfluxWriterService.name);
   readonly influx: InfluxDB;
   private readonly spool: DiskSpool;
-  private batch: IPoint[] = [];
+  private batch: string[] = [];
+  private readonly http: InfluxHttpClient;
   private queue: QueuedBatch[] = [];
   private queued = 0;
   private batchStartedAt = 0;
@@ -47,15 +48,9 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       database: config.INFLUX_DB,
       username: config.INFLUX_USERNAME,
       password: config.INFLUX_PASSWORD,
-      pool: { maxRetries: 0, requestTimeout: 30_000 },
-      schema: [
-        {
-          measurement: READING_MEASUREMENT,
-          fields: { value: FieldType.FLOAT, quality: FieldType.STRING },
-          tags: ['enterprise', 'gateway', 'point', 'type', 'region'],
-        },
-      ],
+      pool: { maxRetries: 0, requestTimeout: 10_000 },
     });
+    this.http = new InfluxHttpClient(config.INFLUX_URL, config.INFLUX_DB, config.INFLUX_USERNAME, config.INFLUX_PASSWORD);
     this.spool = new DiskSpool(config.SPOOL_DIR, config.SPOOL_MAX_BYTES);
   }
 
@@ -71,10 +66,10 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     if (this.spool.length > 0) this.drain();
   }
 
-  /** Accepts one reading; never blocks and never throws. */
-  write(point: IPoint): void {
+  /** Accepts one reading as a line-protocol line; never blocks and never throws. */
+  write(line: string): void {
     if (this.batch.length === 0) this.batchStartedAt = performance.now();
-    this.batch.push(point);
+    this.batch.push(line);
     if (this.batch.length >= this.config.INFLUX_BATCH_SIZE) this.flush();
   }
 
@@ -89,7 +84,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
 
   flush(): void {
     if (this.batch.length === 0) return;
-    this.queue.push({ points: this.batch, cutAt: this.batchStartedAt });
+    this.queue.push({ lines: this.batch, cutAt: this.batchStartedAt });
     this.queued += this.batch.length;
     this.batch = [];
     this.pump();
@@ -104,8 +99,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     const outage = this.spool.length > 0 || this.draining;
     while (this.queue.length > 0 && (outage || this.queued > this.config.INFLUX_MAX_QUEUED || this.inFlight < this.config.INFLUX_MAX_IN_FLIGHT)) {
       const next = this.queue.shift() as QueuedBatch;
-      this.queued -= next.points.length;
-      this.track(outage || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT ? this.toSpool(next.points) : this.send(next));
+      this.queued -= next.lines.length;
+      this.track(outage || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT ? this.toSpool(next.lines) : this.send(next));
     }
   }
 
@@ -115,7 +110,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     this.flush();
     while (this.settled.size > 0) await Promise.allSettled([...this.settled]);
     // whatever could not be sent in time is kept on disk for the next start
-    for (const b of this.queue.splice(0)) await this.toSpool(b.points);
+    for (const b of this.queue.splice(0)) await this.toSpool(b.lines);
+    this.http.close();
   }
 
   /** Creates the database and the default retention policy (InfluxDB 1.x; idempotent). */
@@ -130,36 +126,36 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     this.databaseReady = true;
   }
 
-  private async send({ points, cutAt }: QueuedBatch): Promise<void> {
+  private async send({ lines, cutAt }: QueuedBatch): Promise<void> {
     this.inFlight++;
     try {
       await this.ensureDatabase();
-      await this.influx.writePoints(points, { precision: 'ms' });
-      this.metrics.readingsWritten.inc(points.length);
+      await this.http.write(lines.join('\n'));
+      this.metrics.readingsWritten.inc(lines.length);
       this.metrics.batchLatency.observe((performance.now() - cutAt) / 1000);
     } catch (err) {
       this.metrics.influxWriteFailures.inc();
-      if (this.isPermanent(err, points.length)) return;
-      this.logger.warn(`InfluxDB write of ${points.length} readings failed, spooling: ${(err as Error).message}`);
-      await this.toSpool(points);
+      if (this.isPermanent(err, lines.length)) return;
+      this.logger.warn(`InfluxDB write of ${lines.length} readings failed, spooling: ${(err as Error).message}`);
+      await this.toSpool(lines);
     } finally {
       this.inFlight--;
       this.pump();
     }
   }
 
-  private async toSpool(points: IPoint[]): Promise<void> {
+  private async toSpool(lines: string[]): Promise<void> {
     try {
-      const dropped = await this.spool.append(JSON.stringify(points), points.length);
-      this.metrics.readingsSpooled.inc(points.length);
+      const dropped = await this.spool.append(lines.join('\n'), lines.length);
+      this.metrics.readingsSpooled.inc(lines.length);
       for (const segment of dropped) {
         this.metrics.readingsDropped.inc(segment.count);
         this.logger.error(`spool over ${this.config.SPOOL_MAX_BYTES} bytes: dropped the oldest ${segment.count} readings`);
       }
     } catch (err) {
       // The disk itself failed: nothing left to keep them in. Loud, counted, never silent.
-      this.metrics.readingsDropped.inc(points.length);
-      this.logger.error(`cannot spool ${points.length} readings, they are lost: ${(err as Error).message}`);
+      this.metrics.readingsDropped.inc(lines.length);
+      this.logger.error(`cannot spool ${lines.length} readings, they are lost: ${(err as Error).message}`);
     }
     this.metrics.spoolBytes.set(this.spool.bytes);
     this.drain();
@@ -177,7 +173,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       for (let next = await this.spool.peek(); next && !this.stopping; next = await this.spool.peek()) {
         try {
           await this.ensureDatabase();
-          await this.influx.writePoints(JSON.parse(next.body) as IPoint[], { precision: 'ms' });
+          await this.http.write(next.body);
           await this.spool.remove(next.segment);
           this.metrics.readingsWritten.inc(next.segment.count);
           this.metrics.spoolBytes.set(this.spool.bytes);
@@ -207,7 +203,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
    * database vanished: create it again and retry. Anything else is worth retrying.
    */
   private isPermanent(err: unknown, count: number): boolean {
-    const status = (err as { res?: { statusCode?: number } }).res?.statusCode;
+    const status = err instanceof InfluxWriteError ? err.status : null;
     if (status === 404) this.databaseReady = false;
     if (status !== 400) return false;
     const message = (err as Error).message;

@@ -16,10 +16,20 @@ const DAY = 86_400_000;
 // rejections are logged at debug level; the assertions read the errors topic instead
 beforeAll(() => Logger.overrideLogger(false));
 
+/** Records the line-protocol lines and reads them back as points (the tag values here need no escaping). */
 class FakeInflux implements Pick<InfluxWriterService, 'write'> {
   readonly points: IPoint[] = [];
-  write(point: IPoint): void {
-    this.points.push(point);
+  write(line: string): void {
+    const [head = '', fieldPart = '', ts = ''] = line.split(' ');
+    const [measurement = '', ...tagPairs] = head.split(',');
+    const tags = Object.fromEntries(tagPairs.map((p) => p.split('=') as [string, string]));
+    const fields = Object.fromEntries(
+      fieldPart.split(',').map((p) => {
+        const [k = '', v = ''] = p.split('=');
+        return [k, v.startsWith('"') ? v.slice(1, -1) : Number(v)];
+      }),
+    );
+    this.points.push({ measurement, tags, fields, timestamp: Number(ts) });
   }
 }
 

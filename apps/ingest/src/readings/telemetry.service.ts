@@ -8,15 +8,14 @@ import {
   TOPICS,
   type ReadingRejection,
 } from '@sw/sensors';
-import type { IPoint } from 'influx';
 import { OutboundBusService } from '../broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayStateService } from '../gateways/gateway-state.service';
-import { InfluxWriterService, READING_MEASUREMENT } from '../influx/influx-writer.service';
+import { InfluxWriterService } from '../influx/influx-writer.service';
+import { linePrefix, readingLine } from '../influx/line-protocol';
 import { MetricsService } from '../observability/metrics.service';
 import { ReadingPublisherService } from './reading-publisher.service';
 
-type Tags = Record<'enterprise' | 'gateway' | 'point' | 'type' | 'region', string>;
 
 /**
  * One telemetry message from a gateway: decode and validate (CONTRACTS.md §1), drop QoS 1
@@ -27,8 +26,8 @@ type Tags = Record<'enterprise' | 'gateway' | 'point' | 'type' | 'region', strin
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly dedup = new MessageDeduplicator();
-  /** Tags are the same for every reading of a point: built once per registry version of it. */
-  private readonly tags = new WeakMap<PointRecord, Tags>();
+  /** The escaped tag part is the same for every reading of a point: built once per registry version of it. */
+  private readonly prefixes = new WeakMap<PointRecord, string>();
 
   private readonly retentionMs: number;
   private readonly retentionReason: string;
@@ -65,8 +64,7 @@ export class TelemetryService {
         errors.push({ point: reading.point, reason: reason ?? 'unknown point' });
         continue;
       }
-      const fields: IPoint['fields'] = reading.quality === 'good' ? { value: reading.value } : { value: reading.value, quality: reading.quality };
-      this.influx.write({ measurement: READING_MEASUREMENT, tags: this.tagsOf(gateway, point), fields, timestamp: reading.ts });
+      this.influx.write(readingLine(this.prefixOf(gateway, point), reading.value, reading.quality, reading.ts));
       this.publisher.add({
         pointId: point.id,
         gatewayId: gateway.id,
@@ -94,13 +92,13 @@ export class TelemetryService {
     this.logger.debug(`rejected from ${code}: ${errors.length} (${errors[0]?.reason ?? ''})`);
   }
 
-  private tagsOf(gateway: GatewayRecord, point: PointRecord): Tags {
-    let tags = this.tags.get(point);
-    if (!tags) {
-      tags = { enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode };
-      this.tags.set(point, tags);
+  private prefixOf(gateway: GatewayRecord, point: PointRecord): string {
+    let prefix = this.prefixes.get(point);
+    if (prefix === undefined) {
+      prefix = linePrefix({ enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode });
+      this.prefixes.set(point, prefix);
     }
-    return tags;
+    return prefix;
   }
 }
 
