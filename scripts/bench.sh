@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (`npm run bench`, `npm run bench:ingest`): build, then run the named benchmark against
 # real services it starts itself (influxd on its own port, a PostgreSQL database it creates and drops).
-# usage: scripts/bench.sh [ingest] [bench options…]   e.g. scripts/bench.sh ingest --seconds 20 --gateways 400
+# usage: scripts/bench.sh [all|ingest|alarms] [bench options…]   e.g. scripts/bench.sh ingest --seconds 20 --gateways 400
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure.sh"
 cd "$REPO_ROOT" || exit 1
@@ -10,9 +10,12 @@ ensure_apt_packages influxdb
 ensure_node_modules
 ensure_postgres
 npx nx run-many -t build --outputStyle=static >/dev/null || die "build failed (run npm run build to see why)"
-which=${1:-ingest}
+which=${1:-all}
 [ $# -gt 0 ] && shift
 case "$which" in
-  ingest) exec node dist/apps/bench/src/main.js ingest "$@" ;;
-  *) die "unknown benchmark '$which' (known: ingest)" ;;
+  ingest | alarms) exec node dist/apps/bench/src/main.js "$which" "$@" ;;
+  all)
+    node dist/apps/bench/src/main.js ingest "$@" || exit 1
+    exec node dist/apps/bench/src/main.js alarms "$@" ;;
+  *) die "unknown benchmark '$which' (known: ingest, alarms, all)" ;;
 esac

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { runAlarmsBench } from './alarms/alarms-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
 import { runBareRelay } from './relay/bare-relay';
@@ -30,7 +31,15 @@ if (mode === 'load') {
       process.exit(1);
     },
   );
+} else if (mode === 'alarms') {
+  runAlarmsBench(process.argv.slice(3)).then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(err.stack ?? err.message);
+      process.exit(1);
+    },
+  );
 } else {
-  console.error('usage: bench [ingest|load|relay]');
+  console.error('usage: bench [ingest|alarms|load|relay]');
   process.exit(2);
 }

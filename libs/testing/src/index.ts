@@ -5,3 +5,4 @@ export * from './lib/platform';
 export * from './lib/ports';
 export * from './lib/postgres';
 export * from './lib/wait';
+export * from './lib/app-process';

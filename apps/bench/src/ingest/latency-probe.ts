@@ -13,7 +13,7 @@ export class LatencyProbe {
 
   constructor(
     private readonly brokerUrl: string,
-    private readonly gateway: { code: string; password: string; pointId: string },
+    private readonly gateway: { code: string; password: string; pointId: string; pointCode: string },
     private readonly influxUrl: string,
   ) {}
 
@@ -38,7 +38,7 @@ export class LatencyProbe {
     while (this.running) {
       const value = ++this.n;
       const t0 = performance.now();
-      await this.client.publishAsync(`v1/gateways/${this.gateway.code}/telemetry`, JSON.stringify({ readings: [{ point: 'PROBE', value }] }), { qos: 1 });
+      await this.client.publishAsync(`v1/gateways/${this.gateway.code}/telemetry`, JSON.stringify({ readings: [{ point: this.gateway.pointCode, value }] }), { qos: 1 });
       while ((await this.lastValue()) !== value) {
         if (performance.now() - t0 > 30_000) break;
         await sleep(2);

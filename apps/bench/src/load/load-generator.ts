@@ -4,6 +4,8 @@ export interface LoadGateway {
   code: string;
   password: string | null;
   points: string[];
+  /** per point: readings wander within ±5 % of it (default: 20–30) */
+  baselines?: number[];
 }
 
 export interface LoadSpec {
@@ -82,7 +84,9 @@ export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async
                 const idx = pointIdx++ % g.points.length;
                 const ts = nextTs[idx] as number;
                 nextTs[idx] = ts + 1;
-                body += `${r ? ',' : ''}{"point":"${g.points[idx] as string}","value":${(20 + (ts % 1000) / 100).toFixed(3)},"ts":"${isoShanghai(ts)}","quality":"good"}`;
+                const base = g.baselines?.[idx];
+                const value = base === undefined ? 20 + (ts % 1000) / 100 : base * (0.95 + (ts % 100) / 1000);
+                body += `${r ? ',' : ''}{"point":"${g.points[idx] as string}","value":${value.toFixed(3)},"ts":"${isoShanghai(ts)}","quality":"good"}`;
               }
               const payload = `{"seq":${seq++},"ts":${Date.now()},"readings":[${body}]}`;
               inFlight++;

@@ -28,7 +28,7 @@ export const ingestConfigSchema = z.object({
   INGEST_HTTP_BIND: z.string().default('127.0.0.1'),
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
-  INFLUX_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  INFLUX_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(50),
   /** readings queued in memory for InfluxDB beyond which batches go to the disk spool */
   INFLUX_MAX_QUEUED: z.coerce.number().int().min(1000).default(500_000),
   INFLUX_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),

@@ -1,0 +1,81 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import WebSocket from 'ws';
+
+interface Frame {
+  type: string;
+  event?: string;
+  alarm?: { pointId: string | null };
+}
+
+/**
+ * Publish → WebSocket latency of alarm events: the probe gateway's CO point alternates between a
+ * crossing value (30 ppm: raised/reactivated) and a normal one (5 ppm: cleared); each sample is the
+ * time from the MQTT publish to the duty officer's socket receiving the event.
+ */
+export class AlarmProbe {
+  readonly samples: number[] = [];
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private client!: MqttClient;
+  private socket!: WebSocket;
+  private waiting: { events: string[]; resolve: () => void } | null = null;
+
+  constructor(
+    private readonly brokerUrl: string,
+    private readonly gateway: { code: string; password: string; pointId: string; pointCode: string },
+    private readonly wsUrl: string,
+  ) {}
+
+  async connect(): Promise<void> {
+    this.client = await mqtt.connectAsync(this.brokerUrl, { username: this.gateway.code, password: this.gateway.password, reconnectPeriod: 0 });
+    this.socket = new WebSocket(this.wsUrl);
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('error', reject);
+      this.socket.on('message', (raw) => {
+        const frame = JSON.parse(raw.toString()) as Frame;
+        if (frame.type === 'ready') {
+          this.socket.send(JSON.stringify({ type: 'subscribe', channels: ['alarms'] }));
+        } else if (frame.type === 'live') resolve();
+        else if (frame.type === 'alarm' && frame.alarm?.pointId === this.gateway.pointId && this.waiting?.events.includes(frame.event ?? '')) {
+          this.waiting.resolve();
+        }
+      });
+    });
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<number[]> {
+    this.running = false;
+    await this.loop;
+    return this.samples;
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+    await this.client.endAsync();
+  }
+
+  private async run(): Promise<void> {
+    let high = true;
+    while (this.running) {
+      const sample = await this.once(high ? 30 : 5, high ? ['raised', 'reactivated'] : ['cleared']);
+      if (sample !== null) this.samples.push(sample);
+      high = !high;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async once(value: number, events: string[]): Promise<number | null> {
+    const arrived = new Promise<void>((resolve) => (this.waiting = { events, resolve }));
+    const t0 = performance.now();
+    await this.client.publishAsync(`v1/gateways/${this.gateway.code}/telemetry`, JSON.stringify({ readings: [{ point: this.gateway.pointCode, value }] }), { qos: 1 });
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
+    const outcome = await Promise.race([arrived, timeout]);
+    this.waiting = null;
+    return outcome === 'timeout' ? null : performance.now() - t0;
+  }
+}

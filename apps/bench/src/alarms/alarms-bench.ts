@@ -1,0 +1,121 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
+import { provisionBench, RULE_MIX } from '../ingest/bench-setup';
+import { startLoad } from '../support/children';
+import { CpuMeter, percentile, rssBytes } from '../support/proc-stats';
+import { AlarmProbe } from './alarm-probe';
+
+const REPO = join(__dirname, '..', '..', '..', '..', '..');
+const SERVICE_PASSWORD = 'bench-service-password';
+const ADMIN = { username: 'admin', password: 'bench-admin-password-123' };
+
+/**
+ * `npm run bench:alarms`: ingest, alerting and api as real processes over a real influxd and
+ * PostgreSQL. (1) readings/s through alerting with the demo district's rule mix at full load;
+ * (2) publish → WebSocket alarm latency under steady background load.
+ */
+export async function runAlarmsBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      gateways: { type: 'string', default: '200' },
+      points: { type: 'string', default: '10' },
+      seconds: { type: 'string', default: '15' },
+      background: { type: 'string', default: '10000' },
+      window: { type: 'string', default: '16' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const influx = new InfluxdProcess();
+  await influx.start();
+  const db = await createTestDatabase('bench_alarms');
+  const spool = tempDir('sw-bench-spool-');
+  const apps: AppProcess[] = [];
+  try {
+    console.log(`provisioning ${values.gateways} gateways × ${values.points} points (rule mix: ${RULE_MIX.map((m) => m.type).join(', ')}) …`);
+    const setup = await provisionBench(db.url, Number(values.gateways), Number(values.points), RULE_MIX);
+    const [mqttPort, ingestPort, alertingPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const brokerUrl = `mqtt://127.0.0.1:${mqttPort}`;
+    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: brokerUrl, LOG_LEVEL: 'warn' };
+    const ingest = new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: spool.path }, `http://127.0.0.1:${ingestPort}/health`);
+    const alerting = new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`);
+    const api = new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${apiPort}/health`);
+    apps.push(ingest, alerting, api);
+    for (const app of apps) await app.start();
+    const token = await login(`http://127.0.0.1:${apiPort}`);
+    const alertingMetrics = `http://127.0.0.1:${alertingPort}/metrics`;
+    const now = Date.now();
+
+    // (1) throughput through alerting
+    console.log(`\n▶ alerting throughput: ${seconds} s at full load, 10 readings/message`);
+    const evaluatedBefore = await evaluated(alertingMetrics);
+    const full = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 3 * 3_600_000 });
+    await full.ready;
+    const cpu = new CpuMeter({ ingest: ingest.pid as number, alerting: alerting.pid as number, api: api.pid as number, influxd: influx.pid as number, generator: full.child.pid as number });
+    full.go();
+    const load = await full.done;
+    const cpuSec = cpu.read();
+    let doneAt = Date.now();
+    await waitFor(async () => {
+      doneAt = Date.now();
+      return (await evaluated(alertingMetrics)) - evaluatedBefore >= load.readings;
+    }, { what: `alerting to evaluate ${load.readings} readings`, timeoutMs: 180_000, intervalMs: 200 });
+    const throughput = Math.round(load.readings / ((doneAt - load.firstAt) / 1000));
+    console.log(`  ${throughput.toLocaleString('en-US')} readings/s evaluated end to end (published ${load.readings.toLocaleString('en-US')})`);
+
+    // (2) latency under steady background load
+    const background = Number(values.background);
+    console.log(`\n▶ publish → WebSocket alarm latency under ${background.toLocaleString('en-US')} readings/s background, ${seconds} s`);
+    const probe = new AlarmProbe(brokerUrl, setup.probe, `ws://127.0.0.1:${apiPort}/ws?token=${token}`);
+    await probe.connect();
+    const steady = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 2 * 3_600_000, rate: background / 10 });
+    await steady.ready;
+    steady.go();
+    probe.start();
+    const steadyResult = await steady.done;
+    const samples = (await probe.stop()).sort((a, b) => a - b);
+    await probe.close();
+    const latency = { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1) ?? NaN), samples: samples.length };
+    const achieved = Math.round(steadyResult.readings / (steadyResult.elapsedMs / 1000));
+    console.log(`  background achieved ${achieved.toLocaleString('en-US')} readings/s · p50 ${latency.p50} ms · p99 ${latency.p99} ms · max ${latency.max} ms (${latency.samples} alarm events)`);
+
+    const memory = { alertingRssMB: round(rssBytes(alerting.pid as number) / 1e6), points: Number(values.gateways) * Number(values.points) };
+    const result = {
+      alertingThroughput: { readingsPerS: throughput, readings: load.readings, cpuCores: mapValues(cpuSec, (s) => round(s / (load.elapsedMs / 1000))) },
+      latency: { backgroundReadingsPerS: achieved, ...latency },
+      memory,
+    };
+    console.log(`\nCPU cores at full load: ${JSON.stringify(result.alertingThroughput.cpuCores)} · alerting RSS ${memory.alertingRssMB} MB for ${memory.points} points`);
+    const out = join(REPO, 'bench-results');
+    mkdirSync(out, { recursive: true });
+    const file = join(out, `alarms-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2));
+    console.log(`JSON: ${file}`);
+  } finally {
+    for (const app of [...apps].reverse()) await app.stop();
+    await influx.cleanup();
+    await db.drop();
+    spool.remove();
+  }
+}
+
+async function login(api: string): Promise<string> {
+  const res = await fetch(`${api}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** alerting's counter of readings evaluated (the first `alerting_readings…_total` it exposes). */
+async function evaluated(url: string): Promise<number> {
+  const text = await fetch(url).then((r) => r.text());
+  const m = /^alerting_readings\w*_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  if (!m) throw new Error('alerting exposes no alerting_readings…_total counter');
+  return Number(m[1]);
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+function mapValues(o: Record<string, number>, f: (v: number) => number): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
