@@ -22,7 +22,7 @@ cd "$REPO_ROOT" || exit 1
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=${CI:-}
 export FORCE_COLOR=${FORCE_COLOR:-0}
 
-ensure_apt_packages influxdb mosquitto mosquitto-clients
+ensure_apt_packages influxdb mosquitto mosquitto-clients docker-compose
 ensure_node_modules
 ensure_postgres
 
@@ -78,6 +78,8 @@ run_step() {
 }
 
 run_step "lint + typecheck" npx nx run-many -t lint typecheck --outputStyle=static
+# the deployment's compose file must stay valid (docker-compose validates it without a Docker engine)
+run_step "compose config" docker-compose -f docker/docker-compose.yml --env-file docker/.env.example config -q
 ran_unit=1
 run_step "unit tests" npx jest -c jest.unit.config.cts --passWithNoTests --json --outputFile="$UNIT_RESULTS"
 run_step "build" npx nx run-many -t build --outputStyle=static
