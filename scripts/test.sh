@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`): everything a change must pass, on a fresh Debian 12 machine too.
 #
-#   1. installs what is missing: Debian influxdb, mosquitto, mosquitto-clients (the integration tests
-#      start their own influxd and mosquitto on free ports through test/support/*), node_modules,
+#   1. installs what is missing: Debian influxdb, mosquitto, mosquitto-clients, python3-pymodbus
+#      (+ python3-serial-asyncio, which its server module imports) and mbpoll (the integration tests
+#      start their own influxd, mosquitto and pymodbus server on free ports), node_modules,
 #      and a reachable PostgreSQL (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 #   2. lint + typecheck of every project (nx)
 #   3. unit specs of every project (jest.unit.config.cts)
@@ -22,7 +23,7 @@ cd "$REPO_ROOT" || exit 1
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=${CI:-}
 export FORCE_COLOR=${FORCE_COLOR:-0}
 
-ensure_apt_packages influxdb mosquitto mosquitto-clients docker-compose
+ensure_apt_packages influxdb mosquitto mosquitto-clients docker-compose python3-pymodbus python3-serial-asyncio mbpoll
 ensure_node_modules
 ensure_postgres
 

@@ -11,9 +11,11 @@ import { DatabaseModule } from './database/database.module';
 import { GatewayRegistryService } from './gateways/gateway-registry.service';
 import { GatewayStateService } from './gateways/gateway-state.service';
 import { InfluxWriterService } from './influx/influx-writer.service';
+import { ModbusPollingService } from './modbus/modbus-polling.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
 import { ReadingPublisherService } from './readings/reading-publisher.service';
+import { ReadingSinkService } from './readings/reading-sink.service';
 import { TelemetryService } from './readings/telemetry.service';
 
 @Module({})
@@ -48,7 +50,9 @@ export class AppModule {
         GatewayStateService,
         InfluxWriterService,
         ReadingPublisherService,
+        ReadingSinkService,
         TelemetryService,
+        ModbusPollingService,
         GatewayAuthService,
         ...broker,
       ],

@@ -21,7 +21,8 @@ const USAGE = `usage: simulator <command> [options]
   incident list | incident end <id>
 
 Environment: DATABASE_URL, SIMULATOR_BROKER_URL (mqtt://127.0.0.1:1883), SIMULATOR_CONTROL_HOST (127.0.0.1),
-SIMULATOR_CONTROL_PORT (3009), SIMULATOR_CREDENTIALS (.demo/credentials.json at the repo root)`;
+SIMULATOR_CONTROL_PORT (3009), SIMULATOR_CREDENTIALS (.demo/credentials.json at the repo root),
+SIMULATOR_MODBUS_HOST (127.0.0.1), SIMULATOR_MODBUS_PORT (1502): where \`run\` serves the demo's Modbus TCP device`;
 
 const COMMANDS: Record<string, (config: SimulatorConfig, args: string[]) => Promise<number>> = {
   provision: provisionCommand,

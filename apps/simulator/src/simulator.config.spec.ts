@@ -7,6 +7,8 @@ describe(loadSimulatorConfig.name, () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/safety_watch',
       SIMULATOR_CONTROL_HOST: '127.0.0.1',
       SIMULATOR_CONTROL_PORT: 3009,
+      SIMULATOR_MODBUS_HOST: '127.0.0.1',
+      SIMULATOR_MODBUS_PORT: 1502,
     });
   });
 

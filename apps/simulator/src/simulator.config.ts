@@ -10,6 +10,12 @@ export const simulatorConfigSchema = z.object({
   SIMULATOR_BROKER_URL: z.string().regex(/^(mqtts?|wss?):\/\//, 'must be an mqtt://, mqtts://, ws:// or wss:// URL').optional(),
   SIMULATOR_CONTROL_HOST: z.string().default('127.0.0.1'),
   SIMULATOR_CONTROL_PORT: port.default(3009),
+  /**
+   * The demo's Modbus TCP device (a casting PLC): `run` serves it on this address, `provision`
+   * registers its gateway with it (ingest polls it there). 1502: 502 needs root.
+   */
+  SIMULATOR_MODBUS_HOST: z.string().min(1).default('127.0.0.1'),
+  SIMULATOR_MODBUS_PORT: port.default(1502),
   /** Relative paths are taken from the current directory; the default lives at the repo root. */
   SIMULATOR_CREDENTIALS: z.string().optional(),
 });

@@ -39,3 +39,24 @@ export { isValidUscc, usccCheckChar } from './lib/codes/uscc';
 
 export { TOPICS, parseGatewayTopic, partitionOf } from './lib/transport/topics.constants';
 export { decodeReadingBatch, encodeReadingBatch, type NormalizedReading } from './lib/transport/reading-batch.codec';
+
+export type {
+  PlannedItem,
+  ReadPlan,
+  ReadRequest,
+  RegisterFunction,
+  RegisterSpec,
+  RegisterType,
+  RegisterValue,
+  WordOrder,
+} from './lib/modbus/register-map.types';
+export {
+  DEFAULT_MAX_GAP,
+  MODBUS_EXCEPTIONS,
+  MODBUS_FUNCTION_CODES,
+  MODBUS_READ_LIMITS,
+  REGISTER_COUNTS,
+  modbusExceptionReason,
+} from './lib/modbus/modbus.constants';
+export { decodeBitValue, decodeRegisterValue, decodeRequest } from './lib/modbus/register-decoder';
+export { planReads, splitRequest, type PlanOptions } from './lib/modbus/read-planner';

@@ -6,3 +6,4 @@ export * from './lib/ports';
 export * from './lib/postgres';
 export * from './lib/wait';
 export * from './lib/app-process';
+export * from './lib/pymodbus';

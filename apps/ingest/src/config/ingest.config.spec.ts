@@ -34,6 +34,13 @@ describe(loadIngestConfig.name, () => {
     expect(config.MQTT_WS_PORT).toBeUndefined();
   });
 
+  it('polls Modbus devices by default and can be told not to (one replica polls)', () => {
+    // CONTRACTS.md §2 + ARCHITECTURE.md: Modbus TCP polling is ingest's
+    expect(sut(factory.env())).toMatchObject({ MODBUS_POLLING: true, MODBUS_BACKOFF_MIN_MS: 500, MODBUS_BACKOFF_MAX_MS: 30_000 });
+    expect(sut(factory.env({ MODBUS_POLLING: 'false' })).MODBUS_POLLING).toBe(false);
+    expect(() => sut(factory.env({ MODBUS_POLLING: 'maybe' }))).toThrow(/MODBUS_POLLING/);
+  });
+
   it('reads numbers from their environment strings', () => {
     // CONTRACTS.md §1: MQTT listeners are configurable (environment values are strings)
     const config = sut(factory.env({ MQTT_PORT: '11883', MQTT_WS_PORT: '8083', AUTH_CACHE_TTL_S: '0' }));

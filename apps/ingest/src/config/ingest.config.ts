@@ -36,6 +36,11 @@ export const ingestConfigSchema = z.object({
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
   LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   AUTH_CACHE_TTL_S: z.coerce.number().int().min(0).default(600),
+  /** Poll the registry's modbus-tcp gateways; with several ingest replicas, on exactly one of them. */
+  MODBUS_POLLING: z.stringbool().default(true),
+  /** First retry after a Modbus device stopped answering; doubles per failure up to the max. */
+  MODBUS_BACKOFF_MIN_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  MODBUS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

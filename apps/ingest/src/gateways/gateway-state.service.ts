@@ -4,7 +4,8 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
 import { GatewayRegistryService } from './gateway-registry.service';
 
-export type StateCause = 'connect' | 'disconnect' | 'will' | 'state' | 'startup';
+/** Why a gateway went online or offline; `polled`, `unreachable` and `reconfigured` are Modbus polling's. */
+export type StateCause = 'connect' | 'disconnect' | 'will' | 'state' | 'startup' | 'polled' | 'unreachable' | 'reconfigured' | 'shutdown';
 
 /**
  * Online/offline per gateway (from connect, disconnect, the Last Will and the retained state
@@ -66,6 +67,11 @@ export class GatewayStateService implements OnModuleInit, OnApplicationShutdown 
     if (online) this.connections.set(gateway.id, 1);
     else this.connections.delete(gateway.id);
     this.record(gateway, online, cause);
+  }
+
+  /** A gateway deleted from the registry: nothing to record (its history went with it), only to drop. */
+  forget(gatewayId: string): void {
+    if (this.connections.delete(gatewayId)) this.metrics.gatewaysOnline.set(this.connections.size);
   }
 
   isOnline(gatewayId: string): boolean {

@@ -19,4 +19,9 @@ describe('line protocol', () => {
     expect(readingLine('reading,point=p', 1, 'bad', 5)).toBe('reading,point=p value=1,quality="bad" 5');
     expect(readingLine('reading,point=p', -0.5, 'uncertain', 5)).toBe('reading,point=p value=-0.5,quality="uncertain" 5');
   });
+
+  // CONTRACTS.md §2: a failed register read is a bad reading; it has no value to store
+  it('writes a bad reading without a value as its quality alone', () => {
+    expect(readingLine('reading,point=p', Number.NaN, 'bad', 5)).toBe('reading,point=p quality="bad" 5');
+  });
 });

@@ -22,8 +22,13 @@ export function linePrefix(tags: ReadingTags): string {
   return out;
 }
 
-/** One reading: `value` is always a float field; `quality` only when not good (ARCHITECTURE.md §Stores). */
+/**
+ * One reading: `value` is always a float field; `quality` only when not good (ARCHITECTURE.md §Stores).
+ * A bad reading without a value (NaN: a Modbus exception, a register holding NaN) is stored as its
+ * quality alone, so history never shows a number nobody measured.
+ */
 export function readingLine(prefix: string, value: number, quality: string, tsMs: number): string {
+  if (Number.isNaN(value)) return `${prefix} quality="${quality}" ${tsMs}`;
   // a number without an `i` suffix is a float field in line protocol, whatever its digits
   const v = String(value);
   return quality === 'good' ? `${prefix} value=${v} ${tsMs}` : `${prefix} value=${v},quality="${quality}" ${tsMs}`;

@@ -8,6 +8,7 @@ import type { GatewayStateService } from '../gateways/gateway-state.service';
 import type { InfluxWriterService } from '../influx/influx-writer.service';
 import { MetricsService } from '../observability/metrics.service';
 import type { ReadingPublisherService } from './reading-publisher.service';
+import { ReadingSinkService } from './reading-sink.service';
 import { TelemetryService } from './telemetry.service';
 
 const T0 = Date.UTC(2026, 10, 28, 10); // receipt time, epoch ms
@@ -90,11 +91,14 @@ const factory = {
     const bus = new FakeBus();
     const metrics = new MetricsService();
     const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(16) });
-    const sut = new TelemetryService(
-      config,
+    const sink = new ReadingSinkService(
       influx as unknown as InfluxWriterService,
       publisher as unknown as ReadingPublisherService,
       state as unknown as GatewayStateService,
+    );
+    const sut = new TelemetryService(
+      config,
+      sink,
       bus as unknown as OutboundBusService,
       metrics,
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GatewayRecord, PointRecord } from '@sw/persistence';
+import type { GatewayRecord } from '@sw/persistence';
 import {
   checkReadingForPoint,
   decodeTelemetry,
@@ -10,12 +10,8 @@ import {
 } from '@sw/sensors';
 import { OutboundBusService } from '../broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
-import { GatewayStateService } from '../gateways/gateway-state.service';
-import { InfluxWriterService } from '../influx/influx-writer.service';
-import { linePrefix, readingLine } from '../influx/line-protocol';
 import { MetricsService } from '../observability/metrics.service';
-import { ReadingPublisherService } from './reading-publisher.service';
-
+import { ReadingSinkService } from './reading-sink.service';
 
 /**
  * One telemetry message from a gateway: decode and validate (CONTRACTS.md §1), drop QoS 1
@@ -26,17 +22,13 @@ import { ReadingPublisherService } from './reading-publisher.service';
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly dedup = new MessageDeduplicator();
-  /** The escaped tag part is the same for every reading of a point: built once per registry version of it. */
-  private readonly prefixes = new WeakMap<PointRecord, string>();
 
   private readonly retentionMs: number;
   private readonly retentionReason: string;
 
   constructor(
     @Inject(INGEST_CONFIG) config: IngestConfig,
-    private readonly influx: InfluxWriterService,
-    private readonly publisher: ReadingPublisherService,
-    private readonly state: GatewayStateService,
+    private readonly sink: ReadingSinkService,
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
   ) {
@@ -64,17 +56,7 @@ export class TelemetryService {
         errors.push({ point: reading.point, reason: reason ?? 'unknown point' });
         continue;
       }
-      this.influx.write(readingLine(this.prefixOf(gateway, point), reading.value, reading.quality, reading.ts));
-      this.publisher.add({
-        pointId: point.id,
-        gatewayId: gateway.id,
-        enterpriseId: gateway.enterpriseId,
-        ts: reading.ts,
-        value: reading.value,
-        quality: reading.quality,
-        receivedAt,
-      });
-      this.state.seen(gateway.id, point.id, reading.ts);
+      this.sink.accept(gateway, point, reading.value, reading.quality, reading.ts, receivedAt);
       accepted++;
     }
     this.metrics.readingsReceived.inc(accepted);
@@ -90,15 +72,6 @@ export class TelemetryService {
     for (const e of errors) this.metrics.readingsRejected.inc({ reason: metricReason(e.reason) });
     this.bus.publish(TOPICS.errors(code), JSON.stringify({ seq, errors }), 1);
     this.logger.debug(`rejected from ${code}: ${errors.length} (${errors[0]?.reason ?? ''})`);
-  }
-
-  private prefixOf(gateway: GatewayRecord, point: PointRecord): string {
-    let prefix = this.prefixes.get(point);
-    if (prefix === undefined) {
-      prefix = linePrefix({ enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode });
-      this.prefixes.set(point, prefix);
-    }
-    return prefix;
   }
 }
 

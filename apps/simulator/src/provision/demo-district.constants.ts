@@ -1,5 +1,5 @@
 import type { RiskCategory } from '@sw/persistence';
-import type { PointType, Thresholds } from '@sw/sensors';
+import type { PointType, RegisterSpec, Thresholds } from '@sw/sensors';
 
 export interface DemoPoint {
   code: string;
@@ -13,10 +13,14 @@ export interface DemoPoint {
   baseline?: number;
   /** Per-point setpoints for the types the catalog leaves to the point (DOMAIN.md). */
   thresholds?: Thresholds;
+  /** Points of a polled gateway: where the device holds the value (CONTRACTS.md §2). */
+  register?: RegisterSpec;
 }
 
 export interface DemoGateway {
   code: string;
+  /** A Modbus TCP device polled by ingest (served by `run` on SIMULATOR_MODBUS_HOST:PORT), not an MQTT client. */
+  modbus?: { unitId: number; pollIntervalMs: number; timeoutMs: number };
   points: DemoPoint[];
 }
 
@@ -71,6 +75,19 @@ export const DEMO_DISTRICT: readonly DemoEnterprise[] = [
         p('FL-01', 'water_flow', '1#结晶器冷却水流量', '铸造车间 1#铸造井 结晶器供水管', 5, { ...M, thresholds: { low: { orange: 80 } } }),
         p('PR-01', 'water_pressure', '1#结晶器冷却水压力', '铸造车间 1#铸造井 结晶器供水管', 5, { ...M, thresholds: { low: { orange: 0.2 } } }),
         p('ML-01', 'melt_level', '1#流槽铝液液位', '铸造车间 1#流槽与分流盘连接处', 5, { ...M, thresholds: { high: { orange: 160 } } }),
+      ] },
+      // 2# casting pit: its PLC is polled over Modbus TCP; floats word-swapped (CDAB) as many PLCs store them
+      { code: 'WZL-PLC-02', modbus: { unitId: 1, pollIntervalMs: 1_000, timeoutMs: 1_000 }, points: [
+        p('CA-02', 'casting_active', '2#深井铸造机 铸造状态', '铸造车间 2#铸造井 PLC', 5, { register: { function: 'coil', address: 0, type: 'bool' } }),
+        p('FL-02', 'water_flow', '2#结晶器冷却水流量', '铸造车间 2#铸造井 结晶器供水管', 5, {
+          ...M, baseline: 125, thresholds: { low: { orange: 80 } }, register: { function: 'holding', address: 100, type: 'float32', wordOrder: 'CDAB' },
+        }),
+        p('PR-03', 'water_pressure', '2#结晶器冷却水压力', '铸造车间 2#铸造井 结晶器供水管', 5, {
+          ...M, thresholds: { low: { orange: 0.2 } }, register: { function: 'holding', address: 102, type: 'float32', wordOrder: 'CDAB' },
+        }),
+        p('ML-02', 'melt_level', '2#流槽铝液液位', '铸造车间 2#流槽与分流盘连接处', 5, {
+          ...M, thresholds: { high: { orange: 160 } }, register: { function: 'input', address: 0, type: 'int16', scale: 0.1 },
+        }),
       ] },
       { code: 'WZL-WATER-01', points: [
         p('LT-01', 'water_level', '应急水箱液位', '铸造车间 屋面应急水箱', 30, { ...M, thresholds: { low: { orange: 2000 } } }),

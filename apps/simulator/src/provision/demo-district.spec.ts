@@ -20,7 +20,9 @@ describe('DEMO_DISTRICT', () => {
       expect(createEnterpriseSchema.safeParse({ ...e, uscc: demoUscc(e.regionCode, e.serial) }).error).toBeUndefined();
     }
     for (const { gateway } of gateways) {
-      expect(createGatewaySchema.safeParse({ code: gateway.code, protocol: 'mqtt' }).error).toBeUndefined();
+      const protocol = gateway.modbus ? 'modbus-tcp' : 'mqtt';
+      const modbus = gateway.modbus ? { host: '127.0.0.1', port: 1502, ...gateway.modbus } : undefined;
+      expect(createGatewaySchema.safeParse({ code: gateway.code, protocol, modbus }).error).toBeUndefined();
       for (const p of gateway.points) {
         expect(createPointSchema.safeParse({ ...p, expectedIntervalS: p.intervalS }).error).toBeUndefined();
       }
@@ -33,9 +35,9 @@ describe('DEMO_DISTRICT', () => {
     for (const { gateway } of gateways) expect(new Set(gateway.points.map((p) => p.code)).size).toBe(gateway.points.length);
   });
 
-  it('gives every enterprise 1–2 gateways and demo intervals of 5–30 s', () => {
+  it('gives every enterprise 1–3 gateways and demo intervals of 5–30 s', () => {
     for (const e of DEMO_DISTRICT) expect(e.gateways.length).toBeGreaterThanOrEqual(1);
-    for (const e of DEMO_DISTRICT) expect(e.gateways.length).toBeLessThanOrEqual(2);
+    for (const e of DEMO_DISTRICT) expect(e.gateways.length).toBeLessThanOrEqual(3);
     const intervals = gateways.flatMap((g) => g.gateway.points.map((p) => p.intervalS));
     expect(Math.min(...intervals)).toBeGreaterThanOrEqual(5);
     expect(Math.max(...intervals)).toBeLessThanOrEqual(30);
@@ -49,6 +51,15 @@ describe('DEMO_DISTRICT', () => {
     expect([...typesOf('metal_dust')]).toEqual(expect.arrayContaining(['hopper_temperature', 'filter_dp', 'spark_detected']));
     expect([...typesOf('ammonia_refrigeration')]).toContain('nh3');
     expect([...typesOf('confined_space')]).toEqual(expect.arrayContaining(['h2s', 'o2', 'co']));
+  });
+
+  it('includes a Modbus TCP casting PLC with every point mapped to a register (CONTRACTS.md §2)', () => {
+    const polled = gateways.filter((g) => g.gateway.modbus);
+    expect(polled.map((g) => [g.gateway.code, g.enterprise.riskCategories])).toEqual([['WZL-PLC-02', ['aluminum_casting']]]);
+    const plc = polled[0]!.gateway;
+    expect(plc.points.map((p) => p.type)).toEqual(['casting_active', 'water_flow', 'water_pressure', 'melt_level']);
+    expect(plc.points.every((p) => p.register)).toBe(true);
+    expect(plc.points.filter((p) => p.register?.type === 'float32').map((p) => p.register?.wordOrder)).toEqual(['CDAB', 'CDAB']);
   });
 
   it('includes a metal dust enterprise in the 2025 scope (≥ 30 dust workers)', () => {

@@ -3,7 +3,7 @@ import { createDataSource } from '@sw/persistence';
 import type { DataSource } from 'typeorm';
 import { positiveInt } from '../cli-args';
 import { writeCredentials } from '../credentials/credentials.repository';
-import type { CredentialsFile, CredentialsGateway } from '../credentials/credentials.schema';
+import type { CredentialsFile, CredentialsGateway, ModbusDeviceSpec } from '../credentials/credentials.schema';
 import { credentialsPath, DEFAULT_BENCH_CREDENTIALS, DEFAULT_BROKER_URL, type SimulatorConfig } from '../simulator.config';
 import { BenchProvisionService } from './bench-provision.service';
 import { DemoProvisionService, type DemoProvisionResult } from './demo-provision.service';
@@ -11,6 +11,7 @@ import { DemoProvisionService, type DemoProvisionResult } from './demo-provision
 interface Target {
   file: string;
   brokerUrl: string;
+  modbus: { host: string; port: number };
   json: boolean;
   log: (line: string) => void;
 }
@@ -33,6 +34,7 @@ export async function provisionCommand(config: SimulatorConfig, args: string[]):
   const target: Target = {
     file: credentialsPath(config, v.credentials, v.bench ? DEFAULT_BENCH_CREDENTIALS : undefined),
     brokerUrl: v.url ?? config.SIMULATOR_BROKER_URL ?? DEFAULT_BROKER_URL,
+    modbus: { host: config.SIMULATOR_MODBUS_HOST, port: config.SIMULATOR_MODBUS_PORT },
     json: v.json,
     log: (line) => (v.json ? console.error : console.log)(line), // with --json, stdout carries the result only
   };
@@ -68,8 +70,8 @@ async function provisionBench(ds: DataSource, options: Parameters<BenchProvision
 }
 
 async function provisionDemo(ds: DataSource, target: Target): Promise<void> {
-  const result = await new DemoProvisionService(ds).provision();
-  await save(target, 'demo', result.credentials);
+  const result = await new DemoProvisionService(ds).provision(undefined, target.modbus);
+  await save(target, 'demo', result.credentials, result.modbusDevices);
   if (target.json) {
     return console.log(
       JSON.stringify({ enterprises: result.enterprises, gateways: result.gateways, brokerUrl: target.brokerUrl, credentialsFile: target.file }),
@@ -78,8 +80,9 @@ async function provisionDemo(ds: DataSource, target: Target): Promise<void> {
   printDemoSummary(result, target);
 }
 
-function save(target: Target, kind: CredentialsFile['kind'], gateways: CredentialsGateway[]): Promise<void> {
-  return writeCredentials(target.file, { version: 1, kind, brokerUrl: target.brokerUrl, writtenAt: new Date().toISOString(), gateways });
+function save(target: Target, kind: CredentialsFile['kind'], gateways: CredentialsGateway[], modbusDevices?: ModbusDeviceSpec[]): Promise<void> {
+  const file: CredentialsFile = { version: 1, kind, brokerUrl: target.brokerUrl, writtenAt: new Date().toISOString(), gateways };
+  return writeCredentials(target.file, modbusDevices && modbusDevices.length > 0 ? { ...file, modbusDevices } : file);
 }
 
 function printDemoSummary(result: DemoProvisionResult, target: Target): void {
@@ -90,11 +93,12 @@ function printDemoSummary(result: DemoProvisionResult, target: Target): void {
   console.log('gateways:');
   for (const g of result.gateways) {
     const points = g.pointsCreated > 0 ? `${g.points} points (${g.pointsCreated} new)` : `${g.points} points`;
-    console.log(`  ${g.credentials}  ${g.code.padEnd(14)} ${points.padEnd(22)} ${g.enterprise}`);
+    console.log(`  ${g.credentials.padEnd(7)}  ${g.code.padEnd(14)} ${points.padEnd(22)} ${g.enterprise}`);
     if (g.warning) console.log(`    warning: ${g.warning}`);
   }
   const points = result.gateways.reduce((n, g) => n + g.points, 0);
   console.log(`${result.enterprises.length} enterprises, ${result.gateways.length} gateways, ${points} points`);
   console.log(`credentials (secrets, mode 0600): ${target.file}  broker: ${target.brokerUrl}`);
+  for (const d of result.modbusDevices) console.log(`modbus device ${d.code}: served by \`run\` on ${d.host}:${d.port} unit ${d.unitId}, polled by ingest`);
   console.log('next: simulator run   (incidents: simulator incident co_leak | cooling_water_loss | hopper_over_temperature | gateway_silent)');
 }

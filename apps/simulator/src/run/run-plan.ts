@@ -1,6 +1,6 @@
 import { TELEMETRY_LIMITS } from '@sw/sensors';
 import { UsageError } from '../cli-args';
-import type { CredentialsFile } from '../credentials/credentials.schema';
+import type { CredentialsFile, ModbusDeviceSpec } from '../credentials/credentials.schema';
 import type { RunGateway } from './run.service';
 
 export interface RunFlags {
@@ -17,6 +17,8 @@ export interface RunPlan {
   mode: 'demo' | 'load';
   url: string;
   gateways: RunGateway[];
+  /** Demo mode: the Modbus TCP devices to serve (ingest polls them). */
+  modbusDevices: ModbusDeviceSpec[];
   perMessage: number;
   qos: 0 | 1;
   spreadMs: number;
@@ -43,7 +45,8 @@ export function planRun(file: CredentialsFile, flags: RunFlags, fallbackUrl?: st
       password: g.password,
       points: g.points.map((p) => ({ code: p.code, type: p.type, unit: p.unit, baseline: p.baseline, intervalMs: p.intervalS * 1000 })),
     }));
-    return { mode: 'demo', url, gateways, perMessage: TELEMETRY_LIMITS.maxReadings, qos, spreadMs: 1_000, verbose: true };
+    const modbusDevices = file.modbusDevices ?? [];
+    return { mode: 'demo', url, gateways, modbusDevices, perMessage: TELEMETRY_LIMITS.maxReadings, qos, spreadMs: 1_000, verbose: true };
   }
   const n = flags.gateways ?? file.gateways.length;
   if (n > file.gateways.length) {
@@ -61,5 +64,5 @@ export function planRun(file: CredentialsFile, flags: RunFlags, fallbackUrl?: st
     password: g.password,
     points: g.points.slice(0, m).map((p) => ({ code: p.code, type: p.type, unit: p.unit, baseline: p.baseline, intervalMs })),
   }));
-  return { mode: 'load', url, gateways, perMessage, qos, spreadMs: intervalMs, verbose: n <= VERBOSE_GATEWAY_LIMIT };
+  return { mode: 'load', url, gateways, modbusDevices: [], perMessage, qos, spreadMs: intervalMs, verbose: n <= VERBOSE_GATEWAY_LIMIT };
 }

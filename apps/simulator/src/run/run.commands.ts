@@ -4,6 +4,8 @@ import { oneOf, optionalPositiveInt, positiveInt } from '../cli-args';
 import { readCredentials } from '../credentials/credentials.repository';
 import { ControlController } from '../incidents/control.controller';
 import { IncidentsService } from '../incidents/incidents.service';
+import { ModbusDevice } from '../modbus/modbus-device';
+import { ModbusDeviceServer } from '../modbus/modbus-device-server';
 import { credentialsPath, DEFAULT_BENCH_CREDENTIALS, type SimulatorConfig } from '../simulator.config';
 import { isLoadMode, planRun, type RunFlags, type RunPlan } from './run-plan';
 import { runReport } from './run-report';
@@ -18,6 +20,7 @@ export async function runCommand(config: SimulatorConfig, args: string[]): Promi
   // With --json, stdout carries the report only.
   const log = (line: string): void => (opts.json ? console.error : console.log)(`${new Date().toISOString().slice(11, 19)} ${line}`);
   const { incidents, server } = await startControl(plan, config, opts.control, log);
+  const devices = await startModbusDevices(plan, incidents, log);
 
   const points = plan.gateways.reduce((n, g) => n + g.points.length, 0);
   log(`${plan.mode}: ${plan.gateways.length} gateways, ${points} points → ${plan.url} (QoS ${plan.qos}) from ${file}`);
@@ -39,6 +42,7 @@ export async function runCommand(config: SimulatorConfig, args: string[]): Promi
   const seconds = (Date.now() - startedAt) / 1000;
   log(service.summary());
   await service.disconnect();
+  await Promise.all(devices.map((d) => d.close()));
   server?.close();
   if (opts.json) console.log(JSON.stringify(runReport(plan, connect, service.stats, seconds)));
   return 0;
@@ -91,12 +95,27 @@ async function startControl(
   log: (line: string) => void,
 ): Promise<{ incidents: IncidentsService | null; server: Server | undefined }> {
   if (plan.mode !== 'demo') return { incidents: null, server: undefined };
-  const incidents = new IncidentsService(plan.gateways.map((g) => ({ code: g.code, points: g.points })));
+  const incidents = new IncidentsService([...plan.gateways, ...plan.modbusDevices].map((g) => ({ code: g.code, points: g.points })));
   if (!enabled) return { incidents, server: undefined };
   const { SIMULATOR_CONTROL_HOST: host, SIMULATOR_CONTROL_PORT: port } = config;
   const server = await new ControlController(incidents, log).listen(host, port);
   log(`control API on http://${host}:${port}/incidents`);
   return { incidents, server };
+}
+
+/**
+ * Demo mode: serves each Modbus TCP device of the credentials file on the address its gateway is
+ * registered with (ingest polls it there); incidents act on it like on an MQTT gateway.
+ */
+async function startModbusDevices(plan: RunPlan, incidents: IncidentsService | null, log: (line: string) => void): Promise<ModbusDeviceServer[]> {
+  const servers: ModbusDeviceServer[] = [];
+  for (const spec of plan.modbusDevices) {
+    const server = new ModbusDeviceServer(new ModbusDevice(spec), incidents, log);
+    await server.listen(spec.host, spec.port, spec.unitId);
+    servers.push(server);
+    log(`modbus device ${spec.code} on ${spec.host}:${spec.port} unit ${spec.unitId}: ${spec.points.map((p) => p.code).join(', ')} (polled by ingest)`);
+  }
+  return servers;
 }
 
 /** Resolves after `seconds`, or on SIGINT/SIGTERM; a second signal exits at once. */
