@@ -45,7 +45,8 @@ export class AlarmStore {
       if (!result.ok) return { ok: false, status: result.status, code: result.code, reason: result.reason };
       if (result.events.length === 0) return { ok: true, alarm: result.alarm, events: [] };
       const region = current?.region_code ?? regionCode;
-      const [{ last }] = (await em.query(`UPDATE event_sequence SET last = last + $1 WHERE id = 1 RETURNING last`, [result.events.length])) as [
+      // Through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount], not rows.
+      const [{ last }] = (await em.query(`WITH u AS (UPDATE event_sequence SET last = last + $1 WHERE id = 1 RETURNING last) SELECT last FROM u`, [result.events.length])) as [
         { last: string },
       ];
       const first = Number(last) - result.events.length + 1;

@@ -73,7 +73,7 @@ export const createPointSchema = z
   .object({
     code: z.string().regex(POINT_CODE, 'code must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'),
     type: z.string().refine(isPointType, { message: 'type is not in the point catalog' }),
-    unit: z.string().min(1).max(16).optional(),
+    unit: z.string().max(16).optional(), // '' for digital points
     name: z.string().trim().min(1).max(200),
     location: z.string().trim().max(200).nullish(),
     mandatory: z.boolean().default(false),

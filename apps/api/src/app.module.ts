@@ -1,0 +1,63 @@
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AlarmsModule } from './alarms/alarms.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { BrokerModule } from './broker/broker.module';
+import { API_CONFIG, type ApiConfig } from './config/api.config';
+import { DatabaseModule } from './database/database.module';
+import { EnterprisesModule } from './enterprises/enterprises.module';
+import { GatewaysModule } from './gateways/gateways.module';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { ApiValidationPipe } from './http/zod-validation.pipe';
+import { KpiModule } from './kpi/kpi.module';
+import { LiveModule } from './live/live.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { PointsModule } from './points/points.module';
+import { RulesModule } from './rules/rules.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ApiConfig): DynamicModule {
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: API_CONFIG, useValue: config }],
+      exports: [API_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        LoggerModule.forRoot({
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }], // path-to-regexp 8 syntax (the default '*' warns)
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: false,
+            redact: ['req.headers.authorization'],
+            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          },
+        }),
+        DatabaseModule,
+        ObservabilityModule,
+        BrokerModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        EnterprisesModule,
+        GatewaysModule,
+        PointsModule,
+        RulesModule,
+        AlarmsModule,
+        KpiModule,
+        LiveModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

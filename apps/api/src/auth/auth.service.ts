@@ -1,0 +1,39 @@
+import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { hashSecret, UsersRepository, verifySecret } from '@sw/persistence';
+import { LoginThrottle } from './login-throttle.service';
+import { TokenService } from './token.service';
+
+const INVALID = 'invalid username or password';
+
+/** Password login → access token, with per-username-and-IP back-off after repeated failures. */
+@Injectable()
+export class AuthService {
+  // Verified when the username is unknown, so both failures take the same time.
+  private readonly dummyHash = hashSecret('not-a-real-password-0123456789');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async login(username: string, password: string, ip: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const waitMs = this.throttle.retryAfterMs(username, ip);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: `too many failed logins; retry in ${seconds} s`, retryAfter: seconds },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const found = await this.users.findForLogin(username);
+    const ok = found ? await verifySecret(found.passwordHash, password) : await verifySecret(await this.dummyHash, password);
+    if (!found || !ok || found.user.disabled) {
+      this.throttle.failed(username, ip);
+      throw new UnauthorizedException(INVALID);
+    }
+    this.throttle.succeeded(username, ip);
+    const { user } = found;
+    return this.tokens.issue({ id: user.id, username: user.username, role: user.role, regionCode: user.regionCode, enterpriseId: user.enterpriseId });
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** Every setting has a safe default for single-node mode except the secrets; `.env.example` documents them. */
+export const apiConfigSchema = z.object({
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
+  INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
+  INFLUX_USERNAME: optionalText,
+  INFLUX_PASSWORD: optionalText,
+  BROKER_URL: z.string().default('mqtt://127.0.0.1:1883'),
+  SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
+  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  API_PORT: port.default(3000),
+  API_BIND: z.string().default('0.0.0.0'),
+  /** HS256 key; 32 characters at least (RFC 7518 §3.2: a key as long as the hash). */
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must have at least 32 characters'),
+  JWT_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600), // 8 h
+  /** Used only when the database has no admin yet; then both are required (no default password). */
+  ADMIN_USERNAME: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  /** Comma-separated browser origins allowed to call the API; unset = no CORS headers. */
+  CORS_ORIGIN: optionalText,
+  /** Express `trust proxy`: set when behind a reverse proxy so `req.ip` (audit log) is the client's. */
+  TRUST_PROXY: optionalText,
+  /** Failed logins per username and IP before the back-off starts. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
+  READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
+  LIVE_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
+  /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
+  LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export const API_CONFIG = Symbol('API_CONFIG');
+
+/** Parses the environment once at boot; a bad setting stops the process with every reason. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const result = apiConfigSchema.safeParse(env);
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`invalid api configuration:\n  ${reasons}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,57 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  type CreateGatewayInput,
+  GatewaysRepository,
+  type PageRequest,
+  type Principal,
+  RegistryService,
+  type ScopedGateway,
+  scopeOf,
+  type UpdateGatewayInput,
+} from '@sw/persistence';
+import { EnterprisesService } from '../enterprises/enterprises.service';
+import { gatewayView } from './gateways.dto';
+
+@Injectable()
+export class GatewaysService {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly gateways: GatewaysRepository,
+    private readonly enterprises: EnterprisesService,
+  ) {}
+
+  /** An mqtt gateway's answer carries its credentials, the only time the password is shown. */
+  async create(p: Principal, enterpriseId: string, input: CreateGatewayInput) {
+    await this.enterprises.get(p, enterpriseId);
+    const { gateway, mqtt } = await this.registry.createGateway(enterpriseId, input);
+    return { ...gatewayView(gateway), ...(mqtt && { mqtt }) };
+  }
+
+  async listOfEnterprise(p: Principal, enterpriseId: string, page: PageRequest) {
+    await this.enterprises.get(p, enterpriseId);
+    const result = await this.gateways.listByEnterprise(enterpriseId, page);
+    return { ...result, items: result.items.map(gatewayView) };
+  }
+
+  /** In scope or 404. */
+  async get(p: Principal, id: string): Promise<ScopedGateway> {
+    const gateway = await this.gateways.get(id, scopeOf(p));
+    if (!gateway) throw new NotFoundException(`gateway ${id} not found`);
+    return gateway;
+  }
+
+  async rotateCredentials(p: Principal, id: string) {
+    await this.get(p, id);
+    return { mqtt: await this.registry.rotateCredentials(id) };
+  }
+
+  async update(p: Principal, id: string, input: UpdateGatewayInput) {
+    const gateway = await this.get(p, id);
+    return gatewayView(await this.gateways.update(gateway, input));
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    await this.get(p, id);
+    await this.gateways.delete(id);
+  }
+}

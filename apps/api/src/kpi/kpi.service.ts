@@ -1,0 +1,73 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
+import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
+import { influxString, InfluxService } from '../readings/influx.service';
+import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
+import { type KpiPointRow, KpiRepository } from './kpi.repository';
+
+/**
+ * `GET /kpi/connection` (CONTRACTS.md §4, DOMAIN.md KPIs). "Connected" = a gateway's first valid
+ * reading before the end of the day. "Online" at the end of the day: for today (the day has not
+ * ended) it is judged now from `points.last_seen_at`; for a past day from InfluxDB — each point's
+ * last reading at or before the end of that day, within its offline window — because
+ * `last_seen_at` only knows the newest reading.
+ */
+@Injectable()
+export class KpiService {
+  constructor(
+    private readonly repo: KpiRepository,
+    private readonly influx: InfluxService,
+  ) {}
+
+  async connection(p: Principal, q: { regionCode?: string; asOf?: string }, now = new Date()): Promise<ConnectionKpi> {
+    const scope = scopeOf(p);
+    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
+    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    const asOf = q.asOf ?? shanghaiToday(now);
+    const end = endOfShanghaiDay(asOf);
+    const past = end.getTime() <= now.getTime();
+    const at = past ? end : now;
+
+    const rows = await this.repo.enterprisesOn(scope, region, asOf);
+    const enterprises: KpiEnterprise[] = rows.map((r) => ({ ...r, connected: r.firstReadingAt !== null && r.firstReadingAt < end, online: false }));
+    const asked = enterprises.filter((e) => e.connected && e.status !== 'suspended' && inConnectionScope(e, asOf));
+    const points = await this.repo.pointsOf(asked.map((e) => e.id), at);
+    const last = past ? await this.lastReadingsFromInflux(points, at, region) : lastSeen(points, at);
+    const byEnterprise = new Map<string, KpiPointRow[]>();
+    for (const point of points) {
+      const own = byEnterprise.get(point.enterpriseId);
+      if (own) own.push(point);
+      else byEnterprise.set(point.enterpriseId, [point]);
+    }
+    for (const e of asked) {
+      const own = byEnterprise.get(e.id) ?? [];
+      e.online = isOnline(own.map((pt) => ({ mandatory: pt.mandatory, expectedIntervalS: pt.expectedIntervalS, lastReadingAt: last.get(pt.id) ?? null })), at);
+    }
+    return computeConnectionKpi(region, asOf, enterprises);
+  }
+
+  /** Each point's last reading in (at − the longest offline window, at]. */
+  private async lastReadingsFromInflux(points: KpiPointRow[], at: Date, region: string | null): Promise<Map<string, Date>> {
+    if (points.length === 0) return new Map();
+    const windowMs = OFFLINE_MISSED_INTERVALS * Math.max(...points.map((p) => p.expectedIntervalS)) * 1000;
+    const from = new Date(at.getTime() - windowMs);
+    // the region tag narrows the scan; it is the region the gateway had when the reading was written
+    const regionFilter = region ? ` AND "region" =~ /^${region}/` : '';
+    const series = await this.influx.query(
+      `SELECT last("value") FROM "reading" WHERE time > ${influxString(from.toISOString())} AND time <= ${influxString(at.toISOString())}${regionFilter} GROUP BY "point"`,
+    );
+    const wanted = new Set(points.map((p) => p.id));
+    const out = new Map<string, Date>();
+    for (const s of series) {
+      const point = s.tags?.['point'];
+      const t = s.values[0]?.[0];
+      if (point && wanted.has(point) && typeof t === 'number') out.set(point, new Date(t));
+    }
+    return out;
+  }
+}
+
+// A gateway clock a little ahead of ours must not make its reading "after now".
+function lastSeen(points: KpiPointRow[], at: Date): Map<string, Date> {
+  return new Map(points.filter((p) => p.lastSeenAt).map((p) => [p.id, new Date(Math.min((p.lastSeenAt as Date).getTime(), at.getTime()))]));
+}

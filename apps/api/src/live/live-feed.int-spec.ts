@@ -1,0 +1,213 @@
+/**
+ * The live feed (CONTRACTS.md §5) against real parts: PostgreSQL (own database), Debian's Mosquitto
+ * (anonymous, own port) carrying internal/events and internal/readings, a real influxd; the api
+ * in-process, real `ws` clients. Head polling is slowed to 60 s so a hole can only be filled by
+ * the sequencer reacting to what it sees on internal/events.
+ */
+import 'reflect-metadata';
+import { JwtService } from '@nestjs/jwt';
+import type { CommittedEvent } from '@sw/persistence';
+import { encodeReadingBatch } from '@sw/sensors';
+import { connectMqtt, createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import type { MqttClient } from 'mqtt';
+import WebSocket from 'ws';
+import { type AlarmSubject, api, type ApiHarness, FeedClient, JWT_SECRET, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+
+const isAlarm = (f: Record<string, unknown>) => f['type'] === 'alarm';
+const seqsOf = (frames: Record<string, unknown>[]) => frames.filter(isAlarm).map((f) => f['seq'] as number);
+
+describe('live feed /ws', () => {
+  let db: TestDatabase;
+  let mosquitto: MosquittoProcess;
+  let influx: InfluxdProcess;
+  let h: ApiHarness;
+  let alerting: MqttClient; // stands in for apps/alerting: commits in PostgreSQL, publishes on internal/events
+  let reg0506: string;
+  let entA: string;
+  let a: AlarmSubject;
+  let c: AlarmSubject;
+  const sockets: FeedClient[] = [];
+
+  async function subject(n: number, region: string, code: string): Promise<AlarmSubject> {
+    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(n), regionCode: region, riskCategories: ['steel'] });
+    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
+    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
+    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
+  }
+
+  async function open(token?: string): Promise<FeedClient> {
+    const client = await FeedClient.open(token ? `${h.wsUrl}?token=${token}` : h.wsUrl);
+    sockets.push(client);
+    if (token) await client.waitFor((f) => f['type'] === 'ready');
+    return client;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('api_live');
+    mosquitto = new MosquittoProcess();
+    influx = new InfluxdProcess();
+    await Promise.all([mosquitto.start(), influx.start()]);
+    h = await startApi({
+      databaseUrl: db.url,
+      brokerUrl: mosquitto.url,
+      influxUrl: influx.url,
+      env: { LIVE_AUTH_TIMEOUT_MS: '500', LIVE_PING_INTERVAL_MS: '300', LIVE_HEAD_POLL_MS: '60000' },
+    });
+    a = await subject(1, '320505', 'GW-A');
+    c = await subject(2, '320506', 'GW-C');
+    reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
+    entA = await userToken(h, { username: 'ent-a', role: 'enterprise', enterpriseId: a.enterpriseId });
+    alerting = await connectMqtt(mosquitto.url, { clientId: 'fake-alerting' });
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await alerting?.endAsync(true);
+    await h?.app.close();
+    await mosquitto?.cleanup();
+    await influx?.cleanup();
+    await db?.drop();
+  });
+
+  it('closes with 4401: no token in time, a bad token, a first frame other than auth', async () => {
+    const silent = await open();
+    expect(await silent.waitClosed()).toBe(4401);
+    const bad = await FeedClient.open(`${h.wsUrl}?token=not-a-jwt`);
+    expect(await bad.waitClosed()).toBe(4401);
+    const rude = await open();
+    rude.send({ type: 'ping' });
+    expect(await rude.waitClosed()).toBe(4401);
+  });
+
+  it('authenticates by ?token= or a first auth frame → ready {user, head}; closes 4401 when the token expires', async () => {
+    const byFrame = await open();
+    byFrame.send({ type: 'auth', token: h.adminToken });
+    const [ready] = await byFrame.waitFor((f) => f['type'] === 'ready');
+    expect(ready).toEqual({ type: 'ready', user: { id: expect.any(String), username: 'admin', role: 'admin' }, head: expect.any(Number) });
+    const shortLived = new JwtService().sign({ sub: 'u1', username: 'short', role: 'admin', regionCode: null, enterpriseId: null }, { secret: JWT_SECRET, expiresIn: 1 });
+    const expiring = await open(shortLived);
+    expect(await expiring.waitClosed(5_000)).toBe(4401);
+  });
+
+  it('answers ping with pong and bad frames with error frames, keeping the socket open', async () => {
+    const s = await open(h.adminToken);
+    s.send({ type: 'ping' });
+    s.send('{not json');
+    s.send({ type: 'dance' });
+    s.send({ type: 'subscribe', channels: 'alarms' });
+    s.send({ type: 'subscribe', channels: ['weather'] });
+    s.send({ type: 'subscribe', channels: ['readings'], points: ['00000000-0000-4000-8000-000000000000'] });
+    const errors = await s.waitFor((f) => f['type'] === 'error', 5);
+    expect(s.ofType('pong')).toHaveLength(1);
+    expect(errors.map((e) => e['code'])).toEqual(['bad_frame', 'bad_frame', 'bad_frame', 'unknown_channel', 'forbidden']);
+    s.send({ type: 'ping' });
+    await s.waitFor((f) => f['type'] === 'pong', 2);
+    expect(s.closeCode).toBeNull();
+    const big = await open(h.adminToken);
+    big.send({ type: 'auth', token: 'x'.repeat(70 * 1024) }); // over the 64 KiB frame limit
+    expect(await big.waitClosed()).toBe(1009);
+  });
+
+  it('drops a socket that stops answering protocol pings', async () => {
+    const dead = new WebSocket(`${h.wsUrl}?token=${h.adminToken}`, { autoPong: false });
+    const code = await new Promise<number>((resolve) => dead.on('close', (c: number) => resolve(c)));
+    expect(code).toBe(1006); // terminated, no close frame
+  });
+
+  it('a socket that disconnects, misses 50 events and reconnects with since gets exactly those 50 in order, then live ones', async () => {
+    const alarm = await raiseAlarm(h.store, a, { ruleId: 'live-rule' });
+    const first = await open(h.adminToken);
+    first.send({ type: 'subscribe', channels: ['alarms'] });
+    const [live] = await first.waitFor((f) => f['type'] === 'live');
+    await api(h).post(`/alarms/${alarm.id}/comments`, { text: 'before the break' });
+    // the `raised` was committed without an announcement (as by an app whose publish got lost): the
+    // comment's seq shows the hole, which the feed fills from PostgreSQL first
+    const [raised, seen] = await first.waitFor(isAlarm, 2);
+    expect(raised).toMatchObject({ event: 'raised', actor: null, seq: (live?.['head'] as number) + 1, alarm: { id: alarm.id } });
+    expect(seen).toMatchObject({ type: 'alarm', event: 'commented', actor: { username: 'admin' }, data: { text: 'before the break' }, alarm: { id: alarm.id } });
+    expect(seen?.['seq']).toBe((live?.['head'] as number) + 2);
+    first.close();
+    await first.waitClosed();
+
+    for (let i = 0; i < 50; i++) await api(h).post(`/alarms/${alarm.id}/comments`, { text: `missed ${i}` });
+    const again = await open(h.adminToken);
+    again.send({ type: 'subscribe', channels: ['alarms'], since: seen?.['seq'] });
+    const [liveAgain] = await again.waitFor((f) => f['type'] === 'live');
+    const replayed = again.frames.slice(0, again.frames.indexOf(liveAgain as Record<string, unknown>)).filter(isAlarm);
+    const from = (seen?.['seq'] as number) + 1;
+    expect(replayed.map((f) => f['seq'])).toEqual(Array.from({ length: 50 }, (_, i) => from + i));
+    expect(replayed.map((f) => (f['data'] as { text: string }).text)).toEqual(Array.from({ length: 50 }, (_, i) => `missed ${i}`));
+    expect(liveAgain?.['head']).toBe(from + 49);
+
+    for (let i = 0; i < 3; i++) await api(h).post(`/alarms/${alarm.id}/comments`, { text: `live ${i}` });
+    await again.waitFor(isAlarm, 53);
+    expect(seqsOf(again.frames)).toEqual(Array.from({ length: 53 }, (_, i) => from + i)); // no gap, no duplicate at the seam
+  });
+
+  it('no gap and no duplicate at the seam while events keep committing during the replay (admin and a scoped client)', async () => {
+    const alarmA = await raiseAlarm(h.store, a, { ruleId: 'seam-a' });
+    const alarmC = await raiseAlarm(h.store, c, { ruleId: 'seam-c' });
+    const since = alarmA.seq - 1;
+    const writer = (async () => {
+      for (let i = 0; i < 40; i++) await api(h).post(`/alarms/${i % 2 ? alarmC.id : alarmA.id}/comments`, { text: `load ${i}` });
+    })();
+    await new Promise((r) => setTimeout(r, 30));
+    const admin = await open(h.adminToken);
+    const scoped = await open(entA);
+    admin.send({ type: 'subscribe', channels: ['alarms'], since });
+    scoped.send({ type: 'subscribe', channels: ['alarms'], since });
+    await writer;
+    const head = Number(((await h.ds.query(`SELECT last FROM event_sequence`)) as [{ last: string }])[0].last);
+    const mine: { seq: string }[] = await h.ds.query(`SELECT seq FROM alarm_events WHERE seq > $1 AND enterprise_id = $2 ORDER BY seq`, [since, a.enterpriseId]);
+    await admin.waitFor(isAlarm, head - since);
+    await scoped.waitFor(isAlarm, mine.length);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seqsOf(admin.frames)).toEqual(Array.from({ length: head - since }, (_, i) => since + 1 + i));
+    expect(seqsOf(scoped.frames)).toEqual(mine.map((r) => Number(r.seq)));
+    expect(admin.ofType('live')).toHaveLength(1);
+  });
+
+  it('fills a hole on internal/events from PostgreSQL, whichever app committed the events, and keeps each scope to itself', async () => {
+    const admin = await open(h.adminToken);
+    admin.send({ type: 'subscribe', channels: ['alarms'] });
+    const scoped = await open(reg0506);
+    scoped.send({ type: 'subscribe', channels: ['alarms'] });
+    await admin.waitFor((f) => f['type'] === 'live');
+    await scoped.waitFor((f) => f['type'] === 'live');
+    // "alerting" commits three events (A, C, A) but only the last one reaches the broker
+    const committed: CommittedEvent[] = [];
+    for (const s of [a, c, a]) {
+      const alarm = await raiseAlarm(h.store, s, { ruleId: `hole-${committed.length}` });
+      committed.push((await h.store.eventsBetween(alarm.seq - 1, alarm.seq, null))[0] as CommittedEvent);
+    }
+    await alerting.publishAsync('internal/events', JSON.stringify(committed[2]), { qos: 1 });
+    const got = await admin.waitFor(isAlarm, 3);
+    expect(got.map((f) => f['seq'])).toEqual(committed.map((e) => e.seq));
+    await alerting.publishAsync('internal/events', JSON.stringify(committed[0]), { qos: 1 }); // a late duplicate
+    const seen = await scoped.waitFor(isAlarm, 1);
+    expect(seen.map((f) => f['seq'])).toEqual([committed[1]?.seq]); // the regulator of 320506 sees only C's
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seqsOf(admin.frames)).toEqual(committed.map((e) => e.seq));
+    expect(seqsOf(scoped.frames)).toEqual([committed[1]?.seq]);
+  });
+
+  it('readings channel: live values of followed points, forbidden outside the scope, unsubscribe stops them', async () => {
+    const s = await open(entA);
+    s.send({ type: 'subscribe', channels: ['readings'], points: [a.pointId, c.pointId] });
+    const [refused] = await s.waitFor((f) => f['type'] === 'error');
+    expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringContaining(c.pointId) });
+    const batch = (pointId: string, value: number) =>
+      encodeReadingBatch([{ pointId, gatewayId: a.gatewayId, enterpriseId: a.enterpriseId, ts: Date.parse('2026-11-28T10:00:00Z'), value, quality: 'good', receivedAt: Date.now() }]);
+    await new Promise((r) => setTimeout(r, 200)); // the api subscribes to internal/readings/+ on the first follower
+    await alerting.publishAsync('internal/readings/3', batch(a.pointId, 18.2));
+    await alerting.publishAsync('internal/readings/5', batch(c.pointId, 99));
+    const [reading] = await s.waitFor((f) => f['type'] === 'reading');
+    expect(reading).toEqual({ type: 'reading', pointId: a.pointId, ts: '2026-11-28T10:00:00.000Z', value: 18.2, quality: 'good' });
+    s.send({ type: 'unsubscribe', channels: ['readings'], points: [a.pointId] });
+    s.send({ type: 'ping' });
+    await s.waitFor((f) => f['type'] === 'pong');
+    await alerting.publishAsync('internal/readings/3', batch(a.pointId, 19));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.ofType('reading')).toHaveLength(1);
+  });
+});

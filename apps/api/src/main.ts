@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { AppModule } from './app.module';
+import { type ApiConfig, loadApiConfig } from './config/api.config';
+import { parseClientFrame } from './live/live-frames.schema';
+
+export const API_PREFIX = 'api/v1';
+
+/** Boots the api; exported so tests run the real app in-process. Resolves once it listens. */
+export async function bootstrapApi(config: ApiConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.useBodyParser('json', { limit: '1mb' });
+  if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
+  if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
+  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientFrame }));
+  setupOpenApi(app);
+  try {
+    await app.listen(config.API_PORT, config.API_BIND); // runs the init hooks (migrations, first admin, broker)
+  } catch (err) {
+    await app.close().catch(() => undefined); // let what did start (broker session, pool) stop
+    throw err;
+  }
+  return app;
+}
+
+/** OpenAPI document: UI at `/docs`, JSON at `/docs-json`. */
+function setupOpenApi(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Safety Watch API')
+    .setDescription(
+      'REST of CONTRACTS.md §4 under /api/v1 (bearer JWT from POST /api/v1/auth/token). Errors: `{statusCode, error, message}`. ' +
+        'Lists: `page` (from 1), `pageSize` (≤ 500) → `{items, total, page, pageSize}`. Out-of-scope ids answer 404. ' +
+        'Live feed: WebSocket `/ws` (CONTRACTS.md §5).',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(SwaggerModule.createDocument(app, document)), { jsonDocumentUrl: 'docs-json' });
+}
+
+if (require.main === module) {
+  bootstrapApi(loadApiConfig()).catch((err: Error) => {
+    process.stderr.write(`api failed to start: ${err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+import { Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ReadingsModule } from '../readings/readings.module';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { MetricsService } from './metrics.service';
+import { ObservabilityController } from './observability.controller';
+
+@Global()
+@Module({
+  imports: [ReadingsModule],
+  controllers: [ObservabilityController],
+  providers: [MetricsService],
+  exports: [MetricsService],
+})
+export class ObservabilityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@sw/persistence';
+import { Audited } from '../audit/audited.decorator';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
+import { ParseIdPipe } from '../http/id.pipe';
+import { PageQueryDto } from '../http/paging.dto';
+import { ReadingsQueryDto } from '../readings/readings.dto';
+import { ReadingsService } from '../readings/readings.service';
+import { CreatePointDto, MaintenanceDto, pointView, UpdatePointDto } from './points.dto';
+import { PointsService } from './points.service';
+
+@ApiTags('points')
+@ApiBearerAuth()
+@Controller()
+export class PointsController {
+  constructor(
+    private readonly points: PointsService,
+    private readonly readings: ReadingsService,
+  ) {}
+
+  @Post('gateways/:id/points')
+  @Roles('admin', 'regulator')
+  @Audited('point.create', 'point')
+  @ApiOperation({ summary: 'Register a point: type from the catalog, unit, thresholds in that unit (checked: order, deadband, delays)' })
+  create(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) gatewayId: string, @Body() body: CreatePointDto) {
+    return this.points.create(p, gatewayId, body);
+  }
+
+  @Get('gateways/:id/points')
+  @ApiOperation({ summary: "A gateway's points" })
+  list(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) gatewayId: string, @Query() page: PageQueryDto) {
+    return this.points.listOfGateway(p, gatewayId, page);
+  }
+
+  @Get('points/:id')
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
+    return pointView(await this.points.get(p, id));
+  }
+
+  @Patch('points/:id')
+  @Roles('admin', 'regulator')
+  @Audited('point.update', 'point')
+  @ApiOperation({ summary: 'Change thresholds, register, name, location, mandatory or expectedIntervalS' })
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: UpdatePointDto) {
+    return this.points.update(p, id, body);
+  }
+
+  @Delete('points/:id')
+  @HttpCode(204)
+  @Roles('admin', 'regulator')
+  @Audited('point.delete', 'point')
+  delete(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
+    return this.points.delete(p, id);
+  }
+
+  @Post('points/:id/maintenance')
+  @HttpCode(200)
+  @Audited('point.maintenance_start', 'point')
+  @ApiOperation({ summary: 'Start maintenance for 1–10080 minutes: the point\'s alarms that are not closed get `suppressed`' })
+  startMaintenance(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: MaintenanceDto) {
+    return this.points.startMaintenance(p, id, body);
+  }
+
+  @Delete('points/:id/maintenance')
+  @HttpCode(200)
+  @Audited('point.maintenance_end', 'point')
+  @ApiOperation({ summary: 'End maintenance early: `unsuppressed`; 409 when not under maintenance' })
+  endMaintenance(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
+    return this.points.endMaintenance(p, id);
+  }
+
+  @Get('points/:id/readings')
+  @ApiOperation({
+    summary: "A point's readings from InfluxDB",
+    description: 'from/to default to the last 24 h. Raw: `{ts, value}` (at most READINGS_MAX_ROWS, then `truncated: true`); with `every` (`<n>s|m|h|d`): `{ts, mean, min, max, count}` per bucket.',
+  })
+  async history(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Query() q: ReadingsQueryDto) {
+    return this.readings.history(await this.points.get(p, id), q);
+  }
+}

@@ -1,0 +1,39 @@
+import { checkedThresholdsSchema, createPointSchema, maintenanceSchema, type Point, updatePointSchema } from '@sw/persistence';
+import { createZodDto } from 'nestjs-zod';
+
+/**
+ * `POST /gateways/{id}/points`: the registry's input shape (its unit check runs in
+ * `RegistryService.createPoint`, which parses again), with the setpoints' order checked too.
+ */
+export const createPointBodySchema = createPointSchema.in.superRefine((p, ctx) => {
+  if (!p.thresholds) return;
+  const checked = checkedThresholdsSchema.safeParse(p.thresholds);
+  for (const issue of checked.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['thresholds', ...issue.path.map(String)], message: issue.message });
+});
+
+export class CreatePointDto extends createZodDto(createPointBodySchema) {}
+export class UpdatePointDto extends createZodDto(updatePointSchema) {}
+export class MaintenanceDto extends createZodDto(maintenanceSchema) {}
+
+/** A point as the API shows it. */
+export function pointView(p: Point & { enterpriseId?: string }) {
+  return {
+    id: p.id,
+    gatewayId: p.gatewayId,
+    ...(p.enterpriseId && { enterpriseId: p.enterpriseId }),
+    code: p.code,
+    type: p.type,
+    unit: p.unit,
+    name: p.name,
+    location: p.location,
+    mandatory: p.mandatory,
+    expectedIntervalS: p.expectedIntervalS,
+    register: p.register,
+    thresholds: p.thresholds,
+    maintenanceUntil: p.maintenanceUntil,
+    maintenanceReason: p.maintenanceReason,
+    lastSeenAt: p.lastSeenAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}

@@ -1,0 +1,75 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { ScopedPoint } from '@sw/persistence';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { everyMs } from './readings.dto';
+import { influxString, InfluxService } from './influx.service';
+
+const DEFAULT_SPAN_MS = 86_400_000; // without `from`: the last 24 h
+
+export interface RawReading {
+  ts: string;
+  value: number;
+  quality?: string;
+}
+
+export interface ReadingBucket {
+  ts: string;
+  mean: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+/** CONTRACTS.md §4 readings answer; `truncated` tells that raw readings stopped at the row cap. */
+export interface ReadingsAnswer {
+  pointId: string;
+  unit: string;
+  every: string | null;
+  from: string;
+  to: string;
+  readings: RawReading[] | ReadingBucket[];
+  truncated: boolean;
+}
+
+/** A point's history from InfluxDB: measurement `reading`, tag `point`, field `value` (ARCHITECTURE.md). */
+@Injectable()
+export class ReadingsService {
+  constructor(
+    private readonly influx: InfluxService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async history(point: ScopedPoint, q: { from?: Date; to?: Date; every?: string }): Promise<ReadingsAnswer> {
+    const to = q.to ?? new Date();
+    const from = q.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    const where = `"point" = ${influxString(point.id)} AND time >= ${influxString(from.toISOString())} AND time < ${influxString(to.toISOString())}`;
+    const base = { pointId: point.id, unit: point.unit, every: q.every ?? null, from: from.toISOString(), to: to.toISOString() };
+    if (q.every) return { ...base, readings: await this.buckets(where, from, to, q.every), truncated: false };
+    const max = this.config.READINGS_MAX_ROWS;
+    const [series] = await this.influx.query(`SELECT "value", "quality" FROM "reading" WHERE ${where} ORDER BY time ASC LIMIT ${max + 1}`);
+    const rows = (series?.values ?? []).map(([t, value, quality]): RawReading => ({
+      ts: new Date(t as number).toISOString(),
+      value: value as number,
+      ...(typeof quality === 'string' && quality !== 'good' && { quality }),
+    }));
+    return { ...base, readings: rows.slice(0, max), truncated: rows.length > max };
+  }
+
+  private async buckets(where: string, from: Date, to: Date, every: string): Promise<ReadingBucket[]> {
+    const count = Math.ceil((to.getTime() - from.getTime()) / everyMs(every));
+    if (count > this.config.READINGS_MAX_ROWS) {
+      throw new BadRequestException(`from–to at every ${every} is ${count} buckets; at most ${this.config.READINGS_MAX_ROWS}: choose a larger every`);
+    }
+    const [series] = await this.influx.query(
+      `SELECT mean("value"), min("value"), max("value"), count("value") FROM "reading" WHERE ${where} GROUP BY time(${every}) fill(none)`,
+    );
+    return (series?.values ?? []).map(([t, mean, min, max, n]) => ({
+      ts: new Date(t as number).toISOString(),
+      mean: mean as number,
+      min: min as number,
+      max: max as number,
+      count: n as number,
+    }));
+  }
+}

@@ -1,0 +1,93 @@
+import type { DataSource } from 'typeorm';
+import { Enterprise, type EnterpriseStatus, type RiskCategory } from '../entities/enterprise.entity';
+import { EnterpriseStatusChange } from '../entities/enterprise-status-change.entity';
+import { scopeWhere, type RecordScope } from '../users/record-scope';
+import { offsetOf, type PageRequest, type Paged } from './paging.types';
+import { parseInput } from './parse-input';
+import { RegistryError } from './registry.errors';
+import { updateEnterpriseSchema, type UpdateEnterpriseInput } from './registry-update.schema';
+import { shanghaiToday } from './registry.service';
+
+export interface EnterpriseFilter {
+  /** region prefix (already normalized) */
+  regionPrefix?: string;
+  status?: EnterpriseStatus;
+  category?: RiskCategory;
+  /** part of the name, or the start of the uscc */
+  q?: string;
+}
+
+const SCOPE_COLS = { enterpriseId: 'e.id', regionCode: 'e.region_code' };
+
+/**
+ * SQL for an enterprise's status in force on a day, from its history: among the changes effective
+ * on or before the day, the one recorded last ("from this date on, the status is …": a closure
+ * recorded later with an earlier date overrides the registration row); for a day before every
+ * change, the status recorded at registration. `enterprise` and `day` are SQL expressions.
+ */
+export const STATUS_ON = (enterprise: string, day: string): string => `COALESCE(
+  (SELECT s.status FROM enterprise_status_changes s WHERE s.enterprise_id = ${enterprise} AND s.effective_date <= CAST(${day} AS date)
+    ORDER BY s.recorded_at DESC, s.effective_date DESC LIMIT 1),
+  (SELECT s.status FROM enterprise_status_changes s WHERE s.enterprise_id = ${enterprise} ORDER BY s.recorded_at, s.effective_date LIMIT 1))`;
+
+/** Scoped reads and updates of enterprises; creation stays in `RegistryService`. */
+export class EnterprisesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(scope: RecordScope, filter: EnterpriseFilter, page: PageRequest): Promise<Paged<Enterprise>> {
+    const s = scopeWhere(scope, SCOPE_COLS);
+    const qb = this.ds.getRepository(Enterprise).createQueryBuilder('e').where(s.sql, s.params);
+    if (filter.regionPrefix) qb.andWhere('e.region_code LIKE :prefix', { prefix: `${filter.regionPrefix}%` });
+    if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
+    if (filter.category) qb.andWhere(':category = ANY(e.risk_categories)', { category: filter.category });
+    if (filter.q) {
+      qb.andWhere(`(e.name ILIKE :q OR e.uscc LIKE :uscc)`, { q: `%${escapeLike(filter.q)}%`, uscc: `${escapeLike(filter.q.toUpperCase())}%` });
+    }
+    const [items, total] = await qb.orderBy('e.name').addOrderBy('e.id').skip(offsetOf(page)).take(page.pageSize).getManyAndCount();
+    return { items, total, ...page };
+  }
+
+  /** The enterprise, or null when it does not exist or is out of scope (both answer 404). */
+  get(id: string, scope: RecordScope): Promise<Enterprise | null> {
+    const s = scopeWhere(scope, SCOPE_COLS);
+    return this.ds.getRepository(Enterprise).createQueryBuilder('e').where('e.id = :id', { id }).andWhere(s.sql, s.params).getOne();
+  }
+
+  statusHistory(id: string): Promise<EnterpriseStatusChange[]> {
+    return this.ds.getRepository(EnterpriseStatusChange).find({ where: { enterpriseId: id }, order: { effectiveDate: 'ASC', recordedAt: 'ASC' } });
+  }
+
+  /**
+   * Applies a PATCH. A `status` is recorded as of `effectiveDate` (not after today) in the history,
+   * and the current status becomes the one in force today (`STATUS_ON`).
+   */
+  async update(id: string, input: UpdateEnterpriseInput, today = shanghaiToday()): Promise<Enterprise> {
+    const { status, effectiveDate, ...fields } = parseInput(updateEnterpriseSchema, input, 'enterprise');
+    if (effectiveDate && effectiveDate > today) {
+      throw new RegistryError('invalid', `effectiveDate ${effectiveDate} is in the future (today is ${today})`, ['effectiveDate: must not be after today']);
+    }
+    return this.ds.transaction(async (em) => {
+      const current = await em.findOne(Enterprise, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new RegistryError('not_found', `enterprise ${id} not found`);
+      if (fields.uscc && fields.uscc !== current.uscc && (await em.existsBy(Enterprise, { uscc: fields.uscc }))) {
+        throw new RegistryError('conflict', `an enterprise with uscc ${fields.uscc} already exists`);
+      }
+      const changes: Partial<Enterprise> = definedOnly(fields);
+      if (status) {
+        await em.insert(EnterpriseStatusChange, { enterpriseId: id, status, effectiveDate: effectiveDate ?? today });
+        const [current] = (await em.query(`SELECT ${STATUS_ON('$1', '$2')} AS status`, [id, today])) as [{ status: EnterpriseStatus | null }];
+        changes.status = current.status ?? status;
+      }
+      if (Object.keys(changes).length > 0) await em.update(Enterprise, { id }, changes);
+      return em.findOneOrFail(Enterprise, { where: { id } });
+    });
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

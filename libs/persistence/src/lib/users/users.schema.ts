@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { normalizeRegionPrefix } from '@sw/sensors';
+import { ROLES } from './user.types';
+
+/** Shortest password the platform accepts (users and the bootstrap admin). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
+
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `password must have at least ${PASSWORD_MIN_LENGTH} characters`).max(256);
+
+/**
+ * CONTRACTS.md §4 `POST /users`: a regulator takes a region prefix of 2, 4 or 6 digits (stored in
+ * canonical form, `320500` → `3205`), an enterprise user an enterprise; an admin neither.
+ */
+export const createUserSchema = z
+  .object({
+    username: z.string().regex(USERNAME, 'username must be 3 to 64 characters: letters, digits, . _ @ -'),
+    password: passwordSchema,
+    role: z.enum(ROLES),
+    regionCode: z.string().nullish(),
+    enterpriseId: z.guid().nullish(),
+    displayName: z.string().trim().min(1).max(100).nullish(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9]{6,20}$/, 'phone must be 6 to 20 digits, optionally with a leading +')
+      .nullish(),
+  })
+  .transform((u, ctx) => {
+    let regionCode: string | null = null;
+    if (u.role === 'regulator') {
+      regionCode = u.regionCode ? normalizeRegionPrefix(u.regionCode) : null;
+      if (!regionCode) ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'a regulator needs regionCode: a region prefix of 2, 4 or 6 digits' });
+    } else if (u.regionCode) {
+      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'only a regulator has a regionCode' });
+    }
+    if (u.role === 'enterprise' && !u.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'an enterprise user needs enterpriseId' });
+    if (u.role !== 'enterprise' && u.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'only an enterprise user has an enterpriseId' });
+    return {
+      username: u.username,
+      password: u.password,
+      role: u.role,
+      regionCode,
+      enterpriseId: u.role === 'enterprise' ? (u.enterpriseId ?? null) : null,
+      displayName: u.displayName ?? null,
+      phone: u.phone ?? null,
+    };
+  });
+export type CreateUserInput = z.input<typeof createUserSchema>;
+export type NewUser = z.output<typeof createUserSchema>;
