@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type TransitionOutcome } from '@sw/persistence';
+import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange, type EscalationPolicy } from '@sw/rules';
+import { TOPICS } from '@sw/sensors';
+import { BrokerService } from '../broker/broker.service';
+import { notifyTargetsFor } from '../notifications/notification-targets.factory';
+import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
+import { MetricsService } from '../observability/metrics.service';
+import { RuleStateWriterService } from '../pipeline/rule-state-writer.service';
+import { TimerService } from '../timers/timer.service';
+import { ESCALATION_POLICY, alarmContext, contextOfAlarm, type RuleRef } from './alarm-context.factory';
+import { AlarmTrackerService } from './alarm-tracker.service';
+
+interface Job {
+  /** Transitions of one chain commit in the order they were asked for. */
+  chain: string;
+  key: AlarmKey;
+  regionCode: string;
+  fn: (current: AlarmSnapshot | null) => AlarmResult;
+  /** Condition changes wait until the rule state that caused them is stored (restart reconciles from it). */
+  afterState: boolean;
+  /** Ingest's time of receipt of the reading that caused it (wall clock), for the latency histogram. */
+  receivedAt: number | null;
+  what: string;
+}
+
+const RETRY_MAX_MS = 10_000;
+const GONE: AlarmResult = { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' };
+
+/**
+ * Commits alarm transitions through `AlarmStore.transition` (one transaction each, gap-free `seq`)
+ * and only then announces them: each committed event goes out on `internal/events` as a
+ * `CommittedEvent` JSON (QoS 1). A lost publish leaves the event in PostgreSQL, where the live
+ * feed fills its hole from. Transitions of one alarm key commit in order; different keys overlap.
+ * A database error is retried with backoff, so a PostgreSQL outage delays alarms but loses none.
+ */
+@Injectable()
+export class AlarmCommitService {
+  private readonly logger = new Logger(AlarmCommitService.name);
+  private readonly chains = new Map<string, Promise<void>>();
+  private inFlight = 0;
+  private stopping = false;
+
+  constructor(
+    private readonly store: AlarmStore,
+    private readonly writer: RuleStateWriterService,
+    private readonly broker: BrokerService,
+    private readonly tracker: AlarmTrackerService,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsService,
+    @Inject(NOTIFICATION_PORT) private readonly notifier: NotificationPort,
+    @Inject(ESCALATION_POLICY) private readonly policy: EscalationPolicy,
+  ) {}
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** A rule's condition started, changed tier or ended on a point (CONTRACTS.md §3 rows 1–4). */
+  conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null): Promise<void> {
+    const ctx = alarmContext(point, rule, this.timers.now());
+    return this.enqueue({
+      chain: `${rule.id}|${point.id}`,
+      key: { ruleId: rule.id, subject: point.id },
+      regionCode: point.regionCode,
+      fn: (current) => applyConditionChange(current, change, ctx),
+      afterState: true,
+      receivedAt,
+      what: `${change.kind} ${change.tier} of rule ${rule.id}`,
+    });
+  }
+
+  /** A system action on an existing alarm (escalation, shelf expiry, maintenance), judged on its locked snapshot. */
+  alarmAction(alarm: AlarmSnapshot, what: string, fn: (current: AlarmSnapshot) => AlarmResult): Promise<void> {
+    return this.enqueue({
+      chain: alarm.id,
+      key: { id: alarm.id },
+      regionCode: '',
+      fn: (current) => (current ? fn(current) : GONE),
+      afterState: false,
+      receivedAt: null,
+      what: `${what} of alarm ${alarm.id}`,
+    });
+  }
+
+  /** Ends the condition of an alarm whose rule or point is gone (no state or context left to judge it by). */
+  endCondition(alarm: AlarmSnapshot, now: number): Promise<void> {
+    return this.alarmAction(alarm, 'end (rule or point gone)', (current) =>
+      applyConditionChange(current, { kind: 'end', tier: current.tier, value: null, at: now }, contextOfAlarm(current)),
+    );
+  }
+
+  /** Stops retrying for ever and waits (up to `timeoutMs`) for what is in flight. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const all = Promise.all([...this.chains.values()]).then(() => undefined);
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  private enqueue(job: Job): Promise<void> {
+    this.metrics.pendingTransitions.set(++this.inFlight);
+    const previous = this.chains.get(job.chain) ?? Promise.resolve();
+    const next: Promise<void> = previous
+      .then(() => this.run(job))
+      .catch((err: Error) => this.logger.error(`${job.what} failed: ${err.stack ?? err.message}`))
+      .finally(() => {
+        this.metrics.pendingTransitions.set(--this.inFlight);
+        if (this.chains.get(job.chain) === next) this.chains.delete(job.chain);
+      });
+    this.chains.set(job.chain, next);
+    return next;
+  }
+
+  private async run(job: Job): Promise<void> {
+    if (job.afterState) await this.writer.barrier();
+    const outcome = await this.transition(job);
+    if (outcome) this.committed(job, outcome);
+  }
+
+  private async transition(job: Job): Promise<TransitionOutcome | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.store.transition(job.key, job.regionCode, job.fn);
+      } catch (err) {
+        this.metrics.transitionRetries.inc();
+        this.logger.warn(`${job.what}: ${(err as Error).message} (attempt ${attempt + 1})`);
+        if (this.stopping && attempt >= 2) {
+          this.logger.error(`${job.what} given up at shutdown; the next start reconciles it from the rule state`);
+          return null;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(RETRY_MAX_MS, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private committed(job: Job, outcome: TransitionOutcome): void {
+    if (!outcome.ok) {
+      // e.g. an end for an alarm an operator already closed, or an alarm deleted with its enterprise
+      this.logger.debug(`${job.what}: ${outcome.code} (${outcome.reason})`);
+      if ('id' in job.key && outcome.code === 'alarm_closed') this.tracker.drop(job.key.id);
+      return;
+    }
+    this.tracker.apply(outcome.alarm, 'own');
+    for (const e of outcome.events) this.announce(e);
+    if (job.receivedAt !== null && outcome.events.length > 0) {
+      this.metrics.evaluationLatency.observe(Math.max(0, Date.now() - job.receivedAt) / 1000); // both wall clock
+    }
+  }
+
+  private announce(e: CommittedEvent): void {
+    this.metrics.transitions.inc({ event: e.event });
+    this.broker.publish(TOPICS.events, JSON.stringify(e), (err) => {
+      if (!err) return this.metrics.eventsPublished.inc();
+      this.metrics.eventPublishFailures.inc();
+      this.logger.warn(`publishing event ${e.seq} failed: ${err.message} (it is committed; the live feed reads it from PostgreSQL)`);
+    });
+    const targets = notifyTargetsFor(e, this.policy);
+    if (targets.length > 0) this.notifier.notify({ event: e, targets });
+  }
+}

@@ -1,0 +1,74 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DEFAULT_ESCALATION_POLICY } from '@sw/rules';
+import { LoggerModule } from 'nestjs-pino';
+import { AlarmCommitService } from './alarms/alarm-commit.service';
+import { ESCALATION_POLICY } from './alarms/alarm-context.factory';
+import { AlarmTimersService } from './alarms/alarm-timers.service';
+import { AlarmTrackerService } from './alarms/alarm-tracker.service';
+import { MaintenanceService } from './alarms/maintenance.service';
+import { BrokerService } from './broker/broker.service';
+import { ALERTING_CONFIG, type AlertingConfig } from './config/alerting.config';
+import { DatabaseModule } from './database/database.module';
+import { LogNotificationProvider } from './notifications/log-notification.provider';
+import { NOTIFICATION_PORT } from './notifications/notification.types';
+import { MetricsService } from './observability/metrics.service';
+import { ObservabilityController } from './observability/observability.controller';
+import { EvaluationService } from './pipeline/evaluation.service';
+import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
+import { PipelineService } from './pipeline/pipeline.service';
+import { ReadingIntakeService } from './pipeline/reading-intake.service';
+import { RuleStateWriterService } from './pipeline/rule-state-writer.service';
+import { PointRegistryService } from './points/point-registry.service';
+import { scalePolicy } from './points/rule-scaling.factory';
+import { TIMER_DRIVER, systemTimerDriver, type TimerDriver } from './timers/clock.types';
+import { TimerService } from './timers/timer.service';
+
+/** What tests may replace: the clock and timers (the system ones by default). */
+export interface AlertingOverrides {
+  timerDriver?: TimerDriver;
+}
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AlertingConfig, overrides: AlertingOverrides = {}): DynamicModule {
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: ALERTING_CONFIG, useValue: config }],
+      exports: [ALERTING_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: false,
+            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          },
+        }),
+        DatabaseModule,
+      ],
+      controllers: [ObservabilityController],
+      providers: [
+        { provide: TIMER_DRIVER, useValue: overrides.timerDriver ?? systemTimerDriver },
+        { provide: ESCALATION_POLICY, useValue: scalePolicy(DEFAULT_ESCALATION_POLICY, config.ALERTING_TIME_SCALE) },
+        { provide: NOTIFICATION_PORT, useClass: LogNotificationProvider },
+        MetricsService,
+        TimerService,
+        BrokerService,
+        PointRegistryService,
+        PartitionOwnershipService,
+        RuleStateWriterService,
+        AlarmTrackerService,
+        AlarmCommitService,
+        AlarmTimersService,
+        MaintenanceService,
+        EvaluationService,
+        ReadingIntakeService,
+        PipelineService,
+      ],
+    };
+  }
+}

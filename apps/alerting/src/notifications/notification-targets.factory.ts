@@ -1,0 +1,18 @@
+import { rankOf, type EscalationPolicy, type NotifyTarget } from '@sw/rules';
+import type { CommittedEvent } from '@sw/persistence';
+import type { Tier } from '@sw/sensors';
+
+/**
+ * Whom an event notifies under the policy (DOMAIN.md): a raise, a reactivation or a rise in tier
+ * notifies the tier's "at once" recipients; an escalation its step's recipients. Nothing while the
+ * alarm is shelved or suppressed (CONTRACTS.md §3), nothing for other events.
+ */
+export function notifyTargetsFor(e: CommittedEvent, policy: EscalationPolicy): readonly NotifyTarget[] {
+  const { alarm } = e;
+  if (alarm.shelvedUntil !== null || alarm.suppressed) return [];
+  const tier = policy.tiers[alarm.tier];
+  if (e.event === 'raised' || e.event === 'reactivated') return tier.notify;
+  if (e.event === 'tier_changed') return rankOf(alarm.tier) > rankOf(e.data['from'] as Tier | undefined) ? tier.notify : [];
+  if (e.event === 'escalated') return tier.steps[alarm.escalationLevel - 1]?.notify ?? [];
+  return [];
+}

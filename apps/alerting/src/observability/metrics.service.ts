@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of alerting (CONTRACTS.md §4: `/metrics` on every app). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly readingsEvaluated = new Counter({ name: 'alerting_readings_evaluated_total', help: 'Readings evaluated against their points\' rules', registers: [this.registry] });
+  readonly readingsIgnored = new Counter({ name: 'alerting_readings_ignored_total', help: 'Readings not evaluated, by reason', labelNames: ['reason'], registers: [this.registry] });
+  readonly batchesRejected = new Counter({ name: 'alerting_reading_batches_rejected_total', help: 'Reading batches that could not be decoded', registers: [this.registry] });
+  readonly transitions = new Counter({ name: 'alerting_transitions_total', help: 'Alarm events committed by alerting, by event', labelNames: ['event'], registers: [this.registry] });
+  readonly transitionRetries = new Counter({ name: 'alerting_transition_retries_total', help: 'Alarm transitions retried after a database error', registers: [this.registry] });
+  readonly eventsPublished = new Counter({ name: 'alerting_events_published_total', help: 'Committed events published on internal/events', registers: [this.registry] });
+  readonly eventPublishFailures = new Counter({ name: 'alerting_event_publish_failures_total', help: 'Committed events whose publish failed (the live feed fills the hole from PostgreSQL)', registers: [this.registry] });
+  readonly eventsFollowed = new Counter({ name: 'alerting_events_followed_total', help: 'Events read from internal/events (operator actions stop or restart timers)', registers: [this.registry] });
+  readonly stateWrites = new Counter({ name: 'alerting_rule_state_rows_written_total', help: 'Rule states written to rule_states (batched)', registers: [this.registry] });
+  readonly stateFlushes = new Counter({ name: 'alerting_rule_state_flushes_total', help: 'Batched writes to rule_states', registers: [this.registry] });
+  readonly evaluationLatency = new Histogram({
+    name: 'alerting_evaluation_latency_seconds',
+    help: 'From ingest receiving a reading to the alarm transition it caused being committed',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly timerHeapSize = new Gauge({ name: 'alerting_timer_heap_size', help: 'Pending deadlines in the timer heap, by lane', labelNames: ['lane'], registers: [this.registry] });
+  readonly timerLateness = new Gauge({ name: 'alerting_timer_lateness_seconds', help: 'How late the last fired deadline was', registers: [this.registry] });
+  readonly points = new Gauge({ name: 'alerting_points', help: 'Points evaluated by this instance', registers: [this.registry] });
+  readonly alarmsTracked = new Gauge({ name: 'alerting_alarms_not_closed', help: 'Alarms that are not closed, followed for escalation and shelving', registers: [this.registry] });
+  readonly pendingTransitions = new Gauge({ name: 'alerting_pending_transitions', help: 'Alarm transitions waiting to commit', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'alerting_' });
+  }
+}

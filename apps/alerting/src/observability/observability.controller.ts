@@ -1,0 +1,60 @@
+import { Controller, Get, Header, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AlarmCommitService } from '../alarms/alarm-commit.service';
+import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
+import { BrokerService } from '../broker/broker.service';
+import { EvaluationService } from '../pipeline/evaluation.service';
+import { TimerService } from '../timers/timer.service';
+import { MetricsService } from './metrics.service';
+
+type Check = { status: 'up' | 'down'; detail?: string };
+
+// Beyond these, alerting still works but is behind: /health says "degraded".
+const LAG_DEGRADED_MS = 5_000;
+const PENDING_DEGRADED = 1_000;
+
+/** `GET /health` (liveness and each dependency, and how far behind we are) and `GET /metrics` (Prometheus text). */
+@Controller()
+export class ObservabilityController {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly ds: DataSource,
+    private readonly broker: BrokerService,
+    private readonly evaluation: EvaluationService,
+    private readonly commits: AlarmCommitService,
+    private readonly timers: TimerService,
+    private readonly tracker: AlarmTrackerService,
+  ) {}
+
+  @Get('health')
+  async health(@Res({ passthrough: true }) res: Response) {
+    const postgres = await this.checkPostgres();
+    const broker: Check = this.broker.connected ? { status: 'up' } : { status: 'down', detail: 'no session with the broker' };
+    const lag = { readingsMs: this.evaluation.lastLagMs, timersMs: this.timers.lastLateMs, pendingTransitions: this.commits.pending };
+    const behind = lag.readingsMs > LAG_DEGRADED_MS || lag.timersMs > LAG_DEGRADED_MS || lag.pendingTransitions > PENDING_DEGRADED;
+    const status = postgres.status === 'down' || broker.status === 'down' ? 'error' : behind ? 'degraded' : 'ok';
+    res.status(status === 'error' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status, checks: { postgres, broker }, lag, points: this.evaluation.size, alarmsNotClosed: this.tracker.size, timers: this.timers.size };
+  }
+
+  @Get('metrics')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  metricsText(): Promise<string> {
+    for (const lane of ['rules', 'alarms', 'maintenance']) this.metrics.timerHeapSize.set({ lane }, this.timers.sizeOf(lane));
+    this.metrics.timerLateness.set(this.timers.lastLateMs / 1000);
+    this.metrics.points.set(this.evaluation.size);
+    this.metrics.alarmsTracked.set(this.tracker.size);
+    return this.metrics.registry.metrics();
+  }
+
+  private async checkPostgres(): Promise<Check> {
+    try {
+      await this.ds.query('SELECT 1');
+      return { status: 'up' };
+    } catch (err) {
+      return { status: 'down', detail: (err as Error).message };
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { AlarmStore, RuleStateRepository, type EvaluationPoint } from '@sw/persistence';
+import type { RuleState } from '@sw/rules';
+import { TOPICS } from '@sw/sensors';
+import { AlarmCommitService } from '../alarms/alarm-commit.service';
+import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
+import { snapshotOfEvent } from '../alarms/committed-event.schema';
+import { MaintenanceService } from '../alarms/maintenance.service';
+import { BrokerService } from '../broker/broker.service';
+import { MetricsService } from '../observability/metrics.service';
+import { ruleIdOf, sameStoredRules } from '../points/point-rules.factory';
+import { PointRegistryService, type RegistryUpdate } from '../points/point-registry.service';
+import { TimerService } from '../timers/timer.service';
+import { EvaluationService } from './evaluation.service';
+import { PartitionOwnershipService } from './partition-ownership.service';
+import { ReadingIntakeService } from './reading-intake.service';
+import { RuleStateWriterService } from './rule-state-writer.service';
+import { reconcileChange } from './rule-state.factory';
+
+const DRAIN_MS = 10_000;
+
+/**
+ * Starts and stops alerting in an order that loses nothing: the registry (LISTEN before load), the
+ * owned partitions (alarms, persisted states, reconciliation of the two, timers), and only then the
+ * broker session, whose queued readings meet a fully restored state. On shutdown the broker goes
+ * first (unacknowledged batches stay queued at the broker), then pending commits and state writes.
+ */
+@Injectable()
+export class PipelineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PipelineService.name);
+
+  constructor(
+    private readonly registry: PointRegistryService,
+    private readonly ownership: PartitionOwnershipService,
+    private readonly evaluation: EvaluationService,
+    private readonly intake: ReadingIntakeService,
+    private readonly tracker: AlarmTrackerService,
+    private readonly commits: AlarmCommitService,
+    private readonly maintenance: MaintenanceService,
+    private readonly writer: RuleStateWriterService,
+    private readonly broker: BrokerService,
+    private readonly timers: TimerService,
+    private readonly store: AlarmStore,
+    private readonly states: RuleStateRepository,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registry.start();
+    this.registry.onUpdate((update) => this.applyUpdate(update));
+    await this.acquire(this.ownership.all());
+    this.broker.route(TOPICS.readingsAll, (topic, payload) => this.intake.handle(topic, payload) ?? undefined);
+    this.broker.route(TOPICS.events, (_topic, payload) => this.follow(payload));
+    await this.broker.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.broker.stop();
+    this.timers.stop();
+    await this.commits.drain(DRAIN_MS);
+    await this.writer.stop();
+    await this.registry.stop();
+  }
+
+  /** Takes over partitions: their alarms and persisted states, reconciled, with every timer re-armed. */
+  async acquire(partitions: readonly number[]): Promise<void> {
+    this.ownership.own(partitions);
+    const mine = new Set(partitions);
+    const points = [...this.registry.all()].filter((p) => mine.has(this.ownership.partitionOfPoint(p.id)));
+    const [alarms, persisted] = await Promise.all([this.store.notClosed(), this.states.load(points.map((p) => p.id))]);
+    for (const alarm of alarms) if (alarm.pointId !== null && mine.has(this.ownership.partitionOfPoint(alarm.pointId))) this.tracker.apply(alarm, 'loaded');
+    const byPoint = new Map<string, Map<string, RuleState>>();
+    for (const row of persisted) byPoint.set(row.pointId, (byPoint.get(row.pointId) ?? new Map<string, RuleState>()).set(row.ruleId, row.state));
+    const now = this.timers.now();
+    for (const point of points) this.evaluation.adopt(point, this.registry.rulesFor(point), byPoint.get(point.id), now);
+    this.evaluation.reindex();
+    this.forgetOrphanStates(persisted);
+    this.reconcile(mine, now);
+    for (const point of points) this.maintenance.sync(point.id, now);
+    this.logger.log(`evaluating ${points.length} points (${persisted.length} restored rule states, ${this.tracker.size} alarms not closed)`);
+  }
+
+  /** Hands partitions over (a lost lease): states written, slots and timers dropped, nothing ended. */
+  async release(partitions: readonly number[]): Promise<void> {
+    this.ownership.disown(partitions);
+    const now = this.timers.now();
+    for (const slot of [...this.evaluation.all()]) {
+      if (this.ownership.ownsPoint(slot.point.id)) continue;
+      slot.rules.forEach((rule, i) => this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), slot.states[i] as RuleState));
+      this.evaluation.drop(slot.point.id, now, false);
+    }
+    for (const alarm of [...this.tracker.all()]) if (!this.ownership.ownsPoint(alarm.pointId)) this.tracker.drop(alarm.id);
+    this.evaluation.reindex();
+    await this.writer.barrier();
+  }
+
+  // The alarm side follows the restored states (they are written before their transitions commit).
+  private reconcile(partitions: ReadonlySet<number>, now: number): void {
+    for (const alarm of [...this.tracker.all()]) {
+      if (alarm.pointId === null || !partitions.has(this.ownership.partitionOfPoint(alarm.pointId))) continue;
+      if (this.evaluation.slot(alarm.pointId)?.rules.some((r) => ruleIdOf(r, alarm.pointId as string) === alarm.ruleId)) continue; // judged below
+      // the point or the rule is gone: its condition cannot hold any more
+      if (alarm.condition === 'active') void this.commits.endCondition(alarm, now);
+    }
+    for (const slot of this.evaluation.all()) {
+      if (!partitions.has(this.ownership.partitionOfPoint(slot.point.id))) continue;
+      slot.rules.forEach((rule, i) => {
+        const id = ruleIdOf(rule, slot.point.id);
+        const change = reconcileChange(rule, slot.states[i] as RuleState, this.tracker.forRule(id, slot.point.id), now);
+        if (change) void this.commits.conditionChange(slot.point, { id, kind: rule.kind }, change, null);
+      });
+    }
+  }
+
+  // Rows of rules a point no longer has (edited or deleted while we were down).
+  private forgetOrphanStates(rows: readonly { pointId: string; ruleId: string }[]): void {
+    for (const { pointId, ruleId } of rows) {
+      if (!this.evaluation.slot(pointId)?.rules.some((r) => ruleIdOf(r, pointId) === ruleId)) this.writer.remove(pointId, ruleId);
+    }
+  }
+
+  private applyUpdate(update: RegistryUpdate): void {
+    const now = this.timers.now();
+    for (const id of update.removed) this.evaluation.drop(id, now, true);
+    const touched = new Map<string, EvaluationPoint>();
+    for (const p of update.changed) if (this.ownership.ownsPoint(p.id)) touched.set(p.id, p);
+    if (update.rulesBefore) {
+      for (const slot of this.evaluation.all()) {
+        const p = slot.point;
+        if (!sameStoredRules(update.rulesBefore.applicable(p), this.registry.rules.applicable(p))) touched.set(p.id, this.registry.get(p.id) ?? p);
+      }
+    }
+    for (const p of touched.values()) this.evaluation.update(p, this.registry.rulesFor(p), now);
+    if (touched.size > 0 || update.removed.length > 0) this.evaluation.reindex();
+    for (const p of update.changed) if (touched.has(p.id)) this.maintenance.sync(p.id, now);
+  }
+
+  private follow(payload: Buffer): void {
+    const alarm = snapshotOfEvent(payload);
+    if (!alarm || !this.ownership.ownsPoint(alarm.pointId)) return;
+    this.metrics.eventsFollowed.inc();
+    this.tracker.apply(alarm, 'followed');
+  }
+}

@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import type { RuleStateRepository, RuleStateRow } from '@sw/persistence';
+import { initialState, type RuleState } from '@sw/rules';
+import type { AlertingConfig } from '../config/alerting.config';
+import { MetricsService } from '../observability/metrics.service';
+import { PointRulesFactory } from '../points/point-rules.factory';
+import { T0, factory } from '../testing/alerting-test.factory';
+import { RuleStateWriterService } from './rule-state-writer.service';
+
+class FakeRepo {
+  readonly batches: RuleStateRow[][] = [];
+  failures = 0;
+  gate: Promise<void> = Promise.resolve();
+  async write(rows: readonly RuleStateRow[]): Promise<void> {
+    await this.gate;
+    if (this.failures > 0 && this.failures--) throw new Error('connection refused');
+    this.batches.push([...rows]);
+  }
+}
+
+const rule = new PointRulesFactory(1).rulesFor(factory.point(), []).rules[0]!;
+const state = (t: number): RuleState => initialState(rule, T0 + t);
+
+describe(RuleStateWriterService.name, () => {
+  let repo: FakeRepo;
+  let sut: RuleStateWriterService;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    repo = new FakeRepo();
+    const config = { ALERTING_STATE_FLUSH_MS: 1000 } as AlertingConfig;
+    sut = new RuleStateWriterService(config, repo as unknown as RuleStateRepository, new MetricsService());
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  it('writes the latest state per rule in one batch after the flush interval, never one write per mark', async () => {
+    for (let i = 0; i < 100; i++) sut.mark('p1', 'r1', state(i));
+    sut.mark('p2', 'r1', state(0));
+    sut.remove('p3', 'r9');
+    expect(repo.batches).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(repo.batches).toHaveLength(1);
+    expect(repo.batches[0]).toEqual([
+      { pointId: 'p1', ruleId: 'r1', state: state(99) },
+      { pointId: 'p2', ruleId: 'r1', state: state(0) },
+      { pointId: 'p3', ruleId: 'r9', state: null },
+    ]);
+  });
+
+  it('barrier writes at once and resolves once the marked states are stored', async () => {
+    let release = (): void => undefined;
+    repo.gate = new Promise((r) => (release = r));
+    sut.mark('p1', 'r1', state(1));
+    let done = false;
+    const barrier = sut.barrier().then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(done).toBe(false);
+    release();
+    await barrier;
+    expect(repo.batches).toHaveLength(1);
+  });
+
+  it('keeps working after the flush timer finds nothing left to write (the running batch took it)', async () => {
+    let release = (): void => undefined;
+    repo.gate = new Promise((r) => (release = r));
+    sut.mark('p1', 'r1', state(1));
+    const first = sut.barrier(); // a write in flight …
+    sut.mark('p1', 'r1', state(2)); // … while a mark arms the flush timer
+    release();
+    await first;
+    await jest.advanceTimersByTimeAsync(5000); // the loop wrote state 2; the timer fires on an empty set
+    sut.mark('p1', 'r1', state(3));
+    const last = sut.barrier();
+    await jest.advanceTimersByTimeAsync(0);
+    await last;
+    expect(repo.batches.map((b) => b[0]?.state)).toEqual([state(1), state(2), state(3)]);
+  });
+
+  it('retries a failed write until the database is back, then releases the barrier', async () => {
+    repo.failures = 2;
+    sut.mark('p1', 'r1', state(1));
+    const barrier = sut.barrier();
+    await jest.advanceTimersByTimeAsync(10_000);
+    await barrier;
+    expect(repo.batches).toHaveLength(1);
+  });
+});
