@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { type ApiConfig, loadApiConfig } from './config/api.config';
+import { builtConsoleDir, serveConsole } from './console/console.middleware';
 import { parseClientFrame } from './live/live-frames.schema';
 
 export const API_PREFIX = 'api/v1';
@@ -23,6 +24,8 @@ export async function bootstrapApi(config: ApiConfig): Promise<INestApplication>
   if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientFrame }));
   setupOpenApi(app);
+  const consoleDir = builtConsoleDir();
+  if (consoleDir) serveConsole(app, consoleDir); // the web console at `/` (apps/console)
   try {
     await app.listen(config.API_PORT, config.API_BIND); // runs the init hooks (migrations, first admin, broker)
   } catch (err) {

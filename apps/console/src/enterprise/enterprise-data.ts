@@ -1,0 +1,30 @@
+// An enterprise with its gateways and their points, loaded over REST for the enterprise page.
+import type { Alarm, Enterprise, Gateway, Page, Point } from '../api/api.types';
+import type { HttpClient } from '../api/http.client';
+
+export interface GatewayWithPoints extends Gateway {
+  points: Point[];
+}
+
+export interface EnterpriseData {
+  enterprise: Enterprise;
+  gateways: GatewayWithPoints[];
+  recent: Alarm[];
+}
+
+export async function loadEnterprise(http: HttpClient, id: string): Promise<EnterpriseData> {
+  const [enterprise, gateways, recent] = await Promise.all([
+    http.get<Enterprise>(`/enterprises/${id}`),
+    http.get<Page<Gateway>>(`/enterprises/${id}/gateways`, { pageSize: 500 }),
+    http.get<Page<Alarm>>('/alarms', { enterpriseId: id, pageSize: 20 }),
+  ]);
+  const withPoints = await Promise.all(
+    gateways.items.map(async (g) => ({ ...g, points: (await http.get<Page<Point>>(`/gateways/${g.id}/points`, { pageSize: 500 })).items })),
+  );
+  return { enterprise, gateways: withPoints, recent: recent.items };
+}
+
+/** A point reports within 3 × its interval (DOMAIN.md offline rule), judged from its last reading. */
+export function isPointOnline(lastAt: string | null, expectedIntervalS: number, now = Date.now()): boolean {
+  return lastAt !== null && now - Date.parse(lastAt) <= 3 * expectedIntervalS * 1000;
+}

@@ -1,0 +1,73 @@
+// Chinese labels for the wire names of CONTRACTS.md and DOMAIN.md (the code names stay English).
+import type { AlarmCondition, AlarmKind, AlarmStage, DisposalCause, RiskCategory, Role, Tier } from '../api/api.types';
+
+export const TIER_ORDER: readonly Tier[] = ['red', 'orange', 'yellow', 'blue'];
+
+export const TIER_LABEL: Record<Tier, string> = { red: '一级', orange: '二级', yellow: '三级', blue: '四级' };
+export const TIER_COLOUR_NAME: Record<Tier, string> = { red: '红', orange: '橙', yellow: '黄', blue: '蓝' };
+/** Chart colours; the same values as the --tier-* CSS variables. */
+export const TIER_COLOUR: Record<Tier, string> = { red: '#d7263d', orange: '#f07f13', yellow: '#d4a500', blue: '#1f6feb' };
+
+export function tierText(tier: Tier): string {
+  return `${TIER_LABEL[tier]}${TIER_COLOUR_NAME[tier]}`;
+}
+
+export const CONDITION_LABEL: Record<AlarmCondition, string> = { active: '报警中', cleared: '已恢复' };
+export const STAGE_LABEL: Record<AlarmStage, string> = { open: '待处置', disposed: '已处置', closed: '已关闭' };
+
+export const KIND_LABEL: Record<AlarmKind, string> = {
+  threshold: '超限',
+  rate: '突变',
+  offline: '离线',
+  fault: '故障',
+  combined: '组合条件',
+};
+
+export const CATEGORY_LABEL: Record<RiskCategory, string> = {
+  steel: '冶金（钢铁）',
+  aluminum_casting: '铝加工（深井铸造）',
+  metal_dust: '金属粉尘',
+  wood_dust: '木质粉尘',
+  other_dust: '其他粉尘',
+  ammonia_refrigeration: '涉氨制冷',
+  confined_space: '有限空间',
+};
+export const CATEGORIES = Object.keys(CATEGORY_LABEL) as RiskCategory[];
+
+export const CAUSE_LABEL: Record<DisposalCause, string> = {
+  real_hazard: '真实隐患',
+  equipment_fault: '设备故障',
+  maintenance: '检修维护',
+  false_alarm: '误报',
+  other: '其他',
+};
+
+export const ROLE_LABEL: Record<Role, string> = { admin: '系统管理员', regulator: '监管值班', enterprise: '企业安全员' };
+
+export const EVENT_LABEL: Record<string, string> = {
+  raised: '报警产生',
+  reactivated: '再次报警',
+  tier_changed: '级别变化',
+  cleared: '报警恢复',
+  acknowledged: '已确认',
+  disposed: '已处置',
+  closed: '已关闭',
+  shelved: '已搁置',
+  unshelved: '取消搁置',
+  suppressed: '检修屏蔽',
+  unsuppressed: '解除屏蔽',
+  escalated: '升级通知',
+  notified: '通知',
+  commented: '备注',
+};
+
+export const CHANNEL_LABEL: Record<string, string> = {
+  sms: '短信',
+  aliyun_sms: '阿里云短信',
+  tencent_sms: '腾讯云短信',
+  wecom: '企业微信',
+  wechat: '微信公众号',
+  wechat_mp: '微信公众号',
+};
+
+export const OUTCOME_LABEL: Record<string, string> = { sent: '已发送', delivered: '已送达', failed: '失败', skipped: '跳过', deduplicated: '重复略过' };

@@ -1,0 +1,61 @@
+// The console root: login until there is a session, then the shell with the routed page.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { clearSession, loadSession, saveSession, type Session } from '../api/session.service';
+import { AlarmPage } from '../alarm/alarm-page';
+import { BoardPage } from '../board/board-page';
+import { EnterprisePage } from '../enterprise/enterprise-page';
+import { EnterprisesPage } from '../enterprise/enterprises-page';
+import { KpiPage } from '../kpi/kpi-page';
+import { LoginPage } from '../login/login-page';
+import { RegionPage } from '../region/region-page';
+import { ConsoleContext, createConsole } from './console.service';
+import { Header } from './header';
+import { matchRoute, navigate, type RouteMatch, usePath } from './router';
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(() => loadSession(sessionStorage));
+  const logout = () => {
+    clearSession(sessionStorage);
+    setSession(null);
+  };
+  const login = (token: string) => {
+    const s = saveSession(sessionStorage, token);
+    setSession(s);
+    if (s?.role === 'enterprise' && s.enterpriseId) navigate(`/enterprises/${s.enterpriseId}`, true);
+  };
+  if (!session) return <LoginPage onToken={login} />;
+  return <SignedIn key={session.token} session={session} logout={logout} />;
+}
+
+function SignedIn({ session, logout }: { session: Session; logout: () => void }) {
+  const services = useMemo(() => createConsole(session, logout), [session]);
+  useEffect(() => () => services.stop(), [services]);
+  const path = usePath();
+  return (
+    <ConsoleContext.Provider value={services}>
+      <Header path={path} onLogout={logout} />
+      <main class="page">
+        <Page route={matchRoute(path)} />
+      </main>
+    </ConsoleContext.Provider>
+  );
+}
+
+function Page({ route }: { route: RouteMatch }) {
+  switch (route.page) {
+    case 'board':
+      return <BoardPage />;
+    case 'alarm':
+      return <AlarmPage key={route.id} id={route.id} />;
+    case 'region':
+      return <RegionPage />;
+    case 'enterprises':
+      return <EnterprisesPage />;
+    case 'enterprise':
+      return <EnterprisePage key={route.id} id={route.id} />;
+    case 'kpi':
+      return <KpiPage />;
+    case 'not-found':
+      return <p class="empty">页面不存在</p>;
+  }
+}

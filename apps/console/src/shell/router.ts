@@ -1,0 +1,56 @@
+// A history-API router: the api serves index.html for every console path (SPA fallback).
+import { useEffect, useState } from 'preact/hooks';
+
+const listeners = new Set<() => void>();
+
+export function navigate(path: string, replace = false): void {
+  if (path === location.pathname + location.search) return;
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  listeners.forEach((l) => l());
+}
+
+/** The current pathname; re-renders on navigate() and the back button. */
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    listeners.add(update);
+    addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      removeEventListener('popstate', update);
+    };
+  }, []);
+  return path;
+}
+
+/** Click handler for in-app links: plain clicks navigate without a reload, others act as usual. */
+export function onLinkClick(ev: MouseEvent): void {
+  const a = (ev.currentTarget as HTMLAnchorElement | null) ?? null;
+  if (!a || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  ev.preventDefault();
+  navigate(a.getAttribute('href') ?? '/');
+}
+
+export type RouteMatch =
+  | { page: 'board' }
+  | { page: 'alarm'; id: string }
+  | { page: 'region' }
+  | { page: 'enterprises' }
+  | { page: 'enterprise'; id: string }
+  | { page: 'kpi' }
+  | { page: 'not-found' };
+
+export function matchRoute(path: string): RouteMatch {
+  const clean = path.replace(/\/+$/, '') || '/';
+  if (clean === '/' || clean === '/board') return { page: 'board' };
+  const alarm = /^\/alarms\/([^/]+)$/.exec(clean);
+  if (alarm?.[1]) return { page: 'alarm', id: decodeURIComponent(alarm[1]) };
+  if (clean === '/region') return { page: 'region' };
+  if (clean === '/enterprises') return { page: 'enterprises' };
+  const enterprise = /^\/enterprises\/([^/]+)$/.exec(clean);
+  if (enterprise?.[1]) return { page: 'enterprise', id: decodeURIComponent(enterprise[1]) };
+  if (clean === '/kpi') return { page: 'kpi' };
+  return { page: 'not-found' };
+}
