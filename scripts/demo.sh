@@ -98,8 +98,9 @@ if port_in_use "$MQTT_PORT"; then
   port_in_use "$alt" && die "port $alt is taken too; set MQTT_PORT to a free port"
   MQTT_PORT=$alt
 fi
-export INGEST_HTTP_PORT=${INGEST_HTTP_PORT:-3001} SPOOL_DIR="$RUN/spool" LOG_FORMAT=${LOG_FORMAT:-pretty}
-for p in "$INGEST_HTTP_PORT"; do port_in_use "$p" && die "port $p is taken; set INGEST_HTTP_PORT"; done
+export INGEST_HTTP_PORT=${INGEST_HTTP_PORT:-3001} ALERTING_HTTP_PORT=${ALERTING_HTTP_PORT:-3002} API_PORT=${API_PORT:-3000}
+export SPOOL_DIR="$RUN/spool" LOG_FORMAT=${LOG_FORMAT:-pretty} BROKER_URL="mqtt://127.0.0.1:$MQTT_PORT"
+for v in INGEST_HTTP_PORT ALERTING_HTTP_PORT API_PORT; do port_in_use "${!v}" && die "port ${!v} is taken; set $v to a free port"; done
 
 # --- build and start ----------------------------------------------------------------------------
 say "building …"
@@ -107,9 +108,11 @@ npx nx run-many -t build --outputStyle=static >"$RUN/logs/build.log" 2>&1 || die
 
 node scripts/start.mjs >"$RUN/logs/platform.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 150); do curl -fs -o /dev/null "http://127.0.0.1:$INGEST_HTTP_PORT/health" && break; sleep 0.2; done
-curl -fs -o /dev/null "http://127.0.0.1:$INGEST_HTTP_PORT/health" || die "the platform did not start; see $RUN/logs/platform.log"
-say "platform running: MQTT on port $MQTT_PORT, ingest health http://127.0.0.1:$INGEST_HTTP_PORT/health"
+for port in "$INGEST_HTTP_PORT" "$ALERTING_HTTP_PORT" "$API_PORT"; do
+  for _ in $(seq 1 150); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+  curl -fs -o /dev/null "http://127.0.0.1:$port/health" || die "the platform did not start (no answer on port $port); see $RUN/logs/platform.log"
+done
+say "platform running: MQTT on port $MQTT_PORT, API and console on http://127.0.0.1:$API_PORT/"
 
 sim="node dist/apps/simulator/src/main.js"
 export SIMULATOR_BROKER_URL="mqtt://127.0.0.1:$MQTT_PORT" SIMULATOR_CREDENTIALS="$DEMO/credentials.json"
@@ -131,12 +134,15 @@ cat <<MSG
 
   The demo district is live: $count readings stored in the last minute and counting.
 
+  console            http://127.0.0.1:$API_PORT/   (user $ADMIN_USERNAME, password in .demo/secrets.env)
+  REST API           http://127.0.0.1:$API_PORT/api/v1 · OpenAPI http://127.0.0.1:$API_PORT/docs · live feed ws://127.0.0.1:$API_PORT/ws
   MQTT broker        mqtt://127.0.0.1:$MQTT_PORT   (gateway credentials: .demo/credentials.json)
-  ingest             http://127.0.0.1:$INGEST_HTTP_PORT/health · /metrics
+  health · metrics   ingest :$INGEST_HTTP_PORT · alerting :$ALERTING_HTTP_PORT · api :$API_PORT  (/health, /metrics)
   InfluxDB           $INFLUX_URL   (database ${INFLUX_DB:-safety_watch}, measurement reading)
   logs               .run/logs/
 
   Inject an incident:  $sim incident co_leak   (also cooling_water_loss, hopper_over_temperature, gateway_silent)
+                       — it shows up as an alarm on the console's board and on the live feed within a second
   Query readings:      curl -G $INFLUX_URL/query --data-urlencode db=safety_watch --data-urlencode "q=SELECT * FROM reading ORDER BY time DESC LIMIT 5"
 
   Ctrl-C stops everything the demo started.
