@@ -9,8 +9,16 @@ import { MaintenanceService } from './alarms/maintenance.service';
 import { BrokerService } from './broker/broker.service';
 import { ALERTING_CONFIG, type AlertingConfig } from './config/alerting.config';
 import { DatabaseModule } from './database/database.module';
-import { LogNotificationProvider } from './notifications/log-notification.provider';
+import { AlarmStore } from '@sw/persistence';
+import { DataSource } from 'typeorm';
+import { DeliveryWorkerService } from './notifications/delivery-worker.service';
 import { NOTIFICATION_PORT } from './notifications/notification.types';
+import { OutboxNotifier } from './notifications/outbox-notifier';
+import { OutboxWriterService } from './notifications/outbox-writer.service';
+import { notificationProviders } from './notifications/providers/notification-providers.factory';
+import { NOTIFICATION_PROVIDERS, type NotificationProvider } from './notifications/providers/notification-provider.types';
+import { ReceiptsController } from './notifications/receipts.controller';
+import { RepeatNotificationsService } from './notifications/repeat-notifications.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
 import { EvaluationService } from './pipeline/evaluation.service';
@@ -26,6 +34,7 @@ import { TimerService } from './timers/timer.service';
 /** What tests may replace: the clock and timers (the system ones by default). */
 export interface AlertingOverrides {
   timerDriver?: TimerDriver;
+  notificationProviders?: NotificationProvider[];
 }
 
 @Module({})
@@ -50,11 +59,17 @@ export class AppModule {
         }),
         DatabaseModule,
       ],
-      controllers: [ObservabilityController],
+      controllers: [ObservabilityController, ReceiptsController],
       providers: [
         { provide: TIMER_DRIVER, useValue: overrides.timerDriver ?? systemTimerDriver },
         { provide: ESCALATION_POLICY, useValue: scalePolicy(DEFAULT_ESCALATION_POLICY, config.ALERTING_TIME_SCALE) },
-        { provide: NOTIFICATION_PORT, useClass: LogNotificationProvider },
+        { provide: NOTIFICATION_PROVIDERS, useValue: overrides.notificationProviders ?? notificationProviders(config) },
+        OutboxWriterService,
+        // alarm events and their outbox rows commit in one transaction
+        { provide: AlarmStore, inject: [DataSource, OutboxWriterService], useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook) },
+        DeliveryWorkerService,
+        RepeatNotificationsService,
+        { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
         TimerService,
         BrokerService,

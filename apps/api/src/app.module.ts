@@ -6,15 +6,18 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BrokerModule } from './broker/broker.module';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
+import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { GatewaysModule } from './gateways/gateways.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { LiveModule } from './live/live.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PointsModule } from './points/points.module';
+import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { UsersModule } from './users/users.module';
 
@@ -46,12 +49,15 @@ export class AppModule {
         AuditModule,
         AuthModule,
         UsersModule,
+        LedgerModule,
         EnterprisesModule,
         GatewaysModule,
         PointsModule,
         RulesModule,
         AlarmsModule,
+        ContactsModule,
         KpiModule,
+        ReportsModule,
         LiveModule,
       ],
       providers: [

@@ -7,3 +7,4 @@ export * from './lib/postgres';
 export * from './lib/wait';
 export * from './lib/app-process';
 export * from './lib/pymodbus';
+export * from './lib/providers';

@@ -27,6 +27,42 @@ export const alertingConfigSchema = z.object({
   ALERTING_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
   /** Longest a changed rule state waits before it is written (batched; condition changes flush at once). */
   ALERTING_STATE_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Links in notifications: `${CONSOLE_BASE_URL}/#/alarms/{id}`. */
+  CONSOLE_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** How often the delivery worker looks for due outbox rows, and how many it claims at once. */
+  NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  NOTIFY_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  /** A claimed row is someone else's to take after this (a worker that died mid-send). */
+  NOTIFY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Attempts on one provider before falling back to the next; backoff doubles from NOTIFY_BACKOFF_MS. */
+  NOTIFY_ATTEMPTS_PER_PROVIDER: z.coerce.number().int().min(1).max(20).default(3),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /** Per recipient address and channel: at most this many messages per window, the rest in one digest. */
+  NOTIFY_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  NOTIFY_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Aliyun SMS (enabled when the access key is set); endpoint host[:port]. */
+  ALIYUN_SMS_ENDPOINT: z.string().default('dysmsapi.aliyuncs.com'),
+  ALIYUN_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().default('安全监测'),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().default('SMS_000000000'),
+  /** Tencent Cloud SMS (enabled when the secret id is set); endpoint host[:port]. */
+  TENCENT_SMS_ENDPOINT: z.string().default('sms.tencentcloudapi.com'),
+  TENCENT_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
+  TENCENT_SECRET_ID: z.string().optional(),
+  TENCENT_SECRET_KEY: z.string().optional(),
+  TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
+  TENCENT_SMS_APP_ID: z.string().default('1400000000'),
+  TENCENT_SMS_SIGN_NAME: z.string().default('安全监测'),
+  TENCENT_SMS_TEMPLATE_ID: z.string().default('000000'),
+  /** WeCom group robots (enabled when set; the robot key is per contact). */
+  WECOM_BASE_URL: z.string().url().optional(),
+  /** WeChat Official Account template messages (enabled when the app id is set). */
+  WECHAT_MP_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  WECHAT_TEMPLATE_ID: z.string().default('template'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

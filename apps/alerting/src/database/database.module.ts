@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AlarmStore, EvaluationRegistryRepository, RuleStateRepository, RulesRepository, createDataSource } from '@sw/persistence';
+import { EvaluationRegistryRepository, RuleStateRepository, RulesRepository, createDataSource } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
 
@@ -27,12 +27,12 @@ const repository = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, injec
       useFactory: async (config: AlertingConfig) =>
         createDataSource({ url: config.DATABASE_URL, poolSize: 8, applicationName: 'alerting' }).initialize(),
     },
-    repository(AlarmStore),
     repository(RuleStateRepository),
     repository(EvaluationRegistryRepository),
     repository(RulesRepository),
     DataSourceCloser,
   ],
-  exports: [DataSource, AlarmStore, RuleStateRepository, EvaluationRegistryRepository, RulesRepository],
+  // AlarmStore is built in AppModule, with the notification outbox as its in-transaction hook
+  exports: [DataSource, RuleStateRepository, EvaluationRegistryRepository, RulesRepository],
 })
 export class DatabaseModule {}

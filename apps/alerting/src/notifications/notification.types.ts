@@ -8,8 +8,9 @@ export interface AlarmNotification {
 }
 
 /**
- * Where committed alarm events that call for people go. The outbox with SMS/WeChat providers,
- * dedup, retries and `notified` events is a later issue; until then a provider that logs stands in.
+ * Where committed alarm events that call for people go. Their outbox rows were committed with them
+ * (OutboxWriterService), so the port (OutboxNotifier) only wakes the delivery worker;
+ * LogNotificationProvider is a stand-in for experiments.
  */
 export interface NotificationPort {
   notify(notification: AlarmNotification): void;

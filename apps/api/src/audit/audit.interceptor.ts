@@ -42,9 +42,16 @@ export class AuditInterceptor implements NestInterceptor {
   }
 }
 
+/** The request body as audited: secret-looking fields removed at every depth (e.g. a contact's robot token). */
 export function auditedBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !SECRET_FIELDS.test(k)));
+  return redact(body) as Record<string, unknown>;
+}
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !SECRET_FIELDS.test(k)).map(([k, v]) => [k, redact(v)]));
 }
 
 function idOf(result: unknown): string | null {

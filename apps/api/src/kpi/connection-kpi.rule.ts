@@ -1,39 +1,11 @@
 // DOMAIN.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
 // connection and online rates over them — pure functions, time passed in.
-import type { EnterpriseStatus, RiskCategory } from '@sw/persistence';
+import type { RiskCategory } from '@sw/persistence';
+import { inConnectionScope, type PolicyEnterprise, rate } from '@sw/kpi';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 
-/** DOMAIN.md policy table: the first day each group of enterprises counts. */
-export const SCOPE_FROM = { dust30: '2025-01-01', steelCastingDust10: '2026-01-01' } as const;
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // UTC+8, no daylight saving
-
-/** What the policy needs to know about an enterprise. */
-export interface PolicyEnterprise {
-  riskCategories: readonly RiskCategory[];
-  /** 涉粉作业人数; unknown counts as 0 */
-  dustWorkers: number | null;
-  /** the status in force on the day */
-  status: EnterpriseStatus;
-}
-
-/**
- * In the connection scope on `date` (YYYY-MM-DD, Asia/Shanghai): metal or wood dust with ≥ 30 dust
- * workers from 2025-01-01; steel, aluminium deep-well casting, or metal dust with ≥ 10 dust workers
- * from 2026-01-01. A closed enterprise leaves the scope from its closing date; suspended stays in.
- */
-export function inConnectionScope(e: PolicyEnterprise, date: string): boolean {
-  if (e.status === 'closed') return false;
-  const workers = e.dustWorkers ?? 0;
-  const has = (c: RiskCategory) => e.riskCategories.includes(c);
-  if (date >= SCOPE_FROM.dust30 && (has('metal_dust') || has('wood_dust')) && workers >= 30) return true;
-  return date >= SCOPE_FROM.steelCastingDust10 && (has('steel') || has('aluminum_casting') || (has('metal_dust') && workers >= 10));
-}
-
-/** The end of an Asia/Shanghai day, i.e. the next day's 00:00 +08:00, as an instant. */
-export function endOfShanghaiDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 - SHANGHAI_OFFSET_MS);
-}
+// The policy scope and the rounding live in @sw/kpi (pure, shared with the period KPIs and the report).
+export { endOfShanghaiDay, inConnectionScope, type PolicyEnterprise, rate, SCOPE_FROM } from '@sw/kpi';
 
 export interface KpiPoint {
   mandatory: boolean;
@@ -53,13 +25,9 @@ export function isOnline(points: readonly KpiPoint[], at: Date): boolean {
   return mandatory.length > 0 ? mandatory.every(reported) : points.some(reported);
 }
 
-/** A fraction rounded to 4 decimals; null for a zero denominator. */
-export function rate(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
-}
-
 /** An enterprise as the KPI sees it on the day. */
 export interface KpiEnterprise extends PolicyEnterprise {
+  riskCategories: readonly RiskCategory[];
   id: string;
   name: string;
   uscc: string;

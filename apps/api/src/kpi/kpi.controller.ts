@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@sw/persistence';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
-import { ConnectionKpiQueryDto } from './kpi.dto';
+import { AlarmLoadQueryDto, ConnectionKpiQueryDto, PeriodKpiQueryDto } from './kpi.dto';
+import { KpiPeriodService } from './kpi-period.service';
 import { KpiService } from './kpi.service';
 
 @ApiTags('kpi')
@@ -10,7 +11,10 @@ import { KpiService } from './kpi.service';
 @Roles('admin', 'regulator')
 @Controller('kpi')
 export class KpiController {
-  constructor(private readonly kpi: KpiService) {}
+  constructor(
+    private readonly kpi: KpiService,
+    private readonly period: KpiPeriodService,
+  ) {}
 
   @Get('connection')
   @ApiOperation({
@@ -22,5 +26,43 @@ export class KpiController {
   })
   connection(@CurrentPrincipal() p: Principal, @Query() q: ConnectionKpiQueryDto) {
     return this.kpi.connection(p, q);
+  }
+
+  @Get('online')
+  @ApiOperation({
+    summary: 'Online rate (在线率) over a period of Asia/Shanghai days (from, to included), time-weighted',
+    description:
+      'From gateway_state_changes: an enterprise is online while every one of its gateways is. Per enterprise online time ÷ the time it counts (in the connection scope, connected, not suspended, day by day), averaged over the enterprises; overall, byDistrict, byCategory.',
+  })
+  online(@CurrentPrincipal() p: Principal, @Query() q: PeriodKpiQueryDto) {
+    return this.period.online(p, q);
+  }
+
+  @Get('completeness')
+  @ApiOperation({
+    summary: 'Data completeness (数据完整率) over a period',
+    description: 'Valid readings (quality not bad, from InfluxDB) of mandatory points ÷ readings expected (the time the enterprise counts while the point existed ÷ expectedIntervalS), each point capped at its expected count.',
+  })
+  completeness(@CurrentPrincipal() p: Principal, @Query() q: PeriodKpiQueryDto) {
+    return this.period.completeness(p, q);
+  }
+
+  @Get('alarms')
+  @ApiOperation({
+    summary: 'Disposal rate (报警处置率), timely acknowledgement (及时响应率) and timely disposal (及时处置率) of the alarms raised in a period',
+    description: 'Limits by the alarm\'s peak tier: acknowledgement red 5 min, orange 15 min, yellow 60 min; disposal 24 h red/orange, 72 h yellow (first acknowledged / disposed event). Blue alarms count only in the disposal rate.',
+  })
+  alarms(@CurrentPrincipal() p: Principal, @Query() q: PeriodKpiQueryDto) {
+    return this.period.alarms(p, q);
+  }
+
+  @Get('alarm-load')
+  @ApiOperation({
+    summary: 'ISA-18.2 alarm load over a period',
+    description:
+      'alarmsPer10Min: annunciations (raised + reactivated) per 10-minute window per duty officer (dutyOfficers, default 1); floodWindowRate: share of 10-minute windows with more than 10; stale: active > 24 h at the period end; chattering: ≥ 3 activations within one minute.',
+  })
+  alarmLoad(@CurrentPrincipal() p: Principal, @Query() q: AlarmLoadQueryDto) {
+    return this.period.alarmLoad(p, q);
   }
 }

@@ -20,6 +20,9 @@ export type TransitionOutcome =
 /** Identifies the alarm a transition applies to. */
 export type AlarmKey = { id: string } | { ruleId: string; subject: string };
 
+/** Work done inside a transition's transaction after its events are written; throwing rolls it all back. */
+export type InTransaction = (em: EntityManager, events: CommittedEvent[]) => Promise<void>;
+
 interface AlarmRow {
   snapshot: AlarmSnapshot;
   region_code: string;
@@ -32,13 +35,20 @@ interface AlarmRow {
  * serializes event commits on purpose: `seq` has no gaps and commits in order (ARCHITECTURE.md).
  */
 export class AlarmStore {
-  constructor(private readonly ds: DataSource) {}
+  /**
+   * `onEvents` runs inside every transaction that commits events, after they are written: what it
+   * writes (alerting: the notification outbox) commits or rolls back with them.
+   */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly onEvents?: InTransaction,
+  ) {}
 
   /**
    * Applies `fn` to the alarm identified by `key` (null when there is no alarm yet that is not
    * closed), and commits what it produced. `regionCode` is recorded for a new alarm.
    */
-  async transition(key: AlarmKey, regionCode: string, fn: (current: AlarmSnapshot | null) => AlarmResult): Promise<TransitionOutcome> {
+  async transition(key: AlarmKey, regionCode: string, fn: (current: AlarmSnapshot | null) => AlarmResult, also?: InTransaction): Promise<TransitionOutcome> {
     return this.ds.transaction('READ COMMITTED', async (em) => {
       const current = await this.lockCurrent(em, key);
       const result = fn(current?.snapshot ?? null);
@@ -54,6 +64,8 @@ export class AlarmStore {
       const alarm = committed.at(-1)?.alarm as AlarmSnapshot;
       await this.writeAlarm(em, alarm, region, current !== null && current.snapshot.id === alarm.id);
       await this.writeEvents(em, committed);
+      await this.onEvents?.(em, committed);
+      await also?.(em, committed);
       return { ok: true, alarm, events: committed };
     });
   }

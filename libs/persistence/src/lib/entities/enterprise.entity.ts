@@ -16,6 +16,10 @@ export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 export const ENTERPRISE_STATUSES = ['operating', 'suspended', 'closed'] as const;
 export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
 
+/** 安全生产标准化等级: 一级, 二级, 三级, or 小微企业 (small and micro enterprises' simplified grade). */
+export const STANDARDIZATION_GRADES = ['level_1', 'level_2', 'level_3', 'small_micro'] as const;
+export type StandardizationGrade = (typeof STANDARDIZATION_GRADES)[number];
+
 @Entity({ name: 'enterprises' })
 export class Enterprise {
   @PrimaryGeneratedColumn('uuid')
@@ -44,6 +48,9 @@ export class Enterprise {
 
   @Column({ type: 'text', default: 'operating' })
   status!: EnterpriseStatus;
+
+  @Column({ name: 'standardization_grade', type: 'text', nullable: true })
+  standardizationGrade!: StandardizationGrade | null;
 
   @OneToMany('Gateway', 'enterprise')
   gateways?: Gateway[];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPointType, isValidRegionCode, isValidUscc, POINT_CATALOG, TIERS, type PointType } from '@sw/sensors';
-import { ENTERPRISE_STATUSES, RISK_CATEGORIES } from '../entities/enterprise.entity';
+import { ENTERPRISE_STATUSES, RISK_CATEGORIES, STANDARDIZATION_GRADES } from '../entities/enterprise.entity';
 import { GATEWAY_PROTOCOLS } from '../entities/gateway.entity';
 
 /** CONTRACTS.md §4: gateway and point codes. */
@@ -21,6 +21,7 @@ export const createEnterpriseSchema = z.object({
   dustWorkers: z.number().int().min(0).nullish(),
   employees: z.number().int().min(0).nullish(),
   status: z.enum(ENTERPRISE_STATUSES).default('operating'),
+  standardizationGrade: z.enum(STANDARDIZATION_GRADES).nullish(),
 });
 export type CreateEnterpriseInput = z.input<typeof createEnterpriseSchema>;
 

@@ -1,0 +1,217 @@
+/**
+ * Notifications end to end inside alerting, against real PostgreSQL and Mosquitto and the local
+ * vendor servers of `@sw/testing` (which verify Aliyun's and Tencent's request signatures).
+ * Time scale 300: red repeats every 10 min → 2 s, escalates after 15 min → 3 s.
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
+import { ack, type AlarmSnapshot } from '@sw/rules';
+import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import type { DataSource } from 'typeorm';
+import { alertingConfigSchema } from '../config/alerting.config';
+import { bootstrapAlerting } from '../main';
+import { EvaluationService } from '../pipeline/evaluation.service';
+import { InternalBus, seedGateway, seedPoint, type SeededGateway } from '../testing/internal-bus.factory';
+
+const SCALE = 300;
+const OPERATOR = { id: '00000000-0000-4000-8000-00000000aaaa', username: 'duty', role: 'regulator' };
+
+describe('notifications: outbox, providers, escalation, fallback, receipts', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: AlarmStore;
+  let mosquitto: MosquittoProcess;
+  let app: INestApplication;
+  let bus: InternalBus;
+  let alertingUrl: string;
+  const aliyun = new AliyunSmsServer();
+  const tencent = new TencentSmsServer();
+  const wechat = new WechatMpServer();
+  const wecom = new WecomServer(['robot-a', 'robot-b']);
+
+  /** An enterprise with its two contacts; the duty officers of 320505 and 3205 are shared. */
+  const enterprise = async (n: number, code: string): Promise<SeededGateway> => {
+    const gw = await seedGateway(ds, testUscc(800 + n), code);
+    await ds.query(
+      `INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES
+         ($1, 'safety_officer', '安全员${n}', '1390000${String(n).padStart(4, '0')}', 'robot-a', 'open-safety-${n}'),
+         ($1, 'principal', '负责人${n}', '1380000${String(n).padStart(4, '0')}', NULL, 'open-principal-${n}')`,
+      [gw.enterpriseId],
+    );
+    return gw;
+  };
+  const point = async (gw: SeededGateway, code: string, type: string): Promise<string> => {
+    const id = await seedPoint(ds, gw, { code, type, location: '一号车间' });
+    await waitFor(() => Boolean(app.get(EvaluationService).slot(id)), { what: `alerting to evaluate ${code}`, timeoutMs: 5_000, intervalMs: 20 });
+    return id;
+  };
+  const raised = async (pointId: string): Promise<CommittedEvent> => {
+    let found: CommittedEvent | undefined;
+    await waitFor(() => Boolean((found = bus.of(pointId, 'raised')[0])), { what: 'raised', timeoutMs: 5_000, intervalMs: 10 });
+    return found as CommittedEvent;
+  };
+  const notifiedOf = async (alarmId: string) => (await store.events(alarmId)).filter((e) => e.event === 'notified').map((e) => e.data);
+  const smsTo = (phone: string) => [...aliyun.deliveries, ...tencent.deliveries].filter((d) => d.to.endsWith(phone));
+
+  beforeAll(async () => {
+    await Promise.all([aliyun.start(), tencent.start(), wechat.start(), wecom.start()]);
+    db = await createTestDatabase('notifications');
+    ds = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
+    store = new AlarmStore(ds);
+    await ds.query(`INSERT INTO duty_officers (region_code, position, name, phone) VALUES ('320505', 0, '区值班员', '13700000001'), ('3205', 0, '市值班员', '13600000001')`);
+    mosquitto = new MosquittoProcess();
+    await mosquitto.start();
+    const config = alertingConfigSchema.parse({
+      DATABASE_URL: db.url,
+      BROKER_URL: mosquitto.url,
+      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      ALERTING_HTTP_PORT: '0',
+      ALERTING_MQTT_CLIENT_ID: 'alerting-notifications-spec',
+      ALERTING_TIME_SCALE: String(SCALE),
+      ALERTING_STATE_FLUSH_MS: '100',
+      LOG_LEVEL: 'warn',
+      CONSOLE_BASE_URL: 'http://console.test',
+      NOTIFY_POLL_MS: '50',
+      NOTIFY_BACKOFF_MS: '100',
+      NOTIFY_RATE_LIMIT: '4',
+      NOTIFY_RATE_WINDOW_S: '3',
+      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
+      ALIYUN_SMS_PROTOCOL: 'http',
+      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
+      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
+      TENCENT_SMS_ENDPOINT: tencent.endpoint,
+      TENCENT_SMS_PROTOCOL: 'http',
+      TENCENT_SECRET_ID: tencent.secretId,
+      TENCENT_SECRET_KEY: tencent.secretKey,
+      WECHAT_MP_BASE_URL: wechat.url,
+      WECHAT_APP_ID: wechat.appId,
+      WECHAT_APP_SECRET: wechat.appSecret,
+      WECOM_BASE_URL: wecom.url,
+    });
+    app = await bootstrapAlerting(config);
+    alertingUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    bus = await InternalBus.connect(mosquitto.url);
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await app?.close();
+    await mosquitto?.cleanup();
+    await ds?.destroy();
+    await db?.drop();
+    await Promise.all([aliyun.stop(), tencent.stop(), wechat.stop(), wecom.stop()]);
+  });
+
+  it('a red alarm: SMS and WeChat to the right people within 2 s; repeats, escalates to the city, and an ack stops it', async () => {
+    const gw = await enterprise(1, 'NOTIFY-GW1');
+    const bypass = await point(gw, 'IL-01', 'interlock_bypassed');
+    const sentAt = Date.now();
+    await bus.readings(gw, { pointId: bypass, value: 1 });
+    const r = await raised(bypass);
+    expect(r.alarm.tier).toBe('red');
+    // DOMAIN.md red: SMS + WeChat to safety officer and principal, SMS to the district duty officer
+    await waitFor(() => smsTo('13900000001').length === 1 && smsTo('13800000001').length === 1 && smsTo('13700000001').length === 1, { what: 'three SMS', timeoutMs: 2_000, intervalMs: 10 });
+    await waitFor(() => ['open-safety-1', 'open-principal-1'].every((o) => wechat.deliveries.some((d) => d.to === o)), { what: 'two WeChat messages', timeoutMs: 2_000, intervalMs: 10 });
+    const latency = Math.max(...[...aliyun.deliveries, ...wechat.deliveries].map((d) => d.at)) - sentAt;
+    expect(latency).toBeLessThan(2_000);
+    process.stdout.write(`red alarm: last of 5 messages ${latency} ms after the reading\n`);
+    expect(smsTo('13600000001')).toHaveLength(0); // the city duty officer only on escalation
+
+    const sms = aliyun.deliveries.find((d) => d.to === '13900000001');
+    expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业NOTIFY-GW1', point: 'IL-01 IL-01（一号车间）', value: '1', tier: '一级/红' });
+    const mp = wechat.deliveries.find((d) => d.to === 'open-safety-1')?.payload as { url: string; data: Record<string, { value: string }> };
+    expect(mp.url).toBe(`http://console.test/#/alarms/${r.alarm.id}`);
+    expect(mp.data['first']?.value).toContain('【一级·红色报警】企业NOTIFY-GW1');
+    expect(mp.data['time']?.value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+    await waitFor(async () => (await notifiedOf(r.alarm.id)).length >= 5, { what: 'five notified events', timeoutMs: 2_000, intervalMs: 20 });
+    const timeline = await notifiedOf(r.alarm.id);
+    expect(timeline).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'aliyun-sms', recipient: 'safety_officer 安全员1', outcome: 'sent' }),
+        expect.objectContaining({ channel: 'wechat-mp', recipient: 'principal 负责人1', outcome: 'sent' }),
+        expect.objectContaining({ channel: 'aliyun-sms', recipient: expect.stringContaining('district_duty_officer'), outcome: 'sent' }),
+      ]),
+    );
+    expect(bus.of(bypass, 'notified').length).toBeGreaterThanOrEqual(1); // on the live feed
+
+    // unacknowledged: a repeat after 10 min (2 s) to everyone so far, the city after 15 min (3 s)
+    await waitFor(() => smsTo('13600000001').length === 1, { what: 'the city duty officer', timeoutMs: 5_000, intervalMs: 20 });
+    expect(smsTo('13900000001').length).toBeGreaterThanOrEqual(2);
+    const escalated = bus.of(bypass, 'escalated')[0];
+    expect(escalated?.alarm.escalationLevel).toBe(1);
+
+    const outcome = await store.transition({ id: r.alarm.id }, '320505', (a) => ack(a as AlarmSnapshot, { at: Date.now(), actor: OPERATOR }));
+    if (!outcome.ok) throw new Error(outcome.reason);
+    await bus.announce(outcome.events);
+    await new Promise((res) => setTimeout(res, 300));
+    const afterAck = smsTo('13900000001').length;
+    await new Promise((res) => setTimeout(res, 2_500)); // past the next repeat (4 s)
+    expect(smsTo('13900000001').length).toBe(afterAck);
+  });
+
+  it('a provider answering errors is retried with backoff, then the fallback provider is used', async () => {
+    const gw = await enterprise(2, 'NOTIFY-GW2');
+    aliyun.failNext(1000);
+    wechat.failNext(1000);
+    const bypass = await point(gw, 'IL-02', 'interlock_bypassed');
+    await bus.readings(gw, { pointId: bypass, value: 1 });
+    const r = await raised(bypass);
+    await waitFor(() => tencent.deliveries.some((d) => d.to === '+8613900000002'), { what: 'SMS through Tencent', timeoutMs: 5_000, intervalMs: 20 });
+    await waitFor(() => wecom.messages.some((m) => m.content.includes('企业NOTIFY-GW2')), { what: 'WeChat through the WeCom robot', timeoutMs: 5_000, intervalMs: 20 });
+    aliyun.failNext(0);
+    wechat.failNext(0);
+    await waitFor(async () => (await notifiedOf(r.alarm.id)).some((d) => d['channel'] === 'tencent-sms' && d['outcome'] === 'sent' && d['recipient'] === 'safety_officer 安全员2'), { what: 'the Tencent outcome', timeoutMs: 2_000, intervalMs: 20 });
+    const safety = (await notifiedOf(r.alarm.id)).filter((d) => d['recipient'] === 'safety_officer 安全员2' && String(d['reason']).includes(':sms'));
+    // three attempts on Aliyun (the last falls back), then Tencent
+    expect(safety.map((d) => `${d['channel']} ${d['outcome']}`)).toEqual(['aliyun-sms failed', 'aliyun-sms failed', 'aliyun-sms failed', 'tencent-sms sent']);
+    expect(String(safety[0]?.['reason'])).toContain('ServiceUnavailable');
+    expect(String(safety[0]?.['reason'])).toContain('retry in 0.1 s');
+    expect(String(safety[2]?.['reason'])).toContain('falling back to tencent-sms');
+  });
+
+  it('rate-limits per recipient: over 4 messages in the window, the rest go out as one digest', async () => {
+    const gw = await enterprise(3, 'NOTIFY-GW3');
+    const points: string[] = [];
+    // orange (DOMAIN.md: SMS + WeChat to the safety officer, no repeats): six alarms at once
+    for (let i = 0; i < 6; i++) points.push(await point(gw, `SP-3${i}`, 'spark_detected'));
+    await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 1 })));
+    await waitFor(() => smsTo('13900000003').length === 4, { what: 'four SMS at once', timeoutMs: 3_000, intervalMs: 20 });
+    await waitFor(() => smsTo('13900000003').length === 5, { what: 'the digest', timeoutMs: 6_000, intervalMs: 50 });
+    const digest = smsTo('13900000003')[4];
+    expect(JSON.parse(String(digest?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业NOTIFY-GW3' });
+    const rowsOf = async () => (await ds.query(`SELECT status, digest FROM notification_outbox WHERE address->>'to' = '13900000003' AND channel = 'sms' ORDER BY id`)) as { status: string; digest: boolean }[];
+    await waitFor(async () => (await rowsOf()).every((r) => r.status === 'sent'), { what: 'all six recorded', timeoutMs: 2_000, intervalMs: 20 });
+    const rows = await rowsOf();
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((r) => r.digest)).toHaveLength(2);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(smsTo('13900000003')).toHaveLength(5);
+  });
+
+  it('records Aliyun delivery receipts as delivered, once per message however often they are pushed', async () => {
+    const keys = aliyun.deliveries.filter((d) => d.to === '13800000001').map((d) => d.key);
+    expect(keys.length).toBeGreaterThan(0);
+    const url = `${alertingUrl}/notifications/receipts/aliyun`;
+    expect(await aliyun.pushReceipts(url, keys)).toBe(200);
+    expect(await aliyun.pushReceipts(url, keys)).toBe(200); // Aliyun retries pushes: not idempotent
+    const alarmId = keys[0]?.split(':')[0] as string;
+    const delivered = (await notifiedOf(alarmId)).filter((d) => d['outcome'] === 'delivered');
+    expect(delivered).toHaveLength(keys.length);
+    expect(delivered[0]).toMatchObject({ channel: 'aliyun-sms', recipient: 'principal 负责人1' });
+  });
+
+  it('routes by the policy stored for the region (data), over the DOMAIN.md defaults', async () => {
+    // default yellow: WeChat to the safety officer; 3205 says: SMS to the principal instead
+    await ds.query(`INSERT INTO notification_policies (region_code, policy) VALUES ('3205', $1)`, [JSON.stringify({ yellow: { notify: [{ recipient: 'principal', channels: ['sms'] }] } })]);
+    const gw = await enterprise(4, 'NOTIFY-GW4');
+    const co = await point(gw, 'CO-41', 'co');
+    await bus.readings(gw, { pointId: co, value: 30 });
+    expect((await raised(co)).alarm.tier).toBe('yellow');
+    await waitFor(() => smsTo('13800000004').length === 1, { what: 'SMS to the principal', timeoutMs: 3_000, intervalMs: 20 });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(wechat.deliveries.filter((d) => d.to === 'open-safety-4')).toHaveLength(0);
+    expect(smsTo('13900000004')).toHaveLength(0);
+  });
+});

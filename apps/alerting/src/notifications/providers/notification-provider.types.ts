@@ -1,0 +1,43 @@
+import type { Channel } from '@sw/rules';
+
+/** Where one person is reached; what a provider needs of it depends on the provider. */
+export interface ContactAddress {
+  name: string;
+  phone: string | null;
+  wecomKey: string | null;
+  wechatOpenid: string | null;
+}
+
+/** One message to one person, rendered (Chinese) before it is queued. */
+export interface OutgoingMessage {
+  to: ContactAddress;
+  title: string;
+  body: string;
+  /** Template variables for the SMS and Official Account templates. */
+  params: Record<string, string>;
+  link: string;
+  /** The outbox row's dedup key: sent along wherever the vendor takes one (OutId, client_msg_id, SessionContext). */
+  idempotencyKey: string;
+}
+
+export type SendResult =
+  | { ok: true; messageId: string }
+  /** `retryable`: worth trying again on this provider (network, throttling, 5xx); else go to the next one. */
+  | { ok: false; reason: string; retryable: boolean; retryAfterMs?: number };
+
+export type ProviderId = 'aliyun-sms' | 'tencent-sms' | 'wechat-mp' | 'wecom';
+
+/** One vendor behind one interface (novu's providers): the delivery worker knows nothing else of it. */
+export interface NotificationProvider {
+  readonly id: ProviderId;
+  readonly channel: Channel;
+  /** Whether the address has what this provider needs (a phone, an openid, a robot key). */
+  reaches(to: ContactAddress): boolean;
+  send(message: OutgoingMessage): Promise<SendResult>;
+}
+
+export const NOTIFICATION_PROVIDERS = Symbol('NOTIFICATION_PROVIDERS');
+
+export function failure(err: unknown, retryable = true): SendResult {
+  return { ok: false, reason: err instanceof Error ? err.message : String(err), retryable };
+}

@@ -1,0 +1,88 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
+import { DataSource } from 'typeorm';
+import type { ContactInput } from './contacts.dto';
+
+type ContactRow = { role: string; name: string; phone: string | null; wecom_key: string | null; wechat_openid: string | null };
+export type Contact = ContactInput;
+
+const toContact = (r: ContactRow): Contact => ({ name: r.name, phone: r.phone, wecomRobotToken: r.wecom_key, wechatOpenid: r.wechat_openid });
+
+/**
+ * Whom notifications reach (alerting reads these tables inside the transaction of each alarm
+ * event): an enterprise's safety officer and principal, and the duty officers of a district
+ * (6-digit region code) or city (4 digits). Scoped like the records they belong to.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly enterprises: EnterprisesRepository,
+  ) {}
+
+  async enterpriseContacts(p: Principal, enterpriseId: string): Promise<{ enterpriseId: string; safetyOfficer: Contact | null; principal: Contact | null }> {
+    await this.inScope(p, enterpriseId);
+    const rows: ContactRow[] = await this.ds.query(`SELECT role, name, phone, wecom_key, wechat_openid FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
+    const of = (role: string) => {
+      const row = rows.find((r) => r.role === role);
+      return row ? toContact(row) : null;
+    };
+    return { enterpriseId, safetyOfficer: of('safety_officer'), principal: of('principal') };
+  }
+
+  async replaceEnterpriseContacts(p: Principal, enterpriseId: string, input: { safetyOfficer: Contact | null; principal: Contact | null }) {
+    await this.inScope(p, enterpriseId);
+    await this.ds.transaction(async (em) => {
+      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
+      for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
+        if (!c) continue;
+        await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          enterpriseId,
+          role,
+          c.name,
+          c.phone,
+          c.wecomRobotToken,
+          c.wechatOpenid,
+        ]);
+      }
+    });
+    return this.enterpriseContacts(p, enterpriseId);
+  }
+
+  async dutyOfficers(p: Principal, regionCode: string): Promise<{ regionCode: string; level: 'district' | 'city'; officers: Contact[] }> {
+    this.regionInScope(p, regionCode);
+    const rows: ContactRow[] = await this.ds.query(
+      `SELECT 'duty' AS role, name, phone, wecom_key, wechat_openid FROM duty_officers WHERE region_code = $1 ORDER BY position`,
+      [regionCode],
+    );
+    return { regionCode, level: regionCode.length === 6 ? 'district' : 'city', officers: rows.map(toContact) };
+  }
+
+  async replaceDutyOfficers(p: Principal, regionCode: string, officers: Contact[]) {
+    this.regionInScope(p, regionCode);
+    await this.ds.transaction(async (em) => {
+      await em.query(`DELETE FROM duty_officers WHERE region_code = $1`, [regionCode]);
+      for (const [i, c] of officers.entries()) {
+        await em.query(`INSERT INTO duty_officers (region_code, position, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          regionCode,
+          i,
+          c.name,
+          c.phone,
+          c.wecomRobotToken,
+          c.wechatOpenid,
+        ]);
+      }
+    });
+    return this.dutyOfficers(p, regionCode);
+  }
+
+  /** In scope or 404 (CONTRACTS.md §4). */
+  private async inScope(p: Principal, enterpriseId: string): Promise<void> {
+    if (!(await this.enterprises.get(enterpriseId, scopeOf(p)))) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+  }
+
+  /** A regulator manages the duty officers of its own region and below. */
+  private regionInScope(p: Principal, regionCode: string): void {
+    if (!scopeCoversRegion(scopeOf(p), regionCode)) throw new ForbiddenException('the region is outside your region');
+  }
+}

@@ -1,0 +1,111 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import {
+  type AlarmKpi,
+  type AlarmLoad,
+  type ByGroups,
+  type Completeness,
+  computeAlarmKpi,
+  computeAlarmLoad,
+  computeCompleteness,
+  computeOnlineRate,
+  eligibleIntervals,
+  intersect,
+  type KpiPeriod,
+  onlineShares,
+  type OnlineRate,
+  periodWindow,
+} from '@sw/kpi';
+import { type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
+import { influxString, InfluxService } from '../readings/influx.service';
+import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow } from './kpi-period.repository';
+
+export interface PeriodQuery {
+  regionCode?: string;
+  from: string;
+  to: string;
+}
+
+export type PeriodAnswer<R> = { regionCode: string | null; from: string; to: string } & ByGroups<R>;
+
+/**
+ * The period KPIs of DOMAIN.md (online rate, completeness, disposal, timely acknowledgement and
+ * disposal, ISA-18.2 alarm load) for a region prefix: data from PostgreSQL and InfluxDB here, the
+ * formulas in @sw/kpi. A period not over yet ends now.
+ */
+@Injectable()
+export class KpiPeriodService {
+  constructor(
+    private readonly repo: KpiPeriodRepository,
+    private readonly influx: InfluxService,
+  ) {}
+
+  /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
+  async enterprises(p: Principal, q: PeriodQuery): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[] }> {
+    const scope = scopeOf(p);
+    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
+    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    return { region, enterprises: await this.repo.enterprises(scope, region) };
+  }
+
+  async online(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<OnlineRate>> {
+    const { region, enterprises } = await this.enterprises(p, q);
+    const period: KpiPeriod = { from: q.from, to: q.to, until: now };
+    const window = periodWindow(period);
+    const changes = await this.repo.gatewayChanges(enterprises.flatMap((e) => e.gatewayIds), window.start, window.end);
+    const shares = onlineShares(enterprises.map((e) => ({ ...e, gateways: e.gatewayIds.map((g) => changes.get(g) ?? []) })), period);
+    return { regionCode: region, from: q.from, to: q.to, ...computeOnlineRate(shares) };
+  }
+
+  async completeness(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<Completeness>> {
+    const { region, enterprises } = await this.enterprises(p, q);
+    const period: KpiPeriod = { from: q.from, to: q.to, until: now };
+    const window = periodWindow(period);
+    const eligible = new Map(enterprises.map((e) => [e.id, eligibleIntervals(e, period)]));
+    const byId = new Map(enterprises.map((e) => [e.id, e]));
+    const points = (await this.repo.mandatoryPoints(enterprises.filter((e) => (eligible.get(e.id) ?? []).length > 0).map((e) => e.id))).map((pt) => {
+      const e = byId.get(pt.enterpriseId) as PeriodEnterpriseRow;
+      return { ...pt, regionCode: e.regionCode, riskCategories: e.riskCategories, expectedDuring: intersect(eligible.get(e.id) ?? [], [{ start: pt.createdAt, end: window.end }]) };
+    });
+    const valid = await this.validCounts(window.start, window.end, region);
+    return { regionCode: region, from: q.from, to: q.to, ...computeCompleteness(points.map((pt) => ({ ...pt, valid: valid.get(pt.id) ?? 0 }))) };
+  }
+
+  async alarms(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<AlarmKpi>> {
+    const { region, alarms } = await this.alarmRows(p, q, now);
+    return { regionCode: region, from: q.from, to: q.to, ...computeAlarmKpi(alarms) };
+  }
+
+  async alarmRows(p: Principal, q: PeriodQuery, now = Date.now()): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[]; alarms: AlarmRow[] }> {
+    const { region, enterprises } = await this.enterprises(p, q);
+    const window = periodWindow({ from: q.from, to: q.to, until: now });
+    return { region, enterprises, alarms: await this.repo.alarmsRaised(enterprises, window.start, window.end) };
+  }
+
+  async alarmLoad(p: Principal, q: PeriodQuery & { dutyOfficers?: number }, now = Date.now()): Promise<PeriodAnswer<AlarmLoad> & { dutyOfficers: number }> {
+    const { region, enterprises } = await this.enterprises(p, q);
+    const window = periodWindow({ from: q.from, to: q.to, until: now });
+    const alarms = await this.repo.loadAlarms(enterprises, window.start, window.end);
+    const dutyOfficers = q.dutyOfficers ?? 1;
+    return { regionCode: region, from: q.from, to: q.to, dutyOfficers, ...computeAlarmLoad(alarms, window, dutyOfficers) };
+  }
+
+  /** Valid readings (quality not bad) per point in [from, to): all readings with a value minus the bad ones. */
+  private async validCounts(from: number, to: number, region: string | null): Promise<Map<string, number>> {
+    const where = `time >= ${influxString(new Date(from).toISOString())} AND time < ${influxString(new Date(to).toISOString())}${region ? ` AND "region" =~ /^${region}/` : ''}`;
+    const [all, bad] = await Promise.all([
+      this.influx.query(`SELECT count("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
+      this.influx.query(`SELECT count("value") FROM "reading" WHERE ${where} AND "quality" = 'bad' GROUP BY "point"`),
+    ]);
+    const counts = new Map<string, number>();
+    const add = (series: typeof all, sign: number) => {
+      for (const s of series) {
+        const point = s.tags?.['point'];
+        const n = s.values[0]?.[1];
+        if (point && typeof n === 'number') counts.set(point, (counts.get(point) ?? 0) + sign * n);
+      }
+    };
+    add(all, 1);
+    add(bad, -1);
+    return counts;
+  }
+}

@@ -1,0 +1,90 @@
+import { BadRequestException, Controller, Get, HttpStatus, Param, PayloadTooLargeException, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@sw/persistence';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
+import { ParseIdPipe } from '../http/id.pipe';
+import { LEDGER_CONTENT_TYPES, type LedgerFormat } from './ledger-file.codec';
+import { ExportLedgerQueryDto, ImportLedgerQueryDto } from './ledger.dto';
+import { LedgerExportService } from './ledger-export.service';
+import { LedgerImportService } from './ledger-import.service';
+
+const MAX_BYTES = 50 * 1024 * 1024; // 50 MiB: far beyond a district's ledger
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller()
+export class LedgerController {
+  constructor(
+    private readonly imports: LedgerImportService,
+    private readonly exports: LedgerExportService,
+  ) {}
+
+  @Post('enterprises/import')
+  @Roles('admin', 'regulator')
+  @ApiConsumes(LEDGER_CONTENT_TYPES.csv, LEDGER_CONTENT_TYPES.xlsx)
+  @ApiBody({ description: 'The ledger file as the raw body (Content-Type text/csv or the XLSX type); header row of Chinese labels or code names', schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({
+    summary: 'Bulk import of the enterprise ledger (台账) from CSV or XLSX; rows are matched by uscc (created or updated)',
+    description:
+      'Every bad row is reported as `{line, uscc, reasons}` (line = file line / sheet row, header = 1). mode=all-or-nothing (default): any bad row → 422 with the report, nothing imported; ' +
+      'mode=valid-only: the valid rows are imported (200). async=true answers 202 with the job at once; follow `GET /imports/{id}` (`phase`, `processed`/`total`).',
+  })
+  async import(@CurrentPrincipal() p: Principal, @Query() q: ImportLedgerQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const format = formatOf(req.headers['content-type']);
+    const body = await readBody(req);
+    if (body.length === 0) throw new BadRequestException('the request body is empty: send the ledger file as the body');
+    const { job, done } = this.imports.start(p, body, format, q.mode);
+    if (q.async) {
+      res.status(HttpStatus.ACCEPTED);
+      return job;
+    }
+    await done;
+    if (job.status === 'failed') throw new BadRequestException(job.message);
+    if (job.status === 'rejected') {
+      // the §4 error shape plus the report: answered here, as the error filter keeps only the shape
+      res.status(HttpStatus.UNPROCESSABLE_ENTITY);
+      return { statusCode: HttpStatus.UNPROCESSABLE_ENTITY, error: 'Unprocessable Entity', ...job };
+    }
+    res.status(HttpStatus.OK);
+    return job;
+  }
+
+  @Get('imports/:id')
+  @Roles('admin', 'regulator')
+  @ApiOperation({ summary: 'An import job: progress (phase, processed of total) and, when finished, the report' })
+  job(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
+    return this.imports.get(p, id);
+  }
+
+  @Get('enterprises/export')
+  @Roles('admin', 'regulator')
+  @ApiOperation({ summary: 'The enterprise ledger in scope as CSV (UTF-8 with BOM) or XLSX; imports back unchanged' })
+  async export(@CurrentPrincipal() p: Principal, @Query() q: ExportLedgerQueryDto, @Res() res: Response): Promise<void> {
+    const file = await this.exports.export(p, q.format, q.regionCode ?? null);
+    res.setHeader('Content-Type', LEDGER_CONTENT_TYPES[q.format]);
+    res.setHeader('Content-Disposition', `attachment; filename="enterprises.${q.format}"`);
+    res.send(file);
+  }
+}
+
+function formatOf(contentType: string | undefined): LedgerFormat {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === LEDGER_CONTENT_TYPES.xlsx) return 'xlsx';
+  throw new BadRequestException(`Content-Type must be text/csv or ${LEDGER_CONTENT_TYPES.xlsx}`);
+}
+
+// The JSON body parser leaves these content types alone, so the stream is still unread.
+async function readBody(req: Request): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BYTES) throw new PayloadTooLargeException(`the file is larger than ${MAX_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+

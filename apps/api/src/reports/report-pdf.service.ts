@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { barChart, type Doc, footer, hbarChart, heading, lineChart, newDocument, paragraph, table, toBuffer } from './pdf-canvas';
+import { CATEGORY_ZH, type HalfYearReport, pct, TIER_ZH } from './report.types';
+
+const STAGE_ZH: Record<string, string> = { open: '待处置', disposed: '已处置', closed: '已闭环' };
+const shanghai = (iso: string | null) => (iso === null ? '—' : new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
+
+/** The half-year report as PDF: Chinese text in an embedded CJK font, tables and vector charts. */
+@Injectable()
+export class ReportPdfService {
+  async render(r: HalfYearReport): Promise<Buffer> {
+    const title = '工贸企业安全风险监测预警工作半年报告';
+    const doc = newDocument(title);
+    cover(doc, r, title);
+    kpiSummary(doc, r);
+    trend(doc, r);
+    groups(doc, r);
+    notConnected(doc, r);
+    alarms(doc, r);
+    footer(doc, `${title} · ${r.from} 至 ${r.to}`);
+    return toBuffer(doc);
+  }
+}
+
+function cover(doc: Doc, r: HalfYearReport, title: string): void {
+  doc.fontSize(18).fillColor('#0f2a5c').text(title, { align: 'center' });
+  doc.moveDown(0.3);
+  paragraph(doc, `区域：${r.regionCode ?? '全部'}    统计期：${r.from} 至 ${r.to}（北京时间）    生成时间：${shanghai(r.generatedAt)}`, 9);
+  paragraph(doc, '口径：接入范围按区级治本攻坚三年行动方案（2025-01-01 起涉金属/木质粉尘 ≥30 人；2026-01-01 起冶金、铝深井铸造、涉金属粉尘 ≥10 人），停产企业不计在线率，关闭企业自关闭日起退出范围。', 8);
+}
+
+function kpiSummary(doc: Doc, r: HalfYearReport): void {
+  heading(doc, '一、主要指标');
+  const c = r.connection;
+  const a = r.alarms;
+  const l = r.load;
+  table(
+    doc,
+    ['指标', '数值', '分子 / 分母（口径）'],
+    [
+      ['接入率', pct(c.connectionRate), `${c.connected} / ${c.inScope}（截至 ${c.asOf} 末，应接入企业）`],
+      ['在线率（期末）', pct(c.onlineRate), `${c.online} 家在线（已接入、非停产企业）`],
+      ['在线率（时间加权）', pct(r.online.onlineRate), `${r.online.enterprises} 家企业在线时长 ÷ 计入时长的平均值`],
+      ['数据完整率', pct(r.completeness.completeness), `${r.completeness.received} / ${r.completeness.expected} 条（${r.completeness.points} 个必测点位）`],
+      ['报警处置率', pct(a.disposalRate), `${a.disposed} / ${a.raised} 条报警已处置或闭环`],
+      ['及时响应率', pct(a.timelyAckRate), `${a.ackedInTime} / ${a.tiered}（红 5 分钟、橙 15 分钟、黄 60 分钟内确认）`],
+      ['及时处置率', pct(a.timelyDisposalRate), `${a.disposedInTime} / ${a.tiered}（红橙 24 小时、黄 72 小时内处置）`],
+      ['每 10 分钟报警数', l.alarmsPer10Min === null ? '—' : l.alarmsPer10Min.toFixed(4), `${l.annunciations} 次报警 ÷ ${l.windows} 个 10 分钟窗口（ISA-18.2）`],
+      ['报警泛滥窗口占比', pct(l.floodWindowRate), `${l.floodWindows} / ${l.windows} 个窗口超过 10 条`],
+      ['长期报警 / 振荡报警', `${l.stale} / ${l.chattering}`, '持续 > 24 小时 / 1 分钟内 ≥ 3 次触发'],
+    ],
+    [0.22, 0.14, 0.64],
+    9,
+  );
+}
+
+function trend(doc: Doc, r: HalfYearReport): void {
+  heading(doc, '二、指标趋势（按月）');
+  const labels = r.trend.map((t) => t.month);
+  lineChart(doc, '接入率、在线率、数据完整率', labels, [
+    { name: '接入率（月末）', values: r.trend.map((t) => t.connectionRate) },
+    { name: '在线率', values: r.trend.map((t) => t.onlineRate) },
+    { name: '数据完整率', values: r.trend.map((t) => t.completeness) },
+  ]);
+  barChart(
+    doc,
+    '报警处置率、及时响应率、及时处置率',
+    labels,
+    [
+      { name: '处置率', values: r.trend.map((t) => t.disposalRate) },
+      { name: '及时响应率', values: r.trend.map((t) => t.timelyAckRate) },
+      { name: '及时处置率', values: r.trend.map((t) => t.timelyDisposalRate) },
+    ],
+    { max: 1, format: (v) => `${Math.round(v * 100)}%` },
+  );
+  table(
+    doc,
+    ['月份', '接入率', '在线率', '完整率', '处置率', '及时响应率', '及时处置率', '报警数'],
+    r.trend.map((t) => [t.month, pct(t.connectionRate), pct(t.onlineRate), pct(t.completeness), pct(t.disposalRate), pct(t.timelyAckRate), pct(t.timelyDisposalRate), String(t.alarms)]),
+    [0.12, 0.12, 0.12, 0.12, 0.12, 0.14, 0.14, 0.12],
+  );
+}
+
+function groups(doc: Doc, r: HalfYearReport): void {
+  heading(doc, '三、分区县、分行业');
+  const onlineOf = (list: { regionCode?: string; category?: string; onlineRate: number | null }[], key: string) => list.find((x) => (x.regionCode ?? x.category) === key)?.onlineRate ?? null;
+  const alarmOf = (list: { regionCode?: string; category?: string; disposalRate: number | null; raised: number }[], key: string) => list.find((x) => (x.regionCode ?? x.category) === key);
+  // every district with an enterprise in scope or an alarm in the period
+  const districts = [...new Set([...r.connection.byDistrict.map((d) => d.regionCode), ...r.alarms.byDistrict.map((d) => d.regionCode)])].sort();
+  table(
+    doc,
+    ['区县', '应接入', '已接入', '接入率', '在线率（时间加权）', '报警数', '处置率'],
+    districts.map((code) => {
+      const d = r.connection.byDistrict.find((x) => x.regionCode === code);
+      return [code, String(d?.inScope ?? 0), String(d?.connected ?? 0), pct(d?.connectionRate ?? null), pct(onlineOf(r.online.byDistrict, code)), String(alarmOf(r.alarms.byDistrict, code)?.raised ?? 0), pct(alarmOf(r.alarms.byDistrict, code)?.disposalRate ?? null)];
+    }),
+    [0.16, 0.12, 0.12, 0.12, 0.18, 0.14, 0.16],
+  );
+  table(
+    doc,
+    ['行业类别', '应接入', '已接入', '接入率', '在线率（时间加权）', '报警数', '处置率'],
+    r.connection.byCategory.map((d) => [CATEGORY_ZH[d.category] ?? d.category, String(d.inScope), String(d.connected), pct(d.connectionRate), pct(onlineOf(r.online.byCategory, d.category)), String(alarmOf(r.alarms.byCategory, d.category)?.raised ?? 0), pct(alarmOf(r.alarms.byCategory, d.category)?.disposalRate ?? null)]),
+    [0.16, 0.12, 0.12, 0.12, 0.18, 0.14, 0.16],
+  );
+}
+
+function notConnected(doc: Doc, r: HalfYearReport): void {
+  heading(doc, `四、应接入未接入企业（${r.connection.notConnected.length} 家）`);
+  table(
+    doc,
+    ['企业名称', '统一社会信用代码', '区县', '行业类别'],
+    r.connection.notConnected.map((e) => [e.name, e.uscc, e.regionCode, e.riskCategories.map((c) => CATEGORY_ZH[c] ?? c).join('、')]),
+    [0.36, 0.26, 0.12, 0.26],
+  );
+}
+
+function alarms(doc: Doc, r: HalfYearReport): void {
+  heading(doc, '五、报警较多的企业');
+  hbarChart(doc, '报警数前 10 家企业', r.topEnterprises.map((e) => e.name), r.topEnterprises.map((e) => e.alarms), '#c0392b');
+  table(
+    doc,
+    ['企业名称', '区县', '报警数', '红', '橙', '黄', '蓝'],
+    r.topEnterprises.map((e) => [e.name, e.regionCode, String(e.alarms), String(e.red), String(e.orange), String(e.yellow), String(e.blue)]),
+    [0.4, 0.12, 0.12, 0.09, 0.09, 0.09, 0.09],
+  );
+  heading(doc, `六、超期及未闭环报警（${r.problemAlarms.length} 条）`);
+  table(
+    doc,
+    ['企业', '点位', '级别', '发生时间', '确认时间', '处置时间', '状态', '问题'],
+    r.problemAlarms.map((a) => [a.enterprise, a.pointCode ?? '网关', TIER_ZH[a.tier] ?? a.tier, shanghai(a.raisedAt), shanghai(a.ackedAt), shanghai(a.disposedAt), STAGE_ZH[a.stage] ?? a.stage, a.problems.map((p) => (p === 'overdue' ? '超期' : '未闭环')).join('、')]),
+    [0.2, 0.09, 0.07, 0.15, 0.15, 0.15, 0.09, 0.1],
+    7,
+  );
+  heading(doc, '七、处置原因');
+  hbarChart(doc, '已处置报警的原因分布', r.causes.map((c) => c.label), r.causes.map((c) => c.count), '#2e9d5b');
+}

@@ -1,0 +1,70 @@
+import type { AlarmKpi, AlarmLoad, ByGroups, Completeness, OnlineRate } from '@sw/kpi';
+import type { ConnectionKpi } from '../kpi/connection-kpi.rule';
+
+export interface TrendPoint {
+  /** month `YYYY-MM` (the part of it inside the period) */
+  month: string;
+  connectionRate: number | null;
+  onlineRate: number | null;
+  completeness: number | null;
+  disposalRate: number | null;
+  timelyAckRate: number | null;
+  timelyDisposalRate: number | null;
+  alarms: number;
+}
+
+export interface ReportAlarm {
+  id: string;
+  enterprise: string;
+  pointCode: string | null;
+  tier: string;
+  kind: string;
+  stage: string;
+  raisedAt: string;
+  ackedAt: string | null;
+  disposedAt: string | null;
+  /** `overdue`: not disposed within its limit; `unclosed`: not closed */
+  problems: ('overdue' | 'unclosed')[];
+}
+
+/** Everything the half-year report shows; the PDF and the XLSX render the same figures. */
+export interface HalfYearReport {
+  regionCode: string | null;
+  from: string;
+  to: string;
+  generatedAt: string;
+  connection: ConnectionKpi;
+  online: ByGroups<OnlineRate>;
+  completeness: ByGroups<Completeness>;
+  alarms: ByGroups<AlarmKpi>;
+  load: ByGroups<AlarmLoad>;
+  trend: TrendPoint[];
+  topEnterprises: { id: string; name: string; regionCode: string; alarms: number; red: number; orange: number; yellow: number; blue: number }[];
+  problemAlarms: ReportAlarm[];
+  causes: { cause: string; label: string; count: number }[];
+}
+
+export const CAUSE_LABELS: Record<string, string> = {
+  real_hazard: '真实隐患',
+  equipment_fault: '设备故障',
+  maintenance: '检修维护',
+  false_alarm: '误报',
+  other: '其他',
+};
+
+export const TIER_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+
+export const CATEGORY_ZH: Record<string, string> = {
+  steel: '冶金(钢铁)',
+  aluminum_casting: '铝加工(深井铸造)',
+  metal_dust: '金属粉尘',
+  wood_dust: '木质粉尘',
+  other_dust: '其他粉尘',
+  ammonia_refrigeration: '涉氨制冷',
+  confined_space: '有限空间',
+};
+
+/** A rate as a percentage with 2 decimals, or — for none. */
+export function pct(r: number | null): string {
+  return r === null ? '—' : `${(r * 100).toFixed(2)}%`;
+}
