@@ -54,11 +54,15 @@ describe('a crossing value polled over Modbus TCP raises an alarm', () => {
     expect(await alarms()).toEqual([]);
 
     await writeHolding(device.port, 100, [0x0000, 0x41f0]); // 30.0 as float32 CDAB
-    await waitFor(async () => (await alarms()).length === 1, { what: 'the low-flow alarm', timeoutMs: 10_000 });
-    expect((await alarms())[0]).toMatchObject({ kind: 'threshold', tier: 'orange', condition: 'active', value: 30, pointCode: 'FL-01' });
+    const byKind = async () => Object.fromEntries((await alarms()).map((a) => [a.kind, a]));
+    await waitFor(async () => Boolean((await byKind())['threshold']), { what: 'the low-flow alarm', timeoutMs: 10_000 });
+    // DOMAIN.md: water_flow per point low → orange; and a drop ≥ 30 % within 10 s → red
+    const raised = await byKind();
+    expect(raised['threshold']).toMatchObject({ tier: 'orange', condition: 'active', value: 30, pointCode: 'FL-01' });
+    expect(raised['rate']).toMatchObject({ tier: 'red', pointCode: 'FL-01' });
 
     await writeHolding(device.port, 100, [0x0000, 0x42ed]); // back to 118.5
-    await waitFor(async () => (await alarms())[0]?.condition === 'cleared', { what: 'the alarm to clear', timeoutMs: 10_000 });
+    await waitFor(async () => (await byKind())['threshold']?.condition === 'cleared', { what: 'the low-flow alarm to clear', timeoutMs: 10_000 });
   });
 });
 

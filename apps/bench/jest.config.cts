@@ -4,5 +4,4 @@ module.exports = {
   displayName: 'bench',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };

@@ -4,5 +4,4 @@ module.exports = {
   displayName: 'testing',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };
