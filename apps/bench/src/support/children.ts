@@ -21,6 +21,7 @@ export function startLoad(spec: LoadSpec): LoadRun {
     child.on('message', (m) => ((m as { type?: string }).type === 'ready' ? onReady() : resolve(m as LoadResult)));
     child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
   });
+  done.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
   child.send(spec);
   return { child, ready, go: () => child.send('go'), done };
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor, waitForExit } from './wait';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+import { repoRoot } from './repo-root';
 
 /**
  * A built app (`dist/apps/<name>/src/main.js`, `npm run build` first) as a real child process, the
@@ -25,7 +25,7 @@ export class AppProcess {
   }
 
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps', this.name, 'src/main.js')], {
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist/apps', this.name, 'src/main.js')], {
       env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,11 +7,11 @@ import { usccCheckChar } from '@sw/sensors';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 const execFileAsync = promisify(execFile);
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+import { repoRoot } from './repo-root';
 
 /** Runs the built CLI (`npm run build` first; scripts/test.sh does) against a database, as an operator would. */
 export async function cli<T = Record<string, unknown>>(databaseUrl: string, ...args: string[]): Promise<T> {
-  const { stdout } = await execFileAsync('node', [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), '--json', ...args], {
+  const { stdout } = await execFileAsync('node', [join(repoRoot(), 'dist/apps/cli/src/main.js'), '--json', ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });
   return JSON.parse(stdout) as T;
