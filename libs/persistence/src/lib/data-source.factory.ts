@@ -20,6 +20,34 @@ export interface DataSourceSettings {
   logging?: boolean;
 }
 
+/** Advisory-lock key taken while migrating (any constant unique to this platform). */
+const MIGRATION_LOCK = 7_262_001;
+
+/**
+ * Runs pending migrations on initialize under a PostgreSQL advisory lock: ingest, alerting and api
+ * start together on a fresh database, and TypeORM alone would let all three create the same tables.
+ */
+class MigratingDataSource extends DataSource {
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    const runner = this.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await this.runMigrations({ transaction: 'each' });
+    } catch (err) {
+      await this.destroy().catch(() => undefined);
+      throw err;
+    } finally {
+      if (!runner.isReleased) {
+        await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        await runner.release().catch(() => undefined);
+      }
+    }
+    return this;
+  }
+}
+
 /** A DataSource with every entity and migration; migrations run on initialize, never `synchronize`. */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   const options: DataSourceOptions = {
@@ -27,11 +55,11 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     url: settings.url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: false, // MigratingDataSource runs them, one process at a time
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: settings.logging ? ['error', 'warn', 'migration'] : ['error'],
     extra: { max: settings.poolSize ?? 5, application_name: settings.applicationName ?? 'safety-watch' },
   };
-  return new DataSource(options);
+  return new MigratingDataSource(options);
 }
