@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Enterprise } from './entities/enterprise.entity';
 import { EnterpriseStatusChange } from './entities/enterprise-status-change.entity';
@@ -28,21 +29,26 @@ const MIGRATION_LOCK = 7_262_001;
  * start together on a fresh database, and TypeORM alone would let all three create the same tables.
  */
 class MigratingDataSource extends DataSource {
+  constructor(
+    options: DataSourceOptions,
+    private readonly url: string,
+  ) {
+    super(options);
+  }
+
   override async initialize(): Promise<this> {
     await super.initialize();
-    const runner = this.createQueryRunner();
+    // The lock lives on its own connection, so a pool of one (the CLI) can still run the migrations.
+    const lock = new Client({ connectionString: this.url, application_name: 'migrations-lock' });
     try {
-      await runner.connect();
-      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await lock.connect();
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await this.runMigrations({ transaction: 'each' });
     } catch (err) {
       await this.destroy().catch(() => undefined);
       throw err;
     } finally {
-      if (!runner.isReleased) {
-        await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-        await runner.release().catch(() => undefined);
-      }
+      await lock.end().catch(() => undefined); // ending the session releases the lock
     }
     return this;
   }
@@ -61,5 +67,5 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     logging: settings.logging ? ['error', 'warn', 'migration'] : ['error'],
     extra: { max: settings.poolSize ?? 5, application_name: settings.applicationName ?? 'safety-watch' },
   };
-  return new MigratingDataSource(options);
+  return new MigratingDataSource(options, settings.url);
 }
