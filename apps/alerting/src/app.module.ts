@@ -22,6 +22,7 @@ import { RepeatNotificationsService } from './notifications/repeat-notifications
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
 import { EvaluationService } from './pipeline/evaluation.service';
+import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
 import { PipelineService } from './pipeline/pipeline.service';
 import { ReadingIntakeService } from './pipeline/reading-intake.service';
@@ -75,6 +76,7 @@ export class AppModule {
         BrokerService,
         PointRegistryService,
         PartitionOwnershipService,
+        PartitionLeaseService,
         RuleStateWriterService,
         AlarmTrackerService,
         AlarmCommitService,

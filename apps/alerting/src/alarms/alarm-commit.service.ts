@@ -6,6 +6,8 @@ import { BrokerService } from '../broker/broker.service';
 import { notifyTargetsFor } from '../notifications/notification-targets.factory';
 import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
 import { MetricsService } from '../observability/metrics.service';
+import { LeaseLostError, PartitionLeaseService, type Fence } from '../pipeline/partition-lease.service';
+import { PartitionOwnershipService } from '../pipeline/partition-ownership.service';
 import { RuleStateWriterService } from '../pipeline/rule-state-writer.service';
 import { TimerService } from '../timers/timer.service';
 import { ESCALATION_POLICY, alarmContext, contextOfAlarm, type RuleRef } from './alarm-context.factory';
@@ -19,6 +21,8 @@ interface Job {
   fn: (current: AlarmSnapshot | null) => AlarmResult;
   /** Condition changes wait until the rule state that caused them is stored (restart reconciles from it). */
   afterState: boolean;
+  /** The lease check of the point's partition, taken when the job was asked for (none for gateway-level alarms). */
+  fence: Fence | undefined;
   /** Ingest's time of receipt of the reading that caused it (wall clock), for the latency histogram. */
   receivedAt: number | null;
   what: string;
@@ -48,6 +52,8 @@ export class AlarmCommitService {
     private readonly tracker: AlarmTrackerService,
     private readonly timers: TimerService,
     private readonly metrics: MetricsService,
+    private readonly leases: PartitionLeaseService,
+    private readonly ownership: PartitionOwnershipService,
     @Inject(NOTIFICATION_PORT) private readonly notifier: NotificationPort,
     @Inject(ESCALATION_POLICY) private readonly policy: EscalationPolicy,
   ) {}
@@ -65,6 +71,7 @@ export class AlarmCommitService {
       regionCode: point.regionCode,
       fn: (current) => applyConditionChange(current, change, ctx),
       afterState: true,
+      fence: this.fenceOf(point.id),
       receivedAt,
       what: `${change.kind} ${change.tier} of rule ${rule.id}`,
     });
@@ -78,6 +85,7 @@ export class AlarmCommitService {
       regionCode: '',
       fn: (current) => (current ? fn(current) : GONE),
       afterState: false,
+      fence: this.fenceOf(alarm.pointId),
       receivedAt: null,
       what: `${what} of alarm ${alarm.id}`,
     });
@@ -95,6 +103,16 @@ export class AlarmCommitService {
     this.stopping = true;
     const all = Promise.all([...this.chains.values()]).then(() => undefined);
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  /** Waits (up to `timeoutMs`) for what is in flight now, without stopping (partitions being handed over). */
+  async settle(timeoutMs: number): Promise<void> {
+    const all = Promise.all([...this.chains.values()]).then(() => undefined);
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  private fenceOf(pointId: string | null): Fence | undefined {
+    return pointId === null ? undefined : this.leases.fence(this.ownership.partitionOfPoint(pointId));
   }
 
   private enqueue(job: Job): Promise<void> {
@@ -120,8 +138,14 @@ export class AlarmCommitService {
   private async transition(job: Job): Promise<TransitionOutcome | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.transition(job.key, job.regionCode, job.fn);
+        return await this.store.transition(job.key, job.regionCode, job.fn, job.fence);
       } catch (err) {
+        if (err instanceof LeaseLostError) {
+          // another instance owns the point now and judges it from the stored rule state
+          this.metrics.transitionsFenced.inc();
+          this.logger.warn(`${job.what}: not committed, ${err.message}`);
+          return null;
+        }
         this.metrics.transitionRetries.inc();
         this.logger.warn(`${job.what}: ${(err as Error).message} (attempt ${attempt + 1})`);
         if (this.stopping && attempt >= 2) {

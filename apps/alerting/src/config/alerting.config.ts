@@ -11,12 +11,24 @@ export const alertingConfigSchema = z.object({
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
   SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
   /**
-   * Stable across restarts: the broker keeps this persistent session's QoS 1 readings while
-   * alerting is down and delivers them when it is back. One id per alerting instance.
+   * The instance's control session (follows internal/events, publishes committed events); stable
+   * across restarts, one per alerting instance (two instances on one host need their own).
    */
   ALERTING_MQTT_CLIENT_ID: z.string().min(1).max(128).default(`alerting-${hostname()}`),
+  /**
+   * Reading partition p is consumed by a persistent session `{prefix}-{p}`, whichever instance holds
+   * its lease: the broker keeps the partition's readings while it has no owner. Same in every
+   * instance of one deployment.
+   */
+  ALERTING_PARTITION_CLIENT_PREFIX: z.string().min(1).max(100).default('alerting-partition'),
   /** Must equal ingest's READING_PARTITIONS (internal/readings/{partition}). */
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /**
+   * How often an instance looks at the partition leases (PostgreSQL advisory locks): takes free
+   * partitions up to its fair share, hands extra ones over. A dead instance's partitions are taken
+   * over within about this long.
+   */
+  ALERTING_LEASE_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   ALERTING_HTTP_PORT: port.default(3002),
   ALERTING_HTTP_BIND: z.string().default('127.0.0.1'),
   /**

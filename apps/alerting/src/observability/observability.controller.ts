@@ -5,6 +5,7 @@ import { AlarmCommitService } from '../alarms/alarm-commit.service';
 import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
 import { BrokerService } from '../broker/broker.service';
 import { EvaluationService } from '../pipeline/evaluation.service';
+import { PartitionLeaseService } from '../pipeline/partition-lease.service';
 import { TimerService } from '../timers/timer.service';
 import { MetricsService } from './metrics.service';
 
@@ -25,6 +26,7 @@ export class ObservabilityController {
     private readonly commits: AlarmCommitService,
     private readonly timers: TimerService,
     private readonly tracker: AlarmTrackerService,
+    private readonly leases: PartitionLeaseService,
   ) {}
 
   @Get('health')
@@ -35,7 +37,8 @@ export class ObservabilityController {
     const behind = lag.readingsMs > LAG_DEGRADED_MS || lag.timersMs > LAG_DEGRADED_MS || lag.pendingTransitions > PENDING_DEGRADED;
     const status = postgres.status === 'down' || broker.status === 'down' ? 'error' : behind ? 'degraded' : 'ok';
     res.status(status === 'error' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, checks: { postgres, broker }, lag, points: this.evaluation.size, alarmsNotClosed: this.tracker.size, timers: this.timers.size };
+    const partitions = { owned: this.leases.partitions, instances: this.leases.members.count, member: this.leases.members.slot };
+    return { status, checks: { postgres, broker }, lag, partitions, points: this.evaluation.size, alarmsNotClosed: this.tracker.size, timers: this.timers.size };
   }
 
   @Get('metrics')
@@ -46,6 +49,8 @@ export class ObservabilityController {
     this.metrics.timerLateness.set(this.timers.lastLateMs / 1000);
     this.metrics.points.set(this.evaluation.size);
     this.metrics.alarmsTracked.set(this.tracker.size);
+    this.metrics.partitionsOwned.set(this.leases.partitions.length);
+    this.metrics.leaseMembers.set(this.leases.members.count);
     return this.metrics.registry.metrics();
   }
 

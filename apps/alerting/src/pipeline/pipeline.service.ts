@@ -12,18 +12,23 @@ import { ruleIdOf, sameStoredRules } from '../points/point-rules.factory';
 import { PointRegistryService, type RegistryUpdate } from '../points/point-registry.service';
 import { TimerService } from '../timers/timer.service';
 import { EvaluationService } from './evaluation.service';
+import { PartitionLeaseService } from './partition-lease.service';
 import { PartitionOwnershipService } from './partition-ownership.service';
 import { ReadingIntakeService } from './reading-intake.service';
 import { RuleStateWriterService } from './rule-state-writer.service';
 import { reconcileChange } from './rule-state.factory';
 
 const DRAIN_MS = 10_000;
+/** How long a handed-over partition's in-flight transitions may take before the lease is let go anyway (the fence stops them then). */
+const SETTLE_MS = 5_000;
 
 /**
  * Starts and stops alerting in an order that loses nothing: the registry (LISTEN before load), the
- * owned partitions (alarms, persisted states, reconciliation of the two, timers), and only then the
- * broker session, whose queued readings meet a fully restored state. On shutdown the broker goes
- * first (unacknowledged batches stay queued at the broker), then pending commits and state writes.
+ * control session (operator events), then the partitions this instance wins leases for — each one
+ * restored (alarms, persisted states, reconciliation of the two, timers) before its persistent
+ * broker session opens, so the readings queued there meet a fully restored state. A partition is
+ * handed over in the reverse order: its session closes first (unacknowledged batches stay queued at
+ * the broker), its transitions settle, its states are written, and only then is the lease let go.
  */
 @Injectable()
 export class PipelineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,6 +37,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly registry: PointRegistryService,
     private readonly ownership: PartitionOwnershipService,
+    private readonly leases: PartitionLeaseService,
     private readonly evaluation: EvaluationService,
     private readonly intake: ReadingIntakeService,
     private readonly tracker: AlarmTrackerService,
@@ -48,13 +54,16 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.start();
     this.registry.onUpdate((update) => this.applyUpdate(update));
-    await this.acquire(this.ownership.all());
-    this.broker.route(TOPICS.readingsAll, (topic, payload) => this.intake.handle(topic, payload) ?? undefined);
     this.broker.route(TOPICS.events, (_topic, payload) => this.follow(payload));
     await this.broker.start();
+    await this.leases.start({
+      acquire: (partitions) => this.acquire(partitions),
+      release: (partitions, lost) => this.release(partitions, lost),
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.leases.stop(); // partitions handed over with their states written
     await this.broker.stop();
     this.timers.stop();
     await this.commits.drain(DRAIN_MS);
@@ -62,8 +71,39 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     await this.registry.stop();
   }
 
-  /** Takes over partitions: their alarms and persisted states, reconciled, with every timer re-armed. */
+  /**
+   * Takes over partitions: their alarms and persisted states, reconciled, with every timer re-armed;
+   * then their broker sessions, with what was queued for them while nobody owned them.
+   */
   async acquire(partitions: readonly number[]): Promise<void> {
+    await this.restore(partitions);
+    await Promise.all(partitions.map((p) => this.broker.openPartition(p, (topic, payload) => this.intake.handle(topic, payload) ?? undefined)));
+  }
+
+  /**
+   * Hands partitions over: their sessions closed (the broker keeps what is unacknowledged), their
+   * transitions settled, states written, slots and timers dropped; nothing is ended. `lost`: the
+   * lease is gone already, so close at once (the fence stops whatever is still in flight).
+   */
+  async release(partitions: readonly number[], lost = false): Promise<void> {
+    await Promise.all(partitions.map((p) => this.broker.closePartition(p, lost)));
+    if (!lost) await this.commits.settle(SETTLE_MS);
+    this.ownership.disown(partitions);
+    const now = this.timers.now();
+    for (const slot of [...this.evaluation.all()]) {
+      if (this.ownership.ownsPoint(slot.point.id)) continue;
+      if (!lost) slot.rules.forEach((rule, i) => this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), slot.states[i] as RuleState));
+      this.evaluation.drop(slot.point.id, now, false);
+    }
+    // a lost lease: the next owner restores from what was stored, and may already be writing newer states
+    if (lost) this.writer.discard((pointId) => !this.ownership.ownsPoint(pointId));
+    for (const alarm of [...this.tracker.all()]) if (!this.ownership.ownsPoint(alarm.pointId)) this.tracker.drop(alarm.id);
+    this.evaluation.reindex();
+    this.logger.log(`released partitions ${partitions.join(',')}${lost ? ' (lease lost)' : ''}; evaluating ${this.evaluation.size} points`);
+    await this.writer.barrier();
+  }
+
+  private async restore(partitions: readonly number[]): Promise<void> {
     this.ownership.own(partitions);
     const mine = new Set(partitions);
     const points = [...this.registry.all()].filter((p) => mine.has(this.ownership.partitionOfPoint(p.id)));
@@ -77,21 +117,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     this.forgetOrphanStates(persisted);
     this.reconcile(mine, now);
     for (const point of points) this.maintenance.sync(point.id, now);
-    this.logger.log(`evaluating ${points.length} points (${persisted.length} restored rule states, ${this.tracker.size} alarms not closed)`);
-  }
-
-  /** Hands partitions over (a lost lease): states written, slots and timers dropped, nothing ended. */
-  async release(partitions: readonly number[]): Promise<void> {
-    this.ownership.disown(partitions);
-    const now = this.timers.now();
-    for (const slot of [...this.evaluation.all()]) {
-      if (this.ownership.ownsPoint(slot.point.id)) continue;
-      slot.rules.forEach((rule, i) => this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), slot.states[i] as RuleState));
-      this.evaluation.drop(slot.point.id, now, false);
-    }
-    for (const alarm of [...this.tracker.all()]) if (!this.ownership.ownsPoint(alarm.pointId)) this.tracker.drop(alarm.id);
-    this.evaluation.reindex();
-    await this.writer.barrier();
+    this.logger.log(`partitions ${partitions.join(',')}: evaluating ${points.length} points (${persisted.length} restored rule states, ${this.tracker.size} alarms not closed)`);
   }
 
   // The alarm side follows the restored states (they are written before their transitions commit).

@@ -39,6 +39,14 @@ export class RuleStateWriterService {
     this.timer ??= setTimeout(() => this.kick(), this.config.ALERTING_STATE_FLUSH_MS);
   }
 
+  /**
+   * Forgets what is marked and not yet taken for the points `lost` says (their partition's lease is
+   * gone: the new owner's states are newer than ours).
+   */
+  discard(lost: (pointId: string) => boolean): void {
+    for (const [key, row] of this.dirty) if (lost(row.pointId)) this.dirty.delete(key);
+  }
+
   barrier(): Promise<void> {
     if (this.dirty.size === 0) return this.current ?? Promise.resolve();
     return new Promise<void>((resolve) => {
