@@ -1,0 +1,136 @@
+/**
+ * Two alerting instances (the BUILT app as child processes) sharing the reading partitions through
+ * PostgreSQL advisory-lock leases, on Mosquitto with one persistent session per partition
+ * (ARCHITECTURE.md, scale-out). Real PostgreSQL, real Mosquitto (own port), no mocks.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDataSource, type CommittedEvent } from '@sw/persistence';
+import { partitionOf } from '@sw/sensors';
+import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import type { DataSource } from 'typeorm';
+import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
+
+const BUILT = join(__dirname, '../../../dist/apps/alerting/src/main.js');
+const PARTITIONS = 16;
+const POINTS = 48;
+
+interface Health {
+  partitions: { owned: number[]; instances: number };
+  points: number;
+}
+
+describe('two alerting instances sharing the partitions', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let mosquitto: MosquittoProcess;
+  let bus: InternalBus;
+  let gw: SeededGateway;
+  const points: string[] = [];
+  const apps: AppProcess[] = [];
+  const ports = new Map<AppProcess, number>();
+
+  const health = async (app: AppProcess): Promise<Health> => (await (await fetch(`http://127.0.0.1:${ports.get(app)}/health`)).json()) as Health;
+  const raisedCount = async (app: AppProcess): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${ports.get(app)}/metrics`)).text();
+    return Number(/^alerting_transitions_total\{event="raised"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  const alerting = async (name: string): Promise<AppProcess> => {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: db.url,
+      BROKER_URL: mosquitto.url,
+      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      ALERTING_MQTT_CLIENT_ID: `alerting-scale-${name}`,
+      ALERTING_LEASE_INTERVAL_MS: '300',
+      ALERTING_HTTP_PORT: String(port),
+    };
+    const app = new AppProcess('alerting', env, `http://127.0.0.1:${port}/health`);
+    apps.push(app);
+    ports.set(app, port);
+    await app.start();
+    return app;
+  };
+  const all = (name: CommittedEvent['event']) => bus.events.filter((e) => e.event === name);
+
+  beforeAll(async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx nx run alerting:build\` first`);
+    db = await createTestDatabase('alerting_scale_out');
+    ds = await createDataSource({ url: db.url }).initialize();
+    gw = await seedGateway(ds, testUscc(703), 'SCALE-GW');
+    for (let i = 0; i < POINTS; i++) points.push(await seedPoint(ds, gw, { code: `CO-${String(i).padStart(2, '0')}`, type: 'co' }));
+    mosquitto = new MosquittoProcess();
+    await mosquitto.start();
+    bus = await InternalBus.connect(mosquitto.url);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.kill();
+    await bus?.close();
+    await mosquitto?.cleanup();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('splits the partitions, raises every alarm once from the owner of its point, and a survivor takes over a killed instance within seconds without a duplicate or lost transition', async () => {
+    const a = await alerting('a');
+    expect((await health(a)).partitions.owned).toHaveLength(PARTITIONS);
+    const b = await alerting('b');
+    // the second instance joins: the first hands over half, the second takes it
+    await waitFor(async () => (await health(a)).partitions.owned.length === PARTITIONS / 2 && (await health(b)).partitions.owned.length === PARTITIONS / 2, {
+      what: 'an even split of the partitions',
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
+    const ownedByA = new Set((await health(a)).partitions.owned);
+    const ownedByB = new Set((await health(b)).partitions.owned);
+    expect([...ownedByA].filter((p) => ownedByB.has(p))).toEqual([]);
+    const ofA = points.filter((p) => ownedByA.has(partitionOf(p, PARTITIONS)));
+    expect(ofA.length).toBeGreaterThan(0);
+    expect(ofA.length).toBeLessThan(POINTS);
+    expect((await health(a)).points + (await health(b)).points).toBe(POINTS);
+
+    await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 200 })));
+    await waitFor(() => all('raised').length >= POINTS, { what: `${POINTS} raised events`, timeoutMs: 15_000, intervalMs: 50 });
+    // each alarm was committed by the instance that owns its point's partition
+    expect(await raisedCount(a)).toBe(ofA.length);
+    expect(await raisedCount(b)).toBe(POINTS - ofA.length);
+
+    const killedAt = Date.now();
+    await a.kill(); // SIGKILL: its lease session ends with the process
+    await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 5 }))); // a's share waits in its partitions' sessions
+    await waitFor(async () => (await health(b)).partitions.owned.length === PARTITIONS, { what: 'the survivor to hold every partition', timeoutMs: 10_000, intervalMs: 50 });
+    const takeoverMs = Date.now() - killedAt;
+    expect(takeoverMs).toBeLessThan(5_000);
+    await waitFor(() => all('cleared').length >= POINTS, { what: `${POINTS} cleared events`, timeoutMs: 15_000, intervalMs: 50 });
+    await new Promise((r) => setTimeout(r, 1_000)); // anything duplicated would arrive meanwhile
+
+    for (const point of points) {
+      expect(bus.of(point, 'raised')).toHaveLength(1);
+      expect(bus.of(point, 'cleared')).toHaveLength(1);
+      expect(bus.of(point, 'cleared')[0]?.alarm.id).toBe(bus.of(point, 'raised')[0]?.alarm.id);
+    }
+    const seqs = bus.events.map((e) => e.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const rows = (await ds.query(`SELECT point_id, count(*)::int AS n FROM alarms WHERE point_id = ANY($1::uuid[]) GROUP BY point_id`, [points])) as { n: number }[];
+    expect(rows).toHaveLength(POINTS);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    const [{ n: events }] = (await ds.query(`SELECT count(*)::int AS n FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id WHERE a.point_id = ANY($1::uuid[])`, [points])) as [{ n: number }];
+    expect(events).toBe(POINTS * 2);
+  });
+
+  it('drops every partition when its lease session is cut (fenced meanwhile), takes them back, and still commits each transition once', async () => {
+    const b = apps[1] as AppProcess;
+    const before = bus.events.length;
+    const [cut] = (await ds.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'alerting lease alerting-scale-b'`)) as { ok: boolean }[];
+    expect(cut?.ok).toBe(true);
+    await waitFor(() => /every partition lease is lost/.test(b.logs()), { what: 'the lost lease to be noticed', timeoutMs: 5_000, intervalMs: 50 });
+    await waitFor(async () => (await health(b)).partitions.owned.length === PARTITIONS, { what: 'the partitions to be retaken', timeoutMs: 10_000, intervalMs: 50 });
+    // the condition returns on every (cleared, not closed) alarm: one reactivation each, from whoever holds the partition now
+    await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 200 })));
+    await waitFor(() => all('reactivated').length >= POINTS, { what: `${POINTS} reactivated events`, timeoutMs: 15_000, intervalMs: 50 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(bus.events.length - before).toBe(POINTS);
+    for (const point of points) expect(bus.of(point, 'reactivated')).toHaveLength(1);
+  });
+});
