@@ -3,6 +3,7 @@ import { runAlarmsBench } from './alarms/alarms-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
 import { runBareRelay } from './relay/bare-relay';
+import { runScaleOutBench } from './scale-out/scale-out-bench';
 
 const mode = process.argv[2] ?? 'ingest';
 
@@ -39,7 +40,15 @@ if (mode === 'load') {
       process.exit(1);
     },
   );
+} else if (mode === 'scale-out') {
+  runScaleOutBench(process.argv.slice(3)).then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(err.stack ?? err.message);
+      process.exit(1);
+    },
+  );
 } else {
-  console.error('usage: bench [ingest|alarms|load|relay]');
+  console.error('usage: bench [ingest|alarms|scale-out|load|relay]');
   process.exit(2);
 }
