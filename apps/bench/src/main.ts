@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { runAlarmsBench } from './alarms/alarms-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
+import { runPipelineBench } from './pipeline/pipeline-bench';
 import { runBareRelay } from './relay/bare-relay';
+import { runScaleBench } from './scale/scale-bench';
 
 const mode = process.argv[2] ?? 'ingest';
 
@@ -31,8 +33,8 @@ if (mode === 'load') {
       process.exit(1);
     },
   );
-} else if (mode === 'alarms') {
-  runAlarmsBench(process.argv.slice(3)).then(
+} else if (mode === 'alarms' || mode === 'pipeline' || mode === 'scale') {
+  ({ alarms: runAlarmsBench, pipeline: runPipelineBench, scale: runScaleBench })[mode](process.argv.slice(3)).then(
     () => process.exit(0),
     (err: Error) => {
       console.error(err.stack ?? err.message);
@@ -40,6 +42,6 @@ if (mode === 'load') {
     },
   );
 } else {
-  console.error('usage: bench [ingest|alarms|load|relay]');
+  console.error('usage: bench [pipeline|scale|ingest|alarms|load|relay]');
   process.exit(2);
 }
