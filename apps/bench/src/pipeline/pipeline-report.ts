@@ -1,12 +1,12 @@
 import type { StepResult } from './pipeline-step';
 
 const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const procs = ['ingest', 'alerting', 'api', 'influxd', 'postgres', 'generator'] as const;
+const procs = ['ingest', 'alerting', 'api', 'influxd', 'postgres', 'generator', 'others'] as const;
 
 /** The step table, markdown-style. */
 export function stepTable(results: StepResult[]): string {
   const head =
-    '| step | gw×pts@ms ×rdg/msg | offered rdg/s | sustained rdg/s | msgs/s | Influx pts/s | stored=published | drain s (store/alert) | alarm p50/p99 ms (n) | relay rdg/s | ratio | CPU cores ingest/alert/api/influx/pg/gen | RSS MB ingest/alert/api/influx | result |\n' +
+    '| step | gw×pts@ms ×rdg/msg | offered rdg/s | sustained rdg/s | msgs/s | Influx pts/s | stored=published | drain s (store/alert) | alarm p50/p99 ms (n) | relay rdg/s | ratio | CPU cores ingest/alert/api/influx/pg/gen/others | RSS MB ingest/alert/api/influx | result |\n' +
     '|---|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|---|';
   const rows = results.map((r, i) =>
     [
@@ -23,7 +23,7 @@ export function stepTable(results: StepResult[]): string {
       r.ratioToRelay ?? '–',
       procs.map((p) => r.cpuCores[p] ?? '–').join('/'),
       ['ingest', 'alerting', 'api', 'influxd'].map((p) => r.rssMB[p] ?? '–').join('/'),
-      r.problems.length === 0 ? 'ok' : `**STOP**: ${r.problems.join('; ')}`,
+      r.problems.length === 0 ? 'ok' : r.ladder === 'saturation' ? `(info) ${r.problems.join('; ')}` : `**STOP**: ${r.problems.join('; ')}`,
     ].join(' | '),
   );
   return [head, ...rows.map((r) => `| ${r} |`)].join('\n');

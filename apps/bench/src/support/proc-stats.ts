@@ -55,6 +55,7 @@ function tryCpu(pid: number): number | null {
 export class GroupMeter {
   private readonly start = new Map<number, number>();
   private readonly startedAt = Date.now();
+  private readonly machineStart = machineBusySeconds();
 
   constructor(private readonly groups: Record<string, number[]>) {
     for (const pids of Object.values(groups)) for (const pid of pids) this.start.set(pid, tryCpu(pid) ?? 0);
@@ -68,6 +69,9 @@ export class GroupMeter {
       const used = pids.reduce((n, pid) => n + Math.max(0, (tryCpu(pid) ?? this.start.get(pid) ?? 0) - (this.start.get(pid) ?? 0)), 0);
       out[name] = Math.round((used / seconds) * 100) / 100;
     }
+    // everything else on the machine (other users' builds and tests make a run unrepresentative)
+    const ours = Object.values(out).reduce((n, c) => n + c, 0);
+    out['others'] = Math.max(0, Math.round(((machineBusySeconds() - this.machineStart) / seconds - ours) * 100) / 100);
     return out;
   }
 
@@ -86,4 +90,11 @@ export class GroupMeter {
     }
     return out;
   }
+}
+
+/** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
 }
