@@ -47,6 +47,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
       'alarm-share': { type: 'string', default: '0.001' },
       window: { type: 'string', default: '16' },
       'drain-s': { type: 'string', default: '30' },
+      'max-backlog-s': { type: 'string', default: '5' },
       'p99-bound-ms': { type: 'string', default: '1000' },
       'no-relay': { type: 'boolean', default: false },
       'no-saturation': { type: 'boolean', default: false },
@@ -91,6 +92,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
       window: Number(values.window),
       alarmShare: Number(values['alarm-share']),
       drainMs: Number(values['drain-s']) * 1000,
+      maxBacklogS: Number(values['max-backlog-s']),
       p99BoundMs: Number(values['p99-bound-ms']),
       relay: !values['no-relay'],
     };

@@ -31,6 +31,8 @@ export interface StepContext {
   /** share of readings that cross a threshold (the probe's) */
   alarmShare: number;
   drainMs: number;
+  /** a drain longer than this after the load means a queue grew during the step */
+  maxBacklogS: number;
   p99BoundMs: number;
   relay: boolean;
 }
@@ -84,6 +86,8 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
   const stored = await drain(ctx, before, result.readings + ctx.probe.sent, loadEnd);
   if (stored.storeDrainS === null) problems.push(`ingest had not written every reading ${ctx.drainMs / 1000} s after the load`);
   if (stored.alertingDrainS === null) problems.push(`alerting had not evaluated every reading ${ctx.drainMs / 1000} s after the load`);
+  if ((stored.storeDrainS ?? 0) > ctx.maxBacklogS) problems.push(`ingest's write queue grew: ${stored.storeDrainS} s to drain`);
+  if ((stored.alertingDrainS ?? 0) > ctx.maxBacklogS) problems.push(`alerting's backlog grew: ${stored.alertingDrainS} s to drain`);
   const count = await countStored(ctx.influx, tsBase);
   if (count !== result.readings) problems.push(`LOST: published ${result.readings}, InfluxDB holds ${count}`);
   const after = await counters(ctx);
