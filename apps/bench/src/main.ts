@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { runAlarmsBench } from './alarms/alarms-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
+import { runPipelineBench } from './pipeline/pipeline-bench';
 import { runBareRelay } from './relay/bare-relay';
 import { runScaleOutBench } from './scale-out/scale-out-bench';
+import { runScaleBench } from './scale/scale-bench';
 
 const mode = process.argv[2] ?? 'ingest';
 
@@ -32,8 +34,8 @@ if (mode === 'load') {
       process.exit(1);
     },
   );
-} else if (mode === 'alarms') {
-  runAlarmsBench(process.argv.slice(3)).then(
+} else if (mode === 'alarms' || mode === 'pipeline' || mode === 'scale') {
+  ({ alarms: runAlarmsBench, pipeline: runPipelineBench, scale: runScaleBench })[mode](process.argv.slice(3)).then(
     () => process.exit(0),
     (err: Error) => {
       console.error(err.stack ?? err.message);
@@ -49,6 +51,6 @@ if (mode === 'load') {
     },
   );
 } else {
-  console.error('usage: bench [ingest|alarms|scale-out|load|relay]');
+  console.error('usage: bench [pipeline|scale|scale-out|ingest|alarms|load|relay]');
   process.exit(2);
 }

@@ -14,7 +14,15 @@ interface Frame {
  */
 export class AlarmProbe {
   readonly samples: number[] = [];
+  /** probe readings published (ingest stores them too) */
+  sent = 0;
+  /** probe publishes that got no alarm event within 10 s */
+  timeouts = 0;
+  /** ms between one sample's arrival and the next publish */
+  pauseMs = 50;
   private running = false;
+  /** the next publish crosses the threshold (alternates, and carries over between runs) */
+  private high = true;
   private loop: Promise<void> = Promise.resolve();
   private client!: MqttClient;
   private socket!: WebSocket;
@@ -44,6 +52,9 @@ export class AlarmProbe {
   }
 
   start(): void {
+    this.samples.length = 0;
+    this.timeouts = 0;
+    this.sent = 0;
     this.running = true;
     this.loop = this.run();
   }
@@ -60,18 +71,19 @@ export class AlarmProbe {
   }
 
   private async run(): Promise<void> {
-    let high = true;
     while (this.running) {
-      const sample = await this.once(high ? 30 : 5, high ? ['raised', 'reactivated'] : ['cleared']);
+      const sample = await this.once(this.high ? 30 : 5, this.high ? ['raised', 'reactivated'] : ['cleared']);
       if (sample !== null) this.samples.push(sample);
-      high = !high;
-      await new Promise((r) => setTimeout(r, 50));
+      else this.timeouts++;
+      this.high = !this.high;
+      await new Promise((r) => setTimeout(r, this.pauseMs));
     }
   }
 
   private async once(value: number, events: string[]): Promise<number | null> {
     const arrived = new Promise<void>((resolve) => (this.waiting = { events, resolve }));
     const t0 = performance.now();
+    this.sent++;
     await this.client.publishAsync(`v1/gateways/${this.gateway.code}/telemetry`, JSON.stringify({ readings: [{ point: this.gateway.pointCode, value }] }), { qos: 1 });
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
     const outcome = await Promise.race([arrived, timeout]);

@@ -4,9 +4,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, freePort, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
-import mqtt from 'mqtt';
-import type { LoadGateway, LoadResult } from '../load/load-generator';
-import { startLoad, startRelay, stop } from '../support/children';
+import { relayStep } from '../relay/relay-step';
+import { startLoad, stop } from '../support/children';
 import { CpuMeter, percentile } from '../support/proc-stats';
 import { provisionBench } from './bench-setup';
 import { LatencyProbe, sleep } from './latency-probe';
@@ -145,35 +144,6 @@ async function pipelineStep(o: {
     latencyMs: { p50: round(percentile(samples, 50), 1), p99: round(percentile(samples, 99), 1), samples: samples.length },
     cpuCores: mapValues(cpuSec, (s) => round(s / (result.elapsedMs / 1000), 2)),
     cpuUsPerReading: mapValues(cpuSec, (s) => round((s * 1e6) / result.readings, 2)),
-  };
-}
-
-async function relayStep(o: { gateways: LoadGateway[]; perMessage: number; durationMs: number; window: number; tsBase: number }) {
-  const relay = await startRelay();
-  const url = `mqtt://127.0.0.1:${relay.port}`;
-  const sub = await mqtt.connectAsync(url, { clientId: 'bench-subscriber', reconnectPeriod: 0 });
-  let delivered = 0;
-  let lastAt = 0;
-  sub.on('message', () => {
-    delivered++;
-    lastAt = Date.now();
-  });
-  await sub.subscribeAsync('v1/gateways/+/telemetry', { qos: 1 });
-  const load = startLoad({ url, gateways: o.gateways.map((g) => ({ ...g, password: null })), perMessage: o.perMessage, durationMs: o.durationMs, window: o.window, tsBase: o.tsBase });
-  await load.ready;
-  const cpu = new CpuMeter({ relay: relay.child.pid as number, generator: load.child.pid as number, subscriber: process.pid });
-  load.go();
-  const result: LoadResult = await load.done;
-  const cpuSec = cpu.read();
-  await waitFor(() => delivered >= result.messages, { what: 'the subscriber to receive every relayed message', timeoutMs: 60_000, intervalMs: 50 });
-  await sleep(50);
-  await sub.endAsync();
-  await stop(relay.child);
-  const seconds = (lastAt - result.firstAt) / 1000;
-  return {
-    readingsPerS: Math.round((delivered * o.perMessage) / seconds),
-    messagesPerS: Math.round(delivered / seconds),
-    cpuCores: mapValues(cpuSec, (s) => round(s / (result.elapsedMs / 1000), 2)),
   };
 }
 

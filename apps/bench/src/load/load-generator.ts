@@ -56,6 +56,10 @@ export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async
   const deadline = result.firstAt + spec.durationMs;
   const perClientRate = spec.rate ? spec.rate / clients.length : 0;
   let seq = 0;
+  // Paced: one shared 5 ms ticker wakes every connection that is behind its schedule (a timer per
+  // connection would cost the generator more than the publishing).
+  const pumps: (() => void)[] = [];
+  const ticker = perClientRate ? setInterval(() => pumps.forEach((pump) => pump()), 5) : null;
 
   await Promise.all(
     clients.map(
@@ -67,18 +71,20 @@ export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async
           let sent = 0;
           let pointIdx = 0;
           const nextTs = g.points.map(() => spec.tsBase); // distinct ms per reading of a point: none overwrites another
-          const started = Date.now();
+          const started = result.firstAt + (i / clients.length) * (perClientRate ? 1000 / perClientRate : 0); // staggered
+          let finished = false;
           const pump = (): void => {
+            if (finished) return;
             while (inFlight < spec.window) {
               const now = Date.now();
               if (now >= deadline || (spec.maxMessages && result.messages >= spec.maxMessages)) {
-                if (inFlight === 0) resolve();
+                if (inFlight === 0) {
+                  finished = true;
+                  resolve();
+                }
                 return;
               }
-              if (perClientRate && sent >= ((now - started) / 1000) * perClientRate) {
-                setTimeout(pump, 2);
-                return;
-              }
+              if (perClientRate && sent >= ((now - started) / 1000) * perClientRate) return; // the ticker comes back
               let body = '';
               for (let r = 0; r < spec.perMessage; r++) {
                 const idx = pointIdx++ % g.points.length;
@@ -101,10 +107,12 @@ export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async
               });
             }
           };
+          pumps.push(pump);
           pump();
         }),
     ),
   );
+  if (ticker) clearInterval(ticker);
   result.elapsedMs = result.lastAckAt - result.firstAt;
   await Promise.all(clients.map((c: MqttClient) => c.endAsync()));
   return result;
