@@ -1,4 +1,4 @@
-import { createDataSource, generateSecret, hashSecret, mosquittoHash, RegistryService } from '@sw/persistence';
+import { createDataSource, generateSecret, hashGatewaySecret, mosquittoHash, RegistryService } from '@sw/persistence';
 import { usccCheckChar } from '@sw/sensors';
 import pg from 'pg';
 import type { LoadGateway } from '../load/load-generator';
@@ -108,7 +108,7 @@ async function secretsFor(o: BulkProvisionOptions): Promise<{ password: string; 
     while (next < count) {
       const i = next++;
       const password = generateSecret();
-      const [hash, mq] = await Promise.all([hashSecret(password), mosquittoHash(password)]);
+      const [hash, mq] = await Promise.all([hashGatewaySecret(password), mosquittoHash(password)]);
       out[i] = { password, hash, mq };
     }
   };

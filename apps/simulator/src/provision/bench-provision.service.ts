@@ -2,7 +2,7 @@ import {
   createPointSchema,
   Gateway,
   generateSecret,
-  hashSecret,
+  hashGatewaySecret,
   mosquittoHash,
   Point,
   RegistryService,
@@ -56,7 +56,7 @@ export class BenchProvisionService {
     let hashed = 0;
     const secrets = await mapLimit(plan.gateways, options.hashConcurrency, async (g) => {
       const password = generateSecret();
-      const [secretHash, mqHash] = await Promise.all([hashSecret(password), mosquittoHash(password)]);
+      const [secretHash, mqHash] = await Promise.all([hashGatewaySecret(password), mosquittoHash(password)]);
       if (++hashed % 1_000 === 0) options.log(`hashed ${hashed}/${plan.gateways.length} secrets`);
       return { code: g.code, enterprise: g.enterprise, password, secretHash, mqHash };
     });

@@ -14,7 +14,7 @@ import {
   type CreateGatewayInput,
   type CreatePointInput,
 } from './registry.schema';
-import { generateSecret, hashSecret, mosquittoHash } from './secrets';
+import { generateSecret, hashGatewaySecret, mosquittoHash } from './secrets';
 
 export interface MqttCredentials {
   username: string;
@@ -103,7 +103,7 @@ export class RegistryService {
 }
 
 async function hashesFor(secret: string) {
-  const [secretHash, mqHash] = await Promise.all([hashSecret(secret), mosquittoHash(secret)]);
+  const [secretHash, mqHash] = await Promise.all([hashGatewaySecret(secret), mosquittoHash(secret)]);
   return { secretHash, mosquittoHash: mqHash, secretRotatedAt: new Date() };
 }
 
