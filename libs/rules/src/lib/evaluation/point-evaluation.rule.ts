@@ -51,7 +51,13 @@ export function initialState(rule: RuleDefinition, now: number): RuleState {
 }
 
 function cloneState(rule: RuleDefinition, s: RuleState): RuleState {
-  const c: RuleState = { ...s, k: hooksOf(rule).clone(s.k) };
+  const k = hooksOf(rule).clone(s.k);
+  // The usual state (no delays, lifts or gate) as one literal: its fields live inside the object.
+  // A spread would put them in a separate property array (measured: ~24 bytes more per rule state).
+  if (s.ge === undefined && s.le === undefined && s.held === undefined && s.gate === undefined) {
+    return { ts: s.ts, value: s.value, raw: s.raw, base: s.base, tier: s.tier, k };
+  }
+  const c: RuleState = { ...s, k };
   if (s.ge) c.ge = s.ge.slice();
   if (s.le) c.le = s.le.slice();
   if (s.held) c.held = s.held.slice();
