@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type TransitionOutcome } from '@sw/persistence';
+import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type RuleStateRow, type TransitionOutcome } from '@sw/persistence';
 import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange, type EscalationPolicy } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
@@ -19,7 +19,7 @@ interface Job {
   key: AlarmKey;
   regionCode: string;
   fn: (current: AlarmSnapshot | null) => AlarmResult;
-  /** Condition changes wait until the rule state that caused them is stored (restart reconciles from it). */
+  /** Condition changes commit with the rule state that caused them, or after it is stored (restart reconciles from it). */
   afterState: boolean;
   /** The lease check of the point's partition, taken when the job was asked for (none for gateway-level alarms). */
   fence: Fence | undefined;
@@ -130,21 +130,24 @@ export class AlarmCommitService {
   }
 
   private async run(job: Job): Promise<void> {
-    if (job.afterState) await this.writer.barrier();
-    const outcome = await this.transition(job);
-    if (outcome) this.committed(job, outcome);
+    // the rule state that caused a condition change is stored with the transition, never after it
+    const state = job.afterState && 'ruleId' in job.key ? await this.writer.handOver(job.key.subject, job.key.ruleId) : null;
+    const outcome = await this.transition(job, state ?? undefined);
+    if (state) this.writer.handedBack(state, outcome !== null && outcome !== 'fenced' && outcome.ok && outcome.events.length > 0, outcome !== 'fenced');
+    if (outcome && outcome !== 'fenced') this.committed(job, outcome);
   }
 
-  private async transition(job: Job): Promise<TransitionOutcome | null> {
+  // null: given up at shutdown; 'fenced': the partition is another instance's now (its states are newer)
+  private async transition(job: Job, state: RuleStateRow | undefined): Promise<TransitionOutcome | 'fenced' | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.transition(job.key, job.regionCode, job.fn, job.fence);
+        return await this.store.transition(job.key, job.regionCode, job.fn, job.fence, state);
       } catch (err) {
         if (err instanceof LeaseLostError) {
           // another instance owns the point now and judges it from the stored rule state
           this.metrics.transitionsFenced.inc();
           this.logger.warn(`${job.what}: not committed, ${err.message}`);
-          return null;
+          return 'fenced';
         }
         this.metrics.transitionRetries.inc();
         this.logger.warn(`${job.what}: ${(err as Error).message} (attempt ${attempt + 1})`);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '@sw/sensors';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
@@ -120,6 +121,8 @@ export class BrokerService {
       connectTimeout: 10_000,
     };
     const client = mqtt.connect(this.config.BROKER_URL, options);
+    // an alarm event is a small packet: never held back by Nagle behind an unacknowledged PUBACK
+    client.on('connect', () => (client.stream as unknown as Partial<Socket>).setNoDelay?.(true));
     client.on('error', (err) => this.logger.warn(`broker (${clientId}): ${err.message}`));
     client.on('offline', () => this.logger.warn(`broker connection of ${clientId} lost; reconnecting`));
     return client;

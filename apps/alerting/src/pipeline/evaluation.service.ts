@@ -6,6 +6,7 @@ import { AlarmCommitService } from '../alarms/alarm-commit.service';
 import type { RuleRef } from '../alarms/alarm-context.factory';
 import { ANY_POINT, ruleIdOf } from '../points/point-rules.factory';
 import { MetricsService } from '../observability/metrics.service';
+import { OWN_POSITION, type HeapIndexed } from '../timers/timer-heap';
 import { TimerService, type TimerLane } from '../timers/timer.service';
 import { RuleStateWriterService } from './rule-state-writer.service';
 import { mattersForRestart, startState } from './rule-state.factory';
@@ -14,7 +15,7 @@ import { mattersForRestart, startState } from './rule-state.factory';
  * One point under evaluation: plain data, its rules (usually an array shared by every point with
  * the same settings: never modified) and their states side by side.
  */
-export interface PointSlot {
+export interface PointSlot extends HeapIndexed {
   point: EvaluationPoint;
   rules: readonly RuleDefinition[];
   states: RuleState[];
@@ -51,7 +52,7 @@ export class EvaluationService {
     private readonly writer: RuleStateWriterService,
     private readonly metrics: MetricsService,
   ) {
-    this.lane = timers.lane<PointSlot>('rules', (slot, _at, now) => this.onDue(slot, now));
+    this.lane = timers.lane<PointSlot>('rules', (slot, _at, now) => this.onDue(slot, now), OWN_POSITION);
   }
 
   get size(): number {
@@ -68,7 +69,7 @@ export class EvaluationService {
 
   /** Starts evaluating a point at `now`, from its persisted states when it has some (timers re-armed; overdue ones fire at once). */
   adopt(point: EvaluationPoint, rules: readonly RuleDefinition[], persisted: ReadonlyMap<string, RuleState> | undefined, now: number): PointSlot {
-    const slot: PointSlot = { point, rules, states: rules.map((r) => startState(r, persisted?.get(ruleIdOf(r, point.id)), now)) };
+    const slot: PointSlot = { point, rules, states: rules.map((r) => startState(r, persisted?.get(ruleIdOf(r, point.id)), now)), heapIndex: -1 };
     this.slots.set(point.id, slot);
     this.rearm(slot);
     return slot;

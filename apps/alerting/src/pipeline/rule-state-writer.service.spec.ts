@@ -86,4 +86,59 @@ describe(RuleStateWriterService.name, () => {
     await barrier;
     expect(repo.batches).toHaveLength(1);
   });
+
+  describe('handOver', () => {
+    it('hands a marked state to the transition, which stores it; the writer then leaves it alone', async () => {
+      sut.mark('p1', 'r1', state(1));
+      sut.mark('p2', 'r1', state(1));
+      const row = await sut.handOver('p1', 'r1');
+      expect(row).toEqual({ pointId: 'p1', ruleId: 'r1', state: state(1) });
+      sut.handedBack(row!, true);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(repo.batches).toEqual([[{ pointId: 'p2', ruleId: 'r1', state: state(1) }]]);
+    });
+
+    it('answers null for a state already stored, after the write in progress that holds it', async () => {
+      let release = (): void => undefined;
+      repo.gate = new Promise((r) => (release = r));
+      sut.mark('p1', 'r1', state(1));
+      void sut.barrier();
+      let row: RuleStateRow | null | undefined;
+      void sut.handOver('p1', 'r1').then((r) => (row = r));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(row).toBeUndefined();
+      release();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(row).toBeNull();
+    });
+
+    it('holds a newer state of the key back until the transition is over, so it never overtakes it', async () => {
+      sut.mark('p1', 'r1', state(1));
+      const row = await sut.handOver('p1', 'r1');
+      sut.mark('p1', 'r1', state(2));
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(repo.batches).toHaveLength(0);
+      sut.handedBack(row!, true);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: state(2) }]]);
+    });
+
+    it('writes a handed-over state its transition did not commit, unless the partition is gone', async () => {
+      sut.mark('p1', 'r1', state(1));
+      sut.mark('p2', 'r1', state(1));
+      const kept = await sut.handOver('p1', 'r1');
+      const lost = await sut.handOver('p2', 'r1');
+      sut.handedBack(kept!, false);
+      sut.handedBack(lost!, false, false);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: state(1) }]]);
+    });
+
+    it('leaves a deletion to the writer and waits for it', async () => {
+      sut.remove('p1', 'r1');
+      const row = await sut.handOver('p1', 'r1');
+      expect(row).toBeNull();
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: null }]]);
+    });
+  });
 });

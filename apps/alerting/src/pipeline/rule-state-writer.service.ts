@@ -16,6 +16,11 @@ const RETRY_MAX_MS = 10_000;
 export class RuleStateWriterService {
   private readonly logger = new Logger(RuleStateWriterService.name);
   private dirty = new Map<string, RuleStateRow>();
+  /** The rows of the write in progress, and when it ends. */
+  private writing: Map<string, RuleStateRow> | null = null;
+  private written: Promise<void> = Promise.resolve();
+  /** Keys handed over to a transition in flight: newer states of theirs wait, never overtaking it. */
+  private readonly held = new Set<string>();
   private waiters: (() => void)[] = [];
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -55,9 +60,42 @@ export class RuleStateWriterService {
     });
   }
 
+  /**
+   * For a transition about to commit: the (point, rule) state marked and not yet written, handed
+   * over to be written in the transition's own transaction (so the alarm does not wait for a
+   * separate write), or null when it is stored already (a write in progress that holds it is
+   * waited for). A deletion stays with the writer and is waited for, as `barrier()` does.
+   */
+  async handOver(pointId: string, ruleId: string): Promise<RuleStateRow | null> {
+    const key = `${pointId}|${ruleId}`;
+    while (this.writing?.has(key)) await this.written;
+    const row = this.dirty.get(key);
+    if (!row) return null;
+    if (row.state === null) {
+      await this.barrier();
+      return null;
+    }
+    this.dirty.delete(key);
+    this.held.add(key);
+    return row;
+  }
+
+  /**
+   * The transition a state was handed over to is over. `written`: it committed the state; otherwise
+   * the state is written the usual way (unless a newer one is marked), or dropped when `keep` is false
+   * (the partition is another instance's now). Newer states held back meanwhile go out now.
+   */
+  handedBack(row: RuleStateRow, written: boolean, keep = true): void {
+    const key = `${row.pointId}|${row.ruleId}`;
+    this.held.delete(key);
+    if (!written && keep && !this.dirty.has(key)) this.dirty.set(key, row);
+    if (this.dirty.size > 0) this.kick();
+  }
+
   /** Writes what is left, trying a few times; on shutdown a failure is logged, not retried forever. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.held.clear(); // after the commits' drain: a transition still in flight has given up waiting
     await this.barrier();
   }
 
@@ -70,16 +108,33 @@ export class RuleStateWriterService {
     });
   }
 
-  // Writes batch after batch until nothing is left; each waiter is released by the batch that took its states.
+  // Writes batch after batch until nothing is left (but rows held back for a transition in flight).
   private async run(): Promise<void> {
-    while (this.dirty.size > 0) {
-      const batch = [...this.dirty.values()];
-      const waiters = this.waiters;
-      this.dirty = new Map();
-      this.waiters = [];
-      await this.write(batch);
+    for (let batch = this.take(); batch.size > 0; batch = this.take()) {
+      // waiters are released once nothing marked before them is left (held-back rows included)
+      const waiters = this.dirty.size === 0 ? this.waiters : [];
+      if (this.dirty.size === 0) this.waiters = [];
+      let done = (): void => undefined;
+      this.writing = batch;
+      this.written = new Promise<void>((resolve) => (done = resolve));
+      try {
+        await this.write([...batch.values()]);
+      } finally {
+        this.writing = null;
+        done();
+      }
       for (const resolve of waiters) resolve();
     }
+  }
+
+  // What is marked, less the rows held back for a transition in flight.
+  private take(): Map<string, RuleStateRow> {
+    const all = this.dirty;
+    this.dirty = new Map();
+    if (this.held.size === 0) return all;
+    const batch = new Map<string, RuleStateRow>();
+    for (const [key, row] of all) (this.held.has(key) ? this.dirty : batch).set(key, row);
+    return batch;
   }
 
   private async write(batch: RuleStateRow[]): Promise<void> {

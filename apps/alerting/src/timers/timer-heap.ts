@@ -1,12 +1,31 @@
+/** Where the heap keeps each key's position: a Map by default, or a field of the key itself. */
+export interface HeapPositions<K> {
+  get(key: K): number | undefined;
+  set(key: K, i: number): void;
+  delete(key: K): void;
+}
+
+/** Keys that carry their own heap position (`-1`: not in the heap): no Map entry per key (~40 bytes saved). */
+export interface HeapIndexed {
+  heapIndex: number;
+}
+
+export const OWN_POSITION: HeapPositions<HeapIndexed> = {
+  get: (key) => (key.heapIndex < 0 ? undefined : key.heapIndex),
+  set: (key, i) => void (key.heapIndex = i),
+  delete: (key) => void (key.heapIndex = -1),
+};
+
 /**
  * A binary min-heap of keyed deadlines (epoch ms): at most one entry per key, so moving a key's
  * deadline is O(log n) in place and the heap never fills with stale entries. Parallel arrays and
- * one position map keep it to a few dozen bytes per key.
+ * one position per key (a Map, or a field of the key) keep it to a few dozen bytes per key.
  */
 export class TimerHeap<K> {
   private readonly keys: K[] = [];
   private readonly ats: number[] = [];
-  private readonly pos = new Map<K, number>();
+
+  constructor(private readonly pos: HeapPositions<K> = new Map<K, number>()) {}
 
   get size(): number {
     return this.keys.length;

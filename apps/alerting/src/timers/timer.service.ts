@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TIMER_DRIVER, type TimerDriver } from './clock.types';
-import { TimerHeap } from './timer-heap';
+import { TimerHeap, type HeapPositions } from './timer-heap';
 
 /** Called for a key whose deadline `at` has come (`now` ≥ `at`). */
 export type DueHandler<K> = (key: K, at: number, now: number) => void;
@@ -12,14 +12,17 @@ const MAX_FIRES_PER_TURN = 5_000;
 
 /** One kind of deadline (rule timers, alarm timers, maintenance ends): its keys and what to do when due. */
 export class TimerLane<K> {
-  private readonly heap = new TimerHeap<K>();
+  private readonly heap: TimerHeap<K>;
 
   constructor(
     readonly name: string,
     private readonly onDue: DueHandler<K>,
     private readonly onEarlier: (at: number) => void,
     private readonly logger: Logger,
-  ) {}
+    positions?: HeapPositions<K>,
+  ) {
+    this.heap = new TimerHeap<K>(positions);
+  }
 
   get size(): number {
     return this.heap.size;
@@ -81,8 +84,9 @@ export class TimerService {
     return this.driver.now();
   }
 
-  lane<K>(name: string, onDue: DueHandler<K>): TimerLane<K> {
-    const lane = new TimerLane<K>(name, onDue, (at) => this.armFor(at), this.logger);
+  /** A lane; `positions` lets keys carry their heap position themselves (see `OWN_POSITION`). */
+  lane<K>(name: string, onDue: DueHandler<K>, positions?: HeapPositions<K>): TimerLane<K> {
+    const lane = new TimerLane<K>(name, onDue, (at) => this.armFor(at), this.logger, positions);
     this.lanes.push(lane as unknown as TimerLane<never>);
     return lane;
   }

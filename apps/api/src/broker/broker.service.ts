@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -37,6 +38,8 @@ export class BrokerService implements OnModuleInit, OnApplicationShutdown {
     });
     this.client = client;
     client.on('connect', () => this.onConnect(client));
+    // small packets (PUBACKs, alarm events) are sent at once, not held back by Nagle
+    client.on('connect', () => (client.stream as unknown as Partial<Socket>).setNoDelay?.(true));
     // one line per change of trouble, not one per reconnect attempt (every second)
     client.on('error', (err) => {
       if (err.message !== this.lastError) this.logger.warn(`broker: ${err.message}`);

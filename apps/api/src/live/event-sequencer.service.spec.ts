@@ -50,6 +50,19 @@ describe(EventSequencerService.name, () => {
 
   afterEach(() => sut.onApplicationShutdown());
 
+  it('delivers the next event at once while a head check is waiting for PostgreSQL', async () => {
+    let answer: (n: number) => void = () => undefined;
+    store.head = () => new Promise<number>((r) => (answer = r));
+    sut.requestCatchUp();
+    const [e3] = store.commit(3);
+    sut.offer(e3 as CommittedEvent);
+    expect(delivered).toEqual([3]); // synchronously, not after the head query
+    answer(3);
+    await settle();
+    expect(delivered).toEqual([3]);
+    expect(store.queries).toBe(0);
+  });
+
   it('starts after the head and delivers contiguous events as they come', async () => {
     expect(sut.position).toBe(2);
     const [e3, e4] = store.commit(3, 4);

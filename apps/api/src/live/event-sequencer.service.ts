@@ -72,7 +72,10 @@ export class EventSequencerService implements OnModuleInit, OnApplicationShutdow
   offer(event: CommittedEvent): void {
     if (!Number.isInteger(event.seq) || event.seq < this.nextSeq || this.pending.has(event.seq)) return;
     this.pending.set(event.seq, event);
-    void this.pump();
+    // the next one in order goes out now, even while a catch-up waits for PostgreSQL (the pump
+    // decides what to fetch after each await, from the position then)
+    if (event.seq === this.nextSeq && (this.pumping || this.retryTimer)) this.deliverContiguous();
+    else void this.pump();
   }
 
   /** Compares the position with PostgreSQL's head and fills what is missing. */

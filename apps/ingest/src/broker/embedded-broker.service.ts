@@ -171,9 +171,10 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
 
   private async listen(): Promise<void> {
     const { MQTT_BIND: host, MQTT_PORT, MQTT_WS_PORT, MQTTS_PORT, TLS_CERT_FILE, TLS_KEY_FILE } = this.config;
-    await this.start(createServer(this.broker.handle), host, MQTT_PORT, 'MQTT');
+    // noDelay: small MQTT packets (a reading batch, a PUBACK) must not wait for the previous one's ACK (Nagle)
+    await this.start(createServer({ noDelay: true }, this.broker.handle), host, MQTT_PORT, 'MQTT');
     if (MQTTS_PORT !== undefined && TLS_CERT_FILE && TLS_KEY_FILE) {
-      const tls = createTlsServer({ cert: readFileSync(TLS_CERT_FILE), key: readFileSync(TLS_KEY_FILE) }, this.broker.handle);
+      const tls = createTlsServer({ cert: readFileSync(TLS_CERT_FILE), key: readFileSync(TLS_KEY_FILE), noDelay: true }, this.broker.handle);
       await this.start(tls, host, MQTTS_PORT, 'MQTTS');
     }
     if (MQTT_WS_PORT !== undefined) {

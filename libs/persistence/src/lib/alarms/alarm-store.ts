@@ -1,5 +1,12 @@
 import type { Actor, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from '@sw/rules';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { RuleStateRow } from '../evaluation/rule-state.repository';
+
+/** The part of node-postgres' client used here (the connection TypeORM's query runner holds). */
+interface PgClient {
+  query<R = unknown>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  escapeLiteral(value: string): string;
+}
 
 /** An event as committed: the CONTRACTS.md §3 event object plus the alarm snapshot after it. */
 export interface CommittedEvent {
@@ -46,28 +53,97 @@ export class AlarmStore {
 
   /**
    * Applies `fn` to the alarm identified by `key` (null when there is no alarm yet that is not
-   * closed), and commits what it produced. `regionCode` is recorded for a new alarm.
+   * closed), and commits what it produced. `regionCode` is recorded for a new alarm. `state`, the
+   * rule state that caused the transition, is stored with its events (not when there are none).
    */
-  async transition(key: AlarmKey, regionCode: string, fn: (current: AlarmSnapshot | null) => AlarmResult, also?: InTransaction): Promise<TransitionOutcome> {
-    return this.ds.transaction('READ COMMITTED', async (em) => {
-      const current = await this.lockCurrent(em, key);
-      const result = fn(current?.snapshot ?? null);
-      if (!result.ok) return { ok: false, status: result.status, code: result.code, reason: result.reason };
-      if (result.events.length === 0) return { ok: true, alarm: result.alarm, events: [] };
-      const region = current?.region_code ?? regionCode;
-      // Through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount], not rows.
-      const [{ last }] = (await em.query(`WITH u AS (UPDATE event_sequence SET last = last + $1 WHERE id = 1 RETURNING last) SELECT last FROM u`, [result.events.length])) as [
-        { last: string },
-      ];
-      const first = Number(last) - result.events.length + 1;
-      const committed = this.number(result.alarm, result.events, first, region);
-      const alarm = committed.at(-1)?.alarm as AlarmSnapshot;
-      await this.writeAlarm(em, alarm, region, current !== null && current.snapshot.id === alarm.id);
-      await this.writeEvents(em, committed);
-      await this.onEvents?.(em, committed);
-      await also?.(em, committed);
-      return { ok: true, alarm, events: committed };
-    });
+  async transition(
+    key: AlarmKey,
+    regionCode: string,
+    fn: (current: AlarmSnapshot | null) => AlarmResult,
+    also?: InTransaction,
+    state?: RuleStateRow,
+  ): Promise<TransitionOutcome> {
+    // Round trips are the latency of an alarm (the counter row is held from the write to COMMIT):
+    // BEGIN + lock in one, counter + alarm + events in one, the hooks, COMMIT.
+    const runner = this.ds.createQueryRunner();
+    const pg = (await runner.connect()) as PgClient;
+    try {
+      const locked = await pg.query(`BEGIN ISOLATION LEVEL READ COMMITTED; ${lockSql(pg, key)}`);
+      const current = ((Array.isArray(locked) ? locked[1] : locked) as { rows: AlarmRow[] } | undefined)?.rows[0] ?? null;
+      const outcome = await this.apply(pg, runner.manager, current, regionCode, fn, also, state);
+      await pg.query('COMMIT');
+      return outcome;
+    } catch (err) {
+      await pg.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  // Inside the transaction, the alarm row locked (or none): the lifecycle function, then its events written.
+  private async apply(
+    pg: PgClient,
+    em: EntityManager,
+    current: AlarmRow | null,
+    regionCode: string,
+    fn: (current: AlarmSnapshot | null) => AlarmResult,
+    also: InTransaction | undefined,
+    state: RuleStateRow | undefined,
+  ): Promise<TransitionOutcome> {
+    const result = fn(current?.snapshot ?? null);
+    if (!result.ok) return { ok: false, status: result.status, code: result.code, reason: result.reason };
+    if (result.events.length === 0) return { ok: true, alarm: result.alarm, events: [] };
+    const region = current?.region_code ?? regionCode;
+    const last = await this.write(pg, result.alarm, result.events, region, current !== null && current.snapshot.id === result.alarm.id, state);
+    const committed = this.number(result.alarm, result.events, last - result.events.length + 1, region);
+    const alarm = committed.at(-1)?.alarm as AlarmSnapshot;
+    await this.onEvents?.(em, committed);
+    await also?.(em, committed);
+    return { ok: true, alarm, events: committed };
+  }
+
+  /**
+   * One statement: the counter row hands out the next sequence numbers, the alarm row and the events
+   * are written with them (each stored snapshot carries its event's seq, as `number` gives it).
+   * Answers the last seq handed out.
+   */
+  private async write(pg: PgClient, a: AlarmSnapshot, drafts: readonly AlarmEventDraft[], regionCode: string, exists: boolean, state?: RuleStateRow): Promise<number> {
+    const n = drafts.length;
+    const snapshot = JSON.stringify(a);
+    // $1 n, $2 alarm id, $3 snapshot (seq patched in), $4 region, $5 tier, $6 condition, $7 stage, $8 acknowledged
+    const params: unknown[] = [n, a.id, snapshot, regionCode, a.tier, a.condition, a.stage, a.acknowledged];
+    const alarmSql = exists
+      ? `UPDATE alarms SET seq = c.last, tier = $5::text, condition = $6::text, stage = $7::text, acknowledged = $8::boolean,
+                snapshot = jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last)), updated_at = now()
+           FROM c WHERE id = $2::uuid`
+      : `INSERT INTO alarms (id, seq, enterprise_id, region_code, gateway_id, point_id, rule_id, subject, kind, tier, condition, stage, acknowledged, raised_at, snapshot)
+         SELECT $2::uuid, c.last, $9::uuid, $4::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $5::text, $6::text, $7::text, $8::boolean, $15::timestamptz, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last)) FROM c`;
+    if (!exists) params.push(a.enterpriseId, a.gatewayId, a.pointId, a.ruleId, a.pointId ?? a.gatewayId, a.kind, a.raisedAt);
+    const e = params.length; // the events' arrays follow
+    params.push(
+      drafts.map((d) => d.event),
+      drafts.map((d) => d.at),
+      drafts.map((d) => (d.actor ? JSON.stringify(d.actor) : null)),
+      drafts.map((d) => JSON.stringify(d.data)),
+      a.enterpriseId,
+    );
+    const s = params.length; // the rule state follows
+    if (state?.state) params.push(state.pointId, state.ruleId, JSON.stringify(state.state));
+    const stateSql = state?.state
+      ? `, s AS (INSERT INTO rule_states (point_id, rule_id, state, updated_at) VALUES ($${s + 1}::uuid, $${s + 2}::text, $${s + 3}::jsonb, now())
+                 ON CONFLICT (point_id, rule_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at)`
+      : '';
+    const { rows } = await pg.query<{ last: string }>(
+      `WITH c AS (UPDATE event_sequence SET last = last + $1::int WHERE id = 1 RETURNING last),
+            a AS (${alarmSql}),
+            e AS (INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
+                  SELECT c.last - $1::int + u.ord, $2::uuid, u.event, u.at, u.actor, u.data, $${e + 5}::uuid, $4::text, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last - $1::int + u.ord))
+                    FROM c, unnest($${e + 1}::text[], $${e + 2}::timestamptz[], $${e + 3}::jsonb[], $${e + 4}::jsonb[]) WITH ORDINALITY AS u(event, at, actor, data, ord))${stateSql}
+       SELECT last FROM c`,
+      params,
+    );
+    return Number(rows[0]?.last);
   }
 
   async get(id: string): Promise<{ alarm: AlarmSnapshot; regionCode: string } | null> {
@@ -119,17 +195,6 @@ export class AlarmStore {
     return rows.map((r) => ({ seq: Number(r.seq), event: r.event, at: r.at.toISOString(), actor: r.actor, data: r.data, alarm: r.snapshot, regionCode: r.region_code }));
   }
 
-  private async lockCurrent(em: EntityManager, key: AlarmKey): Promise<AlarmRow | null> {
-    const rows: AlarmRow[] =
-      'id' in key
-        ? await em.query(`SELECT snapshot, region_code FROM alarms WHERE id = $1 FOR UPDATE`, [key.id])
-        : await em.query(`SELECT snapshot, region_code FROM alarms WHERE rule_id = $1 AND subject = $2 AND stage <> 'closed' FOR UPDATE`, [
-            key.ruleId,
-            key.subject,
-          ]);
-    return rows[0] ?? null;
-  }
-
   /** Gives each draft its seq; the snapshot after the last event carries the last seq. */
   private number(alarm: AlarmSnapshot, drafts: AlarmEventDraft[], first: number, regionCode: string): CommittedEvent[] {
     const last = first + drafts.length - 1;
@@ -145,37 +210,11 @@ export class AlarmStore {
       regionCode,
     }));
   }
+}
 
-  private async writeAlarm(em: EntityManager, a: AlarmSnapshot, regionCode: string, exists: boolean): Promise<void> {
-    if (exists) {
-      await em.query(
-        `UPDATE alarms SET seq = $2, tier = $3, condition = $4, stage = $5, acknowledged = $6, snapshot = $7, updated_at = now() WHERE id = $1`,
-        [a.id, a.seq, a.tier, a.condition, a.stage, a.acknowledged, a],
-      );
-      return;
-    }
-    await em.query(
-      `INSERT INTO alarms (id, seq, enterprise_id, region_code, gateway_id, point_id, rule_id, subject, kind, tier, condition, stage, acknowledged, raised_at, snapshot)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [a.id, a.seq, a.enterpriseId, regionCode, a.gatewayId, a.pointId, a.ruleId, a.pointId ?? a.gatewayId, a.kind, a.tier, a.condition, a.stage, a.acknowledged, a.raisedAt, a],
-    );
-  }
-
-  private async writeEvents(em: EntityManager, events: CommittedEvent[]): Promise<void> {
-    await em.query(
-      `INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
-       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::jsonb[], $7::uuid[], $8::text[], $9::jsonb[])`,
-      [
-        events.map((e) => e.seq),
-        events.map((e) => e.alarm.id),
-        events.map((e) => e.event),
-        events.map((e) => e.at),
-        events.map((e) => (e.actor ? JSON.stringify(e.actor) : null)),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => e.alarm.enterpriseId),
-        events.map((e) => e.regionCode),
-        events.map((e) => JSON.stringify(e.alarm)),
-      ],
-    );
-  }
+// With literals (validated ids), so that it travels with BEGIN in one simple-protocol round trip.
+function lockSql(pg: PgClient, key: AlarmKey): string {
+  return 'id' in key
+    ? `SELECT snapshot, region_code FROM alarms WHERE id = ${pg.escapeLiteral(key.id)} FOR UPDATE`
+    : `SELECT snapshot, region_code FROM alarms WHERE rule_id = ${pg.escapeLiteral(key.ruleId)} AND subject = ${pg.escapeLiteral(key.subject)} AND stage <> 'closed' FOR UPDATE`;
 }

@@ -25,26 +25,18 @@ export class RuleStateRepository {
     return rows.map((r) => ({ pointId: r.point_id, ruleId: r.rule_id, state: r.state }));
   }
 
-  /** Upserts the rows with a state and deletes those without, in one transaction. */
+  /** Upserts the rows with a state and deletes those without, in one statement (one round trip, atomic). */
   async write(rows: readonly RuleStateRow[]): Promise<void> {
     const upserts = rows.filter((r) => r.state !== null);
     const deletes = rows.filter((r) => r.state === null);
-    await this.ds.transaction(async (em) => {
-      if (upserts.length > 0) {
-        await em.query(
-          `INSERT INTO rule_states (point_id, rule_id, state, updated_at)
-           SELECT u.point_id, u.rule_id, u.state, now() FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS u(point_id, rule_id, state)
-           ON CONFLICT (point_id, rule_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-          [upserts.map((r) => r.pointId), upserts.map((r) => r.ruleId), upserts.map((r) => JSON.stringify(r.state))],
-        );
-      }
-      if (deletes.length > 0) {
-        await em.query(
-          `DELETE FROM rule_states r USING unnest($1::uuid[], $2::text[]) AS d(point_id, rule_id)
-            WHERE r.point_id = d.point_id AND r.rule_id = d.rule_id`,
-          [deletes.map((r) => r.pointId), deletes.map((r) => r.ruleId)],
-        );
-      }
-    });
+    await this.ds.query(
+      `WITH d AS (
+         DELETE FROM rule_states r USING unnest($4::uuid[], $5::text[]) AS d(point_id, rule_id)
+          WHERE r.point_id = d.point_id AND r.rule_id = d.rule_id)
+       INSERT INTO rule_states (point_id, rule_id, state, updated_at)
+       SELECT u.point_id, u.rule_id, u.state, now() FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS u(point_id, rule_id, state)
+       ON CONFLICT (point_id, rule_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+      [upserts.map((r) => r.pointId), upserts.map((r) => r.ruleId), upserts.map((r) => JSON.stringify(r.state)), deletes.map((r) => r.pointId), deletes.map((r) => r.ruleId)],
+    );
   }
 }

@@ -42,7 +42,7 @@ function gateOf(rule: RuleDefinition): Gate | undefined {
 
 /** The state of a rule that has seen nothing yet, evaluation starting at `now` (epoch ms). */
 export function initialState(rule: RuleDefinition, now: number): RuleState {
-  const st: RuleState = { ts: null, value: null, raw: null, base: null, tier: null, k: hooksOf(rule).init(rule, now) };
+  const st: RuleState = shareAtRest({ ts: null, value: null, raw: null, base: null, tier: null, k: hooksOf(rule).init(rule, now) });
   if (hasDelays(rule)) Object.assign(st, levelsSince(null, now));
   const lifts = liftsOf(rule);
   if (lifts.length > 0) st.held = lifts.map(() => null);
@@ -50,8 +50,27 @@ export function initialState(rule: RuleDefinition, now: number): RuleState {
   return st;
 }
 
+// The kind part of a threshold or digital rule at rest is the same on most points: one shared record
+// each (~48 bytes a point). Safe because a state is never changed once made: `step` and
+// `restoreState` change a clone (with its own kind part), never the state they were given.
+const THRESHOLD_AT_REST: KindState = { kind: 'threshold', high: null, low: null };
+const DIGITAL_AT_REST: KindState = { kind: 'digital', on: false };
+
+function shareAtRest(st: RuleState): RuleState {
+  const k = st.k;
+  if (k.kind === 'threshold' && k.high === null && k.low === null) st.k = THRESHOLD_AT_REST;
+  else if (k.kind === 'digital' && !k.on) st.k = DIGITAL_AT_REST;
+  return st;
+}
+
 function cloneState(rule: RuleDefinition, s: RuleState): RuleState {
-  const c: RuleState = { ...s, k: hooksOf(rule).clone(s.k) };
+  const k = hooksOf(rule).clone(s.k);
+  // The usual state (no delays, lifts or gate) as one literal: its fields live inside the object.
+  // A spread would put them in a separate property array (measured: ~24 bytes more per rule state).
+  if (s.ge === undefined && s.le === undefined && s.held === undefined && s.gate === undefined) {
+    return { ts: s.ts, value: s.value, raw: s.raw, base: s.base, tier: s.tier, k };
+  }
+  const c: RuleState = { ...s, k };
   if (s.ge) c.ge = s.ge.slice();
   if (s.le) c.le = s.le.slice();
   if (s.held) c.held = s.held.slice();
@@ -141,7 +160,7 @@ export function step(rule: RuleDefinition, state: RuleState, input: RuleInput, n
   if ('tick' in input) {
     const st = cloneState(rule, state);
     advanceTo(rule, st, now, changes);
-    return result(rule, st, changes);
+    return result(rule, shareAtRest(st), changes);
   }
   const reading = normalize(rule, input);
   const data = feedsData(rule, state, reading);
@@ -157,7 +176,7 @@ export function step(rule: RuleDefinition, state: RuleState, input: RuleInput, n
   }
   setRaw(st, rawOf(rule, st), now);
   settle(rule, st, now, changes);
-  return result(rule, st, changes);
+  return result(rule, shareAtRest(st), changes);
 }
 
 /**
