@@ -29,7 +29,7 @@ export class InfluxHttpClient {
     this.auth = username ? `${username}:${password ?? ''}` : undefined;
   }
 
-  write(body: string): Promise<void> {
+  write(body: string | Uint8Array): Promise<void> {
     const send = this.url.protocol === 'https:' ? httpsRequest : request;
     return new Promise((resolve, reject) => {
       const req = send(this.url, { method: 'POST', agent: this.agent, auth: this.auth, timeout: this.timeoutMs, headers: { 'content-type': 'text/plain; charset=utf-8' } }, (res) => {
