@@ -7,8 +7,9 @@ import { InfluxHttpClient, InfluxWriteError } from './influx-http.client';
 import { LineBatch } from './line-protocol';
 
 interface QueuedBatch {
-  /** line protocol, one reading a line */
-  body: Buffer;
+  /** line protocol, one reading a line, in chunks */
+  body: Buffer[];
+  bytes: number;
   count: number;
   /** performance.now() when the batch's first reading arrived */
   cutAt: number;
@@ -89,8 +90,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
 
   flush(): void {
     if (this.batch.count === 0) return;
-    const { body, count } = this.batch.take();
-    this.queue.push({ body, count, cutAt: this.batchStartedAt });
+    const { body, bytes, count } = this.batch.take();
+    this.queue.push({ body, bytes, count, cutAt: this.batchStartedAt });
     this.queued += count;
     this.pump();
   }
@@ -152,7 +153,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
 
   private async toSpool({ body, count }: QueuedBatch): Promise<void> {
     try {
-      const dropped = await this.spool.append(body, count);
+      const dropped = await this.spool.append(Buffer.concat(body), count);
       this.metrics.readingsSpooled.inc(count);
       for (const segment of dropped) {
         this.metrics.readingsDropped.inc(segment.count);

@@ -29,12 +29,15 @@ export function linePrefixBytes(tags: ReadingTags): Buffer {
   return Buffer.from(linePrefix(tags), 'utf8');
 }
 
-const MIN_CAPACITY = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+const MIN_REST = 4 * 1024;
 // Past the prefix a line holds at most: ` value=` 7 + a number 24 + `,quality="uncertain"` 20 + ` ` + ts 21 + `\n`.
 const MAX_TAIL = 96;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
+const DOT = 0x2e;
+const MINUS = 0x2d;
 const VALUE_FIELD = Buffer.from(' value=');
 const QUALITY_FIELD: Record<string, Buffer> = {
   uncertain: Buffer.from(',quality="uncertain"'),
@@ -50,36 +53,39 @@ const QUALITY_ONLY: Record<string, Buffer> = {
  * The body of one `/write` request, one reading a line. `value` is always a float field; `quality`
  * only when not good (ARCHITECTURE.md §Stores). A bad reading without a value (NaN: a Modbus
  * exception, a register holding NaN) is stored as its quality alone, so history never shows a
- * number nobody measured.
+ * number nobody measured. The body is a list of chunks, written as they are: nothing is copied to
+ * grow it, and a small batch holds one chunk.
  */
 export class LineBatch {
-  private buf: Buffer;
+  private chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private length = 0;
+  private full = 0; // bytes in `chunks`
   private lines = 0;
-
-  constructor(private capacity = MIN_CAPACITY) {
-    this.buf = Buffer.allocUnsafe(capacity);
-  }
 
   get count(): number {
     return this.lines;
   }
 
+  get bytes(): number {
+    return this.full + this.length;
+  }
+
   add(prefix: Uint8Array, value: number, quality: string, tsMs: number): void {
-    if (this.length + prefix.length + MAX_TAIL > this.buf.length) this.grow(prefix.length + MAX_TAIL);
+    if (this.length + prefix.length + MAX_TAIL > this.buf.length) this.nextChunk(prefix.length + MAX_TAIL);
     const buf = this.buf;
     buf.set(prefix, this.length);
     let o = this.length + prefix.length;
     if (Number.isNaN(value)) {
-      const field = QUALITY_ONLY[quality] ?? QUALITY_ONLY['bad'] as Buffer;
+      const field = QUALITY_ONLY[quality] ?? (QUALITY_ONLY['bad'] as Buffer);
       buf.set(field, o);
       o += field.length;
     } else {
       buf.set(VALUE_FIELD, o);
       // a number without an `i` suffix is a float field in line protocol, whatever its digits
-      o = writeAscii(buf, o + VALUE_FIELD.length, String(value));
+      o = writeFloat(buf, o + VALUE_FIELD.length, value);
       if (quality !== 'good') {
-        const field = QUALITY_FIELD[quality] ?? QUALITY_FIELD['bad'] as Buffer;
+        const field = QUALITY_FIELD[quality] ?? (QUALITY_FIELD['bad'] as Buffer);
         buf.set(field, o);
         o += field.length;
       }
@@ -91,25 +97,30 @@ export class LineBatch {
     this.lines++;
   }
 
-  /** The lines so far (the buffer is handed over, not copied); the batch starts again empty. */
-  take(): { body: Buffer; count: number } {
-    const out = { body: this.buf.subarray(0, this.length), count: this.lines };
-    // the next batch most likely needs what this one did: one allocation, no growing
-    this.capacity = Math.max(MIN_CAPACITY, this.length + (this.length >> 3));
-    this.buf = Buffer.allocUnsafe(this.capacity);
+  /** The lines so far, as chunks handed over (not copied); the batch starts again empty. */
+  take(): { body: Buffer[]; bytes: number; count: number } {
+    const out = { body: this.chunks, bytes: this.bytes, count: this.lines };
+    if (this.length > 0) out.body.push(this.buf.subarray(0, this.length));
+    // the rest of the current chunk is kept for the next batch: a quiet system allocates little
+    this.buf = this.buf.length - this.length >= MIN_REST ? this.buf.subarray(this.length) : Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunks = [];
     this.length = 0;
+    this.full = 0;
     this.lines = 0;
     return out;
   }
 
   toString(): string {
-    return this.buf.toString('utf8', 0, this.length);
+    return Buffer.concat([...this.chunks, this.buf.subarray(0, this.length)]).toString('utf8');
   }
 
-  private grow(need: number): void {
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + need));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
+  private nextChunk(need: number): void {
+    if (this.length > 0) {
+      this.chunks.push(this.buf.subarray(0, this.length));
+      this.full += this.length;
+    }
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+    this.length = 0;
   }
 }
 
@@ -121,14 +132,48 @@ function writeAscii(buf: Buffer, o: number, s: string): number {
 
 // Epoch ms are whole numbers; written digit by digit, no string in between.
 function writeTimestamp(buf: Buffer, o: number, ts: number): number {
-  if (!(Number.isSafeInteger(ts) && ts >= 0)) return writeAscii(buf, o, String(ts));
+  return Number.isSafeInteger(ts) && ts >= 0 ? writeFixed(buf, o, ts, 0) : writeAscii(buf, o, String(ts));
+}
+
+/**
+ * What String(v) writes, without the string: a value with at most 6 decimals (what sensors send)
+ * is written from the integer v × 10^k of the smallest k that gives v back exactly — the shortest
+ * decimal that reads back as v, which is String's answer too. Anything else goes through String.
+ */
+function writeFloat(buf: Buffer, o: number, v: number): number {
+  const a = v < 0 ? -v : v;
+  if (a < 1e9) {
+    let scale = 1;
+    for (let k = 0; k <= 6; k++) {
+      const n = Math.round(a * scale); // < 1e15: an exact integer
+      if (n / scale === a) {
+        if (v < 0) buf[o++] = MINUS;
+        return writeFixed(buf, o, n, k);
+      }
+      scale *= 10;
+    }
+  }
+  return writeAscii(buf, o, String(v));
+}
+
+// The whole number n ≥ 0 as n / 10^decimals: `123`, `1.23`, `0.05`.
+function writeFixed(buf: Buffer, o: number, n: number, decimals: number): number {
   let digits = 1;
-  for (let t = ts; t >= 10; t = Math.floor(t / 10)) digits++;
-  let t = ts;
-  for (let i = o + digits - 1; i >= o; i--) {
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  if (digits <= decimals) digits = decimals + 1; // a leading 0 before the point
+  const end = o + digits + (decimals > 0 ? 1 : 0);
+  let t = n;
+  let i = end - 1;
+  for (let d = 0; d < decimals; d++, i--) {
     const q = Math.floor(t / 10);
     buf[i] = ZERO + (t - q * 10);
     t = q;
   }
-  return o + digits;
+  if (decimals > 0) buf[i--] = DOT;
+  for (; i >= o; i--) {
+    const q = Math.floor(t / 10);
+    buf[i] = ZERO + (t - q * 10);
+    t = q;
+  }
+  return end;
 }

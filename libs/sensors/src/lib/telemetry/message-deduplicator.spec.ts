@@ -85,6 +85,26 @@ describe(MessageDeduplicator.name, () => {
     expect(sut.isDuplicate('GW-1', 0, T0, T0 + 201)).toBe(false);
   });
 
+  it('keeps a redelivered message as the newest when the bound drops the oldest', () => {
+    // CONTRACTS.md §1 + bounded memory: a refreshed message outlives messages received after its first copy
+    const sut = factory.sut({ maxPerGateway: 3 });
+    for (const seq of [0, 1, 2]) sut.isDuplicate('GW-1', seq, T0 + seq, T0 + seq);
+    expect(sut.isDuplicate('GW-1', 0, T0, T0 + 10)).toBe(true);
+    sut.isDuplicate('GW-1', 3, T0 + 3, T0 + 11);
+    expect(sut.size).toBe(3);
+    expect(sut.isDuplicate('GW-1', 0, T0, T0 + 12)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 1, T0 + 1, T0 + 13)).toBe(false);
+  });
+
+  it('stays exact over many more messages than its bound', () => {
+    // bounded memory: a gateway that has sent far more than maxPerGateway messages still has its recent ones
+    const sut = factory.sut({ maxPerGateway: 100 });
+    for (let seq = 0; seq < 10_000; seq++) expect(sut.isDuplicate('GW-1', seq, T0 + seq, T0 + seq)).toBe(false);
+    expect(sut.size).toBe(100);
+    expect(sut.isDuplicate('GW-1', 9_950, T0 + 9_950, T0 + 10_000)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 9_000, T0 + 9_000, T0 + 10_001)).toBe(false);
+  });
+
   it('drops a silent gateway entirely once the window has passed', () => {
     // brief: bounded memory — gateways that stop sending do not stay in memory
     const sut = factory.sut();

@@ -17,16 +17,19 @@ const DEFAULT_MAX_PER_GATEWAY = 1_000;
  * without `seq` or without `ts` is never a duplicate, so a gateway that restarts its `seq` loses
  * nothing.
  *
- * Memory is bounded: each gateway keeps at most `maxPerGateway` (seq, ts) pairs in insertion
+ * Memory is bounded: each gateway keeps at most `maxPerGateway` (seq, ts) pairs in receipt
  * order, entries older than the window are dropped on that gateway's next message, and every
  * window all gateways are swept so a silent one is dropped entirely. So memory ≤ gateways heard
  * within the last window × `maxPerGateway` entries. Time is passed in; nothing reads a clock.
+ *
+ * Receipt order is a queue beside the lookup map, not the map's own order: dropping the oldest
+ * entries of a JavaScript Map leaves holes that every later walk from its start steps over again,
+ * which made a full gateway cost O(maxPerGateway) a message.
  */
 export class MessageDeduplicator {
   private readonly windowMs: number;
   private readonly maxPerGateway: number;
-  // gateway code → `${seq}/${ts}` → time last received; Map order = time order
-  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly seen = new Map<string, GatewayWindow>();
   private lastSweepAt = -Infinity;
 
   constructor(opts: MessageDeduplicatorOptions = {}) {
@@ -42,18 +45,14 @@ export class MessageDeduplicator {
   isDuplicate(gatewayCode: string, seq: number | null, ts: number | null, now: number): boolean {
     this.sweepIfDue(now);
     if (seq === null || ts === null) return false;
-    let messages = this.seen.get(gatewayCode);
-    if (messages === undefined) {
-      messages = new Map();
-      this.seen.set(gatewayCode, messages);
+    let window = this.seen.get(gatewayCode);
+    if (window === undefined) {
+      window = new GatewayWindow();
+      this.seen.set(gatewayCode, window);
     } else {
-      this.expire(messages, now);
+      window.expire(now - this.windowMs);
     }
-    const key = `${seq}/${ts}`;
-    const duplicate = messages.delete(key); // re-inserted below, as the newest
-    messages.set(key, now);
-    if (messages.size > this.maxPerGateway) this.dropOldest(messages);
-    return duplicate;
+    return window.receive(`${seq}/${ts}`, now, this.maxPerGateway);
   }
 
   /** Drops everything remembered for a gateway (e.g. when it is deleted). */
@@ -69,28 +68,63 @@ export class MessageDeduplicator {
   /** How many messages are remembered over all gateways (for metrics and tests). */
   get size(): number {
     let total = 0;
-    for (const messages of this.seen.values()) total += messages.size;
+    for (const window of this.seen.values()) total += window.size;
     return total;
-  }
-
-  private expire(messages: Map<string, number>, now: number): void {
-    for (const [key, at] of messages) {
-      if (now - at < this.windowMs) return;
-      messages.delete(key);
-    }
-  }
-
-  private dropOldest(messages: Map<string, number>): void {
-    const oldest = messages.keys().next();
-    if (!oldest.done) messages.delete(oldest.value);
   }
 
   private sweepIfDue(now: number): void {
     if (now - this.lastSweepAt < this.windowMs) return;
     this.lastSweepAt = now;
-    for (const [gateway, messages] of this.seen) {
-      this.expire(messages, now);
-      if (messages.size === 0) this.seen.delete(gateway);
+    for (const [gateway, window] of this.seen) {
+      window.expire(now - this.windowMs);
+      if (window.size === 0) this.seen.delete(gateway);
+    }
+  }
+}
+
+/**
+ * One gateway's messages: `latest` maps a message key to the serial number of its latest receipt;
+ * the queue holds every receipt in order. A redelivered message is queued again as the newest, and
+ * its older queue entry, no longer its latest, is skipped when it leaves the queue.
+ */
+class GatewayWindow {
+  private readonly latest = new Map<string, number>();
+  private keys: string[] = [];
+  private ats: number[] = [];
+  private serials: number[] = [];
+  private head = 0;
+  private serial = 0;
+
+  get size(): number {
+    return this.latest.size;
+  }
+
+  /** Whether `key` is remembered; then remembers it as received at `now`, keeping at most `max` receipts. */
+  receive(key: string, now: number, max: number): boolean {
+    const duplicate = this.latest.has(key);
+    if (this.keys.length - this.head >= max) this.dropOldest();
+    this.keys.push(key);
+    this.ats.push(now);
+    this.serials.push(++this.serial);
+    this.latest.set(key, this.serial);
+    return duplicate;
+  }
+
+  /** Drops the receipts at or before `before`. */
+  expire(before: number): void {
+    while (this.head < this.keys.length && (this.ats[this.head] as number) <= before) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const key = this.keys[this.head] as string;
+    if (this.latest.get(key) === this.serials[this.head]) this.latest.delete(key);
+    this.head++;
+    // compact now and then: amortized O(1), and the queue never holds more than twice what is live
+    if (this.head >= 64 && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.ats = this.ats.slice(this.head);
+      this.serials = this.serials.slice(this.head);
+      this.head = 0;
     }
   }
 }
