@@ -38,7 +38,13 @@ export { isValidRegionCode, normalizeRegionPrefix, regionInPrefix } from './lib/
 export { isValidUscc, usccCheckChar } from './lib/codes/uscc';
 
 export { TOPICS, parseGatewayTopic, partitionOf } from './lib/transport/topics.constants';
-export { decodeReadingBatch, encodeReadingBatch, type NormalizedReading } from './lib/transport/reading-batch.codec';
+export {
+  decodeReadingBatch,
+  encodePointId,
+  encodeReadingBatch,
+  ReadingBatchEncoder,
+  type NormalizedReading,
+} from './lib/transport/reading-batch.codec';
 
 export type {
   PlannedItem,

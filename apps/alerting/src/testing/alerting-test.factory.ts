@@ -38,8 +38,6 @@ export const factory = {
   }),
   reading: (over: Partial<NormalizedReading> = {}): NormalizedReading => ({
     pointId: '00000000-0000-4000-8000-000000000001',
-    gatewayId: '00000000-0000-4000-8000-0000000000a1',
-    enterpriseId: '00000000-0000-4000-8000-0000000000e1',
     ts: T0,
     value: 0,
     quality: 'good',

@@ -43,16 +43,16 @@ export class InternalBus {
     return new InternalBus(client, partitions);
   }
 
-  /** One batch per partition, QoS 1, as ingest's ReadingPublisherService sends them. */
-  async readings(gw: SeededGateway, ...readings: { pointId: string; value: number; ts?: number; quality?: NormalizedReading['quality'] }[]): Promise<void> {
+  /** One batch per partition, QoS 1, as ingest's ReadingPublisherService sends them (a batch carries point ids only; the gateway stays in the signature for the callers). */
+  async readings(_gw: SeededGateway, ...readings: { pointId: string; value: number; ts?: number; quality?: NormalizedReading['quality'] }[]): Promise<void> {
     const now = Date.now();
     const byPartition = new Map<number, NormalizedReading[]>();
     for (const r of readings) {
       const p = partitionOf(r.pointId, this.partitions);
-      const full: NormalizedReading = { gatewayId: gw.gatewayId, enterpriseId: gw.enterpriseId, ts: now, quality: 'good', receivedAt: now, ...r };
+      const full: NormalizedReading = { ts: now, quality: 'good', receivedAt: now, ...r };
       byPartition.set(p, [...(byPartition.get(p) ?? []), full]);
     }
-    for (const [p, batch] of byPartition) await this.client.publishAsync(TOPICS.readings(p), encodeReadingBatch(batch), { qos: 1 });
+    for (const [p, batch] of byPartition) await this.client.publishAsync(TOPICS.readings(p), Buffer.from(encodeReadingBatch(batch)), { qos: 1 });
   }
 
   /** Announces events committed elsewhere (what api does after an ack, a shelve, a close). */

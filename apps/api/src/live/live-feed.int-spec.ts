@@ -197,7 +197,7 @@ describe('live feed /ws', () => {
     const [refused] = await s.waitFor((f) => f['type'] === 'error');
     expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringContaining(c.pointId) });
     const batch = (pointId: string, value: number) =>
-      encodeReadingBatch([{ pointId, gatewayId: a.gatewayId, enterpriseId: a.enterpriseId, ts: Date.parse('2026-11-28T10:00:00Z'), value, quality: 'good', receivedAt: Date.now() }]);
+      Buffer.from(encodeReadingBatch([{ pointId, ts: Date.parse('2026-11-28T10:00:00Z'), value, quality: 'good', receivedAt: Date.now() }]));
     await new Promise((r) => setTimeout(r, 200)); // the api subscribes to internal/readings/+ on the first follower
     await alerting.publishAsync('internal/readings/3', batch(a.pointId, 18.2));
     await alerting.publishAsync('internal/readings/5', batch(c.pointId, 99));

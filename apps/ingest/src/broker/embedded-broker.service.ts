@@ -163,8 +163,8 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
     this.logger.warn(`refused ${what} by ${who} (client ${client.id})`);
   }
 
-  private publish(topic: string, payload: string, qos: 0 | 1): void {
-    this.broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false }, (err?: Error) => {
+  private publish(topic: string, payload: string | Buffer, qos: 0 | 1): void {
+    this.broker.publish({ cmd: 'publish', topic, payload: typeof payload === 'string' ? Buffer.from(payload) : payload, qos, retain: false, dup: false }, (err?: Error) => {
       if (err) this.logger.error(`internal publish to ${topic} failed: ${err.message}`);
     });
   }

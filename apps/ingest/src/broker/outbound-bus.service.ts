@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 export interface OutboundSink {
-  publish(topic: string, payload: string, qos: 0 | 1): void;
+  publish(topic: string, payload: string | Buffer, qos: 0 | 1): void;
 }
 
 /**
@@ -18,7 +18,7 @@ export class OutboundBusService {
     this.sink = sink;
   }
 
-  publish(topic: string, payload: string, qos: 0 | 1): void {
+  publish(topic: string, payload: string | Buffer, qos: 0 | 1): void {
     if (!this.sink) {
       this.logger.warn(`no broker attached; dropped a message for ${topic}`);
       return;

@@ -49,15 +49,15 @@ export class DiskSpool {
    * Appends a batch; returns the segments dropped to stay under the bound. Appends run one at a
    * time (callers do not wait for each other), so the list stays in file-name order: FIFO.
    */
-  append(body: string, count: number): Promise<SpoolSegment[]> {
+  append(body: string | Uint8Array, count: number): Promise<SpoolSegment[]> {
     const done = this.appending.then(() => this.write(body, count));
     this.appending = done.catch(() => undefined);
     return done;
   }
 
-  private async write(body: string, count: number): Promise<SpoolSegment[]> {
+  private async write(body: string | Uint8Array, count: number): Promise<SpoolSegment[]> {
     const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
-    const bytes = Buffer.byteLength(body);
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     await writeFile(join(this.dir, name), body);
     this.segments.push({ name, bytes, count });
     this.totalBytes += bytes;

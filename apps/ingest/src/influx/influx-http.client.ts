@@ -29,10 +29,14 @@ export class InfluxHttpClient {
     this.auth = username ? `${username}:${password ?? ''}` : undefined;
   }
 
-  write(body: string): Promise<void> {
+  /** `body`: the lines as one string or buffer, or as chunks sent one after the other. */
+  write(body: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
     const send = this.url.protocol === 'https:' ? httpsRequest : request;
+    const chunks = typeof body === 'string' || body instanceof Uint8Array ? null : body;
+    const headers: Record<string, string | number> = { 'content-type': 'text/plain; charset=utf-8' };
+    if (chunks) headers['content-length'] = chunks.reduce((n, c) => n + c.byteLength, 0);
     return new Promise((resolve, reject) => {
-      const req = send(this.url, { method: 'POST', agent: this.agent, auth: this.auth, timeout: this.timeoutMs, headers: { 'content-type': 'text/plain; charset=utf-8' } }, (res) => {
+      const req = send(this.url, { method: 'POST', agent: this.agent, auth: this.auth, timeout: this.timeoutMs, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
@@ -44,7 +48,12 @@ export class InfluxHttpClient {
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from InfluxDB within ${this.timeoutMs} ms`)));
       req.on('error', (err) => reject(err instanceof InfluxWriteError ? err : new InfluxWriteError(err.message, null)));
-      req.end(body);
+      if (chunks) {
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      } else {
+        req.end(body as string | Uint8Array);
+      }
     });
   }
 

@@ -4,10 +4,13 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
 import { DiskSpool } from './disk-spool';
 import { InfluxHttpClient, InfluxWriteError } from './influx-http.client';
+import { LineBatch } from './line-protocol';
 
 interface QueuedBatch {
-  /** line protocol, one reading a line */
-  lines: string[];
+  /** line protocol, one reading a line, in chunks */
+  body: Buffer[];
+  bytes: number;
+  count: number;
   /** performance.now() when the batch's first reading arrived */
   cutAt: number;
 }
@@ -23,7 +26,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   private readonly logger = new Logger(InfluxWriterService.name);
   readonly influx: InfluxDB;
   private readonly spool: DiskSpool;
-  private batch: string[] = [];
+  private batch = new LineBatch();
   private readonly http: InfluxHttpClient;
   private queue: QueuedBatch[] = [];
   private queued = 0;
@@ -66,16 +69,19 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     if (this.spool.length > 0) this.drain();
   }
 
-  /** Accepts one reading as a line-protocol line; never blocks and never throws. */
-  write(line: string): void {
-    if (this.batch.length === 0) this.batchStartedAt = performance.now();
-    this.batch.push(line);
-    if (this.batch.length >= this.config.INFLUX_BATCH_SIZE) this.flush();
+  /**
+   * Accepts one reading; never blocks and never throws. `prefix` is the point's line prefix
+   * (`linePrefixBytes`), `value` NaN for a bad reading without one.
+   */
+  write(prefix: Uint8Array, value: number, quality: string, tsMs: number): void {
+    if (this.batch.count === 0) this.batchStartedAt = performance.now();
+    this.batch.add(prefix, value, quality, tsMs);
+    if (this.batch.count >= this.config.INFLUX_BATCH_SIZE) this.flush();
   }
 
   /** Readings accepted but not yet acknowledged by InfluxDB or spooled. */
   get pending(): number {
-    return this.batch.length + this.queued;
+    return this.batch.count + this.queued;
   }
 
   get spooledBatches(): number {
@@ -83,10 +89,10 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   }
 
   flush(): void {
-    if (this.batch.length === 0) return;
-    this.queue.push({ lines: this.batch, cutAt: this.batchStartedAt });
-    this.queued += this.batch.length;
-    this.batch = [];
+    if (this.batch.count === 0) return;
+    const { body, bytes, count } = this.batch.take();
+    this.queue.push({ body, bytes, count, cutAt: this.batchStartedAt });
+    this.queued += count;
     this.pump();
   }
 
@@ -99,8 +105,8 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     const outage = this.spool.length > 0 || this.draining;
     while (this.queue.length > 0 && (outage || this.queued > this.config.INFLUX_MAX_QUEUED || this.inFlight < this.config.INFLUX_MAX_IN_FLIGHT)) {
       const next = this.queue.shift() as QueuedBatch;
-      this.queued -= next.lines.length;
-      this.track(outage || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT ? this.toSpool(next.lines) : this.send(next));
+      this.queued -= next.count;
+      this.track(outage || this.inFlight >= this.config.INFLUX_MAX_IN_FLIGHT ? this.toSpool(next) : this.send(next));
     }
   }
 
@@ -110,7 +116,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     this.flush();
     while (this.settled.size > 0) await Promise.allSettled([...this.settled]);
     // whatever could not be sent in time is kept on disk for the next start
-    for (const b of this.queue.splice(0)) await this.toSpool(b.lines);
+    for (const b of this.queue.splice(0)) await this.toSpool(b);
     this.http.close();
   }
 
@@ -126,36 +132,37 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     this.databaseReady = true;
   }
 
-  private async send({ lines, cutAt }: QueuedBatch): Promise<void> {
+  private async send(batch: QueuedBatch): Promise<void> {
+    const { body, count, cutAt } = batch;
     this.inFlight++;
     try {
       await this.ensureDatabase();
-      await this.http.write(lines.join('\n'));
-      this.metrics.readingsWritten.inc(lines.length);
+      await this.http.write(body);
+      this.metrics.readingsWritten.inc(count);
       this.metrics.batchLatency.observe((performance.now() - cutAt) / 1000);
     } catch (err) {
       this.metrics.influxWriteFailures.inc();
-      if (this.isPermanent(err, lines.length)) return;
-      this.logger.warn(`InfluxDB write of ${lines.length} readings failed, spooling: ${(err as Error).message}`);
-      await this.toSpool(lines);
+      if (this.isPermanent(err, count)) return;
+      this.logger.warn(`InfluxDB write of ${count} readings failed, spooling: ${(err as Error).message}`);
+      await this.toSpool(batch);
     } finally {
       this.inFlight--;
       this.pump();
     }
   }
 
-  private async toSpool(lines: string[]): Promise<void> {
+  private async toSpool({ body, count }: QueuedBatch): Promise<void> {
     try {
-      const dropped = await this.spool.append(lines.join('\n'), lines.length);
-      this.metrics.readingsSpooled.inc(lines.length);
+      const dropped = await this.spool.append(Buffer.concat(body), count);
+      this.metrics.readingsSpooled.inc(count);
       for (const segment of dropped) {
         this.metrics.readingsDropped.inc(segment.count);
         this.logger.error(`spool over ${this.config.SPOOL_MAX_BYTES} bytes: dropped the oldest ${segment.count} readings`);
       }
     } catch (err) {
       // The disk itself failed: nothing left to keep them in. Loud, counted, never silent.
-      this.metrics.readingsDropped.inc(lines.length);
-      this.logger.error(`cannot spool ${lines.length} readings, they are lost: ${(err as Error).message}`);
+      this.metrics.readingsDropped.inc(count);
+      this.logger.error(`cannot spool ${count} readings, they are lost: ${(err as Error).message}`);
     }
     this.metrics.spoolBytes.set(this.spool.bytes);
     this.drain();

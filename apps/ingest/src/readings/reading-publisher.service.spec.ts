@@ -8,8 +8,8 @@ const T0 = Date.UTC(2026, 10, 28, 10);
 const PARTITIONS = 16;
 
 class FakeBus implements Pick<OutboundBusService, 'publish'> {
-  readonly messages: Array<{ topic: string; payload: string; qos: 0 | 1 }> = [];
-  publish(topic: string, payload: string, qos: 0 | 1): void {
+  readonly messages: Array<{ topic: string; payload: string | Buffer; qos: 0 | 1 }> = [];
+  publish(topic: string, payload: string | Buffer, qos: 0 | 1): void {
     this.messages.push({ topic, payload, qos });
   }
 }
@@ -19,8 +19,6 @@ const nextTurn = () => new Promise(setImmediate);
 const factory = {
   reading: (overrides: Partial<NormalizedReading> = {}): NormalizedReading => ({
     pointId: 'p-1',
-    gatewayId: 'g-1',
-    enterpriseId: 'e-1',
     ts: T0,
     value: 18.2,
     quality: 'good',
@@ -41,12 +39,31 @@ const factory = {
     const bus = new FakeBus();
     const metrics = new MetricsService();
     const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(16), READING_PARTITIONS: PARTITIONS });
-    const sut = new ReadingPublisherService(config, bus as unknown as OutboundBusService, metrics);
+    const publisher = new ReadingPublisherService(config, bus as unknown as OutboundBusService, metrics);
+    const sut = {
+      add: (r: NormalizedReading) => publisher.add(publisher.targetOf(r.pointId), r.ts, r.value, r.quality, r.receivedAt),
+    };
     return { sut, bus, metrics };
   },
 };
 
 describe(ReadingPublisherService.name, () => {
+  it('publishes a bad reading without a value, which alerting receives as null', async () => {
+    // CONTRACTS.md §2: a failed register read is a bad reading with no value
+    const { sut, bus } = factory.sut();
+    sut.add(factory.reading({ value: Number.NaN, quality: 'bad' }));
+    await nextTurn();
+    expect(decodeReadingBatch(bus.messages[0]!.payload)).toEqual([factory.reading({ value: null as unknown as number, quality: 'bad' })]);
+  });
+
+  it("carries the point id only: alerting knows the point's gateway and enterprise from its registry", async () => {
+    // issue 8: a reading costs ~60 bytes on the partition topic instead of three ids in JSON
+    const { sut, bus } = factory.sut();
+    sut.add(factory.reading({ pointId: '00000000-0000-4000-8000-000000000001' }));
+    await nextTurn();
+    expect(bus.messages[0]!.payload.length).toBe(5 + 1 + 36 + 25);
+  });
+
   it('publishes the readings of one event-loop turn on the next turn, not before', async () => {
     // ARCHITECTURE.md nothing lost: an accepted reading reaches the rules engine (batched per event-loop turn)
     const { sut, bus } = factory.sut();

@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodeReadingBatch, partitionOf, TOPICS, type NormalizedReading } from '@sw/sensors';
+import { encodePointId, partitionOf, ReadingBatchEncoder, TOPICS, type Quality } from '@sw/sensors';
 import { OutboundBusService } from '../broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
 
 const MAX_PER_MESSAGE = 1000;
+
+/** Where a point's readings go: its partition and its id as the batch carries it (work done once per point). */
+export interface PublishTarget {
+  readonly pointId: string;
+  readonly partition: number;
+  readonly id: Uint8Array;
+}
 
 /**
  * Publishes normalized readings for alerting on `internal/readings/{partition}`, batched: all the
@@ -13,7 +20,8 @@ const MAX_PER_MESSAGE = 1000;
  */
 @Injectable()
 export class ReadingPublisherService {
-  private readonly buffers: NormalizedReading[][];
+  private readonly batches: ReadingBatchEncoder[];
+  private readonly topics: string[];
   private scheduled = false;
 
   constructor(
@@ -21,14 +29,21 @@ export class ReadingPublisherService {
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
   ) {
-    this.buffers = Array.from({ length: config.READING_PARTITIONS }, () => []);
+    this.batches = Array.from({ length: config.READING_PARTITIONS }, () => new ReadingBatchEncoder());
+    this.topics = Array.from({ length: config.READING_PARTITIONS }, (_, p) => TOPICS.readings(p));
   }
 
-  add(reading: NormalizedReading): void {
-    const p = partitionOf(reading.pointId, this.config.READING_PARTITIONS);
-    const buffer = this.buffers[p] as NormalizedReading[];
-    buffer.push(reading);
-    if (buffer.length >= MAX_PER_MESSAGE) this.send(p);
+  /** Callers keep the target per point: the hash and the id's bytes are not worth computing per reading. */
+  targetOf(pointId: string): PublishTarget {
+    return { pointId, partition: partitionOf(pointId, this.config.READING_PARTITIONS), id: encodePointId(pointId) };
+  }
+
+  /** `value` NaN when the reading has none (a bad reading); alerting receives it as null. */
+  add(target: PublishTarget, ts: number, value: number, quality: Quality, receivedAt: number): void {
+    const p = target.partition;
+    const batch = this.batches[p] as ReadingBatchEncoder;
+    batch.add(target.id, ts, value, quality, receivedAt);
+    if (batch.length >= MAX_PER_MESSAGE) this.send(p);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -37,14 +52,15 @@ export class ReadingPublisherService {
 
   flush(): void {
     this.scheduled = false;
-    for (let p = 0; p < this.buffers.length; p++) this.send(p);
+    for (let p = 0; p < this.batches.length; p++) this.send(p);
   }
 
   private send(p: number): void {
-    const buffer = this.buffers[p] as NormalizedReading[];
-    if (buffer.length === 0) return;
-    this.buffers[p] = [];
-    this.bus.publish(TOPICS.readings(p), encodeReadingBatch(buffer), 1);
-    this.metrics.readingsPublished.inc(buffer.length);
+    const batch = this.batches[p] as ReadingBatchEncoder;
+    const count = batch.length;
+    if (count === 0) return;
+    const bytes = batch.finish();
+    this.bus.publish(this.topics[p] as string, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
+    this.metrics.readingsPublished.inc(count);
   }
 }

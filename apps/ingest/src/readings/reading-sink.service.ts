@@ -3,8 +3,15 @@ import type { GatewayRecord, PointRecord } from '@sw/persistence';
 import type { Quality } from '@sw/sensors';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
-import { linePrefix, readingLine } from '../influx/line-protocol';
-import { ReadingPublisherService } from './reading-publisher.service';
+import { linePrefixBytes } from '../influx/line-protocol';
+import { ReadingPublisherService, type PublishTarget } from './reading-publisher.service';
+
+/** What every reading of one point needs, worked out once per registry version of the point. */
+interface PointOutlet {
+  /** the escaped tag part of its line protocol, as bytes */
+  prefix: Uint8Array;
+  target: PublishTarget;
+}
 
 /**
  * Where every accepted reading goes, whatever brought it (MQTT telemetry or a Modbus poll):
@@ -13,8 +20,7 @@ import { ReadingPublisherService } from './reading-publisher.service';
  */
 @Injectable()
 export class ReadingSinkService {
-  /** The escaped tag part is the same for every reading of a point: built once per registry version of it. */
-  private readonly prefixes = new WeakMap<PointRecord, string>();
+  private readonly outlets = new WeakMap<PointRecord, PointOutlet>();
 
   constructor(
     private readonly influx: InfluxWriterService,
@@ -27,17 +33,22 @@ export class ReadingSinkService {
    * a `value` field, and published to alerting as null).
    */
   accept(gateway: GatewayRecord, point: PointRecord, value: number, quality: Quality, ts: number, receivedAt: number): void {
-    this.influx.write(readingLine(this.prefixOf(gateway, point), value, quality, ts));
-    this.publisher.add({ pointId: point.id, gatewayId: gateway.id, enterpriseId: gateway.enterpriseId, ts, value, quality, receivedAt });
+    const outlet = this.outletOf(gateway, point);
+    this.influx.write(outlet.prefix, value, quality, ts);
+    this.publisher.add(outlet.target, ts, value, quality, receivedAt);
     this.state.seen(gateway.id, point.id, ts);
   }
 
-  private prefixOf(gateway: GatewayRecord, point: PointRecord): string {
-    let prefix = this.prefixes.get(point);
-    if (prefix === undefined) {
-      prefix = linePrefix({ enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode });
-      this.prefixes.set(point, prefix);
+  // The registry replaces a PointRecord when the point (or its gateway) changes, so a new version gets a new outlet.
+  private outletOf(gateway: GatewayRecord, point: PointRecord): PointOutlet {
+    let outlet = this.outlets.get(point);
+    if (outlet === undefined) {
+      outlet = {
+        prefix: linePrefixBytes({ enterprise: gateway.enterpriseId, gateway: gateway.code, point: point.id, type: point.type, region: gateway.regionCode }),
+        target: this.publisher.targetOf(point.id),
+      };
+      this.outlets.set(point, outlet);
     }
-    return prefix;
+    return outlet;
   }
 }

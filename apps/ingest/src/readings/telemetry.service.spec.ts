@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { GatewayRecord, PointRecord } from '@sw/persistence';
-import { TOPICS, type NormalizedReading, type PointType } from '@sw/sensors';
+import { TOPICS, type NormalizedReading, type PointType, type Quality } from '@sw/sensors';
 import type { IPoint } from 'influx';
 import type { OutboundBusService } from '../broker/outbound-bus.service';
 import { ingestConfigSchema } from '../config/ingest.config';
 import type { GatewayStateService } from '../gateways/gateway-state.service';
 import type { InfluxWriterService } from '../influx/influx-writer.service';
+import { LineBatch } from '../influx/line-protocol';
 import { MetricsService } from '../observability/metrics.service';
-import type { ReadingPublisherService } from './reading-publisher.service';
+import type { PublishTarget, ReadingPublisherService } from './reading-publisher.service';
 import { ReadingSinkService } from './reading-sink.service';
 import { TelemetryService } from './telemetry.service';
 
@@ -20,7 +21,10 @@ beforeAll(() => Logger.overrideLogger(false));
 /** Records the line-protocol lines and reads them back as points (the tag values here need no escaping). */
 class FakeInflux implements Pick<InfluxWriterService, 'write'> {
   readonly points: IPoint[] = [];
-  write(line: string): void {
+  write(prefix: Uint8Array, value: number, quality: string, tsMs: number): void {
+    const batch = new LineBatch();
+    batch.add(prefix, value, quality, tsMs);
+    const line = batch.toString().trimEnd();
     const [head = '', fieldPart = '', ts = ''] = line.split(' ');
     const [measurement = '', ...tagPairs] = head.split(',');
     const tags = Object.fromEntries(tagPairs.map((p) => p.split('=') as [string, string]));
@@ -34,10 +38,13 @@ class FakeInflux implements Pick<InfluxWriterService, 'write'> {
   }
 }
 
-class FakePublisher implements Pick<ReadingPublisherService, 'add'> {
+class FakePublisher implements Pick<ReadingPublisherService, 'add' | 'targetOf'> {
   readonly readings: NormalizedReading[] = [];
-  add(reading: NormalizedReading): void {
-    this.readings.push(reading);
+  targetOf(pointId: string): PublishTarget {
+    return { pointId, partition: 0, id: new Uint8Array() };
+  }
+  add(target: PublishTarget, ts: number, value: number, quality: Quality, receivedAt: number): void {
+    this.readings.push({ pointId: target.pointId, ts, value, quality, receivedAt });
   }
 }
 
@@ -174,7 +181,7 @@ describe(TelemetryService.name, () => {
     const { sut, publisher, state } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 18.2, quality: 'uncertain', ts: T0 - 5 }] }), T0);
     expect(publisher.readings).toEqual([
-      { pointId: 'p-CO-01', gatewayId: 'g-1', enterpriseId: 'e-1', ts: T0 - 5, value: 18.2, quality: 'uncertain', receivedAt: T0 },
+      { pointId: 'p-CO-01', ts: T0 - 5, value: 18.2, quality: 'uncertain', receivedAt: T0 },
     ]);
     expect(state.calls).toEqual([{ gatewayId: 'g-1', pointId: 'p-CO-01', ts: T0 - 5 }]);
   });

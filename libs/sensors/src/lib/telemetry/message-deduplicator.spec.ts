@@ -85,6 +85,60 @@ describe(MessageDeduplicator.name, () => {
     expect(sut.isDuplicate('GW-1', 0, T0, T0 + 201)).toBe(false);
   });
 
+  it('keeps a redelivered message as the newest when the bound drops the oldest', () => {
+    // CONTRACTS.md §1 + bounded memory: a refreshed message outlives messages received after its first copy
+    const sut = factory.sut({ maxPerGateway: 3 });
+    for (const seq of [0, 1, 2]) sut.isDuplicate('GW-1', seq, T0 + seq, T0 + seq);
+    expect(sut.isDuplicate('GW-1', 0, T0, T0 + 10)).toBe(true);
+    sut.isDuplicate('GW-1', 3, T0 + 3, T0 + 11);
+    expect(sut.size).toBe(3);
+    expect(sut.isDuplicate('GW-1', 0, T0, T0 + 12)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 1, T0 + 1, T0 + 13)).toBe(false);
+  });
+
+  it('stays exact over many more messages than its bound', () => {
+    // bounded memory: a gateway that has sent far more than maxPerGateway messages still has its recent ones
+    const sut = factory.sut({ maxPerGateway: 100 });
+    for (let seq = 0; seq < 10_000; seq++) expect(sut.isDuplicate('GW-1', seq, T0 + seq, T0 + seq)).toBe(false);
+    expect(sut.size).toBe(100);
+    expect(sut.isDuplicate('GW-1', 9_950, T0 + 9_950, T0 + 10_000)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 9_000, T0 + 9_000, T0 + 10_001)).toBe(false);
+  });
+
+  it('keeps both messages of a seq reused within the window, and refreshes either', () => {
+    // CONTRACTS.md §1: a gateway that restarts its seq loses nothing, and redeliveries of either message stay duplicates
+    const sut = factory.sut({ maxPerGateway: 4 });
+    sut.isDuplicate('GW-1', 5, T0, T0);
+    expect(sut.isDuplicate('GW-1', 5, T0 + 50, T0 + 1)).toBe(false); // rebooted: seq 5 again, new ts
+    expect(sut.size).toBe(2);
+    expect(sut.isDuplicate('GW-1', 5, T0, T0 + 2)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 5, T0 + 50, T0 + 3)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 5, T0, T0 + 4)).toBe(true);
+    sut.isDuplicate('GW-1', 6, T0 + 60, T0 + 5); // the bound drops the first two receipts, both refreshed since
+    expect(sut.size).toBe(3);
+    expect(sut.isDuplicate('GW-1', 5, T0 + 50, T0 + 6)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 5, T0, T0 + 7)).toBe(true);
+    expect(sut.isDuplicate('GW-1', 5, T0 + 99, T0 + 8)).toBe(false);
+  });
+
+  it('answers as a plain ordered map of (seq, ts) would, over random traffic', () => {
+    // CONTRACTS.md §1 semantics, checked against the simplest model: refresh on receipt, drop the oldest past the bound or the window
+    const model = new Map<string, number>();
+    const sut = factory.sut({ maxPerGateway: 8, windowMs: 50 });
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let now = T0; now < T0 + 5_000; now += random(3)) {
+      const seq = random(6);
+      const ts = T0 + random(3);
+      const key = `${seq}/${ts}`;
+      for (const [k, at] of model) if (now - at >= 50) model.delete(k);
+      const expected = model.delete(key);
+      model.set(key, now);
+      if (model.size > 8) model.delete(model.keys().next().value as string);
+      expect(sut.isDuplicate('GW-1', seq, ts, now)).toBe(expected);
+    }
+  });
+
   it('drops a silent gateway entirely once the window has passed', () => {
     // brief: bounded memory — gateways that stop sending do not stay in memory
     const sut = factory.sut();

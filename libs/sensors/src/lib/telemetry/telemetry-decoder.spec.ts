@@ -233,6 +233,14 @@ describe('decodeTelemetry', () => {
       const pair = decode(factory.message({ readings: [factory.reading({ value: 1 }), factory.reading({ value: 2 })] }));
       expect(pair.readings).toEqual([factory.decoded({ value: 2 })]);
     });
+
+    it('finds repeated readings in a large message too (past the scanning limit)', () => {
+      // CONTRACTS.md §1: the same point and millisecond are one reading, whatever the size of the message
+      const readings = Array.from({ length: 40 }, (_, i) => factory.reading({ value: i, ts: MESSAGE_TS - (i % 20) }));
+      const sut = decode(factory.message({ readings }));
+      expect(sut.errors).toEqual([]);
+      expect(sut.readings).toEqual(Array.from({ length: 20 }, (_, i) => factory.decoded({ value: i + 20, ts: MESSAGE_TS - i })));
+    });
   });
 });
 

@@ -110,22 +110,39 @@ function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// Up to this many readings a message, a repeated (ts, point) is found by scanning the accepted ones:
+// cheaper than a Map and a key string per reading (most messages carry one to a few dozen readings).
+const SCAN_LIMIT = 32;
+
 // Readings of one point with the same millisecond are one reading; the later wins (CONTRACTS.md §1).
 function decodeReadings(items: unknown[], defaultTs: number, receivedAt: number, out: DecodedTelemetry): void {
-  const seen = items.length > 1 ? new Map<string, number>() : null; // `${ts} ${point}` → index in out.readings
+  const seen = items.length > SCAN_LIMIT ? new Map<string, number>() : null; // `${ts} ${point}` → index in out.readings
+  const readings = out.readings;
   for (let i = 0; i < items.length; i++) {
     const r = decodeReading(items[i], i, defaultTs, receivedAt);
     if ('reason' in r) {
       out.errors.push(r);
       continue;
     }
-    const key = seen === null ? '' : `${r.ts} ${r.point}`;
-    const at = seen?.get(key);
-    if (at !== undefined) {
-      out.readings[at] = r;
+    let at: number | undefined;
+    let key = '';
+    if (seen === null) {
+      for (let k = 0; k < readings.length; k++) {
+        const other = readings[k] as DecodedReading;
+        if (other.ts === r.ts && other.point === r.point) {
+          at = k;
+          break;
+        }
+      }
     } else {
-      seen?.set(key, out.readings.length);
-      out.readings.push(r);
+      key = `${r.ts} ${r.point}`;
+      at = seen.get(key);
+    }
+    if (at !== undefined) {
+      readings[at] = r;
+    } else {
+      seen?.set(key, readings.length);
+      readings.push(r);
     }
   }
 }
