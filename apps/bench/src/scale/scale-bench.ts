@@ -159,7 +159,7 @@ export async function runScaleBench(argv: string[]): Promise<void> {
       ['held', `≥ ${minOnline.toLocaleString('en-US')} of ${gatewayCount.toLocaleString('en-US')} online for ${holdS} s`],
       ['ingest: before → with connections', `${mb(ingestBefore)} → ${mb(ingestConnected)}`],
       ['ingest memory per connection', `RSS ${Math.round(perConnection.rssBytes)} B · heap ${Math.round(perConnection.heapBytes)} B`],
-      ['ingest after every gateway disconnected', `${mb(ingestAfter)} (what stays resident is not per-connection memory; argon2id uses 19 MiB per check on libuv's threads)`],
+      ['ingest after every gateway disconnected', `${mb(ingestAfter)} (what stays resident is not per-connection memory; argon2id's memory on libuv's threads and V8's grown heap stay with the process)`],
       ['readings while held', `published ${published.toLocaleString('en-US')} · written by ingest ${written.toLocaleString('en-US')} (${written >= published ? 'all arrived' : 'MISSING'})`],
       ['CPU cores while held', Object.entries(holdCpu).map(([k, v]) => `${k} ${v}`).join(' · ')],
       ['RSS MB while held', Object.entries(holdRss).map(([k, v]) => `${k} ${v}`).join(' · ')],
