@@ -133,4 +133,48 @@ describe('two alerting instances sharing the partitions', () => {
     expect(bus.events.length - before).toBe(POINTS);
     for (const point of points) expect(bus.of(point, 'reactivated')).toHaveLength(1);
   });
+
+  it('hands half the partitions to a joining instance while readings stream, and every flip of every point is committed once, in order', async () => {
+    const b = apps[1] as AppProcess;
+    let round = 0;
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        const value = round++ % 2 === 0 ? 5 : 200; // the alarms are active now: clear first
+        await bus.readings(gw, ...points.map((pointId) => ({ pointId, value })));
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const c = await alerting('c'); // joins mid-stream: b hands 8 partitions over
+    await waitFor(async () => (await health(b)).partitions.owned.length === PARTITIONS / 2 && (await health(c)).partitions.owned.length === PARTITIONS / 2, {
+      what: 'the hand-over to the joining instance',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+    await new Promise((r) => setTimeout(r, 1_000)); // keep streaming after the hand-over
+    streaming = false;
+    await stream;
+    await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 5 })));
+    await waitFor(async () => {
+      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM alarms WHERE point_id = ANY($1::uuid[]) AND condition = 'cleared'`, [points])) as [{ n: number }];
+      return n === POINTS;
+    }, { what: 'every alarm to end cleared', timeoutMs: 20_000, intervalMs: 100 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const rows = (await ds.query(
+      `SELECT a.point_id, array_agg(e.event ORDER BY e.seq) AS events FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id
+        WHERE a.point_id = ANY($1::uuid[]) GROUP BY a.point_id`,
+      [points],
+    )) as { point_id: string; events: string[] }[];
+    expect(rows).toHaveLength(POINTS);
+    // every flip was evaluated once, in order, across the hand-over: 3 events before this test, one per
+    // round, and the final clear when the last round left the alarms active
+    const expected = 3 + round + (round % 2 === 0 ? 1 : 0);
+    for (const { events } of rows) {
+      expect(events).toHaveLength(expected);
+      // one alarm per point: raised, then strictly alternating cleared / reactivated, ending cleared
+      expect(events[0]).toBe('raised');
+      events.forEach((e, i) => expect(e).toBe(i === 0 ? 'raised' : i % 2 === 1 ? 'cleared' : 'reactivated'));
+      expect(events.at(-1)).toBe('cleared');
+    }
+  });
 });
