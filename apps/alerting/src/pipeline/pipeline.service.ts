@@ -11,7 +11,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ruleIdOf, sameStoredRules } from '../points/point-rules.factory';
 import { PointRegistryService, type RegistryUpdate } from '../points/point-registry.service';
 import { TimerService } from '../timers/timer.service';
-import { EvaluationService } from './evaluation.service';
+import { EvaluationService, stateAt } from './evaluation.service';
 import { PartitionLeaseService } from './partition-lease.service';
 import { PartitionOwnershipService } from './partition-ownership.service';
 import { ReadingIntakeService } from './reading-intake.service';
@@ -92,7 +92,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     const now = this.timers.now();
     for (const slot of [...this.evaluation.all()]) {
       if (this.ownership.ownsPoint(slot.point.id)) continue;
-      if (!lost) slot.rules.forEach((rule, i) => this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), slot.states[i] as RuleState));
+      if (!lost) slot.rules.forEach((rule, i) => this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), stateAt(slot, i)));
       this.evaluation.drop(slot.point.id, now, false);
     }
     // a lost lease: the next owner restores from what was stored, and may already be writing newer states
@@ -132,7 +132,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
       if (!partitions.has(this.ownership.partitionOfPoint(slot.point.id))) continue;
       slot.rules.forEach((rule, i) => {
         const id = ruleIdOf(rule, slot.point.id);
-        const change = reconcileChange(rule, slot.states[i] as RuleState, this.tracker.forRule(id, slot.point.id), now);
+        const change = reconcileChange(rule, stateAt(slot, i), this.tracker.forRule(id, slot.point.id), now);
         if (change) void this.commits.conditionChange(slot.point, { id, kind: rule.kind }, change, null);
       });
     }
