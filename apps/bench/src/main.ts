@@ -7,7 +7,14 @@ import { runBareRelay } from './relay/bare-relay';
 import { runScaleOutBench } from './scale-out/scale-out-bench';
 import { runScaleBench } from './scale/scale-bench';
 
-const mode = process.argv[2] ?? 'ingest';
+const mode = process.argv[2] ?? 'pipeline';
+const BENCHMARKS: Record<string, (argv: string[]) => Promise<void>> = {
+  pipeline: runPipelineBench,
+  scale: runScaleBench,
+  'scale-out': runScaleOutBench,
+  ingest: runIngestBench,
+  alarms: runAlarmsBench,
+};
 
 if (mode === 'load') {
   process.once('message', (spec) => {
@@ -26,24 +33,8 @@ if (mode === 'load') {
   });
 } else if (mode === 'relay') {
   void runBareRelay();
-} else if (mode === 'ingest') {
-  runIngestBench(process.argv.slice(3)).then(
-    () => process.exit(0),
-    (err: Error) => {
-      console.error(err.stack ?? err.message);
-      process.exit(1);
-    },
-  );
-} else if (mode === 'alarms' || mode === 'pipeline' || mode === 'scale') {
-  ({ alarms: runAlarmsBench, pipeline: runPipelineBench, scale: runScaleBench })[mode](process.argv.slice(3)).then(
-    () => process.exit(0),
-    (err: Error) => {
-      console.error(err.stack ?? err.message);
-      process.exit(1);
-    },
-  );
-} else if (mode === 'scale-out') {
-  runScaleOutBench(process.argv.slice(3)).then(
+} else if (mode in BENCHMARKS) {
+  BENCHMARKS[mode]?.(process.argv.slice(3)).then(
     () => process.exit(0),
     (err: Error) => {
       console.error(err.stack ?? err.message);

@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import { provisionBench, RULE_MIX } from '../ingest/bench-setup';
 import type { LoadGateway } from '../load/load-generator';
 import { startLoad } from '../support/children';
+import { metricOf } from '../support/metrics';
 import { CpuMeter, rssBytes } from '../support/proc-stats';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
@@ -110,8 +111,8 @@ export async function runScaleOutBench(argv: string[]): Promise<void> {
     const phases: ThroughputPhase[] = [];
     const runPhase = async (instances: AppProcess[], label: number, tsBase: number): Promise<ThroughputPhase> => {
       console.log(`\n▶ ${label} ingest instance(s): ${seconds} s at full load, 10 readings/message, QoS 1, through Mosquitto`);
-      const written = async () => sum(await Promise.all(ingestMetrics.slice(0, label).map((u) => metric(u, 'ingest_readings_written_total'))));
-      const evaluatedNow = async () => sum(await Promise.all(alertingMetrics.map((u) => evaluatedCounter(u))));
+      const written = async () => sum(await Promise.all(ingestMetrics.slice(0, label).map((u) => metricOf(u, 'ingest_readings_written_total'))));
+      const evaluatedNow = async () => sum(await Promise.all(alertingMetrics.map((u) => metricOf(u, 'alerting_readings_evaluated_total').catch(() => 0))));
       const [writtenBefore, evaluatedBefore] = [await written(), await evaluatedNow()];
       const load = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window, tsBase });
       await load.ready;
@@ -309,16 +310,6 @@ async function transitionAudit(ds: DataSource, gatewayId: string): Promise<{ ala
     )) as { n: number }[];
     return { alarms: row?.alarms ?? 0, raised: row?.raised ?? 0, cleared: row?.cleared ?? 0, duplicates: dup?.n ?? 0 };
   }
-}
-
-async function metric(url: string, name: string): Promise<number> {
-  const text = await fetch(url).then((r) => r.text());
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-}
-
-async function evaluatedCounter(url: string): Promise<number> {
-  const text = await fetch(url).then((r) => r.text()).catch(() => '');
-  return Number(/^alerting_readings\w*_total(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
 }
 
 async function countStored(influx: InfluxdProcess, fromMs: number, toMs: number): Promise<number> {
