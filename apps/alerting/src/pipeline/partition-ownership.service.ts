@@ -6,9 +6,9 @@ const READINGS_PREFIX = TOPICS.readings(0).slice(0, -1); // internal/readings/
 
 /**
  * Which reading partitions (internal/readings/{p}, p = hash(point) mod P) this instance evaluates:
- * the state of a point lives in exactly one process. Single node: all of them. Scale-out leases
- * (PostgreSQL advisory locks, taken over when an instance dies) are a later issue; they call
- * PipelineService.acquire / release with the partitions they win or lose.
+ * the state of a point lives in exactly one process. PartitionLeaseService decides which (PostgreSQL
+ * advisory-lock leases; a lone instance holds all of them) and calls PipelineService.acquire /
+ * release with the partitions it wins or hands over.
  */
 @Injectable()
 export class PartitionOwnershipService {

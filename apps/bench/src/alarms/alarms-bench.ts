@@ -1,15 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
+import { type AppProcess, createTestDatabase, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
 import { provisionBench, RULE_MIX } from '../ingest/bench-setup';
 import { startLoad } from '../support/children';
 import { CpuMeter, percentile, rssBytes } from '../support/proc-stats';
+import { startSingleNode } from '../support/single-node';
 import { AlarmProbe } from './alarm-probe';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
-const SERVICE_PASSWORD = 'bench-service-password';
-const ADMIN = { username: 'admin', password: 'bench-admin-password-123' };
 
 /**
  * `npm run bench:alarms`: ingest, alerting and api as real processes over a real influxd and
@@ -36,16 +35,7 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
   try {
     console.log(`provisioning ${values.gateways} gateways × ${values.points} points (rule mix: ${RULE_MIX.map((m) => m.type).join(', ')}) …`);
     const setup = await provisionBench(db.url, Number(values.gateways), Number(values.points), RULE_MIX);
-    const [mqttPort, ingestPort, alertingPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const brokerUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: brokerUrl, LOG_LEVEL: 'warn' };
-    const ingest = new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: spool.path }, `http://127.0.0.1:${ingestPort}/health`);
-    const alerting = new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`);
-    const api = new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${apiPort}/health`);
-    apps.push(ingest, alerting, api);
-    for (const app of apps) await app.start();
-    const token = await login(`http://127.0.0.1:${apiPort}`);
-    const alertingMetrics = `http://127.0.0.1:${alertingPort}/metrics`;
+    const { brokerUrl, ingest, alerting, api, alertingMetrics, wsUrl } = await startSingleNode({ databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path }, apps);
     const now = Date.now();
 
     // (1) throughput through alerting
@@ -68,7 +58,7 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     // (2) latency under steady background load
     const background = Number(values.background);
     console.log(`\n▶ publish → WebSocket alarm latency under ${background.toLocaleString('en-US')} readings/s background, ${seconds} s`);
-    const probe = new AlarmProbe(brokerUrl, setup.probe, `ws://127.0.0.1:${apiPort}/ws?token=${token}`);
+    const probe = new AlarmProbe(brokerUrl, setup.probe, wsUrl);
     await probe.connect();
     const steady = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 2 * 3_600_000, rate: background / 10 });
     await steady.ready;
@@ -99,12 +89,6 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     await db.drop();
     spool.remove();
   }
-}
-
-async function login(api: string): Promise<string> {
-  const res = await fetch(`${api}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 /** alerting's counter of readings evaluated (the first `alerting_readings…_total` it exposes). */

@@ -2,17 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir } from '@sw/testing';
+import { type AppProcess, createTestDatabase, InfluxdProcess, tempDir } from '@sw/testing';
 import pg from 'pg';
 import { AlarmProbe } from '../alarms/alarm-probe';
 import { RULE_MIX } from '../ingest/bench-setup';
 import { bulkProvision } from '../ingest/bulk-provision';
+import { startSingleNode } from '../support/single-node';
 import { offeredReadingsPerS, runStep, type StepContext, type StepResult, type StepSpec } from './pipeline-step';
 import { stepTable, targetChecks, targetLines } from './pipeline-report';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
-const SERVICE_PASSWORD = 'bench-service-password';
-const ADMIN = { username: 'admin', password: 'bench-admin-password-123' };
 
 /** gateways × points (each every intervalMs), 10 readings a message: 10k → ~150k readings/s. */
 const BATCHED: StepSpec[] = [
@@ -67,23 +66,18 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
     console.log(`provisioning ${maxGateways} gateways × 10 points (rule mix: ${RULE_MIX.map((m) => m.type).join(', ')}; one shared gateway secret) …`);
     const setup = await bulkProvision(db.url, { gateways: maxGateways, pointsPer: 10, mix: RULE_MIX, secrets: 'shared' });
     console.log(`  done in ${setup.seconds.toFixed(1)} s`);
-    const [mqttPort, ingestPort, alertingPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const brokerUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: brokerUrl, LOG_LEVEL: 'warn' };
-    const ingest = new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: spool.path }, `http://127.0.0.1:${ingestPort}/health`);
-    const alerting = new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`);
-    const api = new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${apiPort}/health`);
-    apps.push(ingest, alerting, api);
-    for (const app of apps) await app.start(60_000);
-    const token = await login(`http://127.0.0.1:${apiPort}`);
-    probe = new AlarmProbe(brokerUrl, setup.probe, `ws://127.0.0.1:${apiPort}/ws?token=${token}`);
+    const { brokerUrl, ingest, alerting, api, ingestMetrics, alertingMetrics, wsUrl } = await startSingleNode(
+      { databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path, startTimeoutMs: 60_000 },
+      apps,
+    );
+    probe = new AlarmProbe(brokerUrl, setup.probe, wsUrl);
     await probe.connect();
     await pgClient.connect();
     const ctx: StepContext = {
       setup,
       brokerUrl,
-      ingestMetrics: `http://127.0.0.1:${ingestPort}/metrics`,
-      alertingMetrics: `http://127.0.0.1:${alertingPort}/metrics`,
+      ingestMetrics,
+      alertingMetrics,
       influx,
       probe,
       pids: { ingest: ingest.pid as number, alerting: alerting.pid as number, api: api.pid as number, influxd: influx.pid as number },
@@ -145,8 +139,3 @@ function summary(r: StepResult): string {
   );
 }
 
-async function login(api: string): Promise<string> {
-  const res = await fetch(`${api}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}

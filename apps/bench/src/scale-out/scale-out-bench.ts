@@ -10,9 +10,9 @@ import type { LoadGateway } from '../load/load-generator';
 import { startLoad } from '../support/children';
 import { metricOf } from '../support/metrics';
 import { CpuMeter, rssBytes } from '../support/proc-stats';
+import { SERVICE_PASSWORD } from '../support/single-node';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
-const SERVICE_PASSWORD = 'bench-service-password';
 const CROSSING_POINTS = 64;
 
 interface ThroughputPhase {

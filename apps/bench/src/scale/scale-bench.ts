@@ -9,10 +9,10 @@ import { bulkProvision } from '../ingest/bulk-provision';
 import { sleep } from '../ingest/latency-probe';
 import { metricOf, scrape, sumMetric } from '../support/metrics';
 import { GroupMeter, rssBytes } from '../support/proc-stats';
+import { SERVICE_PASSWORD } from '../support/single-node';
 import { startFleet, type SimulatorReport } from './simulator-fleet';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
-const SERVICE_PASSWORD = 'bench-service-password';
 
 interface Memory {
   rssMB: number;
