@@ -19,8 +19,8 @@ ensure_postgres
 hard=$(ulimit -Hn)
 if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 npx nx run-many -t build --outputStyle=static >/dev/null || die "build failed (run npm run build to see why)"
-which=${1:-pipeline}
-[ $# -gt 0 ] && shift
+# `npm run bench -- --seconds 5` means the default benchmark with options
+if [ $# -eq 0 ] || [[ "$1" == -* ]]; then which=pipeline; else which=$1; shift; fi
 case "$which" in
   pipeline | ingest | alarms | scale-out) exec node dist/apps/bench/src/main.js "$which" "$@" ;;
   scale)
