@@ -5,7 +5,14 @@
 /** Field names never stored, at any depth (non-negotiable 5: secrets are not even audited). */
 export const SECRET_FIELD = /password|secret|token/i;
 
-export const AUDIT_LIMITS = {
+export interface AuditLimits {
+  maxString: number;
+  maxItems: number;
+  maxDepth: number;
+  maxBytes: number;
+}
+
+export const AUDIT_LIMITS: Readonly<AuditLimits> = {
   /** characters kept of any string (longer ones end with `…`) */
   maxString: 256,
   /** items kept of an array, keys kept of an object */
@@ -14,9 +21,9 @@ export const AUDIT_LIMITS = {
   maxDepth: 8,
   /** the whole detail as JSON, in UTF-8 bytes */
   maxBytes: 4096,
-} as const;
+};
 
-type Limits = typeof AUDIT_LIMITS;
+type Limits = Readonly<AuditLimits>;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** `s` cut to `max` characters (by code point, so no half surrogate pair) with `…` when cut. */
