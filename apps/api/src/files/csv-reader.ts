@@ -14,6 +14,9 @@ export interface CsvLimits {
   maxColumns: number;
 }
 
+/** The api's defaults (IMPORT_MAX_ROWS); the import passes the configured ones. */
+export const CSV_DEFAULT_LIMITS: CsvLimits = { maxRows: 50_000, maxColumns: 256 };
+
 const CHUNK = 64 * 1024;
 const MAX_RECORD_CHARS = 64 * 1024; // one row: far beyond any ledger row, bounds a runaway quoted field
 

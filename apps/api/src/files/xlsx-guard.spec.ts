@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { Workbook } from 'exceljs';
+import { Workbook, type Worksheet } from 'exceljs';
 import { buildZip, declaredBomb, deflatedPart } from '../testing/zip.factory';
 import { FileRefusedError } from './file-refused.error';
 import { checkXlsx, columnNumber, readCentralDirectory, sheetExtent, XLSX_DEFAULTS, type XlsxLimits } from './xlsx-guard';
@@ -15,7 +15,7 @@ async function refusal(buf: Buffer, l = limits): Promise<FileRefusedError> {
   return err;
 }
 
-async function book(fill: (ws: import('exceljs').Worksheet) => void): Promise<Buffer> {
+async function book(fill: (ws: Worksheet) => void): Promise<Buffer> {
   const wb = new Workbook();
   fill(wb.addWorksheet('台账'));
   return Buffer.from(await wb.xlsx.writeBuffer());

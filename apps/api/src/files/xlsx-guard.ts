@@ -132,15 +132,13 @@ export function columnNumber(letters: string): number {
 export function sheetExtent(xml: string): { rows: number; columns: number; cells: number } {
   let rows = 0;
   let columns = 0;
-  let rowTags = 0;
-  let cells = 0;
   for (const m of xml.matchAll(ROW_TAG)) rows = Math.max(rows, Number(m[1]));
   for (const m of xml.matchAll(CELL_REF)) {
     rows = Math.max(rows, Number(m[2]));
     columns = Math.max(columns, columnNumber(m[1] as string));
   }
-  for (const _ of xml.matchAll(ROW_OPEN)) rowTags++; // rows without r= follow one another
-  for (const _ of xml.matchAll(CELL_OPEN)) cells++;
+  const rowTags = xml.match(ROW_OPEN)?.length ?? 0; // rows without r= follow one another
+  const cells = xml.match(CELL_OPEN)?.length ?? 0;
   const dim = DIMENSION.exec(xml);
   if (dim) {
     rows = Math.max(rows, Number(dim[2]));

@@ -3,7 +3,7 @@
 import { LEDGER_COLUMNS, type LedgerColumn, type LedgerRecord } from '@sw/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
-import { type CsvLimits, readCsvRecords } from '../files/csv-reader';
+import { CSV_DEFAULT_LIMITS, type CsvLimits, readCsvRecords } from '../files/csv-reader';
 import { safeCell, unquoteCell } from '../files/spreadsheet-cell';
 
 export type LedgerFormat = 'csv' | 'xlsx';
@@ -40,7 +40,7 @@ function toRow(cols: (LedgerColumn | null)[], values: string[], line: number): L
 }
 
 /** Reads a ledger file; an XLSX must have passed `checkXlsx` (files/xlsx-guard) first. */
-export async function readLedgerFile(body: Buffer, format: LedgerFormat, csvLimits: CsvLimits): Promise<LedgerFileRow[]> {
+export async function readLedgerFile(body: Buffer, format: LedgerFormat, csvLimits: CsvLimits = CSV_DEFAULT_LIMITS): Promise<LedgerFileRow[]> {
   return format === 'csv' ? readCsv(body, csvLimits) : readXlsx(body);
 }
 
