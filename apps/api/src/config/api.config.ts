@@ -44,7 +44,7 @@ export const apiConfigSchema = z.object({
   /** Ledger import limits: file size (both formats), data rows, and an XLSX's total uncompressed size. */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024), // 32 MiB
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
-  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024), // 256 MiB
+  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024), // 128 MiB: 50,000 rows of ~40 columns
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

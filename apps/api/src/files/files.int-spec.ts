@@ -93,7 +93,7 @@ describe('ledger files: formula cells, hostile uploads, one import per user, aud
     expect(bomb.length).toBeLessThan(10_000);
     const res = await upload(bomb, LEDGER_CONTENT_TYPES.xlsx);
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/^the XLSX file is refused: it unpacks to more than 256 MiB/) });
+    expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/^the XLSX file is refused: it unpacks to more than 128 MiB/) });
     await stillUp(100);
   });
 
