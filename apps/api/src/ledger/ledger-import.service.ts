@@ -12,6 +12,7 @@ import {
   shanghaiToday,
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
+import { UploadService } from '../files/upload.service';
 import { type LedgerFileRow, type LedgerFormat, readLedgerFile, recordInput } from './ledger-file.codec';
 
 export type ImportMode = 'all-or-nothing' | 'valid-only';
@@ -55,7 +56,10 @@ export class LedgerImportService {
   private readonly repo: LedgerRepository;
   private readonly jobs = new Map<string, { owner: string; job: ImportJob; done: Promise<void> }>();
 
-  constructor(ds: DataSource) {
+  constructor(
+    ds: DataSource,
+    private readonly uploads: UploadService,
+  ) {
     this.repo = new LedgerRepository(ds);
   }
 
@@ -95,7 +99,7 @@ export class LedgerImportService {
   }
 
   private async run(p: Principal, job: ImportJob, body: Buffer, format: LedgerFormat): Promise<void> {
-    const rows = await readLedgerFile(body, format);
+    const rows = await readLedgerFile(body, format, this.uploads.csvLimits);
     job.total = rows.length;
     job.phase = 'validating';
     const { valid, errors } = await this.validate(p, rows, job);
