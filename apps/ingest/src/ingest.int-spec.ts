@@ -56,7 +56,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   const clients: MqttClient[] = [];
 
   const gateway = async (g: RegisteredGateway, password = g.password) => {
-    const c = await connectMqtt(h.brokerUrl, { username: g.code, password, clientId: `${g.code}-${clients.length}` });
+    const c = await connectMqtt(h.brokerUrl, { username: g.code, password, clientId: `${g.code}:${clients.length}` });
     clients.push(c);
     return c;
   };

@@ -82,7 +82,11 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
     if (parsed.kind === 'state') {
       const text = payload.toString('utf8').trim();
       if (text === 'online' || text === 'offline') this.state.announced(gateway, text === 'online', 'state');
-      else this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
+      else {
+        this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
+        // The broker has retained it (neither Mosquitto's ACL nor EMQX's hook sees payloads): clear it.
+        this.client?.publish(topic, '', { qos: 1, retain: true });
+      }
     }
   }
 }
