@@ -80,6 +80,7 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
     }
     if (parsed.kind === 'telemetry') return this.telemetry.handle(gateway, payload);
     if (parsed.kind === 'state') {
+      if (payload.length === 0) return; // a retained state being cleared (by us, below)
       const text = payload.toString('utf8').trim();
       if (text === 'online' || text === 'offline') this.state.announced(gateway, text === 'online', 'state');
       else {
