@@ -215,7 +215,7 @@ describe('the embedded broker refuses what strangers and gateways must not do', 
   it('refuses retained telemetry: the gateway is disconnected and nothing is kept', async () => {
     // issue 18 item 2: gateways could retain any payload on their telemetry topic
     const a = await gateway(s.gwA);
-    const closed = once(a, 'close');
+    const closed = new Promise<void>((resolve) => a.once('close', () => resolve()));
     a.publish('v1/gateways/GW-A/telemetry', JSON.stringify({ readings: [{ point: 'CO-01', value: 1 }] }), { qos: 0, retain: true });
     await closed;
     expect(await firstMessageAfterSubscribing(await service('probe-telemetry'), 'v1/gateways/GW-A/telemetry')).toBe('marker');
@@ -224,7 +224,7 @@ describe('the embedded broker refuses what strangers and gateways must not do', 
   it('accepts only online/offline on the state topic: anything else disconnects and is not retained', async () => {
     // CONTRACTS.md §1: state is the plain string `online` or `offline`; issue 18 item 2: any payload was retained
     const a = await gateway(s.gwA);
-    const closed = once(a, 'close');
+    const closed = new Promise<void>((resolve) => a.once('close', () => resolve()));
     a.publish('v1/gateways/GW-A/state', 'x'.repeat(100_000), { qos: 0, retain: true });
     await closed;
     expect(await firstMessageAfterSubscribing(await service('probe-state-1'), 'v1/gateways/GW-A/state')).toBe('marker');
