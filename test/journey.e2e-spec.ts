@@ -89,7 +89,7 @@ describe('alarm journey across ingest, alerting and api', () => {
     });
     socket.send(JSON.stringify({ type: 'subscribe', channels: ['alarms'] }));
 
-    gateway = await mqtt.connectAsync(mqttUrl, { username: gw.mqtt.username, password: gw.mqtt.password, reconnectPeriod: 0 });
+    gateway = await mqtt.connectAsync(mqttUrl, { username: gw.mqtt.username, password: gw.mqtt.password, clientId: gw.mqtt.username, reconnectPeriod: 0 });
     // ingest and alerting learn about the new point through NOTIFY; give them a moment, then go
     await new Promise((r) => setTimeout(r, 500));
 

@@ -115,7 +115,7 @@ export class ConsolePlatform {
     let client: MqttClient | undefined;
     await waitFor(
       async () => {
-        client = await mqtt.connectAsync(this.mqttUrl, { ...c, reconnectPeriod: 0 }).catch(() => undefined);
+        client = await mqtt.connectAsync(this.mqttUrl, { ...c, clientId: c.username, reconnectPeriod: 0 }).catch(() => undefined);
         return client !== undefined;
       },
       { what: `gateway ${c.username} to be let in by the broker`, timeoutMs: 10_000, intervalMs: 250 },

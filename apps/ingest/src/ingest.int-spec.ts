@@ -56,7 +56,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   const clients: MqttClient[] = [];
 
   const gateway = async (g: RegisteredGateway, password = g.password) => {
-    const c = await connectMqtt(h.brokerUrl, { username: g.code, password, clientId: `${g.code}-${clients.length}` });
+    const c = await connectMqtt(h.brokerUrl, { username: g.code, password, clientId: `${g.code}:${clients.length}` });
     clients.push(c);
     return c;
   };
@@ -248,9 +248,27 @@ describe('EMQX authentication and authorization hooks (external mode)', () => {
   });
 
   it('allows the right secret, denies a wrong one, and marks only the service account superuser', async () => {
-    expect(await (await post('/mqtt/auth', { username: 'GW-EMQX', password: gw.password })).json()).toEqual({ result: 'allow', is_superuser: false });
+    expect(await (await post('/mqtt/auth', { clientid: 'GW-EMQX', username: 'GW-EMQX', password: gw.password })).json()).toEqual({ result: 'allow', is_superuser: false });
     expect(await (await post('/mqtt/auth', { username: 'GW-EMQX', password: 'wrong' })).json()).toEqual({ result: 'deny' });
     expect(await (await post('/mqtt/auth', { username: 'svc.platform', password: SERVICE_PASSWORD })).json()).toEqual({ result: 'allow', is_superuser: true });
+  });
+
+  it('binds a gateway to its own client ids and leaves every other id to the service account', async () => {
+    // README §Security (issue 18 item 1): a gateway connecting as `alerting-partition-3` kicks alerting's session
+    const auth = async (clientid: string | undefined, username: string, password: string) =>
+      ((await (await post('/mqtt/auth', { clientid, username, password })).json()) as { result: string }).result;
+    expect(await auth('GW-EMQX:spare', 'GW-EMQX', gw.password)).toBe('allow');
+    expect(await auth('alerting-partition-3', 'GW-EMQX', gw.password)).toBe('deny');
+    expect(await auth('GW-OTHER', 'GW-EMQX', gw.password)).toBe('deny');
+    expect(await auth(undefined, 'GW-EMQX', gw.password)).toBe('deny');
+    expect(await auth('alerting-partition-3', 'svc.platform', SERVICE_PASSWORD)).toBe('allow');
+  });
+
+  it('refuses retained telemetry', async () => {
+    // README §Security (issue 18 item 2): a retained telemetry message would be kept by the broker
+    const acl = async (retain: string) => ((await (await post('/mqtt/acl', { username: 'GW-EMQX', topic: 'v1/gateways/GW-EMQX/telemetry', action: 'publish', qos: '1', retain })).json()) as { result: string }).result;
+    expect(await acl('true')).toBe('deny');
+    expect(await acl('false')).toBe('allow');
   });
 
   it('keeps a gateway inside its own topics', async () => {

@@ -35,7 +35,7 @@ export class AlarmProbe {
   ) {}
 
   async connect(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.brokerUrl, { username: this.gateway.code, password: this.gateway.password, reconnectPeriod: 0 });
+    this.client = await mqtt.connectAsync(this.brokerUrl, { username: this.gateway.code, password: this.gateway.password, clientId: `${this.gateway.code}:alarm-probe`, reconnectPeriod: 0 });
     this.socket = new WebSocket(this.wsUrl);
     await new Promise<void>((resolve, reject) => {
       this.socket.once('error', reject);

@@ -22,7 +22,7 @@ export class LatencyProbe {
   }
 
   async start(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.brokerUrl, { username: this.gateway.code, password: this.gateway.password, reconnectPeriod: 0 });
+    this.client = await mqtt.connectAsync(this.brokerUrl, { username: this.gateway.code, password: this.gateway.password, clientId: `${this.gateway.code}:latency-probe`, reconnectPeriod: 0 });
     this.running = true;
     this.loop = this.run();
   }

@@ -44,7 +44,7 @@ export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async
       mqtt.connectAsync(spec.url, {
         username: g.password ? g.code : undefined,
         password: g.password ?? undefined,
-        clientId: `load-${process.pid}-${i}`,
+        clientId: g.password ? g.code : `load-${process.pid}-${i}`, // a gateway connects as its code (README §Security)
         reconnectPeriod: 0,
         protocolVersion: 4,
         queueQoSZero: false,

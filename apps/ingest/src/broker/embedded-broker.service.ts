@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { GatewayRecord } from '@sw/persistence';
@@ -12,7 +13,9 @@ import { GatewayStateService } from '../gateways/gateway-state.service';
 import { MetricsService } from '../observability/metrics.service';
 import { TelemetryService } from '../readings/telemetry.service';
 import { GatewayAuthService, type Principal } from './gateway-auth.service';
+import { ConnectionRateLimiter } from './connection-rate';
 import { OutboundBusService } from './outbound-bus.service';
+import { PacketGuard } from './packet-guard';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
 /** MQTT 3.1.1 CONNACK return codes */
@@ -32,6 +35,10 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
   private readonly servers: (Server | HttpServer)[] = [];
   private readonly principals = new WeakMap<Client, Principal>();
   private readonly clientsByGateway = new Map<string, Set<Client>>();
+  /** topic filters granted to each gateway session (MQTT_MAX_SUBSCRIPTIONS) */
+  private readonly subscriptions = new WeakMap<Client, Set<string>>();
+  private readonly connectRate: ConnectionRateLimiter;
+  private openConnections = 0;
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -41,7 +48,9 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
     private readonly registry: GatewayRegistryService,
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.connectRate = new ConnectionRateLimiter(config.MQTT_CONNECT_RATE_PER_IP, config.MQTT_CONNECT_BURST_PER_IP);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.broker = await Aedes.createBroker({
@@ -51,7 +60,16 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
         this.auth.authenticate(username, password).then(
           (principal) => {
             if (!principal) return done(Object.assign(new Error('bad user name or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
+            const refusal = this.auth.refuseSession(principal, client.id, client.clean);
+            if (refusal) {
+              this.logger.warn(`refused connection: ${refusal.reason}`);
+              return done(Object.assign(new Error(refusal.reason), { returnCode: refusal.returnCode }), false);
+            }
             this.principals.set(client, principal);
+            const guard: unknown = client.conn;
+            if (guard instanceof PacketGuard) {
+              guard.authenticated(principal.kind === 'service' ? this.config.MQTT_MAX_SERVICE_PACKET_BYTES : this.config.MQTT_MAX_PACKET_BYTES);
+            }
             done(null, true);
           },
           (err: Error) => {
@@ -63,12 +81,19 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       authorizePublish: (client, packet, done) => done(this.authorizePublish(client, packet)),
       authorizeSubscribe: (client, sub, done) => {
         const principal = this.principals.get(client);
-        if (principal?.kind === 'service' || (principal?.kind === 'gateway' && gatewayMaySubscribe(principal.gateway.code, sub.topic))) {
-          return done(null, sub);
+        if (principal?.kind === 'service') return done(null, sub);
+        if (principal?.kind === 'gateway' && gatewayMaySubscribe(principal.gateway.code, sub.topic)) {
+          if (this.grantSubscription(client, sub.topic)) return done(null, sub);
+          this.violation(client, `subscribe ${sub.topic} beyond MQTT_MAX_SUBSCRIPTIONS (${this.config.MQTT_MAX_SUBSCRIPTIONS})`);
+          return done(null, null);
         }
         this.violation(client, `subscribe ${sub.topic}`);
         done(null, null); // SUBACK 128
       },
+    });
+    this.broker.on('unsubscribe', (filters, client) => {
+      const granted = client && this.subscriptions.get(client);
+      if (granted) for (const filter of filters) granted.delete(filter);
     });
     this.broker.on('client', (client) => this.onConnect(client));
     this.broker.on('clientDisconnect', (client) => this.onDisconnect(client));
@@ -103,19 +128,37 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       return new Error(`publish to ${packet.topic} is not allowed`); // aedes closes the client
     }
     const gateway = this.registry.get(principal.gateway.code) ?? principal.gateway;
-    if (kind === 'telemetry') this.telemetry.handle(gateway, packet.payload as Buffer);
-    else this.onStateMessage(gateway, client, packet);
+    if (kind === 'telemetry') {
+      // A retained telemetry message would be stored by the broker and handed to every subscriber.
+      if (packet.retain) return this.refuse(client, gateway, 'telemetry must not be retained');
+      this.telemetry.handle(gateway, packet.payload as Buffer);
+      return null;
+    }
+    return this.onStateMessage(gateway, client, packet);
+  }
+
+  /** Only `online`/`offline` may be published (and retained) on a state topic; anything else closes the session. */
+  private onStateMessage(gateway: GatewayRecord, client: Client, packet: PublishPacket): Error | null {
+    const text = Buffer.from(packet.payload as Buffer).toString('utf8').trim();
+    if (text !== 'online' && text !== 'offline') return this.refuse(client, gateway, 'state must be the plain string online or offline');
+    // The Last Will arrives after the client is gone; `clientDisconnect` records that already.
+    if (client.connected && text === 'online') this.state.announced(gateway, true, 'state');
     return null;
   }
 
-  private onStateMessage(gateway: GatewayRecord, client: Client, packet: PublishPacket): void {
-    const text = Buffer.from(packet.payload as Buffer).toString('utf8').trim();
-    if (text !== 'online' && text !== 'offline') {
-      this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
-      return;
-    }
-    // The Last Will arrives after the client is gone; `clientDisconnect` records that already.
-    if (client.connected && text === 'online') this.state.announced(gateway, true, 'state');
+  /** Reported on the gateway's errors topic, logged, and the publish refused (aedes then closes the client). */
+  private refuse(client: Client, gateway: GatewayRecord, reason: string): Error {
+    this.telemetry.rejectMessage(gateway.code, reason);
+    this.violation(client, `publish: ${reason}`);
+    return new Error(reason);
+  }
+
+  private grantSubscription(client: Client, filter: string): boolean {
+    let granted = this.subscriptions.get(client);
+    if (!granted) this.subscriptions.set(client, (granted = new Set()));
+    if (!granted.has(filter) && granted.size >= this.config.MQTT_MAX_SUBSCRIPTIONS) return false;
+    granted.add(filter);
+    return true;
   }
 
   private onConnect(client: Client): void {
@@ -172,17 +215,40 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
   private async listen(): Promise<void> {
     const { MQTT_BIND: host, MQTT_PORT, MQTT_WS_PORT, MQTTS_PORT, TLS_CERT_FILE, TLS_KEY_FILE } = this.config;
     // noDelay: small MQTT packets (a reading batch, a PUBACK) must not wait for the previous one's ACK (Nagle)
-    await this.start(createServer({ noDelay: true }, this.broker.handle), host, MQTT_PORT, 'MQTT');
+    await this.start(createServer({ noDelay: true }, (socket) => this.accept(socket, socket.remoteAddress)), host, MQTT_PORT, 'MQTT');
     if (MQTTS_PORT !== undefined && TLS_CERT_FILE && TLS_KEY_FILE) {
-      const tls = createTlsServer({ cert: readFileSync(TLS_CERT_FILE), key: readFileSync(TLS_KEY_FILE), noDelay: true }, this.broker.handle);
+      const tls = createTlsServer({ cert: readFileSync(TLS_CERT_FILE), key: readFileSync(TLS_KEY_FILE), noDelay: true }, (socket) => this.accept(socket, socket.remoteAddress));
       await this.start(tls, host, MQTTS_PORT, 'MQTTS');
     }
     if (MQTT_WS_PORT !== undefined) {
       const http = createHttpServer();
-      const wss = new WebSocketServer({ server: http });
-      wss.on('connection', (ws, req) => this.broker.handle(createWebSocketStream(ws), req));
+      // ws buffers a whole frame before the packet guard sees it: frames no larger than a packet
+      const wss = new WebSocketServer({ server: http, maxPayload: this.config.MQTT_MAX_PACKET_BYTES + 64 });
+      wss.on('connection', (ws, req) => this.accept(createWebSocketStream(ws), req.socket.remoteAddress));
       await this.start(http, host, MQTT_WS_PORT, 'MQTT over WebSocket');
     }
+  }
+
+  /**
+   * Every connection, on every listener: refused beyond MQTT_MAX_CONNECTIONS or the per-IP rate,
+   * else handed to aedes behind a {@link PacketGuard} that closes it when a fixed header announces
+   * more than MQTT_MAX_CONNECT_BYTES before authentication or MQTT_MAX_PACKET_BYTES after it.
+   */
+  private accept(conn: Socket | Duplex, address: string | undefined): void {
+    const refused = this.openConnections >= this.config.MQTT_MAX_CONNECTIONS ? 'MQTT_MAX_CONNECTIONS reached' : !this.connectRate.take(address ?? '', Date.now()) ? 'MQTT_CONNECT_RATE_PER_IP exceeded' : null;
+    if (refused) {
+      this.metrics.authFailures.inc({ reason: refused });
+      this.logger.debug(`refused a connection from ${address}: ${refused}`); // a flood must not flood the log too
+      conn.destroy();
+      return;
+    }
+    this.openConnections++;
+    conn.once('close', () => this.openConnections--);
+    const guard = new PacketGuard(conn, { connect: this.config.MQTT_MAX_CONNECT_BYTES, packet: this.config.MQTT_MAX_PACKET_BYTES }, (reason) => {
+      this.metrics.authFailures.inc({ reason: 'packet too large or malformed' });
+      this.logger.warn(`closed a connection from ${address}: ${reason}`);
+    });
+    this.broker.handle(guard);
   }
 
   private start(server: Server | HttpServer, host: string, port: number, what: string): Promise<void> {

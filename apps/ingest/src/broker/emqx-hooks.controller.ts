@@ -4,7 +4,13 @@ import { GatewayAuthService } from './gateway-auth.service';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
 const authBody = z.object({ username: z.string().optional(), password: z.string().optional(), clientid: z.string().optional() });
-const aclBody = z.object({ username: z.string().optional(), topic: z.string().min(1), action: z.enum(['publish', 'subscribe']) });
+const aclBody = z.object({
+  username: z.string().optional(),
+  topic: z.string().min(1),
+  action: z.enum(['publish', 'subscribe']),
+  // EMQX sends every value as a string
+  retain: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
+});
 
 type HookAnswer = { result: 'allow' | 'deny'; is_superuser?: boolean };
 
@@ -19,19 +25,25 @@ export class EmqxHooksController {
   @Post('auth')
   @HttpCode(200)
   async authenticate(@Body() body: unknown): Promise<HookAnswer> {
-    const { username, password } = parse(authBody, body);
+    const { username, password, clientid } = parse(authBody, body);
     const principal = await this.auth.authenticate(username, password === undefined ? undefined : Buffer.from(password));
     if (!principal) return { result: 'deny' };
+    // The client id rule of the embedded broker. EMQX does not pass the clean-start flag: its own
+    // `mqtt.max_mqueue_len` (1000 by default) bounds what a persistent gateway session can queue.
+    if (this.auth.refuseSession(principal, clientid ?? '', true)) return { result: 'deny' };
     return { result: 'allow', is_superuser: principal.kind === 'service' };
   }
 
   @Post('acl')
   @HttpCode(200)
   authorize(@Body() body: unknown): HookAnswer {
-    const { username, topic, action } = parse(aclBody, body);
+    const { username, topic, action, retain } = parse(aclBody, body);
     if (!username) return { result: 'deny' };
     if (this.auth.isServiceAccount(username)) return { result: 'allow' };
-    const allowed = action === 'publish' ? gatewayMayPublish(username, topic) !== null : gatewayMaySubscribe(username, topic);
+    // Retained telemetry is refused as in the embedded broker; a state payload is judged by ingest
+    // when it arrives (the hook never sees payloads).
+    const kind = action === 'publish' ? gatewayMayPublish(username, topic) : null;
+    const allowed = action === 'publish' ? kind !== null && !(kind === 'telemetry' && retain === true) : gatewayMaySubscribe(username, topic);
     return { result: allowed ? 'allow' : 'deny' };
   }
 }

@@ -80,9 +80,14 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
     }
     if (parsed.kind === 'telemetry') return this.telemetry.handle(gateway, payload);
     if (parsed.kind === 'state') {
+      if (payload.length === 0) return; // a retained state being cleared (by us, below)
       const text = payload.toString('utf8').trim();
       if (text === 'online' || text === 'offline') this.state.announced(gateway, text === 'online', 'state');
-      else this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
+      else {
+        this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
+        // The broker has retained it (neither Mosquitto's ACL nor EMQX's hook sees payloads): clear it.
+        this.client?.publish(topic, '', { qos: 1, retain: true });
+      }
     }
   }
 }

@@ -183,3 +183,37 @@ describe(GatewayAuthService.name, () => {
     expect(argon2Checks).toHaveBeenCalledTimes(3);
   });
 });
+
+describe(`${GatewayAuthService.name}.refuseSession`, () => {
+  const gatewayPrincipal = (code = 'GW-1') => ({ kind: 'gateway' as const, gateway: factory.gateway({ code }) });
+
+  it('lets a gateway open a clean session under its code or code:suffix', () => {
+    // README §Security: a gateway's client id is its code, or its code, ":" and a suffix
+    const { sut } = factory.sut();
+    expect(sut.refuseSession(gatewayPrincipal(), 'GW-1', true)).toBeNull();
+    expect(sut.refuseSession(gatewayPrincipal(), 'GW-1:backup', true)).toBeNull();
+  });
+
+  it('refuses another id with CONNACK 2 and counts it', async () => {
+    // issue 18 item 1: a gateway connecting as `alerting-partition-3` (or as another gateway) kicks that session
+    const { sut, metrics } = factory.sut();
+    expect(sut.refuseSession(gatewayPrincipal(), 'alerting-partition-3', true)).toMatchObject({ returnCode: 2 });
+    expect(sut.refuseSession(gatewayPrincipal(), 'GW-2', true)).toMatchObject({ returnCode: 2 });
+    expect(await failures(metrics)).toEqual({ 'client id not allowed': 2 });
+  });
+
+  it('refuses a persistent gateway session with CONNACK 5', () => {
+    // issue 18 item 2: a clean:false gateway session queues its QoS 1 errors without bound
+    const { sut } = factory.sut();
+    expect(sut.refuseSession(gatewayPrincipal(), 'GW-1', false)).toMatchObject({ returnCode: 5, reason: expect.stringMatching(/clean session/) });
+  });
+
+  it('lets the service account use any id, persistent too, and keeps that id from gateways', () => {
+    // README §Security: every id that is not a gateway's is reserved for the service accounts;
+    // a gateway whose code equals a service session's id still cannot take that session over
+    const { sut } = factory.sut();
+    expect(sut.refuseSession({ kind: 'service' }, 'alerting-partition-3', false)).toBeNull();
+    expect(sut.refuseSession({ kind: 'service' }, 'GW-7', false)).toBeNull();
+    expect(sut.refuseSession(gatewayPrincipal('GW-7'), 'GW-7', true)).toMatchObject({ returnCode: 2 });
+  });
+});

@@ -5,8 +5,15 @@ import { verifySecret } from '@sw/persistence';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
+import { gatewayMayUseClientId } from './topic-acl';
 
 export type Principal = { kind: 'gateway'; gateway: GatewayRecord } | { kind: 'service' };
+
+/** Why an authenticated principal may not open this session (CONNACK 2 or 5). */
+export interface SessionRefusal {
+  returnCode: 2 | 5;
+  reason: string;
+}
 
 interface CacheEntry {
   digest: Buffer;
@@ -24,6 +31,8 @@ interface CacheEntry {
 export class GatewayAuthService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly serviceDigest: Buffer;
+  /** client ids the service account has used: never a gateway's, even when a code equals one */
+  private readonly serviceClientIds = new Set<string>();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -55,6 +64,29 @@ export class GatewayAuthService {
       this.cache.set(username, { digest, hash: gateway.secretHash, expires: now + this.config.AUTH_CACHE_TTL_S * 1000 });
     }
     return { kind: 'gateway', gateway };
+  }
+
+  /**
+   * The session rule (README §Security): a gateway's client id is its code or `code:suffix`
+   * ({@link gatewayMayUseClientId}) and never one a service session has used, and a gateway's
+   * session is clean — a persistent one would queue its QoS 1 `errors` without bound while it is
+   * away. The service account may use any id (alerting's partition sessions are persistent).
+   */
+  refuseSession(principal: Principal, clientId: string, clean: boolean): SessionRefusal | null {
+    if (principal.kind === 'service') {
+      if (this.serviceClientIds.size < 100_000) this.serviceClientIds.add(clientId);
+      return null;
+    }
+    const { code } = principal.gateway;
+    if (!gatewayMayUseClientId(code, clientId) || this.serviceClientIds.has(clientId)) {
+      this.metrics.authFailures.inc({ reason: 'client id not allowed' });
+      return { returnCode: 2, reason: `gateway ${code} may not use client id ${JSON.stringify(clientId)} (its code, or its code followed by ":" and a suffix)` };
+    }
+    if (!clean) {
+      this.metrics.authFailures.inc({ reason: 'persistent session' });
+      return { returnCode: 5, reason: `gateway ${code} must connect with a clean session` };
+    }
+    return null;
   }
 
   isServiceAccount(username: string): boolean {

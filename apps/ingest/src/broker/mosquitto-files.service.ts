@@ -12,6 +12,13 @@ const execAsync = promisify(exec);
  * CONTRACTS.md §1 with Mosquitto: the platform writes the password file (gateways' `$7$` hashes and
  * the service account) and the pattern ACL, rewrites them when the registry changes, and runs
  * MOSQUITTO_RELOAD_COMMAND (e.g. `pkill -HUP -x mosquitto`) so the broker re-reads them.
+ *
+ * Client ids (README §Security): Mosquitto 2.0 cannot tie a client id to a username by ACL, but a
+ * listener with `use_username_as_clientid true` replaces every client's id with its username. That
+ * would make all service sessions one id, so the service account gets its own listener and file:
+ * with MOSQUITTO_SERVICE_PASSWORD_FILE set, MOSQUITTO_PASSWORD_FILE holds the gateways only (for the
+ * gateway listener, `use_username_as_clientid true`) and the service file the service account only
+ * (for an internal listener), under `per_listener_settings true` (README §Security gives the mosquitto.conf lines).
  */
 @Injectable()
 export class MosquittoFilesService implements OnModuleInit {
@@ -27,6 +34,11 @@ export class MosquittoFilesService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (!this.config.MOSQUITTO_PASSWORD_FILE) return;
     this.serviceLine = `${this.config.SERVICE_MQTT_USERNAME}:${await mosquittoHash(this.config.SERVICE_MQTT_PASSWORD)}`;
+    if (this.config.MOSQUITTO_SERVICE_PASSWORD_FILE) {
+      await atomicWrite(this.config.MOSQUITTO_SERVICE_PASSWORD_FILE, this.serviceLine + '\n');
+    } else {
+      this.logger.warn('MOSQUITTO_SERVICE_PASSWORD_FILE is not set: gateways and the service account share one Mosquitto listener, where a gateway can take any client id (README §Security)');
+    }
     await this.write();
     this.registry.onChange(() => {
       this.queued = this.queued.then(() => this.write()).catch((err: Error) => this.logger.error(`cannot write Mosquitto files: ${err.message}`));
@@ -41,7 +53,8 @@ export class MosquittoFilesService implements OnModuleInit {
   private async write(): Promise<void> {
     const file = this.config.MOSQUITTO_PASSWORD_FILE as string;
     const users = await this.registry.runtime.mosquittoUsers();
-    const lines = [this.serviceLine, ...users.map((u) => `${u.code}:${u.hash}`)];
+    const gateways = users.map((u) => `${u.code}:${u.hash}`);
+    const lines = this.config.MOSQUITTO_SERVICE_PASSWORD_FILE ? gateways : [this.serviceLine, ...gateways];
     await atomicWrite(file, lines.join('\n') + '\n');
     if (this.config.MOSQUITTO_ACL_FILE) {
       await atomicWrite(this.config.MOSQUITTO_ACL_FILE, mosquittoAcl(this.config.SERVICE_MQTT_USERNAME));

@@ -1,5 +1,5 @@
 import { TOPICS } from '@sw/sensors';
-import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
+import { gatewayMayPublish, gatewayMaySubscribe, gatewayMayUseClientId } from './topic-acl';
 
 const factory = {
   code: (n = 1) => `GW-${n}`,
@@ -110,5 +110,37 @@ describe(gatewayMaySubscribe.name, () => {
     expect(sut(own, `v1/gateways/${own}`)).toBe(false);
     expect(sut(own, `$share/g/${TOPICS.errors(own)}`)).toBe(false);
     expect(sut(own, '')).toBe(false);
+  });
+});
+
+describe(gatewayMayUseClientId.name, () => {
+  const sut = gatewayMayUseClientId;
+
+  it('accepts the code itself and the code, ":" and a suffix', () => {
+    // README §Security: a gateway's client id is `code` or `code:suffix`
+    expect(sut('GW-0001', 'GW-0001')).toBe(true);
+    expect(sut('GW-0001', 'GW-0001:backup')).toBe(true);
+    expect(sut('GW-0001', 'GW-0001:a:b')).toBe(true);
+  });
+
+  it('refuses service ids and other gateways\' codes', () => {
+    // issue 18 item 1: `alerting-partition-3` is alerting's persistent session; GW-0002 is another gateway
+    expect(sut('GW-0001', 'alerting-partition-3')).toBe(false);
+    expect(sut('GW-0001', 'GW-0002')).toBe(false);
+    expect(sut('GW-0001', 'api-host-1-abc')).toBe(false);
+  });
+
+  it('does not take "-" as the separator, which codes may hold', () => {
+    // GATEWAY_CODE allows "-": `GW-0001-2` may be another gateway's code, `alerting` + `-partition-3` a service id
+    expect(sut('GW-0001', 'GW-0001-2')).toBe(false);
+    expect(sut('alerting', 'alerting-partition-3')).toBe(false);
+    expect(sut('GW-0001', 'GW-00012')).toBe(false);
+  });
+
+  it('refuses an empty suffix, a prefix of the code and an empty code', () => {
+    expect(sut('GW-0001', 'GW-0001:')).toBe(false);
+    expect(sut('GW-0001', 'GW-000')).toBe(false);
+    expect(sut('GW-0001', '')).toBe(false);
+    expect(sut('', ':x')).toBe(false);
   });
 });

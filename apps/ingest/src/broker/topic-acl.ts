@@ -26,3 +26,19 @@ export function gatewayMaySubscribe(code: string, filter: string): boolean {
   // `+`/`#` are fine below the prefix; the prefix itself is literal, so no other gateway matches.
   return filter.length > prefix.length;
 }
+
+const COLON = 0x3a;
+
+/**
+ * The client ids a gateway may use: its code, or its code, `:` and any suffix (`GW-0001:backup`).
+ * Every other id is reserved for the service accounts (`alerting-partition-3`, `api-…`, `ingest-…`),
+ * so a gateway can neither take over a service's persistent session nor kick another gateway.
+ * The separator is `:` and not `-` because codes may hold `-` (and `_`) but never `:`
+ * (`^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$`): with `-`, gateway `GW-0001` could claim `GW-0001-2`, the
+ * code of another gateway, and gateway `alerting` the id `alerting-partition-3`.
+ */
+export function gatewayMayUseClientId(code: string, clientId: string): boolean {
+  if (code.length === 0) return false;
+  if (clientId === code) return true;
+  return clientId.length > code.length + 1 && clientId.charCodeAt(code.length) === COLON && clientId.startsWith(code);
+}

@@ -41,6 +41,26 @@ describe(loadIngestConfig.name, () => {
     expect(() => sut(factory.env({ MODBUS_POLLING: 'maybe' }))).toThrow(/MODBUS_POLLING/);
   });
 
+  it('bounds the embedded broker by default', () => {
+    // README §Security (issue 18 item 2): packet sizes, connections, per-IP rate, subscriptions
+    expect(sut(factory.env())).toMatchObject({
+      MQTT_MAX_CONNECT_BYTES: 4096,
+      MQTT_MAX_PACKET_BYTES: 278_528,
+      MQTT_MAX_SERVICE_PACKET_BYTES: 16 * 1024 * 1024,
+      MQTT_MAX_CONNECTIONS: 20_000,
+      MQTT_CONNECT_RATE_PER_IP: 50,
+      MQTT_CONNECT_BURST_PER_IP: 500,
+      MQTT_MAX_SUBSCRIPTIONS: 8,
+    });
+  });
+
+  it('polls Modbus devices on loopback and private networks only by default, and names a bad CIDR', () => {
+    // README §Security (issue 18 item 8): MODBUS_ALLOWED_CIDRS
+    expect(sut(factory.env()).MODBUS_ALLOWED_CIDRS).toBe('127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,::1/128,fc00::/7');
+    expect(sut(factory.env({ MODBUS_ALLOWED_CIDRS: '10.20.0.0/16' })).MODBUS_ALLOWED_CIDRS).toBe('10.20.0.0/16');
+    expect(() => sut(factory.env({ MODBUS_ALLOWED_CIDRS: '10.20.0.0/16,plc-net' }))).toThrow('MODBUS_ALLOWED_CIDRS: not a CIDR: plc-net');
+  });
+
   it('reads numbers from their environment strings', () => {
     // CONTRACTS.md §1: MQTT listeners are configurable (environment values are strings)
     const config = sut(factory.env({ MQTT_PORT: '11883', MQTT_WS_PORT: '8083', AUTH_CACHE_TTL_S: '0' }));
@@ -88,6 +108,8 @@ describe(loadIngestConfig.name, () => {
     ['READING_PARTITIONS', '0'],
     ['AUTH_CACHE_TTL_S', '-1'],
     ['SPOOL_MAX_BYTES', '10'],
+    ['MQTT_MAX_CONNECT_BYTES', '100'],
+    ['MQTT_MAX_SUBSCRIPTIONS', '0'],
     ['LOG_LEVEL', 'loud'],
   ])('names the variable of a bad value (%s=%s)', (name, value) => {
     // STYLE.md §Edges: the environment is parsed once at boot; a bad value stops it, naming its variable

@@ -1,3 +1,4 @@
+import { DEFAULT_MODBUS_ALLOWED_CIDRS, ModbusHostPolicy } from '@sw/persistence';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -23,6 +24,11 @@ export const ingestConfigSchema = z.object({
   SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
   MOSQUITTO_PASSWORD_FILE: z.string().optional(),
   MOSQUITTO_ACL_FILE: z.string().optional(),
+  /**
+   * The service account's own password file, for Mosquitto's internal listener: with it the gateway
+   * password file holds gateways only, and the gateway listener can force client id = username.
+   */
+  MOSQUITTO_SERVICE_PASSWORD_FILE: z.string().optional(),
   MOSQUITTO_RELOAD_COMMAND: z.string().optional(),
   INGEST_HTTP_PORT: port.default(3001),
   INGEST_HTTP_BIND: z.string().default('127.0.0.1'),
@@ -41,6 +47,29 @@ export const ingestConfigSchema = z.object({
   /** First retry after a Modbus device stopped answering; doubles per failure up to the max. */
   MODBUS_BACKOFF_MIN_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   MODBUS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+  /** Embedded broker bounds (README §Security): checked on the MQTT fixed header, before buffering. */
+  MQTT_MAX_CONNECT_BYTES: z.coerce.number().int().min(256).max(65_536).default(4096),
+  /** a gateway's packets: the 256 KiB telemetry payload plus topic and header room */
+  MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(278_528),
+  MQTT_MAX_SERVICE_PACKET_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** open MQTT connections over all listeners; more are closed at once */
+  MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
+  /** new connections per second from one IP address (token bucket), and the burst above that rate */
+  MQTT_CONNECT_RATE_PER_IP: z.coerce.number().min(0.1).default(50),
+  MQTT_CONNECT_BURST_PER_IP: z.coerce.number().int().min(1).default(500),
+  /** topic filters one gateway session may hold; more are refused with SUBACK 128 */
+  MQTT_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1000).default(8),
+  /** Modbus TCP devices may only be polled at these networks (comma-separated CIDRs; names are resolved first). */
+  MODBUS_ALLOWED_CIDRS: z
+    .string()
+    .default(DEFAULT_MODBUS_ALLOWED_CIDRS)
+    .superRefine((text, ctx) => {
+      try {
+        ModbusHostPolicy.parse(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -23,9 +23,10 @@ export interface ModbusConnector {
  * Why a device could not be polled, as a small fixed set (metric label and log text):
  * `refused` nothing listens on the port, `unreachable` no route, `connect_timeout` no answer to
  * the TCP handshake, `timeout` no answer to a request, `closed` the device closed the connection,
- * `bad_response` a garbled frame, `error` anything else at the socket.
+ * `bad_response` a garbled frame, `error` anything else at the socket, `not_allowed` the host is
+ * outside MODBUS_ALLOWED_CIDRS (never connected to).
  */
-export type TransportFailure = 'refused' | 'unreachable' | 'connect_timeout' | 'timeout' | 'closed' | 'bad_response' | 'error';
+export type TransportFailure = 'refused' | 'unreachable' | 'connect_timeout' | 'timeout' | 'closed' | 'bad_response' | 'error' | 'not_allowed';
 
 export class ModbusTransportError extends Error {
   constructor(

@@ -1,11 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { GatewayRecord, PointRecord } from '@sw/persistence';
+import { ModbusHostPolicy, type GatewayRecord, type PointRecord } from '@sw/persistence';
 import { checkReadingForPoint, POINT_CATALOG } from '@sw/sensors';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { MetricsService } from '../observability/metrics.service';
 import { ReadingSinkService } from '../readings/reading-sink.service';
+import { AllowedHostsConnector } from './allowed-hosts.connector';
 import { GatewayPoller, type PolledReading, type PollerOptions } from './gateway-poller';
 import { ModbusMetrics } from './modbus-metrics';
 import { ModbusSerialConnector } from './modbus-serial.provider';
@@ -33,7 +34,7 @@ export class ModbusPollingService implements OnApplicationBootstrap, BeforeAppli
   ) {
     this.modbusMetrics = new ModbusMetrics(metrics.registry);
     this.options = {
-      connector: new ModbusSerialConnector(),
+      connector: new AllowedHostsConnector(new ModbusSerialConnector(), ModbusHostPolicy.parse(config.MODBUS_ALLOWED_CIDRS)),
       metrics: this.modbusMetrics,
       logger: this.logger,
       onReadings: (gateway, readings) => this.accept(gateway, readings),

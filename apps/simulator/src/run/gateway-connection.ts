@@ -40,7 +40,7 @@ export class GatewayConnection {
     const client = mqtt.connect(url, {
       username: code,
       password,
-      clientId: `sim-${code}-${process.pid}`,
+      clientId: code, // README §Security: a gateway's client id is its code (or `code:suffix`)
       clean: true,
       keepalive: 30, // CONTRACTS.md §1: ≤ 60 s recommended
       reconnectPeriod: 2_000 + Math.floor(Math.random() * 1_000), // jitter: no synchronized storm

@@ -42,9 +42,14 @@ export async function registerGateway(
   return { enterpriseId: existing?.enterprise.id ?? gw.gateway.enterpriseId, gatewayId: gw.gateway.id, code: opts.code, password: gw.mqtt.password, points };
 }
 
-/** A real MQTT client; `reconnectPeriod: 0` so a refusal surfaces as an error instead of retries. */
+/**
+ * A real MQTT client; `reconnectPeriod: 0` so a refusal surfaces as an error instead of retries.
+ * With a username and no client id it connects as `username:<random>`, an id a gateway may use
+ * (its code, `:` and a suffix) and that never collides with another test client.
+ */
 export function connectMqtt(url: string, options: IClientOptions): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, protocolVersion: 4, ...options });
+  const clientId = options.clientId ?? (options.username ? `${options.username}:${Math.random().toString(16).slice(2, 10)}` : undefined);
+  return mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, protocolVersion: 4, ...options, ...(clientId ? { clientId } : {}) });
 }
 
 /** A temp folder removed by the returned function. */
