@@ -35,6 +35,8 @@ export const apiConfigSchema = z.object({
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** Folder for hazard evidence photos (named by SHA-256, outside the database); relative to the working directory. */
+  EVIDENCE_DIR: z.string().min(1).default('.run/evidence'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
