@@ -109,6 +109,7 @@ export class HazardsService {
     if (disposal?.data['cause'] !== 'real_hazard') {
       throw this.refused(409, 'alarm_not_real_hazard', 'a hazard is created from an alarm disposed with the cause real_hazard');
     }
+    if (await this.store.byAlarm(alarmId)) throw this.refused(409, 'duplicate', 'a hazard was already recorded from this alarm', { id: null, p, client, action: 'hazard.report' });
     const ent = await this.enterpriseInScope(p, a.enterpriseId);
     const measures = typeof disposal.data['measures'] === 'string' ? `；处置：${disposal.data['measures']}` : '';
     const origin: AlarmOrigin = { alarmId: a.id, tier: a.peakTier, value: a.value, peakValue: a.peakValue, unit: a.unit, raisedAt: a.raisedAt, message: a.message };

@@ -112,7 +112,7 @@ export function applyHazardAction(h: HazardSnapshot, action: HazardAction, actor
       if (blank(action.measures) || blank(action.responsible)) return fail('invalid_input', 'a plan takes measures and a responsible person');
       const deadline = Date.parse(action.deadline);
       if (!Number.isFinite(deadline)) return fail('invalid_input', 'a plan takes a deadline (ISO 8601)');
-      if (deadline <= Date.parse(at) && h.status === 'confirmed') return fail('invalid_input', 'the deadline must lie in the future');
+      if (deadline <= Date.parse(at)) return fail('invalid_input', 'the deadline must lie in the future');
       if (action.funds !== undefined && action.funds !== null && !(action.funds >= 0)) return fail('invalid_input', 'funds cannot be negative');
       const plan = { measures: action.measures.trim(), funds: action.funds ?? null, responsible: action.responsible.trim(), deadline: new Date(deadline).toISOString() };
       return { ok: true, hazard: { ...base, plan }, event: event(null, { ...plan }) };
