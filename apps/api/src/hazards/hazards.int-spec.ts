@@ -71,6 +71,8 @@ describe('hazards REST', () => {
     // docs/domain.md: 销号 by a regulator other than the one who confirmed it
     const bySame = await api(h, who.confirmer).post(`/hazards/${id}/sign-off`);
     expect([bySame.status, bySame.body.code]).toEqual([409, 'same_confirmer']);
+    const refusedRows: { action: string; data: { code: string } }[] = await h.ds.query(`SELECT action, data FROM audit_log WHERE target_id = $1 AND outcome = 'rejected'`, [id]);
+    expect(refusedRows).toContainEqual(expect.objectContaining({ action: 'hazard.sign_off', data: expect.objectContaining({ code: 'same_confirmer' }) }));
     const signed = await api(h, who.signer).post(`/hazards/${id}/sign-off`, { comment: '复查合格' });
     expect([signed.status, signed.body.status]).toEqual([200, 'signed_off']);
     const detail = await api(h, who.enterprise).get(`/hazards/${id}`);
@@ -123,6 +125,14 @@ describe('hazards REST', () => {
     const wood = await api(h, entA).get('/hazards/catalogue?category=wood_dust');
     expect(wood.body.items.some((i: { article: number }) => i.article === 4)).toBe(false);
     expect((await api(h, entA).get('/hazards/catalogue?category=gold')).status).toBe(400);
+  });
+
+  it('the hazard routes are in the OpenAPI document', async () => {
+    const doc = (await request(h.baseUrl).get('/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/hazards', '/api/v1/hazards/catalogue', '/api/v1/hazards/{id}', '/api/v1/hazards/{id}/evidence', '/api/v1/hazards/{id}/sign-off', '/api/v1/alarms/{id}/hazard']),
+    );
+    expect(Object.keys(doc.paths['/api/v1/hazards/{id}/evidence']!['post']!.requestBody!.content)).toContain('multipart/form-data');
   });
 
   it('self_check: an enterprise user reports its own hazard and it goes the whole life, with a return', async () => {

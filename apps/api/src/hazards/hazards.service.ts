@@ -94,7 +94,7 @@ export class HazardsService {
     client: HazardClient,
   ) {
     const enterpriseId = body.enterpriseId ?? (p.role === 'enterprise' ? p.enterpriseId : null);
-    if (!enterpriseId) throw this.refused(400, 'invalid_input', 'enterpriseId is required');
+    if (!enterpriseId) throw toHttp(400, 'invalid_input', 'enterpriseId is required');
     const ent = await this.enterpriseInScope(p, enterpriseId);
     if (body.pointId) await this.pointOf(body.pointId, ent.id);
     return this.record(p, ent, { source: body.source, article: body.article, item: body.item, description: body.description ?? '', location: body.location ?? null, pointId: body.pointId ?? null, alarm: null }, client);
@@ -107,9 +107,9 @@ export class HazardsService {
     const a = found.alarm;
     const disposal = (await this.alarms.events(alarmId)).filter((e) => e.event === 'disposed').at(-1);
     if (disposal?.data['cause'] !== 'real_hazard') {
-      throw this.refused(409, 'alarm_not_real_hazard', 'a hazard is created from an alarm disposed with the cause real_hazard');
+      throw await this.refusal(409, 'alarm_not_real_hazard', 'a hazard is created from an alarm disposed with the cause real_hazard', { id: null, p, client, action: 'hazard.report' });
     }
-    if (await this.store.byAlarm(alarmId)) throw this.refused(409, 'duplicate', 'a hazard was already recorded from this alarm', { id: null, p, client, action: 'hazard.report' });
+    if (await this.store.byAlarm(alarmId)) throw await this.refusal(409, 'duplicate', 'a hazard was already recorded from this alarm', { id: null, p, client, action: 'hazard.report' });
     const ent = await this.enterpriseInScope(p, a.enterpriseId);
     const measures = typeof disposal.data['measures'] === 'string' ? `；处置：${disposal.data['measures']}` : '';
     const origin: AlarmOrigin = { alarmId: a.id, tier: a.peakTier, value: a.value, peakValue: a.peakValue, unit: a.unit, raisedAt: a.raisedAt, message: a.message };
@@ -132,11 +132,11 @@ export class HazardsService {
    */
   async submit(p: Principal, id: string, text: string, files: UploadedPhoto[], client: HazardClient) {
     await this.inScope(p, id);
-    if (files.length > MAX_EVIDENCE_PHOTOS) throw this.refused(400, 'invalid_input', `at most ${MAX_EVIDENCE_PHOTOS} photos per submission`, { id, p, client });
+    if (files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(400, 'invalid_input', `at most ${MAX_EVIDENCE_PHOTOS} photos per submission`, { id, p, client });
     const photos: { ref: EvidencePhotoRef; bytes: Uint8Array; mime: EvidenceMime }[] = [];
     for (const f of files) {
       const checked = sanitizeImage(f.buffer);
-      if (!checked.ok) throw this.refused(400, checked.code, `${f.originalname}: ${checked.reason}`, { id, p, client });
+      if (!checked.ok) throw await this.refusal(400, checked.code, `${f.originalname}: ${checked.reason}`, { id, p, client });
       const sha256 = EvidenceStorageService.hash(checked.bytes);
       photos.push({ ref: { id: randomUUID(), sha256, mime: checked.mime, size: checked.bytes.length }, bytes: checked.bytes, mime: checked.mime });
     }
@@ -161,7 +161,7 @@ export class HazardsService {
     client: HazardClient,
   ) {
     const item = findCatalogueItem(h.article, h.item);
-    if (!item) throw this.refused(400, 'invalid_input', `the catalogue has no article ${h.article} item ${h.item ?? '-'}`, { id: null, p, client, action: 'hazard.report' });
+    if (!item) throw await this.refusal(400, 'invalid_input', `the catalogue has no article ${h.article} item ${h.item ?? '-'}`, { id: null, p, client, action: 'hazard.report' });
     const own = hazardCategories(item, ent.risk_categories);
     const categories = own.length > 0 || item.categories === 'all' ? own : [...item.categories];
     const id = randomUUID();
@@ -175,11 +175,6 @@ export class HazardsService {
   }
 
   /** Records the refusal in the audit log, then answers the exception to throw. */
-  private refused(status: number, code: string, reason: string, ctx?: { id: string | null; p: Principal; client: HazardClient; action?: string }): HttpException {
-    if (ctx) void this.refusal(status, code, reason, ctx).catch(() => undefined);
-    return toHttp(status, code, reason);
-  }
-
   private async refusal(status: number, code: string, reason: string, ctx: { id: string | null; p: Principal; client: HazardClient; action?: string }): Promise<HttpException> {
     await this.audit.record({
       actor: { id: ctx.p.id, username: ctx.p.username, role: ctx.p.role },
