@@ -186,6 +186,11 @@ describe('hazards REST', () => {
     expect((await api(h, entA).get(`/hazards/${id}`)).status).toBe(404);
     expect((await api(h, entA).post(`/hazards/${id}/plan`, { measures: 'x', responsible: 'y', deadline: future(3) })).status).toBe(404);
     expect((await evidence(entA, id, 'x', [])).status).toBe(404);
+    const denied: { action: string; username: string }[] = await h.ds.query(`SELECT action, username FROM audit_log WHERE target_id = $1 AND outcome = 'denied' ORDER BY id`, [id]);
+    expect(denied).toEqual([
+      { action: 'hazard.plan', username: 'ent-a' },
+      { action: 'hazard.submit', username: 'ent-a' },
+    ]);
     // an enterprise user reports for its own enterprise only
     expect((await api(h, entA).post('/hazards', { source: 'self_check', enterpriseId: b.enterpriseId, article: 3, item: 1, description: 'x' })).status).toBe(404);
     expect((await api(h, reg0506).get(`/hazards/${id}`)).status).toBe(200);

@@ -131,7 +131,7 @@ export class HazardsService {
    * transition, after the life function accepted it — a refusal stores nothing.
    */
   async submit(p: Principal, id: string, text: string, files: UploadedPhoto[], client: HazardClient) {
-    await this.inScope(p, id);
+    await this.inScope(p, id, { action: 'hazard.submit', client });
     if (files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(400, 'invalid_input', `at most ${MAX_EVIDENCE_PHOTOS} photos per submission`, { id, p, client });
     const photos: { ref: EvidencePhotoRef; bytes: Uint8Array; mime: EvidenceMime }[] = [];
     for (const f of files) {
@@ -149,7 +149,7 @@ export class HazardsService {
   }
 
   private async transition(p: Principal, id: string, action: HazardAction, client: HazardClient, also?: Parameters<HazardStore['transition']>[3]) {
-    await this.inScope(p, id);
+    await this.inScope(p, id, { action: `hazard.${action.action}`, client });
     const outcome = await this.store.transition(id, (h) => applyHazardAction(h, action, actorOf(p), new Date().toISOString()), client, also);
     return this.answer(outcome, p, id, `hazard.${action.action}`, client);
   }
@@ -189,9 +189,13 @@ export class HazardsService {
     return toHttp(status, code, reason);
   }
 
-  private async inScope(p: Principal, id: string): Promise<HazardSnapshot> {
+  /** The hazard, or 404 when it does not exist or lies outside the scope (an action's 404 is audited as denied). */
+  private async inScope(p: Principal, id: string, audit?: { action: string; client: HazardClient }): Promise<HazardSnapshot> {
     const h = await this.store.get(id);
-    if (!h || !scopeAllows(scopeOf(p), { enterpriseId: h.enterpriseId, regionCode: h.regionCode })) throw new NotFoundException(`hazard ${id} not found`);
+    if (!h || !scopeAllows(scopeOf(p), { enterpriseId: h.enterpriseId, regionCode: h.regionCode })) {
+      if (audit) throw await this.refusal(404, 'not_found', `hazard ${id} not found`, { id, p, client: audit.client, action: audit.action });
+      throw new NotFoundException(`hazard ${id} not found`);
+    }
     return h;
   }
 
