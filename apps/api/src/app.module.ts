@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { GatewaysModule } from './gateways/gateways.module';
+import { HazardsModule } from './hazards/hazards.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
@@ -55,6 +56,7 @@ export class AppModule {
         PointsModule,
         RulesModule,
         AlarmsModule,
+        HazardsModule,
         ContactsModule,
         KpiModule,
         ReportsModule,

@@ -30,3 +30,4 @@ export * from './lib/evaluation/rule-state.repository';
 export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
 export * from './lib/registry/modbus-hosts';
+export * from './lib/hazards/hazard-store';

@@ -45,6 +45,8 @@ export const apiConfigSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024), // 32 MiB
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024), // 128 MiB: 50,000 rows of ~40 columns
+  /** Folder for hazard evidence photos (named by SHA-256, outside the database); relative to the working directory. */
+  EVIDENCE_DIR: z.string().min(1).default('.run/evidence'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -7,12 +7,21 @@ import { GatewayStateChange } from './entities/gateway-state-change.entity';
 import { Point } from './entities/point.entity';
 import { Registry1764300000000 } from './migrations/1764300000000-registry.migration';
 import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
+import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
-import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
+import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
-export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000, Notifications1764300400000, Ledger1764400000000, AuditRetention1765100200000];
+/** In timestamp order, one a line. */
+export const MIGRATIONS = [
+  Registry1764300000000,
+  Alarms1764300100000,
+  Notifications1764300400000,
+  Ledger1764400000000,
+  AuditRetention1765100200000,
+  Hazards1765400000000,
+];
 
 export interface DataSourceSettings {
   url: string;
