@@ -1,3 +1,4 @@
+import { parseCountryCodes } from '@sw/persistence';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -28,6 +29,21 @@ export const apiConfigSchema = z.object({
   TRUST_PROXY: optionalText,
   /** Failed logins per username and IP before the back-off starts. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Calling codes besides mainland China whose numbers contacts may have (comma-separated, e.g.
+   * `852,853`); unset = mainland mobiles only (issue 18: SMS pumping).
+   */
+  CONTACT_ALLOWED_COUNTRY_CODES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseCountryCodes(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
   READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
@@ -35,6 +51,11 @@ export const apiConfigSchema = z.object({
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

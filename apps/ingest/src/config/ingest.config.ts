@@ -41,6 +41,11 @@ export const ingestConfigSchema = z.object({
   /** First retry after a Modbus device stopped answering; doubles per failure up to the max. */
   MODBUS_BACKOFF_MIN_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   MODBUS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
