@@ -46,6 +46,14 @@ export const apiConfigSchema = z.object({
     }),
   /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
   READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /**
+   * Most readings a bucketed history query may aggregate, estimated as span ÷ the point's expected
+   * interval (at most 60 s): 400 days of a 60 s point is 576 000 (issue 18).
+   */
+  READINGS_MAX_SCAN_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(500_000),
+  /** History queries per user: a burst of READINGS_BURST, refilled at READINGS_RATE_PER_MIN (per api process). */
+  READINGS_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  READINGS_RATE_PER_MIN: z.coerce.number().min(0.1).max(100_000).default(60),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
   LIVE_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
