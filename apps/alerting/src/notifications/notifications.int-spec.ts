@@ -80,6 +80,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
       ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
       ALIYUN_SMS_PROTOCOL: 'http',
       SMS_RECEIPT_TOKEN: RECEIPT_TOKEN,
+      METRICS_TOKEN: 'metrics-token-for-tests-0123456789',
       SMS_RECEIPT_ALLOWED_CIDRS: '127.0.0.1/32, ::1/128',
       ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
       ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
@@ -218,6 +219,17 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.delivered_at === null)).toBe(true);
     expect((await notifiedOf(alarmId)).filter((d) => d['outcome'] === 'delivered')).toHaveLength(before);
+  });
+
+  // issue 18 item 8: /metrics and /health's details (error texts) were public
+  it('serves /metrics and the details of /health only with the METRICS_TOKEN bearer token', async () => {
+    expect((await fetch(`${alertingUrl}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${alertingUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-tests-0123456789' } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('alerting_');
+    expect(await (await fetch(`${alertingUrl}/health`)).json()).toEqual({ status: expect.any(String) });
+    const detailed = (await (await fetch(`${alertingUrl}/health`, { headers: { authorization: 'Bearer metrics-token-for-tests-0123456789' } })).json()) as Record<string, unknown>;
+    expect(detailed).toMatchObject({ checks: { postgres: { status: 'up' } }, partitions: expect.any(Object) });
   });
 
   it('routes by the policy stored for the region (data), over the DOMAIN.md defaults', async () => {
