@@ -30,7 +30,7 @@ cleanup() {
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 
-ensure_apt_packages influxdb mosquitto-clients
+ensure_apt_packages influxdb mosquitto-clients fonts-wqy-microhei
 ensure_node_modules
 ensure_postgres
 

@@ -9,6 +9,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { type ApiConfig, loadApiConfig } from './config/api.config';
 import { builtConsoleDir, serveConsole } from './console/console.middleware';
+import { refuseDeepJson } from './http/json-depth';
 import { parseClientFrame } from './live/live-frames.schema';
 
 export const API_PREFIX = 'api/v1';
@@ -19,7 +20,8 @@ export async function bootstrapApi(config: ApiConfig): Promise<INestApplication>
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
-  app.useBodyParser('json', { limit: '1mb' });
+  const json = { limit: '1mb', verify: refuseDeepJson }; // a variable: Nest's type hides `verify` (it sets it only for rawBody)
+  app.useBodyParser('json', json);
   if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientFrame }));

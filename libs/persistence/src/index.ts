@@ -12,6 +12,7 @@ export * from './lib/registry/registry-listener';
 export * from './lib/registry/secrets';
 export * from './lib/alarms/alarm-store';
 export * from './lib/audit/audit.repository';
+export * from './lib/audit/audit-detail';
 export * from './lib/users/user.types';
 export * from './lib/users/record-scope';
 export * from './lib/users/users.schema';

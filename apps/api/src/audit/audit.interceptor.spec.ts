@@ -1,19 +1,23 @@
-import { auditedBody } from './audit.interceptor';
+import { z } from 'zod';
+import { validatedBody } from './audit.interceptor';
 
-describe('auditedBody', () => {
-  // non-negotiable 5: secrets are never stored, not even in the audit log
-  it('drops secret-looking fields at every depth and keeps the rest', () => {
-    const sut = auditedBody({
-      username: 'zhang',
-      password: 'x',
-      contacts: [{ role: 'safety_officer', phone: '+8613800000000', wecomRobotToken: 'k' }],
-      nested: { secret: 's', note: 'n' },
-    });
-    expect(sut).toEqual({ username: 'zhang', contacts: [{ role: 'safety_officer', phone: '+8613800000000' }], nested: { note: 'n' } });
+const schema = z.object({ comment: z.string().max(2000), password: z.string().optional(), contacts: z.array(z.object({ phone: z.string(), wecomRobotToken: z.string() })).optional() });
+
+describe(validatedBody.name, () => {
+  it('stores what the schema accepted, unknown keys dropped, secret-looking fields removed at every depth', () => {
+    const sut = validatedBody(schema, { comment: 'ok', password: 'x', junk: 'y'.repeat(100_000), contacts: [{ phone: '+8613800000000', wecomRobotToken: 'k' }] });
+    expect(sut).toEqual({ comment: 'ok', contacts: [{ phone: '+8613800000000' }] });
   });
 
-  it('records nothing for a body that is not an object', () => {
-    expect(auditedBody('text')).toEqual({});
-    expect(auditedBody([1, 2])).toEqual({});
+  it('stores nothing of a body the schema refuses, or of a route without a schema', () => {
+    expect(validatedBody(schema, { comment: 'x'.repeat(3000) })).toEqual({});
+    expect(validatedBody(null, { comment: 'ok' })).toEqual({});
+    expect(validatedBody(schema, 'text')).toEqual({});
+  });
+
+  it('keeps a valid but long body within half the audit budget', () => {
+    const sut = validatedBody(schema, { comment: '处置'.repeat(1000) });
+    expect((sut['comment'] as string).length).toBeLessThanOrEqual(256);
+    expect(Buffer.byteLength(JSON.stringify(sut))).toBeLessThanOrEqual(2048);
   });
 });

@@ -14,7 +14,7 @@ export class AuthController {
   @Post('token')
   @Public()
   @HttpCode(200)
-  @Audited('auth.token', 'user')
+  @Audited('auth.token', 'user', { publicFields: ['username'] })
   @ApiOperation({
     summary: 'Exchange a username and password for an access token',
     description: 'Answers `{accessToken, expiresIn}` (seconds). Repeated failures for one username from one IP answer 429 with a growing wait.',

@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@sw/persistence';
 import { AUDITED_KEY, type AuditedRoute } from '../audit/audited.decorator';
 import { AuditService } from '../audit/audit.service';
-import { auditedBody } from '../audit/audit.interceptor';
 import { type AuthedRequest, clientInfoOf, PUBLIC_KEY, ROLES_KEY } from './auth.decorator';
 import { TokenService } from './token.service';
 
@@ -40,7 +39,7 @@ export class JwtAuthGuard implements CanActivate {
         targetType: audited.targetType,
         targetId: typeof req.params['id'] === 'string' ? req.params['id'] : null,
         outcome: 'denied',
-        data: { request: `${req.method} ${req.path}`, ...auditedBody(req.body), status: 403, reason: message },
+        data: { request: `${req.method} ${req.path}`, status: 403, reason: message }, // no body: it is not validated yet
       });
     }
     throw new ForbiddenException(message);

@@ -17,4 +17,9 @@ describe(loadApiConfig.name, () => {
   it('treats empty settings from .env as unset', () => {
     expect(loadApiConfig({ ...required, ADMIN_PASSWORD: '', CORS_ORIGIN: '' })).toMatchObject({ ADMIN_PASSWORD: undefined, CORS_ORIGIN: undefined });
   });
+
+  it('audit retention: 730 days by default, never below the six months of Cybersecurity Law art. 21', () => {
+    expect(loadApiConfig(required)).toMatchObject({ AUDIT_RETENTION_DAYS: 730, IMPORT_MAX_BYTES: 32 * 1024 * 1024, IMPORT_MAX_ROWS: 50_000 });
+    expect(() => loadApiConfig({ ...required, AUDIT_RETENTION_DAYS: '90' })).toThrow(/AUDIT_RETENTION_DAYS/);
+  });
 });

@@ -60,6 +60,16 @@ export const apiConfigSchema = z.object({
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   /**
+   * Audit rows are kept this long, then pruned. 730 d: two annual assessment cycles for accountability
+   * reviews; never below 180 d (Cybersecurity Law art. 21: network logs at least six months).
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(36_500).default(730),
+  AUDIT_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000), // 1 h
+  /** Ledger import limits: file size (both formats), data rows, and an XLSX's total uncompressed size. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024), // 32 MiB
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
+  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024), // 128 MiB: 50,000 rows of ~40 columns
+  /**
    * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
    * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
    */

@@ -1,9 +1,10 @@
 // Ledger files (台账): CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and XLSX, one header
 // row (the Chinese label or the code name of each column, LEDGER_COLUMNS) and one enterprise a row.
 import { LEDGER_COLUMNS, type LedgerColumn, type LedgerRecord } from '@sw/persistence';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
+import { CSV_DEFAULT_LIMITS, type CsvLimits, readCsvRecords } from '../files/csv-reader';
+import { safeCell, unquoteCell } from '../files/spreadsheet-cell';
 
 export type LedgerFormat = 'csv' | 'xlsx';
 export const LEDGER_CONTENT_TYPES: Record<LedgerFormat, string> = {
@@ -32,27 +33,22 @@ function columnsOf(header: string[]): (LedgerColumn | null)[] {
 function toRow(cols: (LedgerColumn | null)[], values: string[], line: number): LedgerFileRow | null {
   const cells: LedgerFileRow['cells'] = {};
   cols.forEach((c, i) => {
-    const v = values[i]?.trim() ?? '';
+    const v = unquoteCell(values[i]?.trim() ?? '');
     if (c && v !== '') cells[c] = v;
   });
   return Object.keys(cells).length === 0 ? null : { line, cells };
 }
 
-export async function readLedgerFile(body: Buffer, format: LedgerFormat): Promise<LedgerFileRow[]> {
-  return format === 'csv' ? readCsv(body) : readXlsx(body);
+/** Reads a ledger file; an XLSX must have passed `checkXlsx` (files/xlsx-guard) first. */
+export async function readLedgerFile(body: Buffer, format: LedgerFormat, csvLimits: CsvLimits = CSV_DEFAULT_LIMITS): Promise<LedgerFileRow[]> {
+  return format === 'csv' ? readCsv(body, csvLimits) : readXlsx(body);
 }
 
-function readCsv(body: Buffer): LedgerFileRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(body, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    throw new LedgerFileError(`not a readable CSV file: ${(err as Error).message}`);
-  }
-  const [header, ...data] = records;
+async function readCsv(body: Buffer, limits: CsvLimits): Promise<LedgerFileRow[]> {
+  const [header, ...data] = await readCsvRecords(body, limits);
   if (!header) throw new LedgerFileError('the file is empty');
   const cols = columnsOf(header.record);
-  return data.map((r) => toRow(cols, r.record, r.info.lines)).filter((r): r is LedgerFileRow => r !== null);
+  return data.map((r) => toRow(cols, r.record, r.line)).filter((r): r is LedgerFileRow => r !== null);
 }
 
 async function readXlsx(body: Buffer): Promise<LedgerFileRow[]> {
@@ -77,12 +73,12 @@ async function readXlsx(body: Buffer): Promise<LedgerFileRow[]> {
   return rows;
 }
 
-/** The cells of a record as text, in column order. */
+/** The cells of a record as text, in column order, formula-neutralised (files/spreadsheet-cell). */
 function cellsOf(r: LedgerRecord): string[] {
   return LEDGER_COLUMNS.map(([code]) => {
     const v = r[code];
     if (v === null || v === undefined) return '';
-    return Array.isArray(v) ? v.join(';') : String(v);
+    return safeCell(Array.isArray(v) ? v.join(';') : String(v));
   });
 }
 

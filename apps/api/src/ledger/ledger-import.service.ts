@@ -14,6 +14,7 @@ import {
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { UploadService } from '../files/upload.service';
 import { type LedgerFileRow, type LedgerFormat, readLedgerFile, recordInput } from './ledger-file.codec';
 
 export type ImportMode = 'all-or-nothing' | 'valid-only';
@@ -59,6 +60,7 @@ export class LedgerImportService {
 
   constructor(
     ds: DataSource,
+    private readonly uploads: UploadService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.repo = new LedgerRepository(ds);
@@ -100,7 +102,7 @@ export class LedgerImportService {
   }
 
   private async run(p: Principal, job: ImportJob, body: Buffer, format: LedgerFormat): Promise<void> {
-    const rows = await readLedgerFile(body, format);
+    const rows = await readLedgerFile(body, format, this.uploads.csvLimits);
     job.total = rows.length;
     job.phase = 'validating';
     const { valid, errors } = await this.validate(p, rows, job);

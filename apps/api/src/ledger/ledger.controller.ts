@@ -1,15 +1,14 @@
-import { BadRequestException, Controller, Get, HttpStatus, Param, PayloadTooLargeException, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@sw/persistence';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
+import { Client, type ClientInfo, CurrentPrincipal, Roles } from '../auth/auth.decorator';
+import { UploadService } from '../files/upload.service';
 import { ParseIdPipe } from '../http/id.pipe';
 import { LEDGER_CONTENT_TYPES, type LedgerFormat } from './ledger-file.codec';
 import { ExportLedgerQueryDto, ImportLedgerQueryDto } from './ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
-
-const MAX_BYTES = 50 * 1024 * 1024; // 50 MiB: far beyond a district's ledger
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -18,6 +17,7 @@ export class LedgerController {
   constructor(
     private readonly imports: LedgerImportService,
     private readonly exports: LedgerExportService,
+    private readonly uploads: UploadService,
   ) {}
 
   @Post('enterprises/import')
@@ -30,11 +30,11 @@ export class LedgerController {
       'Every bad row is reported as `{line, uscc, reasons}` (line = file line / sheet row, header = 1). mode=all-or-nothing (default): any bad row → 422 with the report, nothing imported; ' +
       'mode=valid-only: the valid rows are imported (200). async=true answers 202 with the job at once; follow `GET /imports/{id}` (`phase`, `processed`/`total`).',
   })
-  async import(@CurrentPrincipal() p: Principal, @Query() q: ImportLedgerQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async import(@CurrentPrincipal() p: Principal, @Client() client: ClientInfo, @Query() q: ImportLedgerQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const format = formatOf(req.headers['content-type']);
-    const body = await readBody(req);
-    if (body.length === 0) throw new BadRequestException('the request body is empty: send the ledger file as the body');
-    const { job, done } = this.imports.start(p, body, format, q.mode);
+    const upload = await this.uploads.receive(p, client, req, format, 'ledger.import'); // one per user (409), size and zip limits (413), audited
+    const { job, done } = this.imports.start(p, upload.body, format, q.mode);
+    this.uploads.settle(upload, done, job);
     if (q.async) {
       res.status(HttpStatus.ACCEPTED);
       return job;
@@ -60,8 +60,8 @@ export class LedgerController {
   @Get('enterprises/export')
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: 'The enterprise ledger in scope as CSV (UTF-8 with BOM) or XLSX; imports back unchanged' })
-  async export(@CurrentPrincipal() p: Principal, @Query() q: ExportLedgerQueryDto, @Res() res: Response): Promise<void> {
-    const file = await this.exports.export(p, q.format, q.regionCode ?? null);
+  async export(@CurrentPrincipal() p: Principal, @Client() client: ClientInfo, @Query() q: ExportLedgerQueryDto, @Res() res: Response): Promise<void> {
+    const file = await this.exports.export(p, q.format, q.regionCode ?? null, client);
     res.setHeader('Content-Type', LEDGER_CONTENT_TYPES[q.format]);
     res.setHeader('Content-Disposition', `attachment; filename="enterprises.${q.format}"`);
     res.send(file);
@@ -74,17 +74,3 @@ function formatOf(contentType: string | undefined): LedgerFormat {
   if (type === LEDGER_CONTENT_TYPES.xlsx) return 'xlsx';
   throw new BadRequestException(`Content-Type must be text/csv or ${LEDGER_CONTENT_TYPES.xlsx}`);
 }
-
-// The JSON body parser leaves these content types alone, so the stream is still unread.
-async function readBody(req: Request): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BYTES) throw new PayloadTooLargeException(`the file is larger than ${MAX_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-

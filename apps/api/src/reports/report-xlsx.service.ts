@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Workbook, type Worksheet } from 'exceljs';
+import { safeCell } from '../files/spreadsheet-cell';
 import { CATEGORY_ZH, type HalfYearReport, TIER_ZH } from './report.types';
 
 type Cell = string | number | null;
@@ -7,7 +8,7 @@ type Cell = string | number | null;
 function sheet(wb: Workbook, name: string, header: string[], rows: Cell[][], rateColumns: number[] = []): Worksheet {
   const ws = wb.addWorksheet(name);
   ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
+  for (const r of rows) ws.addRow(r.map(safeCell)); // names come from enterprises: no formulas
   header.forEach((h, i) => {
     const col = ws.getColumn(i + 1);
     col.width = Math.max(12, h.length * 2 + 4);
