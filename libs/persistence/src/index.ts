@@ -27,6 +27,7 @@ export * from './lib/registry/rules.schema';
 export * from './lib/registry/rules.repository';
 export * from './lib/evaluation/evaluation-registry.repository';
 export * from './lib/evaluation/rule-state.repository';
+export * from './lib/ledger/contact-phone.schema';
 export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
 export * from './lib/registry/modbus-hosts';

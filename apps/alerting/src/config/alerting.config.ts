@@ -59,6 +59,14 @@ export const alertingConfigSchema = z.object({
   ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
   ALIYUN_SMS_SIGN_NAME: z.string().default('安全监测'),
   ALIYUN_SMS_TEMPLATE_CODE: z.string().default('SMS_000000000'),
+  /**
+   * The secret path segment of the SmsReport callback URL configured at Aliyun:
+   * `POST /notifications/receipts/aliyun/{SMS_RECEIPT_TOKEN}` (24+ URL-safe characters). Aliyun's HTTP
+   * batch push is not signed, so this is what authenticates it; unset = receipts are refused (404).
+   */
+  SMS_RECEIPT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'SMS_RECEIPT_TOKEN must be 24 to 128 URL-safe characters').optional()),
+  /** Optional allow-list of source addresses for receipts, comma-separated CIDRs (`1.2.3.0/24,::1/128`); unset = any. */
+  SMS_RECEIPT_ALLOWED_CIDRS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** Tencent Cloud SMS (enabled when the secret id is set); endpoint host[:port]. */
   TENCENT_SMS_ENDPOINT: z.string().default('sms.tencentcloudapi.com'),
   TENCENT_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
@@ -75,6 +83,11 @@ export const alertingConfigSchema = z.object({
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: z.string().optional(),
   WECHAT_TEMPLATE_ID: z.string().default('template'),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -1,3 +1,4 @@
+import { parseCountryCodes } from '@sw/persistence';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -28,8 +29,31 @@ export const apiConfigSchema = z.object({
   TRUST_PROXY: optionalText,
   /** Failed logins per username and IP before the back-off starts. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Calling codes besides mainland China whose numbers contacts may have (comma-separated, e.g.
+   * `852,853`); unset = mainland mobiles only (issue 18: SMS pumping).
+   */
+  CONTACT_ALLOWED_COUNTRY_CODES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseCountryCodes(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
   READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /**
+   * Most readings a bucketed history query may aggregate, estimated as span ÷ the point's expected
+   * interval (at most 60 s): 400 days of a 60 s point is 576 000 (issue 18).
+   */
+  READINGS_MAX_SCAN_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(500_000),
+  /** History queries per user: a burst of READINGS_BURST, refilled at READINGS_RATE_PER_MIN (per api process). */
+  READINGS_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  READINGS_RATE_PER_MIN: z.coerce.number().min(0.1).max(100_000).default(60),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
   LIVE_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
@@ -47,6 +71,11 @@ export const apiConfigSchema = z.object({
   IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024), // 128 MiB: 50,000 rows of ~40 columns
   /** Folder for hazard evidence photos (named by SHA-256, outside the database); relative to the working directory. */
   EVIDENCE_DIR: z.string().min(1).default('.run/evidence'),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

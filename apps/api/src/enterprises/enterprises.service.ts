@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type CreateEnterpriseInput,
   type Enterprise,
@@ -6,6 +6,7 @@ import {
   type EnterpriseFilter,
   type PageRequest,
   type Principal,
+  RegistryError,
   RegistryService,
   scopeCoversRegion,
   scopeOf,
@@ -26,7 +27,7 @@ export class EnterprisesService {
   /** A regulator registers enterprises inside its own region only. */
   create(p: Principal, input: CreateEnterpriseInput): Promise<Enterprise> {
     if (!scopeCoversRegion(scopeOf(p), String(input.regionCode))) throw new ForbiddenException('regionCode is outside your region');
-    return this.registry.createEnterprise(input);
+    return this.neutralConflict(p, String(input.uscc ?? ''), () => this.registry.createEnterprise(input));
   }
 
   list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
@@ -55,6 +56,22 @@ export class EnterprisesService {
     if (input.regionCode !== undefined && !scopeCoversRegion(scopeOf(p), input.regionCode)) {
       throw new ForbiddenException('regionCode is outside your region');
     }
-    return this.enterprises.update(id, input);
+    return this.neutralConflict(p, String(input.uscc ?? ''), () => this.enterprises.update(id, input));
+  }
+
+  /**
+   * A taken credit code answers 409 either way, but only a caller who may see the enterprise that
+   * holds it learns which one it is; others get a neutral message that does not say where it is in
+   * use (issue 18: conflicts revealed registrations in other regions).
+   */
+  private async neutralConflict<T>(p: Principal, uscc: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof RegistryError && err.code === 'conflict') || p.role === 'admin') throw err;
+      const holder = await this.registry.findEnterpriseByUscc(uscc);
+      if (holder && (await this.enterprises.get(holder.id, scopeOf(p)))) throw err;
+      throw new ConflictException({ message: 'this credit code (uscc) cannot be used', code: 'uscc_unavailable' });
+    }
   }
 }

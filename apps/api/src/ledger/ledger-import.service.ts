@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  contactPhoneProblem,
   describeIssues,
   LedgerRepository,
   ledgerRecordSchema,
@@ -12,6 +13,7 @@ import {
   shanghaiToday,
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { UploadService } from '../files/upload.service';
 import { type LedgerFileRow, type LedgerFormat, readLedgerFile, recordInput } from './ledger-file.codec';
 
@@ -59,6 +61,7 @@ export class LedgerImportService {
   constructor(
     ds: DataSource,
     private readonly uploads: UploadService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.repo = new LedgerRepository(ds);
   }
@@ -137,7 +140,11 @@ export class LedgerImportService {
         else firstLine.set(r.uscc, row.line);
         if (!scopeCoversRegion(scope, r.regionCode)) reasons.push(`regionCode ${r.regionCode} is outside your region`);
         const owner = existing.get(r.uscc);
-        if (owner && !scopeCoversRegion(scope, owner.regionCode)) reasons.push(`uscc ${r.uscc} belongs to an enterprise outside your region`);
+        if (owner && !scopeCoversRegion(scope, owner.regionCode)) reasons.push(`uscc ${r.uscc} cannot be used`); // neutral: not where it is registered
+        for (const field of ['principalPhone', 'safetyOfficerPhone'] as const) {
+          const problem = r[field] ? contactPhoneProblem(r[field], this.config.CONTACT_ALLOWED_COUNTRY_CODES) : null;
+          if (problem) reasons.push(`${field}: ${problem}`);
+        }
         if (reasons.length === 0) valid.push(r);
       }
       if (reasons.length > 0) errors.push({ line: row.line, uscc: row.cells.uscc ?? null, reasons });

@@ -149,7 +149,7 @@ describe('enterprise ledger import / export', () => {
     expect(res.status).toBe(422);
     // row 1 is in 320505 (and the enterprise with that uscc exists there); row 2 is in 320506
     expect(res.body.errors).toEqual([
-      { line: 2, uscc: testUscc(100_001), reasons: ['regionCode 320505 is outside your region', `uscc ${testUscc(100_001)} belongs to an enterprise outside your region`] },
+      { line: 2, uscc: testUscc(100_001), reasons: ['regionCode 320505 is outside your region', `uscc ${testUscc(100_001)} cannot be used`] },
     ]);
     expect((await upload(Buffer.from('a,b\n1,2\n'), 'text/csv')).status).toBe(400); // header lacks the columns
     expect((await upload(Buffer.from('not a zip'), LEDGER_CONTENT_TYPES.xlsx)).status).toBe(400);

@@ -10,6 +10,7 @@ import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration
 import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
+import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Notifications1764300400000,
   Ledger1764400000000,
   AuditRetention1765100200000,
+  AlarmRegion1765100300000,
   Hazards1765400000000,
 ];
 
