@@ -28,3 +28,5 @@ export * from './lib/evaluation/evaluation-registry.repository';
 export * from './lib/evaluation/rule-state.repository';
 export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
+export * from './lib/ledger/ledger-fields.schema';
+export * from './lib/ledger/personnel.repository';

@@ -33,7 +33,7 @@ export class ContactsService {
   async replaceEnterpriseContacts(p: Principal, enterpriseId: string, input: { safetyOfficer: Contact | null; principal: Contact | null }) {
     await this.inScope(p, enterpriseId);
     await this.ds.transaction(async (em) => {
-      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
+      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1 AND role IN ('safety_officer', 'principal')`, [enterpriseId]);
       for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
         if (!c) continue;
         await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
