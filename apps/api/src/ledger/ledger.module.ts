@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { LedgerController } from './ledger.controller';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { LedgerQualityService } from './ledger-quality.service';
 
-/** The enterprise ledger (台账): bulk import and export. Registered before EnterprisesModule so `/enterprises/export` is not taken for an id. */
-@Module({ controllers: [LedgerController], providers: [LedgerImportService, LedgerExportService] })
+/** The enterprise ledger (台账): bulk import and export, and the data-quality view. Registered before EnterprisesModule so `/enterprises/export` is not taken for an id. */
+@Module({ controllers: [LedgerController], providers: [LedgerImportService, LedgerExportService, LedgerQualityService] })
 export class LedgerModule {}

@@ -13,6 +13,15 @@ export interface LedgerExisting {
   regionCode: string;
 }
 
+/** A region prefix's bounding box, degrees (the coordinates check of the data-quality view). */
+export interface RegionBounds {
+  regionCode: string;
+  minLongitude: number;
+  maxLongitude: number;
+  minLatitude: number;
+  maxLatitude: number;
+}
+
 export interface LedgerImportCounts {
   created: number;
   updated: number;
@@ -48,7 +57,7 @@ export class LedgerRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Every enterprise in `scope` under `regionPrefix`, with its status and the day it holds from, as of `today`. */
-  async list(scope: RecordScope, regionPrefix: string | null, today: string): Promise<LedgerRecord[]> {
+  async list(scope: RecordScope, regionPrefix: string | null, today: string): Promise<(LedgerRecord & { id: string })[]> {
     const s = scopeWhere(scope, { enterpriseId: 'e.id', regionCode: 'e.region_code' });
     const qb = this.ds
       .getRepository(Enterprise)
@@ -73,6 +82,7 @@ export class LedgerRepository {
     const since = new Map(raw.map((r) => [r.e_id, r]));
     const contacts = await this.contacts(entities.map((e) => e.id));
     return entities.map((e) => ({
+      id: e.id,
       ...pick(e),
       uscc: e.uscc,
       status: since.get(e.id)?.status_today ?? e.status,
@@ -96,6 +106,14 @@ export class LedgerRepository {
       out.set(r.enterprise_id, own);
     }
     return out;
+  }
+
+  /** The bounding boxes of the coordinates check, by region prefix. */
+  async regionBounds(): Promise<RegionBounds[]> {
+    return this.ds.query(
+      `SELECT region_code AS "regionCode", min_longitude AS "minLongitude", max_longitude AS "maxLongitude", min_latitude AS "minLatitude", max_latitude AS "maxLatitude"
+         FROM region_bounds ORDER BY region_code`,
+    );
   }
 
   async existing(usccs: string[]): Promise<Map<string, LedgerExisting>> {
