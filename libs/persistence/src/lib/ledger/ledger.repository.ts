@@ -3,9 +3,9 @@ import { Enterprise, type EnterpriseStatus } from '../entities/enterprise.entity
 import { EnterpriseStatusChange } from '../entities/enterprise-status-change.entity';
 import { STATUS_ON } from '../registry/enterprises.repository';
 import { scopeWhere, type RecordScope } from '../users/record-scope';
-import { NO_PROCESS_FLAGS } from './ledger-fields.schema';
+import { NO_PROCESS_FLAGS, PERSONNEL_FIELDS, PERSONNEL_ROLES } from './ledger-fields.schema';
 import type { LedgerRecord } from './ledger.schema';
-import { personnelFields, writePersonnel, type Person, type PersonnelActor } from './personnel.repository';
+import { insertNewPersonnel, personnelFields, writePersonnel, type Person, type PersonnelActor } from './personnel.repository';
 
 export interface LedgerExisting {
   id: string;
@@ -156,7 +156,7 @@ export class LedgerRepository {
       records.map((r) => ({ ...pick(r), uscc: r.uscc, status: r.status })),
     );
     const ids = result.identifiers.map((x) => (x as { id: string }).id);
-    for (const [k, r] of records.entries()) await writePersonnel(em, ids[k] as string, r, today, actor);
+    await insertNewPersonnel(em, records.map((r, k) => [ids[k] as string, r]), today, actor);
     await em.insert(
       EnterpriseStatusChange,
       records.map((r, k) => ({ enterpriseId: ids[k] as string, status: r.status, effectiveDate: r.statusSince ?? today, reason: r.statusReason ?? null })),
@@ -168,9 +168,14 @@ export class LedgerRepository {
     const changed = FIELDS.filter((f) => canonical(fields[f]) !== canonical(before[f]));
     const statusChanged =
       r.status !== before.status || (r.statusSince != null && r.statusSince !== before.statusSince) || (r.statusReason != null && r.statusReason !== before.statusReason);
-    const id = ((await em.query(`SELECT id FROM enterprises WHERE uscc = $1`, [r.uscc])) as [{ id: string }])[0].id;
-    const personnelChanged = (await writePersonnel(em, id, r, today, actor)).length > 0;
+    // a person named in the row that differs from the stored one (a row without a name leaves the role alone)
+    const personnelChanged = PERSONNEL_ROLES.some((role) => {
+      const [name, phone] = PERSONNEL_FIELDS[role];
+      return r[name] && (r[name] !== before[name] || (r[phone] ?? null) !== before[phone]);
+    });
     if (changed.length === 0 && !statusChanged && !personnelChanged) return false;
+    const id = ((await em.query(`SELECT id FROM enterprises WHERE uscc = $1`, [r.uscc])) as [{ id: string }])[0].id;
+    if (personnelChanged) await writePersonnel(em, id, r, today, actor);
     if (statusChanged) await em.insert(EnterpriseStatusChange, { enterpriseId: id, status: r.status, effectiveDate: r.statusSince ?? today, reason: r.statusReason ?? null });
     const [now] = (await em.query(`SELECT ${STATUS_ON('$1', '$2')} AS status`, [id, today])) as [{ status: EnterpriseStatus | null }];
     await em.update(Enterprise, { id }, { ...fields, status: now.status ?? r.status });

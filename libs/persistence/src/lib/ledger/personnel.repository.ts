@@ -83,6 +83,28 @@ export async function writePersonnel(em: EntityManager, enterpriseId: string, r:
   return changed;
 }
 
+/**
+ * The people of enterprises just created (no one holds a role yet), in two statements: the contact
+ * rows and their first history entries. A bulk import creates thousands at once.
+ */
+export async function insertNewPersonnel(em: EntityManager, records: [string, PersonnelFields][], effectiveDate: string, actor: PersonnelActor): Promise<void> {
+  const rows = records.flatMap(([id, r]) =>
+    PERSONNEL_ROLES.flatMap((role) => {
+      const [nameKey, phoneKey] = PERSONNEL_FIELDS[role];
+      const name = r[nameKey];
+      return name ? [[id, role, name, r[phoneKey] ?? null] as const] : [];
+    }),
+  );
+  if (rows.length === 0) return;
+  const columns = [rows.map((x) => x[0]), rows.map((x) => x[1]), rows.map((x) => x[2]), rows.map((x) => x[3])];
+  await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`, columns);
+  await em.query(
+    `INSERT INTO enterprise_personnel_history (enterprise_id, role, name, phone, effective_date, source, changed_by)
+     SELECT e, r, n, p, $5, $6, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(e, r, n, p)`,
+    [...columns, effectiveDate, actor.source, actor.changedBy],
+  );
+}
+
 export async function currentPersonnel(em: EntityManager | DataSource, enterpriseId: string): Promise<Map<PersonnelRole, Person>> {
   const rows: { role: PersonnelRole; name: string; phone: string | null }[] = await em.query(
     `SELECT role, name, phone FROM enterprise_contacts WHERE enterprise_id = $1`,
