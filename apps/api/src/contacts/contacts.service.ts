@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
+import { currentPersonnel, EnterprisesRepository, recordPersonnelChange, scopeCoversRegion, scopeOf, shanghaiToday, type Principal } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import type { ContactInput } from './contacts.dto';
 
@@ -33,6 +33,7 @@ export class ContactsService {
   async replaceEnterpriseContacts(p: Principal, enterpriseId: string, input: { safetyOfficer: Contact | null; principal: Contact | null }) {
     await this.inScope(p, enterpriseId);
     await this.ds.transaction(async (em) => {
+      const before = await currentPersonnel(em, enterpriseId);
       await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1 AND role IN ('safety_officer', 'principal')`, [enterpriseId]);
       for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
         if (!c) continue;
@@ -44,6 +45,8 @@ export class ContactsService {
           c.wecomRobotToken,
           c.wechatOpenid,
         ]);
+        // the same people are the ledger's 主要负责人 and 安全管理人员: keep the change in their history
+        await recordPersonnelChange(em, enterpriseId, role, { name: c.name, phone: c.phone ?? null }, before.get(role) ?? null, shanghaiToday(), { source: 'contacts', changedBy: p.id });
       }
     });
     return this.enterpriseContacts(p, enterpriseId);

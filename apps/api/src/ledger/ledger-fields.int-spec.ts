@@ -136,6 +136,10 @@ describe('the basic-information ledger (issue 20)', () => {
     const rejected = await api(h, ent).post(`/enterprises/${id}/personnel-changes`, { role: 'actual_controller', name: '钱某' });
     expect((await api(h, regulator).post(`/personnel-changes/${rejected.body.id}/reject`, { reason: '无工商变更材料' })).body).toMatchObject({ state: 'rejected', decisionReason: '无工商变更材料' });
     expect((await api(h, ent).get(`/enterprises/${id}`)).body).toMatchObject({ actualControllerName: '王立新' });
+    // the notification contacts are the same people: a change there is kept in the history too
+    await api(h, regulator).put(`/enterprises/${id}/contacts`, { safetyOfficer: { name: '孙安全', phone: '13500005555' }, principal: { name: '赵新', phone: '13600004444' } });
+    const viaContacts = ((await api(h).get(`/enterprises/${id}`)).body as Body)['personnelHistory'] as Body[];
+    expect(viaContacts.filter((x) => x['source'] === 'contacts')).toEqual([expect.objectContaining({ role: 'safety_officer', name: '孙安全', previousName: '李安全' })]);
     const audit: { action: string }[] = await h.ds.query(`SELECT action FROM audit_log WHERE action LIKE 'enterprise.personnel.%' ORDER BY 1`);
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['enterprise.personnel.submit', 'enterprise.personnel.accept', 'enterprise.personnel.reject']));
   });

@@ -106,7 +106,7 @@ export interface PersonnelHistoryEntry {
   previousName: string | null;
   previousPhone: string | null;
   effectiveDate: string;
-  source: 'registry' | 'ledger_import' | 'regulator' | 'enterprise_request';
+  source: 'registry' | 'ledger_import' | 'regulator' | 'enterprise_request' | 'contacts';
   recordedAt: string;
 }
 

@@ -18,5 +18,5 @@ export const COORD_LABEL = { gcj02: 'GCJ-02', wgs84: 'WGS-84' } as const;
 export const FURNACE_LABEL = { tilting: '倾动式', fixed: '固定式' } as const;
 export const GAS_LABEL = { h2s: '硫化氢', co: '一氧化碳' } as const;
 export const ROLE_OF_PERSON: Record<PersonnelRole, string> = { principal: '主要负责人', actual_controller: '实际控制人', safety_officer: '安全管理人员' };
-export const PERSONNEL_SOURCE_LABEL = { registry: '登记', ledger_import: '台账导入', regulator: '监管修改', enterprise_request: '企业申报' } as const;
+export const PERSONNEL_SOURCE_LABEL = { registry: '登记', ledger_import: '台账导入', regulator: '监管修改', enterprise_request: '企业申报', contacts: '通知联系人维护' } as const;
 export const CHANGE_STATE_LABEL = { pending: '待审核', accepted: '已通过', rejected: '已退回' } as const;

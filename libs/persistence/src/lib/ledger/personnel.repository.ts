@@ -7,7 +7,8 @@ export interface Person {
   phone: string | null;
 }
 
-export type PersonnelSource = 'registry' | 'ledger_import' | 'regulator' | 'enterprise_request';
+/** `contacts`: changed through the notification contacts (PUT /enterprises/{id}/contacts). */
+export type PersonnelSource = 'registry' | 'ledger_import' | 'regulator' | 'enterprise_request' | 'contacts';
 
 /** Who made a change: the user, and the regulator who accepted an enterprise's request. */
 export interface PersonnelActor {
@@ -73,14 +74,28 @@ export async function writePersonnel(em: EntityManager, enterpriseId: string, r:
        ON CONFLICT (enterprise_id, role) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone, updated_at = now()`,
       [enterpriseId, w.role, w.name, phone],
     );
-    await em.query(
-      `INSERT INTO enterprise_personnel_history (enterprise_id, role, name, phone, previous_name, previous_phone, effective_date, source, changed_by, accepted_by, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [enterpriseId, w.role, w.name, phone, before?.name ?? null, before?.phone ?? null, effectiveDate, actor.source, actor.changedBy, actor.acceptedBy ?? null, actor.requestId ?? null],
-    );
+    await recordPersonnelChange(em, enterpriseId, w.role, { name: w.name, phone }, before, effectiveDate, actor);
     changed.push(w.role);
   }
   return changed;
+}
+
+/** One entry of the personnel history: `role` is now held by `now`, before by `before`. */
+export async function recordPersonnelChange(
+  em: EntityManager,
+  enterpriseId: string,
+  role: PersonnelRole,
+  now: Person,
+  before: Person | null,
+  effectiveDate: string,
+  actor: PersonnelActor,
+): Promise<void> {
+  if (before && before.name === now.name && before.phone === now.phone) return;
+  await em.query(
+    `INSERT INTO enterprise_personnel_history (enterprise_id, role, name, phone, previous_name, previous_phone, effective_date, source, changed_by, accepted_by, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [enterpriseId, role, now.name, now.phone, before?.name ?? null, before?.phone ?? null, effectiveDate, actor.source, actor.changedBy, actor.acceptedBy ?? null, actor.requestId ?? null],
+  );
 }
 
 /**

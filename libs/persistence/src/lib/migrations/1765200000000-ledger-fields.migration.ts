@@ -50,7 +50,7 @@ export class LedgerFields1765200000000 implements MigrationInterface {
         previous_name text,
         previous_phone text,
         effective_date date NOT NULL,
-        source text NOT NULL CHECK (source IN ('registry','ledger_import','regulator','enterprise_request')),
+        source text NOT NULL CHECK (source IN ('registry','ledger_import','regulator','enterprise_request','contacts')),
         changed_by uuid,
         accepted_by uuid,
         request_id uuid,
