@@ -32,3 +32,5 @@ export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
 export * from './lib/registry/modbus-hosts';
 export * from './lib/hazards/hazard-store';
+export * from './lib/ledger/ledger-fields.schema';
+export * from './lib/ledger/personnel.repository';

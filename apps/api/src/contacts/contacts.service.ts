@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { contactPhoneProblem, EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
+import { contactPhoneProblem, currentPersonnel, EnterprisesRepository, recordPersonnelChange, scopeCoversRegion, scopeOf, shanghaiToday, type Principal } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import type { ContactInput } from './contacts.dto';
@@ -36,7 +36,8 @@ export class ContactsService {
     await this.inScope(p, enterpriseId);
     this.checkPhones({ safetyOfficer: input.safetyOfficer, principal: input.principal });
     await this.ds.transaction(async (em) => {
-      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
+      const before = await currentPersonnel(em, enterpriseId);
+      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1 AND role IN ('safety_officer', 'principal')`, [enterpriseId]);
       for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
         if (!c) continue;
         await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
@@ -47,6 +48,8 @@ export class ContactsService {
           c.wecomRobotToken,
           c.wechatOpenid,
         ]);
+        // the same people are the ledger's 主要负责人 and 安全管理人员: keep the change in their history
+        await recordPersonnelChange(em, enterpriseId, role, { name: c.name, phone: c.phone ?? null }, before.get(role) ?? null, shanghaiToday(), { source: 'contacts', changedBy: p.id });
       }
     });
     return this.enterpriseContacts(p, enterpriseId);

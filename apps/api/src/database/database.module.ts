@@ -4,6 +4,7 @@ import {
   AuditRepository,
   createDataSource,
   EnterprisesRepository,
+  PersonnelRepository,
   GatewaysRepository,
   HazardStore,
   PointsRepository,
@@ -23,7 +24,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 // The persistence lib's stores and repositories, each built on the one DataSource.
-const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, HazardStore, PointsRepository, RegistryService, RulesRepository, UsersRepository];
+const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, HazardStore, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
 const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
 
 /** PostgreSQL: the ledger, users, rules, alarms and the audit log; migrations run at start-up. */

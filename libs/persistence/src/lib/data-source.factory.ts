@@ -11,6 +11,7 @@ import { Notifications1764300400000 } from './migrations/1764300400000-notificat
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
 import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
+import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fields.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Ledger1764400000000,
   AuditRetention1765100200000,
   AlarmRegion1765100300000,
+  LedgerFields1765200000000,
   Hazards1765400000000,
 ];
 
