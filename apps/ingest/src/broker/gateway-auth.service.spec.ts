@@ -4,6 +4,7 @@ import { ingestConfigSchema, type IngestConfig } from '../config/ingest.config';
 import type { GatewayRegistryService, RegistryChangeHandler } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
 import { GatewayAuthService } from './gateway-auth.service';
+import { randomSecret } from '@sw/testing';
 
 // The real argon2 check, observed: a call to verifySecret is a full hash check.
 jest.mock('@sw/persistence', () => {
@@ -14,7 +15,7 @@ const argon2Checks = jest.mocked(verifySecret);
 
 const SECRET = 'gateway-secret-one-0123456789';
 const ROTATED = 'gateway-secret-two-0123456789';
-const SERVICE_PASSWORD = 'service-password-0123';
+const SERVICE_PASSWORD = randomSecret();
 let secretHash: string;
 let rotatedHash: string;
 

@@ -1,6 +1,14 @@
+import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
+const secret = (name: string, kind: SecretKind) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = secretProblem(value, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+  });
 
 /** Every setting has a safe default for single-node mode; `.env.example` documents them. */
 export const ingestConfigSchema = z.object({
@@ -8,7 +16,7 @@ export const ingestConfigSchema = z.object({
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
   INFLUX_USERNAME: z.string().optional(),
-  INFLUX_PASSWORD: z.string().optional(),
+  INFLUX_PASSWORD: secret('INFLUX_PASSWORD', 'password').optional(),
   INFLUX_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   /** `embedded`: aedes inside ingest; `external`: ingest is a client of another broker. */
   BROKER_MODE: z.enum(['embedded', 'external']).default('embedded'),
@@ -20,7 +28,7 @@ export const ingestConfigSchema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
-  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  SERVICE_MQTT_PASSWORD: secret('SERVICE_MQTT_PASSWORD', 'password'),
   MOSQUITTO_PASSWORD_FILE: z.string().optional(),
   MOSQUITTO_ACL_FILE: z.string().optional(),
   MOSQUITTO_RELOAD_COMMAND: z.string().optional(),
