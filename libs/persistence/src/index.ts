@@ -28,3 +28,4 @@ export * from './lib/evaluation/evaluation-registry.repository';
 export * from './lib/evaluation/rule-state.repository';
 export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
+export * from './lib/users/login-attempts.repository';

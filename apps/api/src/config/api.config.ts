@@ -35,8 +35,13 @@ export const apiConfigSchema = z.object({
   CORS_ORIGIN: optionalText,
   /** Express `trust proxy`: set when behind a reverse proxy so `req.ip` (audit log) is the client's. */
   TRUST_PROXY: optionalText,
-  /** Failed logins per username and IP before the back-off starts. */
+  /** Failed logins per username and IP before the back-off (1 s, 2 s, 4 s … 15 min) starts. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Failed logins per IP, any username, before the same back-off starts (a NAT shares one IP). */
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Failed logins of everyone per window; beyond it every login answers 429 until the window ends. */
+  LOGIN_GLOBAL_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  LOGIN_GLOBAL_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
   READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */

@@ -5,6 +5,7 @@ import {
   createDataSource,
   EnterprisesRepository,
   GatewaysRepository,
+  LoginAttemptsRepository,
   PointsRepository,
   RegistryService,
   RulesRepository,
@@ -22,7 +23,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 // The persistence lib's stores and repositories, each built on the one DataSource.
-const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
+const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, LoginAttemptsRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
 const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
 
 /** PostgreSQL: the ledger, users, rules, alarms and the audit log; migrations run at start-up. */

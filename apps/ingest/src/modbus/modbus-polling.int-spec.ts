@@ -19,7 +19,9 @@ import {
   tempDir,
   testUscc,
   waitFor,
-  type TestDatabase,, randomSecret } from '@sw/testing';
+  type TestDatabase,
+  randomSecret,
+} from '@sw/testing';
 import ModbusRTU from 'modbus-serial';
 import type { MqttClient } from 'mqtt';
 import { Client } from 'pg';
