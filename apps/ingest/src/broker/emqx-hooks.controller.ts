@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GatewayAuthService } from './gateway-auth.service';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
-const authBody = z.object({ username: z.string().optional(), password: z.string().optional(), clientid: z.string().optional() });
+const authBody = z.object({ username: z.string().optional(), password: z.string().optional(), clientid: z.string().optional(), peerhost: z.string().max(64).optional() });
 const aclBody = z.object({ username: z.string().optional(), topic: z.string().min(1), action: z.enum(['publish', 'subscribe']) });
 
 type HookAnswer = { result: 'allow' | 'deny'; is_superuser?: boolean };
@@ -19,8 +19,8 @@ export class EmqxHooksController {
   @Post('auth')
   @HttpCode(200)
   async authenticate(@Body() body: unknown): Promise<HookAnswer> {
-    const { username, password } = parse(authBody, body);
-    const principal = await this.auth.authenticate(username, password === undefined ? undefined : Buffer.from(password));
+    const { username, password, peerhost } = parse(authBody, body);
+    const principal = await this.auth.authenticate(username, password === undefined ? undefined : Buffer.from(password), peerhost);
     if (!principal) return { result: 'deny' };
     return { result: 'allow', is_superuser: principal.kind === 'service' };
   }

@@ -44,6 +44,10 @@ export const ingestConfigSchema = z.object({
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
   LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   AUTH_CACHE_TTL_S: z.coerce.number().int().min(0).default(600),
+  /** Failed MQTT logins per username and IP before the back-off (1 s, 2 s … 15 min) starts. */
+  MQTT_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed MQTT logins per IP, any username, before the same back-off (gateways behind one NAT share it). */
+  MQTT_AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Poll the registry's modbus-tcp gateways; with several ingest replicas, on exactly one of them. */
   MODBUS_POLLING: z.stringbool().default(true),
   /** First retry after a Modbus device stopped answering; doubles per failure up to the max. */
