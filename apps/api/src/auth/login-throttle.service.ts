@@ -10,7 +10,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 /**
  * The login throttle (issue 18), shared by every api process through PostgreSQL
  * (`login_attempts`). Each attempt is charged before the password is verified to three counters:
- * - username and IP: after LOGIN_MAX_FAILURES failures, back-off 1 s, 2 s, 4 s … up to 15 min;
+ * - username and IP: after LOGIN_MAX_FAILURES failures, back-off LOGIN_BACKOFF_BASE_MS (1 s), then
+ *   doubling up to 15 min;
  * - IP, whatever the username: the same after LOGIN_IP_MAX_FAILURES;
  * - everyone: at most LOGIN_GLOBAL_MAX_FAILURES per LOGIN_GLOBAL_WINDOW_S (bounds the argon2 work
  *   a password-spraying botnet can cause), then 429 until the window ends.
@@ -51,8 +52,8 @@ export class LoginThrottle implements OnModuleInit, OnApplicationShutdown {
   private limits(username: string, ip: string): AttemptLimit[] {
     const c = this.config;
     return [
-      { key: userKey(username, ip), mode: 'backoff', max: c.LOGIN_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS },
-      { key: `ip:${ip}`, mode: 'backoff', max: c.LOGIN_IP_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS },
+      { key: userKey(username, ip), mode: 'backoff', max: c.LOGIN_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS, baseMs: c.LOGIN_BACKOFF_BASE_MS },
+      { key: `ip:${ip}`, mode: 'backoff', max: c.LOGIN_IP_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS, baseMs: c.LOGIN_BACKOFF_BASE_MS },
       { key: 'global', mode: 'window', max: c.LOGIN_GLOBAL_MAX_FAILURES, periodMs: c.LOGIN_GLOBAL_WINDOW_S * 1000, capMs: c.LOGIN_GLOBAL_WINDOW_S * 1000 },
     ];
   }

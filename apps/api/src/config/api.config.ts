@@ -37,6 +37,8 @@ export const apiConfigSchema = z.object({
   TRUST_PROXY: optionalText,
   /** Failed logins per username and IP before the back-off (1 s, 2 s, 4 s … 15 min) starts. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** The first back-off wait (then doubling, up to 15 min). */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** Failed logins per IP, any username, before the same back-off starts (a NAT shares one IP). */
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Failed logins of everyone per window; beyond it every login answers 429 until the window ends. */

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 
 /**
  * One counter of failed logins. `backoff`: after `max` failures every attempt locks the key for
- * 2^(failures − max) s, up to `capMs`; the counter is forgotten after `periodMs` without attempts.
+ * `baseMs` · 2^(failures − max), up to `capMs`; the counter is forgotten after `periodMs` without attempts.
  * `window`: at most `max` failures per fixed window of `periodMs`.
  */
 export interface AttemptLimit {
@@ -11,6 +11,8 @@ export interface AttemptLimit {
   max: number;
   periodMs: number;
   capMs: number;
+  /** backoff: the first lock (then doubling); 1 s unless set */
+  baseMs?: number;
 }
 
 export interface AttemptCounter {
@@ -37,7 +39,7 @@ export function charged(limit: AttemptLimit, c: AttemptCounter, now: number): At
   }
   const failures = (now - c.lastAt > limit.periodMs ? 0 : c.failures) + 1;
   const over = failures - limit.max;
-  const lockedUntil = over >= 0 ? now + Math.min(1000 * 2 ** over, limit.capMs) : null;
+  const lockedUntil = over >= 0 ? now + Math.min((limit.baseMs ?? 1000) * 2 ** over, limit.capMs) : null;
   return { failures, windowStart: c.windowStart, lockedUntil, lastAt: now };
 }
 
