@@ -1,6 +1,6 @@
 // Test support for the api's specs (excluded from the build): boots the real app in-process
 // against the services a spec started, plus HTTP and WebSocket clients and alarm fixtures.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore } from '@sw/persistence';
 import { applyConditionChange, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
@@ -10,9 +10,9 @@ import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { apiConfigSchema, type ApiConfig } from '../config/api.config';
 import { bootstrapApi } from '../main';
-import { randomSecret } from '@sw/testing';
 
 // Random per run: the secrets must pass the platform's own rule (libs/secrets), like real ones.
+const randomSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 export const ADMIN = { username: 'admin', password: randomSecret(18) };
 export const JWT_SECRET = randomSecret();
 export const SERVICE_PASSWORD = randomSecret(24);
