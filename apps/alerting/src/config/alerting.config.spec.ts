@@ -26,7 +26,7 @@ describe(loadAlertingConfig.name, () => {
 
   it('refuses placeholder vendor credentials but otherwise takes the vendor format', () => {
     expect(() => loadAlertingConfig({ SERVICE_MQTT_PASSWORD: PASSWORD, WECHAT_APP_SECRET: 'change-me' })).toThrow(/WECHAT_APP_SECRET: WECHAT_APP_SECRET is a placeholder/);
-    expect(loadAlertingConfig({ SERVICE_MQTT_PASSWORD: PASSWORD, TENCENT_SECRET_KEY: 'abc' }).TENCENT_SECRET_KEY).toBe('abc');
+    expect(loadAlertingConfig({ SERVICE_MQTT_PASSWORD: PASSWORD, TENCENT_SECRET_KEY: 'abcdefgh' }).TENCENT_SECRET_KEY).toBe('abcdefgh');
   });
 
   it('reads numbers from strings', () => {

@@ -29,7 +29,8 @@ describe(secretProblem.name, () => {
     expect(secretProblem(random(23), 'signing-key')).toBe('has 31 characters; at least 32 are required');
     expect(secretProblem('Ab1!Cd2@Ef3#Gh4', 'password')).toBe('has 15 characters; at least 16 are required');
     expect(secretProblem('Ab1!Cd2@Ef3#Gh4$', 'password')).toBeNull();
-    expect(secretProblem('x', 'issued')).toBeNull(); // a vendor's format is the vendor's
+    expect(secretProblem('x7', 'issued')).toBe('has 2 characters; at least 8 are required');
+    expect(secretProblem('abcdefgh', 'issued')).toBeNull(); // a vendor's format is the vendor's
   });
 
   it('refuses low-entropy and single-class values of the required length', () => {

@@ -7,11 +7,11 @@ import { EXAMPLE_VALUES } from './example-values';
  * - `password`: a password the platform itself sets (SERVICE_MQTT_PASSWORD, ADMIN_PASSWORD,
  *   INFLUX_PASSWORD): ≥ 16 characters and the strength floor;
  * - `issued`: a credential a vendor issues (SMS, WeChat): its format is the vendor's, so only the
- *   placeholder checks apply.
+ *   placeholder checks and 8 characters apply (every vendor's secrets are longer).
  */
 export type SecretKind = 'signing-key' | 'password' | 'issued';
 
-export const SECRET_MIN_LENGTH: Readonly<Record<SecretKind, number>> = { 'signing-key': 32, password: 16, issued: 1 };
+export const SECRET_MIN_LENGTH: Readonly<Record<SecretKind, number>> = { 'signing-key': 32, password: 16, issued: 8 };
 
 /** Strength floor: Shannon entropy of the character distribution, bits per character. */
 export const SECRET_MIN_BITS_PER_CHAR = 3;
