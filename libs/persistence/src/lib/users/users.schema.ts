@@ -2,17 +2,13 @@ import { z } from 'zod';
 import { normalizeRegionPrefix } from '@sw/sensors';
 import { ROLES } from './user.types';
 
-/** Shortest password the platform accepts (users and the bootstrap admin). */
+/** Shortest password the platform accepts for users (the bootstrap ADMIN_PASSWORD needs 16: libs/secrets). */
 export const PASSWORD_MIN_LENGTH = 10;
 
 export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
 
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `password must have at least ${PASSWORD_MIN_LENGTH} characters`).max(256);
 
-/**
- * CONTRACTS.md §4 `POST /users`: a regulator takes a region prefix of 2, 4 or 6 digits (stored in
- * canonical form, `320500` → `3205`), an enterprise user an enterprise; an admin neither.
- */
 type ScopeInput = { role: (typeof ROLES)[number]; regionCode?: string | null | undefined; enterpriseId?: string | null | undefined };
 
 /** CONTRACTS.md §4: a regulator's region prefix, an enterprise user's enterprise, an admin neither. */
@@ -29,6 +25,10 @@ function scopeFor(u: ScopeInput, ctx: z.RefinementCtx): { regionCode: string | n
   return { regionCode, enterpriseId: u.role === 'enterprise' ? (u.enterpriseId ?? null) : null };
 }
 
+/**
+ * CONTRACTS.md §4 `POST /users`: a regulator takes a region prefix of 2, 4 or 6 digits (stored in
+ * canonical form, `320500` → `3205`), an enterprise user an enterprise; an admin neither.
+ */
 export const createUserSchema = z
   .object({
     username: z.string().regex(USERNAME, 'username must be 3 to 64 characters: letters, digits, . _ @ -'),
