@@ -34,3 +34,4 @@ export * from './lib/registry/modbus-hosts';
 export * from './lib/hazards/hazard-store';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
+export * from './lib/users/login-attempts.repository';
