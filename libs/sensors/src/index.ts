@@ -1,6 +1,7 @@
 // The one public door of @sw/sensors: the domain of readings, pure TypeScript (no IO, no framework).
 
 export type {
+  ContextType,
   PointType,
   PointTypeSpec,
   SignalKind,

@@ -76,39 +76,39 @@ const CATALOG: Record<PointType, PointTypeSpec> = {
     type: 'hopper_temperature', signal: 'analog', unit: '°C', units: ['°C'],
     physicalRange: { min: -50, max: 400 }, // Pt100 transmitters; outdoor winter lows to −50 °C
     thresholds: { high: { yellow: 60, orange: 70 } },
-    basis: `[template] — no national figure; dry collectors: ${PANDING} 第十一条 (三) requires explosion protection, not a temperature`, labelZh: '灰斗温度',
+    basis: `[template] — no national figure; dry collectors: ${PANDING} 第十一条 (三) requires explosion protection, not a temperature`, contextTypes: ['equipment_running'], labelZh: '灰斗温度',
   },
   filter_dp: {
     type: 'filter_dp', signal: 'analog', unit: 'Pa', units: ['Pa'],
     physicalRange: { min: -500, max: 10000 }, // 0–10 kPa transmitters; small reverse dp while pulse-cleaning
     thresholds: { high: { yellow: 1500 }, low: { yellow: 100 } }, // high: clogging; low: bag rupture
-    basis: '[template] — no national figure', labelZh: '除尘器压差',
+    basis: '[template] — no national figure', contextTypes: ['equipment_running'], labelZh: '除尘器压差',
   },
   water_level: {
     type: 'water_level', signal: 'analog', unit: 'mm', units: ['mm'],
     physicalRange: { min: 0, max: 30000 }, // radar and ultrasonic level transmitters span up to 30 m
     thresholds: null, perPoint: { low: 'orange' },
-    basis: `[template] — no article of ${PANDING} names a water level (wet-collector level interlocks are provincial enforcement practice)`, labelZh: '水位',
+    basis: `[template] — no article of ${PANDING} names a water level (wet-collector level interlocks are provincial enforcement practice)`, contextTypes: ['equipment_running'], labelZh: '水位',
   },
   water_flow: {
     type: 'water_flow', signal: 'analog', unit: 'm3/h', units: ['m3/h'],
     physicalRange: { min: 0, max: 20000 }, // blast-furnace cooling circuits run to several thousand m³/h
     thresholds: null, perPoint: { low: 'orange' },
     rate: { direction: 'drop', percent: 30, withinS: 10, tier: 'red' },
-    basis: CRYSTALLISER, labelZh: '冷却水流量',
+    basis: CRYSTALLISER, contextTypes: ['casting_active', 'equipment_running'], labelZh: '冷却水流量',
   },
   water_pressure: {
     type: 'water_pressure', signal: 'analog', unit: 'MPa', units: ['MPa'],
     physicalRange: { min: -0.1, max: 4 }, // gauge: full vacuum is −0.1 MPa; transmitters span 0–4 MPa
     thresholds: null, perPoint: { low: 'orange' },
     rate: { direction: 'drop', percent: 30, withinS: 10, tier: 'red' },
-    basis: CRYSTALLISER, labelZh: '冷却水压力',
+    basis: CRYSTALLISER, contextTypes: ['casting_active'], labelZh: '冷却水压力',
   },
   melt_level: {
     type: 'melt_level', signal: 'analog', unit: 'mm', units: ['mm'],
     physicalRange: { min: 0, max: 2000 }, // launder level gauges span well under 2 m
     thresholds: null, perPoint: { high: 'orange', low: 'orange' },
-    basis: `${PANDING} 第五条 深井铸造流槽、流槽与模盘（分配流槽）入口连接处液位监测报警及联锁项; setpoints per point`, labelZh: '铝液液位',
+    basis: `${PANDING} 第五条 深井铸造流槽、流槽与模盘（分配流槽）入口连接处液位监测报警及联锁项; setpoints per point`, contextTypes: ['casting_active'], labelZh: '铝液液位',
   },
   outlet_temperature: {
     type: 'outlet_temperature', signal: 'analog', unit: '°C', units: ['°C'],
