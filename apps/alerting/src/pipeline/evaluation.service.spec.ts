@@ -84,7 +84,7 @@ describe(EvaluationService.name, () => {
   it('fires the CO sustained lift by timer, dated at its due time', () => {
     // DOMAIN.md: CO orange held 15 min → red
     const point = adopt();
-    read(point, 200);
+    read(point, 100); // ≥ 48 ppm → orange
     driver.advanceTo(T0 + 16 * 60_000);
     expect(changes.filter((c) => c.ruleId.endsWith(':threshold')).map((c) => [c.kind, c.tier, c.at - T0])).toEqual([
       ['start', 'orange', 0],
