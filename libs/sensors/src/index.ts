@@ -11,6 +11,15 @@ export type {
 } from './lib/catalog/point-catalog.types';
 export { POINT_CATALOG, POINT_TYPES, TIERS, isPointType } from './lib/catalog/point-catalog.constants';
 export {
+  CATEGORY_TEMPLATES,
+  mandatoryCoverage,
+  mandatorySetOf,
+  type CategoryTemplate,
+  type MandatoryCoverage,
+  type TemplateCategory,
+  type TemplatePoint,
+} from './lib/catalog/category-templates.constants';
+export {
   MOLAR_VOLUME_L_PER_MOL,
   isUnitAccepted,
   mgPerM3ToPpm,
