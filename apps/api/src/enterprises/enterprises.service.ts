@@ -29,8 +29,11 @@ export class EnterprisesService {
     return this.registry.createEnterprise(input);
   }
 
-  list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
-    return this.enterprises.list(scopeOf(p), filter, page);
+  /** Each with `mandatoryConnected` (必选 n/m 已接入). */
+  async list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
+    const result = await this.enterprises.list(scopeOf(p), filter, page);
+    const coverage = await this.enterprises.mandatoryConnected(result.items);
+    return { ...result, items: result.items.map((e) => ({ ...e, mandatoryConnected: coverage.get(e.id) })) };
   }
 
   /** In scope or 404 (CONTRACTS.md §4: out-of-scope ids answer as if they did not exist). */
@@ -43,7 +46,8 @@ export class EnterprisesService {
   async getWithHistory(p: Principal, id: string) {
     const enterprise = await this.get(p, id);
     const history = await this.enterprises.statusHistory(id);
-    return { ...enterprise, statusHistory: history.map((h) => ({ status: h.status, effectiveDate: h.effectiveDate, recordedAt: h.recordedAt })) };
+    const coverage = await this.enterprises.mandatoryConnected([enterprise]);
+    return { ...enterprise, mandatoryConnected: coverage.get(id), statusHistory: history.map((h) => ({ status: h.status, effectiveDate: h.effectiveDate, recordedAt: h.recordedAt })) };
   }
 
   async update(p: Principal, id: string, input: UpdateEnterpriseInput): Promise<Enterprise> {
