@@ -8,10 +8,11 @@ import { Point } from './entities/point.entity';
 import { Registry1764300000000 } from './migrations/1764300000000-registry.migration';
 import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
+import { CoTiers1765300000000 } from './migrations/1765300000000-co-tiers.migration';
 import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
-export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000, Notifications1764300400000, Ledger1764400000000];
+export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000, Notifications1764300400000, Ledger1764400000000, CoTiers1765300000000];
 
 export interface DataSourceSettings {
   url: string;
