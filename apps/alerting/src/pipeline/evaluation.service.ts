@@ -148,7 +148,8 @@ export class EvaluationService {
    * promise that settles once every transition they caused is committed, or null when they caused
    * none (the usual case), so the caller can acknowledge the batch only then.
    */
-  onReadings(readings: readonly NormalizedReading[], now: number): Promise<void> | null {
+  onReadings(batch: readonly NormalizedReading[], now: number): Promise<void> | null {
+    const readings = this.contextFirst(batch);
     const waits: Promise<void>[] = [];
     let unknown = 0;
     let newest = 0;
@@ -168,6 +169,27 @@ export class EvaluationService {
     if (unknown > 0) this.metrics.readingsIgnored.inc({ reason: 'unknown_point' }, unknown);
     if (newest > 0) this.lastLagMs = Math.max(0, Date.now() - newest); // ingest's receipt is wall clock
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : null;
+  }
+
+  /**
+   * A gateway samples a context point and the points it gates together (a cast ends: casting_active
+   * 0 and the cooling water 0 in one message): of readings with the same ts, the context's go first,
+   * so the gate is off before the drop is judged. Batches without a context reading stay as they are.
+   */
+  private contextFirst(readings: readonly NormalizedReading[]): readonly NormalizedReading[] {
+    let any = false;
+    for (const r of readings) if (this.isContext(r.pointId)) any = true;
+    if (!any) return readings;
+    const context = readings.map((r) => this.isContext(r.pointId));
+    return readings
+      .map((_r, i) => i)
+      .sort((a, b) => (readings[a] as NormalizedReading).ts - (readings[b] as NormalizedReading).ts || Number(context[b]) - Number(context[a]) || a - b)
+      .map((i) => readings[i] as NormalizedReading);
+  }
+
+  private isContext(pointId: string): boolean {
+    const type = this.slots.get(pointId)?.point.type;
+    return type === 'casting_active' || type === 'equipment_running';
   }
 
   // Readings of points no slot held: adopted from PostgreSQL first, then judged as if just received.

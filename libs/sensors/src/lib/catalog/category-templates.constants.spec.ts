@@ -1,5 +1,6 @@
 import { CATEGORY_TEMPLATES, mandatoryCoverage, mandatorySetOf } from './category-templates.constants';
 import { POINT_CATALOG } from './point-catalog.constants';
+import type { PointType } from './point-catalog.types';
 
 describe('CATEGORY_TEMPLATES', () => {
   it('has a mandatory set for every risk category, each point a catalog type in its default unit with an interval and a basis', () => {
@@ -33,7 +34,7 @@ describe('CATEGORY_TEMPLATES', () => {
 describe(mandatoryCoverage.name, () => {
   it('counts the set registered and connected by type, one mandatory point per template point at most', () => {
     // issue 14: "必选 12/14 已接入"
-    const p = (type: Parameters<typeof mandatoryCoverage>[1] extends Iterable<infer T> ? T['type'] : never, reported = true, mandatory = true) => ({ type, reported, mandatory });
+    const p = (type: PointType, reported = true, mandatory = true) => ({ type, reported, mandatory });
     expect(mandatoryCoverage(['steel'], [])).toEqual({ registered: 0, connected: 0, required: 5 });
     expect(
       mandatoryCoverage(['aluminum_casting'], [p('melt_level'), p('melt_level'), p('melt_level'), p('water_flow', false), p('water_pressure', true, false), p('co')]),
