@@ -97,7 +97,7 @@ describe('alarm journey across ingest, alerting and api', () => {
     const raised = await nextFrame('raised');
     expect(raised.alarm).toMatchObject({ tier: 'yellow', condition: 'active', acknowledged: false, stage: 'open', kind: 'threshold', pointId: point.id });
 
-    await publish(200); // ≥ 160 ppm → orange
+    await publish(100); // ≥ 48 ppm → orange
     const rose = await nextFrame('tier_changed', raised.seq);
     expect(rose.alarm.tier).toBe('orange');
 

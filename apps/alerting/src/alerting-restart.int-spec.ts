@@ -63,7 +63,7 @@ describe('alerting after SIGKILL and restart', () => {
       ALERTING_TIME_SCALE: '60',
     };
     const first = await alerting(env, await freePort());
-    await bus.readings(gw, { pointId: co, value: 200 }, { pointId: other, value: 30 });
+    await bus.readings(gw, { pointId: co, value: 100 }, { pointId: other, value: 30 }); // ≥ 48 ppm → orange
     const raised = await event(co, 'raised');
     const raisedOther = await event(other, 'raised');
     expect(raised.alarm.tier).toBe('orange');
@@ -74,7 +74,7 @@ describe('alerting after SIGKILL and restart', () => {
     await bus.readings(gw, { pointId: other, value: 5 }); // while down: QoS 1, kept in the session
 
     await alerting(env, await freePort());
-    await bus.readings(gw, { pointId: co, value: 210 }); // the condition still holds: no new alarm
+    await bus.readings(gw, { pointId: co, value: 110 }); // the condition still holds: no new alarm
     expect((await event(other, 'cleared', raisedOther.seq)).alarm.id).toBe(raisedOther.alarm.id);
     const lifted = await event(co, 'tier_changed', raised.seq, LIFT_MS + 10_000);
     const seenAt = Date.now();

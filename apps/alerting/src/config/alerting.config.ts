@@ -45,6 +45,11 @@ export const alertingConfigSchema = z.object({
    * windows (rate, stuck) and offline intervals (a property of the device) stay real.
    */
   ALERTING_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+  /**
+   * Seconds after a context (casting_active, equipment_running) turns on before the default rules
+   * it gates judge: the start of a cast or of a collector ramps flows, pressures and levels.
+   */
+  ALERTING_CONTEXT_GRACE_S: z.coerce.number().min(0).max(86_400).default(60),
   /** Longest a changed rule state waits before it is written (batched; condition changes flush at once). */
   ALERTING_STATE_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Links in notifications: `${CONSOLE_BASE_URL}/#/alarms/{id}`. */

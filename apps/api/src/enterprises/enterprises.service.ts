@@ -40,8 +40,11 @@ export class EnterprisesService {
     return this.neutralConflict(p, String(input.uscc ?? ''), () => this.registry.createEnterprise(input, undefined, p.id));
   }
 
-  list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
-    return this.enterprises.list(scopeOf(p), filter, page);
+  /** Each with `mandatoryConnected` (必选 n/m 已接入). */
+  async list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
+    const result = await this.enterprises.list(scopeOf(p), filter, page);
+    const coverage = await this.enterprises.mandatoryConnected(result.items);
+    return { ...result, items: result.items.map((e) => ({ ...e, mandatoryConnected: coverage.get(e.id) })) };
   }
 
   /** In scope or 404 (CONTRACTS.md §4: out-of-scope ids answer as if they did not exist). */
@@ -60,8 +63,10 @@ export class EnterprisesService {
       this.personnel.history(id),
       this.personnel.requests(id),
     ]);
+    const coverage = await this.enterprises.mandatoryConnected([enterprise]);
     return {
       ...enterprise,
+      mandatoryConnected: coverage.get(id),
       ...personnelFields(people),
       statusHistory: history.map((h) => ({ status: h.status, effectiveDate: h.effectiveDate, reason: h.reason, recordedAt: h.recordedAt })),
       personnelHistory,

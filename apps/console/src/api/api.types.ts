@@ -70,6 +70,14 @@ export interface Enterprise {
   regionCode: string;
   riskCategories: RiskCategory[];
   status: EnterpriseStatus;
+  /** 必选 connected/required 已接入: the categories' mandatory set against the mandatory points. */
+  mandatoryConnected?: MandatoryConnected;
+}
+
+export interface MandatoryConnected {
+  registered: number;
+  connected: number;
+  required: number;
 }
 
 export type EnterpriseStatus = 'opened' | 'operating' | 'suspended' | 'out_of_business' | 'closed';
@@ -182,6 +190,8 @@ export interface Point {
   thresholds: Thresholds | null;
   maintenanceUntil: string | null;
   lastSeenAt: string | null;
+  /** The context signal the point's rules need but its gateway lacks (未接入工况信号), or null. */
+  missingContext?: 'casting_active' | 'equipment_running' | null;
 }
 
 export interface RawReading {

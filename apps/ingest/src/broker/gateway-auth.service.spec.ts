@@ -26,9 +26,19 @@ beforeAll(async () => {
 beforeEach(() => argon2Checks.mockClear());
 afterEach(() => jest.restoreAllMocks());
 
-/** The registry as the service uses it: a lookup by code and change notifications. */
-class FakeRegistry implements Pick<GatewayRegistryService, 'get' | 'onChange'> {
+/** The registry as the service uses it: a lookup by code, a refresh from PostgreSQL, change notifications. */
+class FakeRegistry implements Pick<GatewayRegistryService, 'get' | 'onChange' | 'refresh'> {
   readonly gateways = new Map<string, GatewayRecord>();
+  /** Rows committed to PostgreSQL whose NOTIFY the cache has not applied yet. */
+  readonly committed = new Map<string, GatewayRecord>();
+  refreshes = 0;
+
+  refresh(code: string): Promise<GatewayRecord | undefined> {
+    this.refreshes++;
+    const row = this.committed.get(code);
+    if (row) this.gateways.set(code, row);
+    return Promise.resolve(this.gateways.get(code));
+  }
   private readonly handlers: RegistryChangeHandler[] = [];
 
   get(code: string): GatewayRecord | undefined {
@@ -184,6 +194,24 @@ describe(GatewayAuthService.name, () => {
     const { sut } = factory.sut({ config: factory.config({ AUTH_CACHE_TTL_S: 0 }) });
     for (let i = 0; i < 3; i++) expect(await sut.authenticate('GW-1', factory.password(SECRET))).not.toBeNull();
     expect(argon2Checks).toHaveBeenCalledTimes(3);
+  });
+
+  it('lets a gateway registered a moment ago log in before its NOTIFY is applied (read-your-writes)', async () => {
+    // issue 14: once POST …/gateways returned, the gateway can log in
+    const { sut, registry } = factory.sut({ gateways: [] });
+    registry.committed.set('GW-NEW', factory.gateway({ code: 'GW-NEW' }));
+    expect(await sut.authenticate('GW-NEW', factory.password(SECRET))).toEqual({ kind: 'gateway', gateway: registry.committed.get('GW-NEW') });
+    expect(registry.get('GW-NEW')).toBeDefined(); // cached from now on
+  });
+
+  it('accepts a secret rotated a moment ago, checking PostgreSQL once before refusing', async () => {
+    // issue 14: a registration call (rotate-secret) takes effect once it returns
+    const { sut, registry, metrics } = factory.sut();
+    registry.committed.set('GW-1', factory.gateway({ secretHash: rotatedHash }));
+    expect(await sut.authenticate('GW-1', factory.password(ROTATED))).not.toBeNull();
+    expect(registry.refreshes).toBe(1);
+    expect(await sut.authenticate('GW-1', factory.password(SECRET))).toBeNull();
+    expect(await failures(metrics)).toEqual({ 'bad gateway password': 1 });
   });
 
   it('issue 18: backs off the service account per username and IP after MQTT_AUTH_MAX_FAILURES, even for the right password', async () => {

@@ -64,15 +64,21 @@ export class GatewayAuthService {
     if (username === this.config.SERVICE_MQTT_USERNAME) {
       return timingSafeEqual(digest, this.serviceDigest) ? { kind: 'service' } : this.refuse('bad service password');
     }
-    const gateway = this.registry.get(username);
+    // a cache miss asks PostgreSQL before refusing: a gateway registered a moment ago can log in at once
+    let gateway = this.registry.get(username) ?? (await this.registry.refresh(username));
     if (!gateway || gateway.protocol !== 'mqtt' || !gateway.secretHash) return this.refuse('unknown gateway');
     const cached = this.cache.get(username);
     const now = Date.now();
     if (cached && cached.expires > now && cached.hash === gateway.secretHash && timingSafeEqual(cached.digest, digest)) {
       return { kind: 'gateway', gateway };
     }
-    if (!(await verifySecret(gateway.secretHash, Buffer.from(password).toString('utf8')))) return this.refuse('bad gateway password');
-    if (this.config.AUTH_CACHE_TTL_S > 0) {
+    if (!(await this.verify(gateway, password))) {
+      // the secret may have been rotated a moment ago: check the stored hash before refusing
+      const fresh = await this.registry.refresh(username);
+      if (!fresh || fresh.secretHash === gateway.secretHash || !fresh.secretHash || !(await this.verify(fresh, password))) return this.refuse('bad gateway password');
+      gateway = fresh;
+    }
+    if (this.config.AUTH_CACHE_TTL_S > 0 && gateway.secretHash) {
       this.cache.set(username, { digest, hash: gateway.secretHash, expires: now + this.config.AUTH_CACHE_TTL_S * 1000 });
     }
     return { kind: 'gateway', gateway };
@@ -99,6 +105,10 @@ export class GatewayAuthService {
       return { returnCode: 5, reason: `gateway ${code} must connect with a clean session` };
     }
     return null;
+  }
+
+  private verify(gateway: GatewayRecord, password: Uint8Array): Promise<boolean> {
+    return verifySecret(gateway.secretHash as string, Buffer.from(password).toString('utf8'));
   }
 
   isServiceAccount(username: string): boolean {

@@ -13,6 +13,7 @@ import { UserRevocation1765100100000 } from './migrations/1765100100000-user-rev
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
 import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
 import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fields.migration';
+import { CoTiers1765300000000 } from './migrations/1765300000000-co-tiers.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   AuditRetention1765100200000,
   AlarmRegion1765100300000,
   LedgerFields1765200000000,
+  CoTiers1765300000000,
   Hazards1765400000000,
 ];
 

@@ -1,3 +1,4 @@
+import { mandatoryCoverage, type MandatoryCoverage, type PointType } from '@sw/sensors';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Enterprise, type EnterpriseStatus, type RiskCategory } from '../entities/enterprise.entity';
 import { EnterpriseStatusChange } from '../entities/enterprise-status-change.entity';
@@ -47,6 +48,25 @@ export class EnterprisesRepository {
     }
     const [items, total] = await qb.orderBy('e.name').addOrderBy('e.id').skip(offsetOf(page)).take(page.pageSize).getManyAndCount();
     return { items, total, ...page };
+  }
+
+  /**
+   * "必选 connected/required 已接入" per enterprise: its categories' mandatory set (libs/sensors)
+   * against its mandatory points, a point connected once it has delivered a reading.
+   */
+  async mandatoryConnected(enterprises: readonly Pick<Enterprise, 'id' | 'riskCategories'>[]): Promise<Map<string, MandatoryCoverage>> {
+    const out = new Map<string, MandatoryCoverage>();
+    if (enterprises.length === 0) return out;
+    const rows: { enterprise_id: string; type: PointType; reported: boolean }[] = await this.ds.query(
+      `SELECT g.enterprise_id, p.type, p.last_seen_at IS NOT NULL AS reported
+         FROM points p JOIN gateways g ON g.id = p.gateway_id
+        WHERE p.mandatory AND g.enterprise_id = ANY($1::uuid[])`,
+      [enterprises.map((e) => e.id)],
+    );
+    const byEnterprise = new Map<string, { type: PointType; mandatory: boolean; reported: boolean }[]>();
+    for (const r of rows) byEnterprise.set(r.enterprise_id, [...(byEnterprise.get(r.enterprise_id) ?? []), { type: r.type, mandatory: true, reported: r.reported }]);
+    for (const e of enterprises) out.set(e.id, mandatoryCoverage(e.riskCategories, byEnterprise.get(e.id) ?? []));
+    return out;
   }
 
   /** The enterprise, or null when it does not exist or is out of scope (both answer 404). */
