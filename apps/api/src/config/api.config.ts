@@ -35,6 +35,10 @@ export const apiConfigSchema = z.object({
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** 接入率: an enterprise is connected when every mandatory point reported within this many days. */
+  KPI_CONNECTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(7),
+  /** Longest maintenance (检修) window an enterprise may ask for on a mandatory point, in minutes (default 72 h). */
+  MAINTENANCE_REQUEST_MAX_MINUTES: z.coerce.number().int().min(1).max(10_080).default(4_320),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
