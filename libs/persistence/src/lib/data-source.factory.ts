@@ -9,9 +9,10 @@ import { Registry1764300000000 } from './migrations/1764300000000-registry.migra
 import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
 import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
+import { MaintenanceRequestsReportSnapshots1765300100000 } from './migrations/1765300100000-maintenance-requests-report-snapshots.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
-export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000, Notifications1764300400000, Ledger1764400000000];
+export const MIGRATIONS = [Registry1764300000000, Alarms1764300100000, Notifications1764300400000, Ledger1764400000000, MaintenanceRequestsReportSnapshots1765300100000];
 
 export interface DataSourceSettings {
   url: string;
