@@ -193,6 +193,20 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     expect(unsuppressed).toMatchObject({ actor: null, alarm: { suppressed: false } });
   });
 
+  it('an approved 检修 window on a mandatory point ends on time: suppressed until its end, unsuppressed at it with no data', async () => {
+    // issue 14: an approval writes maintenance_until = approval + minutes (apps/api maintenance.service); a 2 s window here
+    const co = await point('CO-06B', 'co', { mandatory: true });
+    await bus.readings(gw, { pointId: co, value: 30 });
+    const raised = await event(co, 'raised');
+    expect(raised.alarm.suppressed).toBe(false);
+    const [[{ until }]] = (await ds.query(`UPDATE points SET maintenance_until = now() + interval '2 seconds', maintenance_reason = '检修（已批准）' WHERE id = $1 RETURNING maintenance_until AS until`, [co])) as [[{ until: Date }], number];
+    const suppressed = await event(co, 'suppressed', raised.seq);
+    expect(Date.parse(suppressed.at)).toBeLessThan(until.getTime());
+    const unsuppressed = await event(co, 'unsuppressed', suppressed.seq, 8_000);
+    expect(unsuppressed).toMatchObject({ actor: null, alarm: { suppressed: false } });
+    expect(Date.parse(unsuppressed.at)).toBeGreaterThanOrEqual(until.getTime()); // not before the approved end
+  });
+
   it('hands a partition set over and takes it back from PostgreSQL without a duplicate alarm', async () => {
     const pipeline = app.get(PipelineService);
     const co = await point('CO-07', 'co');
