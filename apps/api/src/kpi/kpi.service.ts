@@ -25,10 +25,17 @@ export class KpiService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
+  /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
+  regionFor(p: Principal, regionCode: string | undefined): string | null {
+    const scope = scopeOf(p);
+    const region = regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
+    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    return region;
+  }
+
   async connection(p: Principal, q: { regionCode?: string; asOf?: string }, now = new Date()): Promise<ConnectionKpi> {
     const scope = scopeOf(p);
-    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
-    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    const region = this.regionFor(p, q.regionCode);
     const asOf = q.asOf ?? shanghaiToday(now);
     const end = endOfShanghaiDay(asOf);
     const past = end.getTime() <= now.getTime();

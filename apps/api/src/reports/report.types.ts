@@ -27,12 +27,33 @@ export interface ReportAlarm {
   problems: ('overdue' | 'unclosed')[];
 }
 
+/** A 检修 window that overlapped the period (approved request, or a direct window). */
+export interface ReportMaintenanceWindow {
+  enterprise: string;
+  regionCode: string;
+  pointCode: string;
+  pointName: string;
+  mandatory: boolean;
+  kind: 'request' | 'direct';
+  reason: string;
+  requestedBy: string;
+  approvedBy: string | null;
+  start: string;
+  /** the planned end, or the early end */
+  end: string;
+  endedEarly: boolean;
+}
+
 /** Everything the half-year report shows; the PDF and the XLSX render the same figures. */
 export interface HalfYearReport {
   regionCode: string | null;
   from: string;
   to: string;
+  /** the stored version (1 = as first generated); a new version only on request */
+  version: number;
   generatedAt: string;
+  generatedBy: string;
+  maintenance: ReportMaintenanceWindow[];
   connection: ConnectionKpi;
   online: ByGroups<OnlineRate>;
   completeness: ByGroups<Completeness>;
