@@ -51,7 +51,7 @@ function kpiSummary(doc: Doc, r: HalfYearReport): void {
       ['在线率（时间加权）', pct(r.online.onlineRate), `${r.online.enterprises} 家企业在线时长 ÷ 计入时长的平均值`],
       ['数据完整率', pct(r.completeness.completeness), `${r.completeness.received} / ${r.completeness.expected} 条（${r.completeness.points} 个必选监测点）`],
       ['报警处置率', pct(a.disposalRate), `${a.disposed} / ${a.raised} 条报警已处置或闭环`],
-      ['及时响应率', pct(a.timelyAckRate), `${a.ackedInTime} / ${a.tiered}（自达到该级别起：红色（一级）5 分钟、橙色（二级）15 分钟、黄色（三级）60 分钟内确认）`],
+      ['及时响应率', pct(a.timelyAckRate), `${a.ackedInTime} / ${a.tiered}（自达到该级起：红 5、橙 15、黄 60 分钟内确认）`],
       ['及时处置率', pct(a.timelyDisposalRate), `${a.disposedInTime} / ${a.tiered}（红色、橙色 24 小时，黄色 72 小时内处置）`],
       ['每 10 分钟报警数', l.alarmsPer10Min === null ? '—' : l.alarmsPer10Min.toFixed(4), `${l.annunciations} 次报警 ÷ ${l.windows} 个 10 分钟窗口（ISA-18.2）`],
       ['报警泛滥窗口占比', pct(l.floodWindowRate), `${l.floodWindows} / ${l.windows} 个窗口超过 10 条`],

@@ -160,7 +160,7 @@ describe('period KPIs and the half-year report', () => {
     const pdf = join(OUT, 'half-year.pdf');
     writeFileSync(pdf, res.body as Buffer);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString('utf8');
-    for (const expected of ['工贸企业安全风险监测预警工作半年报告', '接入率', '66.67%', '99.72%', '丙金属制品有限公司', '甲金属制品有限公司', '超期', '真实隐患', '设备故障', '第 1 版', '虎丘区（320505）', '检修记录', '监测点', '红色（一级）'])
+    for (const expected of ['工贸企业安全风险监测预警工作半年报告', '接入率', '66.67%', '99.72%', '丙金属制品有限公司', '甲金属制品有限公司', '超期', '真实隐患', '设备故障', '第 1 版', '虎丘区（320505）', '检修记录', '监测点', '橙色（二级）'])
       expect(text).toContain(expected);
     expect(text).not.toMatch(/一级红|点位|CONTRACTS|DOMAIN/);
     const fonts = execFileSync('pdffonts', [pdf]).toString('utf8');

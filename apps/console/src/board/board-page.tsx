@@ -37,7 +37,7 @@ export function BoardPage() {
             <th>级别</th>
             <th>报警时间</th>
             <th>企业 / 区县</th>
-            <th>测点</th>
+            <th>监测点</th>
             <th>报警内容</th>
             <th>数值</th>
             <th>状态</th>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm } from '../api/api.types';
 import { AlarmRow } from '../board/alarm-row';
-import { CATEGORY_LABEL } from '../shared/labels';
+import { CATEGORY_LABEL, districtText } from '../shared/labels';
 import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type EnterpriseData, loadEnterprise } from './enterprise-data';
@@ -48,7 +48,7 @@ export function EnterprisePage({ id }: { id: string }) {
   return (
     <section class="enterprise">
       <h2>
-        {e.name} <span class="muted">{e.regionCode} · {e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</span>
+        {e.name} <span class="muted">{districtText(e.regionCode)} · {e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</span>
       </h2>
       <div class="gateways">
         {data.gateways.map((g) => (
