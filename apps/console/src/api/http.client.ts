@@ -27,6 +27,21 @@ export class HttpClient {
     return this.request<T>('POST', path, body ?? {});
   }
 
+  /** A file (the half-year report): its bytes, the server's file name and the response headers. */
+  async download(path: string, query?: Query): Promise<{ blob: Blob; filename: string; headers: Headers }> {
+    const token = this.token();
+    let res: Response;
+    try {
+      res = await fetch(this.base + withQuery(path, query), { headers: { ...(token && { authorization: `Bearer ${token}` }) } });
+    } catch {
+      throw new ApiError(0, '无法连接服务器，请检查网络');
+    }
+    if (res.status === 401 && token) this.onUnauthorized();
+    if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, await res.text()));
+    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+    return { blob: await res.blob(), filename, headers: res.headers };
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const token = this.token();
     let res: Response;
@@ -54,7 +69,7 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** The `message` of CONTRACTS.md §4 error bodies (a string or a list), with a Chinese fallback. */
+/** The `message` of the API's error bodies (a string or a list), with a Chinese fallback. */
 export function errorMessage(status: number, text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown };

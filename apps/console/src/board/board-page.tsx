@@ -5,6 +5,7 @@ import { useConsole } from '../shell/console.service';
 import { AlarmRow } from './alarm-row';
 import { type BoardFilter, EMPTY_FILTER, matches, matchesScope, tierCounts } from './board-filter';
 import { BoardFilters } from './board-filters';
+import { MaintenancePanel } from './maintenance-panel';
 import { TierCounts } from './tier-counts';
 
 const MAX_ROWS = 300; // a duty screen shows far fewer; the rest are a filter away
@@ -31,6 +32,7 @@ export function BoardPage() {
         <TierCounts counts={tierCounts(inScope)} selected={filter.tier} onSelect={(tier) => setFilter({ ...filter, tier })} />
         <BoardFilters filter={filter} districts={districts} oneEnterprise={session.role === 'enterprise'} onChange={setFilter} />
       </div>
+      <MaintenancePanel />
       <table class="alarm-table">
         <thead>
           <tr>
