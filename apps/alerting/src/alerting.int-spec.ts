@@ -84,7 +84,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     await bus.readings(gw, { pointId: co, value: 30 });
     const raised = await event(co, 'raised');
     expect(raised.alarm).toMatchObject({ tier: 'yellow', condition: 'active', acknowledged: false, stage: 'open', kind: 'threshold', value: 30, unit: 'ppm' });
-    expect(raised.alarm.message).toContain('三级·黄色报警');
+    expect(raised.alarm.message).toContain('黄色（三级）报警');
     expect(raised.regionCode).toBe('320505');
     expect(await store.events(raised.alarm.id)).toEqual([expect.objectContaining({ seq: raised.seq, event: 'raised' })]); // committed before announced
 

@@ -5,7 +5,7 @@ import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 import { influxString, InfluxService } from '../readings/influx.service';
 import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
 import { type KpiPointRow, KpiRepository } from './kpi.repository';
-import { MandatorySetProvider } from './mandatory-set.provider';
+import { MANDATORY_SET, type MandatorySetSource } from './mandatory-set.provider';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
 /**
@@ -21,7 +21,7 @@ export class KpiService {
   constructor(
     private readonly repo: KpiRepository,
     private readonly influx: InfluxService,
-    private readonly mandatorySet: MandatorySetProvider,
+    @Inject(MANDATORY_SET) private readonly mandatorySet: MandatorySetSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
