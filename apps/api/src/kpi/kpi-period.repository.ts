@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { KpiAlarm, KpiTier, LoadAlarm, PeriodEnterprise, StateChange, StatusChange, TierStep } from '@sw/kpi';
+import type { KpiAlarm, KpiTier, LoadAlarm, PeriodEnterprise, StatusChange, TierStep } from '@sw/kpi';
 import type { EnterpriseStatus, RecordScope, RiskCategory } from '@sw/persistence';
 import { scopeWhere } from '@sw/persistence';
 import { DataSource } from 'typeorm';
@@ -60,7 +60,7 @@ export function tierHistory(events: readonly HistoryEvent[]): { steps: TierStep[
 
 const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
 
-/** The PostgreSQL side of the period KPIs: enterprises with status history, gateway state changes, alarms. */
+/** The PostgreSQL side of the period KPIs: enterprises with status history, points, alarms with their tier history. */
 @Injectable()
 export class KpiPeriodRepository {
   constructor(private readonly ds: DataSource) {}
@@ -106,22 +106,6 @@ export class KpiPeriodRepository {
       connectedAt: ms(r.connected_at),
       gatewayIds: r.gateway_ids,
     }));
-  }
-
-  /** Per gateway: its last change before `from` and every change in [from, to). */
-  async gatewayChanges(gatewayIds: string[], from: number, to: number): Promise<Map<string, StateChange[]>> {
-    const out = new Map<string, StateChange[]>(gatewayIds.map((id) => [id, []]));
-    if (gatewayIds.length === 0) return out;
-    const rows: { gateway_id: string; online: boolean; at: Date }[] = await this.ds.query(
-      `(SELECT DISTINCT ON (gateway_id) gateway_id, online, at FROM gateway_state_changes
-          WHERE gateway_id = ANY($1::uuid[]) AND at < $2 ORDER BY gateway_id, at DESC, id DESC)
-       UNION ALL
-       (SELECT gateway_id, online, at FROM gateway_state_changes WHERE gateway_id = ANY($1::uuid[]) AND at >= $2 AND at < $3)
-       ORDER BY at`,
-      [gatewayIds, new Date(from), new Date(to)],
-    );
-    for (const r of rows) out.get(r.gateway_id)?.push({ at: r.at.getTime(), online: r.online });
-    return out;
   }
 
   /** Every point of these enterprises (the online rate judges by data). */
