@@ -84,7 +84,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     await bus.readings(gw, { pointId: co, value: 30 });
     const raised = await event(co, 'raised');
     expect(raised.alarm).toMatchObject({ tier: 'yellow', condition: 'active', acknowledged: false, stage: 'open', kind: 'threshold', value: 30, unit: 'ppm' });
-    expect(raised.alarm.message).toContain('三级·黄色报警');
+    expect(raised.alarm.message).toContain('黄色（三级）报警');
     expect(raised.regionCode).toBe('320505');
     expect(await store.events(raised.alarm.id)).toEqual([expect.objectContaining({ seq: raised.seq, event: 'raised' })]); // committed before announced
 
@@ -191,6 +191,20 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     expect(raised.alarm.suppressed).toBe(true);
     const unsuppressed = await event(co, 'unsuppressed', raised.seq, 6_000);
     expect(unsuppressed).toMatchObject({ actor: null, alarm: { suppressed: false } });
+  });
+
+  it('an approved 检修 window on a mandatory point ends on time: suppressed until its end, unsuppressed at it with no data', async () => {
+    // issue 14: an approval writes maintenance_until = approval + minutes (apps/api maintenance.service); a 2 s window here
+    const co = await point('CO-06B', 'co', { mandatory: true });
+    await bus.readings(gw, { pointId: co, value: 30 });
+    const raised = await event(co, 'raised');
+    expect(raised.alarm.suppressed).toBe(false);
+    const [[{ until }]] = (await ds.query(`UPDATE points SET maintenance_until = now() + interval '2 seconds', maintenance_reason = '检修（已批准）' WHERE id = $1 RETURNING maintenance_until AS until`, [co])) as [[{ until: Date }], number];
+    const suppressed = await event(co, 'suppressed', raised.seq);
+    expect(Date.parse(suppressed.at)).toBeLessThan(until.getTime());
+    const unsuppressed = await event(co, 'unsuppressed', suppressed.seq, 8_000);
+    expect(unsuppressed).toMatchObject({ actor: null, alarm: { suppressed: false } });
+    expect(Date.parse(unsuppressed.at)).toBeGreaterThanOrEqual(until.getTime()); // not before the approved end
   });
 
   it('hands a partition set over and takes it back from PostgreSQL without a duplicate alarm', async () => {

@@ -16,6 +16,7 @@ import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { LiveModule } from './live/live.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PointsModule } from './points/points.module';
 import { ReportsModule } from './reports/reports.module';
@@ -54,6 +55,7 @@ export class AppModule {
         EnterprisesModule,
         GatewaysModule,
         PointsModule,
+        MaintenanceModule,
         RulesModule,
         AlarmsModule,
         HazardsModule,

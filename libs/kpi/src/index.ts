@@ -7,3 +7,4 @@ export * from './lib/online-rate';
 export * from './lib/completeness';
 export * from './lib/alarm-kpi';
 export * from './lib/alarm-load';
+export * from './lib/connection-rate';

@@ -46,6 +46,7 @@ export { MessageDeduplicator, type MessageDeduplicatorOptions } from './lib/tele
 
 export { isValidRegionCode, normalizeRegionPrefix, regionInPrefix } from './lib/codes/region-code';
 export { isValidUscc, usccCheckChar } from './lib/codes/uscc';
+export { regionFullName, regionLabel, regionName } from './lib/codes/region-names';
 
 export { TOPICS, parseGatewayTopic, partitionOf } from './lib/transport/topics.constants';
 export {

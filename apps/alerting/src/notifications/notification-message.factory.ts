@@ -32,19 +32,19 @@ export interface RenderedMessage {
 
 /**
  * The Chinese text of a notification: enterprise, point name and location, value and unit, tier
- * (一级/红 …), time (Asia/Shanghai) and the console link. `params` feed the SMS and Official
+ * (红色（一级） …), time (Asia/Shanghai) and the console link. `params` feed the SMS and Official
  * Account templates (enterprise, point, value, tier, time).
  */
 export function renderMessage(alarm: AlarmSnapshot, occasion: MessageOccasion, at: string, ctx: MessageContext): RenderedMessage {
   const { grade, color } = TIER_LABELS_ZH[alarm.tier];
-  const tier = `${grade}/${color}`;
+  const tier = `${color}色（${grade}）`;
   const point = [ctx.pointName, alarm.pointCode].filter(Boolean).join(' ') || '网关';
   const where = ctx.pointLocation ? `（${ctx.pointLocation}）` : '';
   const value = alarm.value === null ? '—' : `${alarm.value} ${alarm.unit}`.trim();
   const time = shanghaiTime(at);
   const link = `${ctx.consoleBaseUrl.replace(/\/+$/, '')}/#/alarms/${alarm.id}`;
-  const title = `【${grade}·${color}色${OCCASION_ZH[occasion]}】${ctx.enterpriseName}`;
-  const body = [`点位：${point}${where}`, `当前值：${value}`, `级别：${tier}`, `时间：${time}`, alarm.message ? `详情：${alarm.message}` : ''].filter(Boolean).join('\n');
+  const title = `【${color}色（${grade}）${OCCASION_ZH[occasion]}】${ctx.enterpriseName}`;
+  const body = [`监测点：${point}${where}`, `当前值：${value}`, `级别：${tier}`, `时间：${time}`, alarm.message ? `详情：${alarm.message}` : ''].filter(Boolean).join('\n');
   return { title, body, link, params: { enterprise: ctx.enterpriseName, point: `${point}${where}`, value, tier, time } };
 }
 

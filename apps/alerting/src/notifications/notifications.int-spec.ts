@@ -123,10 +123,10 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     expect(smsTo('13600000001')).toHaveLength(0); // the city duty officer only on escalation
 
     const sms = aliyun.deliveries.find((d) => d.to === '13900000001');
-    expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业NOTIFY-GW1', point: 'IL-01 IL-01（一号车间）', value: '1', tier: '一级/红' });
+    expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业NOTIFY-GW1', point: 'IL-01 IL-01（一号车间）', value: '1', tier: '红色（一级）' });
     const mp = wechat.deliveries.find((d) => d.to === 'open-safety-1')?.payload as { url: string; data: Record<string, { value: string }> };
     expect(mp.url).toBe(`http://console.test/#/alarms/${r.alarm.id}`);
-    expect(mp.data['first']?.value).toContain('【一级·红色报警】企业NOTIFY-GW1');
+    expect(mp.data['first']?.value).toContain('【红色（一级）报警】企业NOTIFY-GW1');
     expect(mp.data['time']?.value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
     await waitFor(async () => (await notifiedOf(r.alarm.id)).length >= 5, { what: 'five notified events', timeoutMs: 2_000, intervalMs: 20 });

@@ -69,7 +69,7 @@ export const factory = {
     ackedAt: null,
     disposedAt: null,
     closedAt: null,
-    message: '【二级·橙色报警】某钢铁有限公司 转炉煤气区 CO CO-01 超限报警（高于上限），当前值 180 ppm',
+    message: '【橙色（二级）报警】某钢铁有限公司 转炉煤气区 CO CO-01 超限报警（高于上限），当前值 180 ppm',
     escalationStartedAt: new Date(T0).toISOString(),
     ...over,
   }),

@@ -92,6 +92,10 @@ export const apiConfigSchema = z.object({
    * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
    */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
+  /** 接入率: an enterprise is connected when every mandatory point reported within this many days. */
+  KPI_CONNECTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(7),
+  /** Longest maintenance (检修) window an enterprise may ask for on a mandatory point, in minutes (default 72 h). */
+  MAINTENANCE_REQUEST_MAX_MINUTES: z.coerce.number().int().min(1).max(10_080).default(4_320),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

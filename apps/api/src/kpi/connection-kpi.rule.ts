@@ -1,11 +1,11 @@
 // DOMAIN.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
 // connection and online rates over them — pure functions, time passed in.
 import type { RiskCategory } from '@sw/persistence';
-import { inConnectionScope, isPaused, type PolicyEnterprise, rate } from '@sw/kpi';
+import { CONNECTION_WINDOW_DAYS, isPaused, type PolicyEnterprise, rate, scopeVerdict } from '@sw/kpi';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 
 // The policy scope and the rounding live in @sw/kpi (pure, shared with the period KPIs and the report).
-export { endOfShanghaiDay, inConnectionScope, type PolicyEnterprise, rate, SCOPE_FROM } from '@sw/kpi';
+export { endOfShanghaiDay, inConnectionScope, type PolicyEnterprise, rate, SCOPE_FROM, scopeVerdict } from '@sw/kpi';
 
 export interface KpiPoint {
   mandatory: boolean;
@@ -32,8 +32,13 @@ export interface KpiEnterprise extends PolicyEnterprise {
   name: string;
   uscc: string;
   regionCode: string;
-  /** a gateway delivered a valid reading before the end of the day */
+  /** its mandatory set is registered and every mandatory point reported within the window (`enterpriseConnection`) */
   connected: boolean;
+  /** at least one mandatory point, covering the template's required types when one is known */
+  registered: boolean;
+  mandatoryPoints: number;
+  /** mandatory points with a reading within the window */
+  reportingPoints: number;
   /** online at the end of the day (only asked of connected, not suspended enterprises) */
   online: boolean;
 }
@@ -41,37 +46,59 @@ export interface KpiEnterprise extends PolicyEnterprise {
 export interface RateGroup {
   inScope: number;
   connected: number;
+  /** 接入率: connected ÷ in scope */
   connectionRate: number | null;
+  /** mandatory points of the in-scope enterprises */
+  mandatoryPoints: number;
+  /** of them, those with a reading within the window */
+  reportingPoints: number;
+  /** point-level 接入率: reporting ÷ mandatory points */
+  pointConnectionRate: number | null;
   online: number;
   onlineRate: number | null;
+  /** dust enterprises whose 涉粉作业人数 is unknown, so that their scope cannot be judged (a data gap, not 0) */
+  unknownDustWorkers: number;
 }
 
 /** CONTRACTS.md §4 `GET /kpi/connection`. */
 export interface ConnectionKpi extends RateGroup {
   regionCode: string | null;
   asOf: string;
+  /** the N of "every mandatory point reported within the last N days" */
+  windowDays: number;
   byDistrict: (RateGroup & { regionCode: string })[];
   byCategory: (RateGroup & { category: RiskCategory })[];
-  notConnected: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[] }[];
+  notConnected: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[]; registered: boolean; mandatoryPoints: number; reportingPoints: number }[];
+  /** enterprises left out of the scope because their dust-worker count is unknown */
+  dataGaps: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[]; gap: 'dust_workers_unknown' }[];
 }
 
-interface Tally {
-  inScope: number;
-  connected: number;
-  onlineBase: number;
-  online: number;
-}
-
-function tally(list: readonly KpiEnterprise[]): RateGroup {
-  const t: Tally = { inScope: list.length, connected: 0, onlineBase: 0, online: 0 };
+function tally(list: readonly KpiEnterprise[], gaps: readonly KpiEnterprise[]): RateGroup {
+  let connected = 0;
+  let onlineBase = 0;
+  let online = 0;
+  let mandatoryPoints = 0;
+  let reportingPoints = 0;
   for (const e of list) {
+    mandatoryPoints += e.mandatoryPoints;
+    reportingPoints += e.reportingPoints;
     if (!e.connected) continue;
-    t.connected++;
+    connected++;
     if (isPaused(e.status)) continue; // DOMAIN.md: suspended (停产, 停业) stays in scope, out of the online rate
-    t.onlineBase++;
-    if (e.online) t.online++;
+    onlineBase++;
+    if (e.online) online++;
   }
-  return { inScope: t.inScope, connected: t.connected, connectionRate: rate(t.connected, t.inScope), online: t.online, onlineRate: rate(t.online, t.onlineBase) };
+  return {
+    inScope: list.length,
+    connected,
+    connectionRate: rate(connected, list.length),
+    mandatoryPoints,
+    reportingPoints,
+    pointConnectionRate: rate(reportingPoints, mandatoryPoints),
+    online,
+    onlineRate: rate(online, onlineBase),
+    unknownDustWorkers: gaps.length,
+  };
 }
 
 function groupBy<K extends string>(list: readonly KpiEnterprise[], keys: (e: KpiEnterprise) => readonly K[]): Map<K, KpiEnterprise[]> {
@@ -86,22 +113,34 @@ function groupBy<K extends string>(list: readonly KpiEnterprise[], keys: (e: Kpi
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+const byName = (a: KpiEnterprise, b: KpiEnterprise) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh');
+
 /**
  * The connection KPI over `enterprises` (already narrowed to the region) on `asOf`. Overall, by
  * six-digit district, and by risk category: an enterprise with several categories counts once
- * overall and once in each of its categories (CONTRACTS.md §4).
+ * overall and once in each of its categories (CONTRACTS.md §4). Enterprises whose scope hangs on an
+ * unknown dust-worker count are counted apart (`unknownDustWorkers`, `dataGaps`), never as 0 workers.
  */
-export function computeConnectionKpi(regionCode: string | null, asOf: string, enterprises: readonly KpiEnterprise[]): ConnectionKpi {
-  const inScope = enterprises.filter((e) => inConnectionScope(e, asOf));
+export function computeConnectionKpi(regionCode: string | null, asOf: string, enterprises: readonly KpiEnterprise[], windowDays = CONNECTION_WINDOW_DAYS): ConnectionKpi {
+  const inScope = enterprises.filter((e) => scopeVerdict(e, asOf) === 'in');
+  const gaps = enterprises.filter((e) => scopeVerdict(e, asOf) === 'unknown_dust_workers');
+  const districts = new Set([...inScope, ...gaps].map((e) => e.regionCode));
+  const categories = new Set([...inScope, ...gaps].flatMap((e) => e.riskCategories));
+  const inDistricts = groupBy(inScope, (e) => [e.regionCode]);
+  const gapDistricts = groupBy(gaps, (e) => [e.regionCode]);
+  const inCategories = groupBy(inScope, (e) => e.riskCategories);
+  const gapCategories = groupBy(gaps, (e) => e.riskCategories);
   return {
     regionCode,
     asOf,
-    ...tally(inScope),
-    byDistrict: [...groupBy(inScope, (e) => [e.regionCode])].map(([code, list]) => ({ regionCode: code, ...tally(list) })),
-    byCategory: [...groupBy(inScope, (e) => e.riskCategories)].map(([category, list]) => ({ category, ...tally(list) })),
+    windowDays,
+    ...tally(inScope, gaps),
+    byDistrict: [...districts].sort().map((code) => ({ regionCode: code, ...tally(inDistricts.get(code) ?? [], gapDistricts.get(code) ?? []) })),
+    byCategory: [...categories].sort().map((category) => ({ category, ...tally(inCategories.get(category) ?? [], gapCategories.get(category) ?? []) })),
     notConnected: inScope
       .filter((e) => !e.connected)
-      .sort((a, b) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh'))
-      .map((e) => ({ id: e.id, name: e.name, uscc: e.uscc, regionCode: e.regionCode, riskCategories: [...e.riskCategories] })),
+      .sort(byName)
+      .map((e) => ({ id: e.id, name: e.name, uscc: e.uscc, regionCode: e.regionCode, riskCategories: [...e.riskCategories], registered: e.registered, mandatoryPoints: e.mandatoryPoints, reportingPoints: e.reportingPoints })),
+    dataGaps: [...gaps].sort(byName).map((e) => ({ id: e.id, name: e.name, uscc: e.uscc, regionCode: e.regionCode, riskCategories: [...e.riskCategories], gap: 'dust_workers_unknown' as const })),
   };
 }

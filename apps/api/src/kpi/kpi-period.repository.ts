@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { KpiAlarm, LoadAlarm, PeriodEnterprise, StateChange, StatusChange } from '@sw/kpi';
+import type { KpiAlarm, KpiTier, LoadAlarm, PeriodEnterprise, StatusChange, TierStep } from '@sw/kpi';
 import type { EnterpriseStatus, RecordScope, RiskCategory } from '@sw/persistence';
 import { scopeWhere } from '@sw/persistence';
 import { DataSource } from 'typeorm';
@@ -18,6 +18,14 @@ export interface MandatoryPointRow {
   createdAt: number;
 }
 
+export interface PeriodPointRow {
+  id: string;
+  enterpriseId: string;
+  mandatory: boolean;
+  expectedIntervalS: number;
+  createdAt: number;
+}
+
 export interface AlarmRow extends KpiAlarm {
   id: string;
   enterpriseId: string;
@@ -26,9 +34,33 @@ export interface AlarmRow extends KpiAlarm {
   cause: string | null;
 }
 
+interface HistoryEvent {
+  event: 'raised' | 'reactivated' | 'tier_changed' | 'acknowledged';
+  at: string;
+  tier: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+const RANK: Record<string, number> = { blue: 1, yellow: 2, orange: 3, red: 4 };
+const isTier = (t: string | null): t is KpiTier => t !== null && t in RANK;
+
+/** 及时响应率's view of an alarm: each raise, reactivation and rise with its tier, and every acknowledgement. */
+export function tierHistory(events: readonly HistoryEvent[]): { steps: TierStep[]; acks: number[] } {
+  const steps: TierStep[] = [];
+  const acks: number[] = [];
+  for (const e of events) {
+    const at = Date.parse(e.at);
+    if (e.event === 'acknowledged') acks.push(at);
+    else if ((e.event === 'raised' || e.event === 'reactivated') && isTier(e.tier)) steps.push({ tier: e.tier, at });
+    else if (e.event === 'tier_changed' && isTier(e.to) && (RANK[e.to] ?? 0) > (RANK[e.from ?? ''] ?? 0)) steps.push({ tier: e.to, at });
+  }
+  return { steps, acks };
+}
+
 const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
 
-/** The PostgreSQL side of the period KPIs: enterprises with status history, gateway state changes, alarms. */
+/** The PostgreSQL side of the period KPIs: enterprises with status history, points, alarms with their tier history. */
 @Injectable()
 export class KpiPeriodRepository {
   constructor(private readonly ds: DataSource) {}
@@ -76,20 +108,15 @@ export class KpiPeriodRepository {
     }));
   }
 
-  /** Per gateway: its last change before `from` and every change in [from, to). */
-  async gatewayChanges(gatewayIds: string[], from: number, to: number): Promise<Map<string, StateChange[]>> {
-    const out = new Map<string, StateChange[]>(gatewayIds.map((id) => [id, []]));
-    if (gatewayIds.length === 0) return out;
-    const rows: { gateway_id: string; online: boolean; at: Date }[] = await this.ds.query(
-      `(SELECT DISTINCT ON (gateway_id) gateway_id, online, at FROM gateway_state_changes
-          WHERE gateway_id = ANY($1::uuid[]) AND at < $2 ORDER BY gateway_id, at DESC, id DESC)
-       UNION ALL
-       (SELECT gateway_id, online, at FROM gateway_state_changes WHERE gateway_id = ANY($1::uuid[]) AND at >= $2 AND at < $3)
-       ORDER BY at`,
-      [gatewayIds, new Date(from), new Date(to)],
+  /** Every point of these enterprises (the online rate judges by data). */
+  async pointsOf(enterpriseIds: string[]): Promise<PeriodPointRow[]> {
+    if (enterpriseIds.length === 0) return [];
+    const rows: { id: string; enterprise_id: string; mandatory: boolean; expected_interval_s: number; created_at: Date }[] = await this.ds.query(
+      `SELECT p.id, g.enterprise_id, p.mandatory, p.expected_interval_s, p.created_at FROM points p JOIN gateways g ON g.id = p.gateway_id
+        WHERE g.enterprise_id = ANY($1::uuid[])`,
+      [enterpriseIds],
     );
-    for (const r of rows) out.get(r.gateway_id)?.push({ at: r.at.getTime(), online: r.online });
-    return out;
+    return rows.map((r) => ({ id: r.id, enterpriseId: r.enterprise_id, mandatory: r.mandatory, expectedIntervalS: r.expected_interval_s, createdAt: r.created_at.getTime() }));
   }
 
   async mandatoryPoints(enterpriseIds: string[]): Promise<MandatoryPointRow[]> {
@@ -106,12 +133,14 @@ export class KpiPeriodRepository {
   async alarmsRaised(enterprises: readonly PeriodEnterpriseRow[], from: number, to: number): Promise<AlarmRow[]> {
     if (enterprises.length === 0) return [];
     const byId = new Map(enterprises.map((e) => [e.id, e]));
-    const rows: { id: string; enterprise_id: string; tier: KpiAlarm['tier']; kind: string; point_code: string | null; stage: KpiAlarm['stage']; raised_at: Date; acked_at: Date | null; disposed_at: Date | null; cause: string | null }[] =
+    const rows: { id: string; enterprise_id: string; tier: KpiAlarm['tier']; kind: string; point_code: string | null; stage: KpiAlarm['stage']; raised_at: Date; acked_at: Date | null; disposed_at: Date | null; cause: string | null; history: HistoryEvent[] }[] =
       await this.ds.query(
         `SELECT a.id, a.enterprise_id, COALESCE(a.snapshot->>'peakTier', a.tier) AS tier, a.kind, a.snapshot->>'pointCode' AS point_code, a.stage, a.raised_at,
                 (SELECT min(ev.at) FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.event = 'acknowledged') AS acked_at,
                 (SELECT min(ev.at) FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.event = 'disposed') AS disposed_at,
-                (SELECT ev.data->>'cause' FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.event = 'disposed' ORDER BY ev.seq DESC LIMIT 1) AS cause
+                (SELECT ev.data->>'cause' FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.event = 'disposed' ORDER BY ev.seq DESC LIMIT 1) AS cause,
+                (SELECT COALESCE(json_agg(json_build_object('event', ev.event, 'at', ev.at, 'tier', ev.data->>'tier', 'from', ev.data->>'from', 'to', ev.data->>'to') ORDER BY ev.seq), '[]'::json)
+                   FROM alarm_events ev WHERE ev.alarm_id = a.id AND ev.event IN ('raised', 'reactivated', 'tier_changed', 'acknowledged')) AS history
            FROM alarms a WHERE a.enterprise_id = ANY($1::uuid[]) AND a.raised_at >= $2 AND a.raised_at < $3 ORDER BY a.raised_at`,
         [[...byId.keys()], new Date(from), new Date(to)],
       );
@@ -130,6 +159,7 @@ export class KpiPeriodRepository {
         ackedAt: ms(r.acked_at),
         disposedAt: ms(r.disposed_at),
         cause: r.cause,
+        ...tierHistory(r.history),
       };
     });
   }

@@ -14,10 +14,15 @@ import {
   onlineShares,
   type OnlineRate,
   periodWindow,
+  type DataPoint,
+  type ReadingRun,
 } from '@sw/kpi';
+import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 import { type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
 import { influxString, InfluxService } from '../readings/influx.service';
-import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow } from './kpi-period.repository';
+import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow, type PeriodPointRow } from './kpi-period.repository';
+
+const offlineWindowMs = (expectedIntervalS: number) => OFFLINE_MISSED_INTERVALS * expectedIntervalS * 1000;
 
 export interface PeriodQuery {
   regionCode?: string;
@@ -47,13 +52,71 @@ export class KpiPeriodService {
     return { region, enterprises: await this.repo.enterprises(scope, region) };
   }
 
+  /**
+   * 在线率 by data (issue 14): a point is online from each reading until its offline window
+   * (3 × expectedIntervalS) runs out, an enterprise while every mandatory point is (with none, while
+   * one point is) — a gateway session that delivers nothing is not online.
+   */
   async online(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<OnlineRate>> {
     const { region, enterprises } = await this.enterprises(p, q);
     const period: KpiPeriod = { from: q.from, to: q.to, until: now };
     const window = periodWindow(period);
-    const changes = await this.repo.gatewayChanges(enterprises.flatMap((e) => e.gatewayIds), window.start, window.end);
-    const shares = onlineShares(enterprises.map((e) => ({ ...e, gateways: e.gatewayIds.map((g) => changes.get(g) ?? []) })), period);
+    const counted = enterprises.filter((e) => eligibleIntervals(e, period).length > 0);
+    const points = await this.repo.pointsOf(counted.map((e) => e.id));
+    const runs = await this.readingRuns(points, window.start, window.end, region);
+    const byEnterprise = new Map<string, DataPoint[]>();
+    for (const pt of points) {
+      const list = byEnterprise.get(pt.enterpriseId) ?? [];
+      list.push({ mandatory: pt.mandatory, offlineWindowMs: offlineWindowMs(pt.expectedIntervalS), createdAt: pt.createdAt, runs: runs.get(pt.id) ?? [] });
+      byEnterprise.set(pt.enterpriseId, list);
+    }
+    const shares = onlineShares(enterprises.map((e) => ({ ...e, points: byEnterprise.get(e.id) ?? [] })), period);
     return { regionCode: region, from: q.from, to: q.to, ...computeOnlineRate(shares) };
+  }
+
+  /**
+   * Each point's readings in [from − its offline window, to) as runs without a gap longer than the
+   * window, from three InfluxDB queries whose answers grow with the outages, not with the readings:
+   * the first and the last reading per point, and (a subquery over `elapsed`) every gap longer than
+   * the shortest window, filtered per point here.
+   */
+  private async readingRuns(points: readonly PeriodPointRow[], from: number, to: number, region: string | null): Promise<Map<string, ReadingRun[]>> {
+    const out = new Map<string, ReadingRun[]>();
+    if (points.length === 0) return out;
+    const windows = points.map((pt) => offlineWindowMs(pt.expectedIntervalS));
+    const longest = Math.max(...windows);
+    const shortest = Math.min(...windows);
+    const ids = points.map((pt) => pt.id).join('|'); // uuids: safe inside the regex
+    const where = `time >= ${influxString(new Date(from - longest).toISOString())} AND time < ${influxString(new Date(to).toISOString())} AND "point" =~ /^(${ids})$/${region ? ` AND "region" =~ /^${region}/` : ''}`;
+    const [firsts, lasts, gaps] = await Promise.all([
+      this.influx.query(`SELECT first("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
+      this.influx.query(`SELECT last("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
+      this.influx.query(`SELECT "gap" FROM (SELECT elapsed("value", 1ms) AS "gap" FROM "reading" WHERE ${where} GROUP BY "point") WHERE "gap" > ${shortest} GROUP BY "point"`),
+    ]);
+    const timeOf = (series: typeof firsts) => new Map(series.flatMap((sr) => (sr.tags?.['point'] && typeof sr.values[0]?.[0] === 'number' ? [[sr.tags['point'], sr.values[0][0]] as const] : [])));
+    const first = timeOf(firsts);
+    const last = timeOf(lasts);
+    const gapsOf = new Map<string, { at: number; gap: number }[]>();
+    for (const sr of gaps) {
+      const point = sr.tags?.['point'];
+      if (!point) continue;
+      gapsOf.set(point, sr.values.flatMap((v) => (typeof v[0] === 'number' && typeof v[1] === 'number' ? [{ at: v[0], gap: v[1] }] : [])));
+    }
+    for (const pt of points) {
+      const f = first.get(pt.id);
+      const l = last.get(pt.id);
+      if (f === undefined || l === undefined) continue;
+      const windowMs = offlineWindowMs(pt.expectedIntervalS);
+      const runs: ReadingRun[] = [];
+      let start = f;
+      for (const g of (gapsOf.get(pt.id) ?? []).filter((x) => x.gap > windowMs).sort((a, b) => a.at - b.at)) {
+        runs.push({ first: start, last: g.at - g.gap });
+        start = g.at;
+      }
+      runs.push({ first: start, last: l });
+      out.set(pt.id, runs);
+    }
+    return out;
   }
 
   async completeness(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<Completeness>> {

@@ -48,7 +48,10 @@ describe('readings and KPI', () => {
     await enterprise('E6', 6, '320505', { riskCategories: ['metal_dust'], dustWorkers: 15 }, '2025-02-01T00:00:00Z');
     await api(h).patch(`/enterprises/${e['E5']?.id}`, { status: 'closed', effectiveDate: '2025-12-01' });
     await api(h).patch(`/enterprises/${e['E6']?.id}`, { status: 'suspended', effectiveDate: '2025-11-01' });
-    await influx.write(DB, [reading('E1', END_2026_01_01 - 60_000), reading('E2', END_2026_01_01 - 6 * 3_600_000), reading('E6', END_2026_01_01 - 30_000)].join('\n'));
+    await influx.write(
+      DB,
+      [reading('E1', END_2026_01_01 - 60_000), reading('E2', END_2026_01_01 - 6 * 3_600_000), reading('E6', END_2026_01_01 - 30_000), reading('E2', Date.parse('2024-12-30T00:00:00Z'))].join('\n'),
+    );
   });
 
   afterAll(async () => {
@@ -58,42 +61,57 @@ describe('readings and KPI', () => {
     await db?.drop();
   });
 
-  it('GET /kpi/connection as of 2026-01-01 (hand-computed): scope by policy date and status history, online from InfluxDB', async () => {
+  it('GET /kpi/connection as of 2026-01-01 (hand-computed): scope by policy date and status history, connected and online from InfluxDB', async () => {
     const res = await api(h).get('/kpi/connection?regionCode=3205&asOf=2026-01-01');
     expect(res.status).toBe(200);
     // in scope: E1 steel, E2 metal dust ≥ 30, E3 casting, E6 metal dust ≥ 10 (suspended); not E4 (wood < 30), not E5 (closed 2025-12-01)
-    // connected: E1, E2, E6; online base: E1, E2 (E6 suspended); online: E1 (E2's last reading is 6 h old)
+    // connected (the mandatory point reported within 7 days): E1, E2, E6; online base: E1, E2 (E6 suspended); online: E1 (E2's last reading is 6 h old)
+    const group = (inScope: number, connected: number, online: number, onlineRate: number | null) => ({
+      inScope, connected, connectionRate: connected / inScope, mandatoryPoints: inScope, reportingPoints: connected, pointConnectionRate: connected / inScope, online, onlineRate, unknownDustWorkers: 0,
+    });
     expect(res.body).toEqual({
       regionCode: '3205',
       asOf: '2026-01-01',
-      inScope: 4,
-      connected: 3,
-      connectionRate: 0.75,
-      online: 1,
-      onlineRate: 0.5,
+      windowDays: 7,
+      ...group(4, 3, 1, 0.5),
       byDistrict: [
-        { regionCode: '320505', inScope: 3, connected: 3, connectionRate: 1, online: 1, onlineRate: 0.5 },
-        { regionCode: '320506', inScope: 1, connected: 0, connectionRate: 0, online: 0, onlineRate: null },
+        { regionCode: '320505', ...group(3, 3, 1, 0.5) },
+        { regionCode: '320506', ...group(1, 0, 0, null) },
       ],
       byCategory: [
-        { category: 'aluminum_casting', inScope: 1, connected: 0, connectionRate: 0, online: 0, onlineRate: null },
-        { category: 'metal_dust', inScope: 2, connected: 2, connectionRate: 1, online: 0, onlineRate: 0 },
-        { category: 'steel', inScope: 1, connected: 1, connectionRate: 1, online: 1, onlineRate: 1 },
+        { category: 'aluminum_casting', ...group(1, 0, 0, null) },
+        { category: 'metal_dust', ...group(2, 2, 0, 0) },
+        { category: 'steel', ...group(1, 1, 1, 1) },
       ],
-      notConnected: [{ id: e['E3']?.id, name: '企业E3', uscc: testUscc(3), regionCode: '320506', riskCategories: ['aluminum_casting'] }],
+      notConnected: [{ id: e['E3']?.id, name: '企业E3', uscc: testUscc(3), regionCode: '320506', riskCategories: ['aluminum_casting'], registered: true, mandatoryPoints: 1, reportingPoints: 0 }],
+      dataGaps: [],
     });
   });
 
-  it('policy boundaries: nobody in scope on 2024-12-31, dust ≥ 30 from 2025-01-01', async () => {
-    const before = (await api(h).get('/kpi/connection?regionCode=32&asOf=2024-12-31')).body;
+  // issue 14: "as of 2024-12-31" counts the group due by the end of 2024; connected = reported within the last 7 days
+  it('policy boundaries: nobody in scope as of 2024-12-30, dust ≥ 30 as of 2024-12-31; one old reading no longer connects', async () => {
+    const before = (await api(h).get('/kpi/connection?regionCode=32&asOf=2024-12-30')).body;
     expect(before).toMatchObject({ inScope: 0, connected: 0, connectionRate: null, online: 0, onlineRate: null, byDistrict: [], byCategory: [], notConnected: [] });
-    const from = (await api(h).get('/kpi/connection?regionCode=32&asOf=2025-01-01')).body;
-    expect(from).toMatchObject({ inScope: 1, connected: 1, connectionRate: 1, online: 0, onlineRate: 0 }); // E2
+    const boundary = (await api(h).get('/kpi/connection?regionCode=32&asOf=2024-12-31')).body;
+    expect(boundary).toMatchObject({ inScope: 1, connected: 1, connectionRate: 1, pointConnectionRate: 1, online: 0, onlineRate: 0 }); // E2, read 2024-12-30
+    const weekLater = (await api(h).get('/kpi/connection?regionCode=32&asOf=2025-01-06')).body;
+    expect(weekLater).toMatchObject({ inScope: 1, connected: 0, connectionRate: 0, pointConnectionRate: 0 }); // its reading is more than 7 days old
+    const steelDue = (await api(h).get('/kpi/connection?regionCode=3205&asOf=2025-12-31')).body;
+    expect(steelDue).toMatchObject({ inScope: 4 }); // E1, E2, E3, E6 (E5 closed 2025-12-01)
+  });
+
+  it('an enterprise with an unknown dust-worker count is listed as a data gap, not counted as 0', async () => {
+    const ent = await api(h).post('/enterprises', { name: '企业E7', uscc: testUscc(7), regionCode: '320506', riskCategories: ['metal_dust'] });
+    expect(ent.status).toBe(201);
+    const res = (await api(h).get('/kpi/connection?regionCode=320506&asOf=2026-01-01')).body;
+    expect(res).toMatchObject({ inScope: 1, unknownDustWorkers: 1, dataGaps: [{ id: ent.body.id, name: '企业E7', gap: 'dust_workers_unknown' }] });
+    await h.ds.query('DELETE FROM enterprises WHERE id = $1', [ent.body.id]);
   });
 
   it('today: online judged now from last_seen_at; a regulator gets its own region by default, 403 beyond it', async () => {
     await h.ds.query(`UPDATE points SET last_seen_at = now() - interval '30 seconds' WHERE id = $1`, [e['E1']?.point]);
     await h.ds.query(`UPDATE points SET last_seen_at = now() - interval '10 minutes' WHERE id = $1`, [e['E2']?.point]);
+    await h.ds.query(`UPDATE points SET last_seen_at = now() - interval '1 day' WHERE id = $1`, [e['E6']?.point]);
     const today = (await api(h, reg0505).get('/kpi/connection')).body;
     expect(today).toMatchObject({ regionCode: '320505', inScope: 3, connected: 3, online: 1, onlineRate: 0.5 }); // E1, E2, E6 (E5 closed)
     expect((await api(h, reg0506).get('/kpi/connection?asOf=2026-01-01')).body).toMatchObject({ regionCode: '320506', inScope: 1, connected: 0 });

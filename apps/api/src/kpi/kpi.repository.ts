@@ -19,6 +19,7 @@ export interface KpiEnterpriseRow {
 export interface KpiPointRow {
   id: string;
   enterpriseId: string;
+  type: string;
   mandatory: boolean;
   expectedIntervalS: number;
   lastSeenAt: Date | null;
@@ -66,12 +67,12 @@ export class KpiRepository {
   /** The points of these enterprises that existed at `at`. */
   async pointsOf(enterpriseIds: string[], at: Date): Promise<KpiPointRow[]> {
     if (enterpriseIds.length === 0) return [];
-    const rows: { id: string; enterprise_id: string; mandatory: boolean; expected_interval_s: number; last_seen_at: Date | null }[] = await this.ds.query(
-      `SELECT p.id, g.enterprise_id, p.mandatory, p.expected_interval_s, p.last_seen_at
+    const rows: { id: string; enterprise_id: string; type: string; mandatory: boolean; expected_interval_s: number; last_seen_at: Date | null }[] = await this.ds.query(
+      `SELECT p.id, g.enterprise_id, p.type, p.mandatory, p.expected_interval_s, p.last_seen_at
          FROM points p JOIN gateways g ON g.id = p.gateway_id
         WHERE g.enterprise_id = ANY($1::uuid[]) AND p.created_at <= $2`,
       [enterpriseIds, at],
     );
-    return rows.map((r) => ({ id: r.id, enterpriseId: r.enterprise_id, mandatory: r.mandatory, expectedIntervalS: r.expected_interval_s, lastSeenAt: r.last_seen_at }));
+    return rows.map((r) => ({ id: r.id, enterpriseId: r.enterprise_id, type: r.type, mandatory: r.mandatory, expectedIntervalS: r.expected_interval_s, lastSeenAt: r.last_seen_at }));
   }
 }

@@ -1,39 +1,53 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { enterpriseConnection } from '@sw/kpi';
 import { type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 import { isPaused } from '@sw/kpi';
 import { influxString, InfluxService } from '../readings/influx.service';
 import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
 import { type KpiPointRow, KpiRepository } from './kpi.repository';
+import { MANDATORY_SET, type MandatorySetSource } from './mandatory-set.provider';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
 /**
- * `GET /kpi/connection` (CONTRACTS.md §4, DOMAIN.md KPIs). "Connected" = a gateway's first valid
- * reading before the end of the day. "Online" at the end of the day: for today (the day has not
- * ended) it is judged now from `points.last_seen_at`; for a past day from InfluxDB — each point's
- * last reading at or before the end of that day, within its offline window — because
- * `last_seen_at` only knows the newest reading.
+ * `GET /kpi/connection` (CONTRACTS.md §4, DOMAIN.md KPIs, issue 14). "Connected" as of the end of
+ * the day: the mandatory set is registered and every mandatory point delivered a reading within the
+ * last `KPI_CONNECTION_WINDOW_DAYS` days. "Online" at the end of the day: every mandatory point (or,
+ * with none, one point) reported within its offline window. For today (the day has not ended) both
+ * are judged now from `points.last_seen_at`; for a past day from InfluxDB — each point's last
+ * reading at or before the end of that day — because `last_seen_at` only knows the newest reading.
  */
 @Injectable()
 export class KpiService {
   constructor(
     private readonly repo: KpiRepository,
     private readonly influx: InfluxService,
+    @Inject(MANDATORY_SET) private readonly mandatorySet: MandatorySetSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
+  regionFor(p: Principal, regionCode: string | undefined): string | null {
+    const scope = scopeOf(p);
+    const region = regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
+    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    return region;
+  }
 
   async connection(p: Principal, q: { regionCode?: string; asOf?: string }, now = new Date()): Promise<ConnectionKpi> {
     const scope = scopeOf(p);
-    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
-    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
+    const region = this.regionFor(p, q.regionCode);
     const asOf = q.asOf ?? shanghaiToday(now);
     const end = endOfShanghaiDay(asOf);
     const past = end.getTime() <= now.getTime();
     const at = past ? end : now;
+    const windowDays = this.config.KPI_CONNECTION_WINDOW_DAYS;
 
     const rows = await this.repo.enterprisesOn(scope, region, asOf);
-    const enterprises: KpiEnterprise[] = rows.map((r) => ({ ...r, connected: r.firstReadingAt !== null && r.firstReadingAt < end, online: false }));
-    const asked = enterprises.filter((e) => e.connected && !isPaused(e.status) && inConnectionScope(e, asOf));
+    const enterprises: KpiEnterprise[] = rows.map((r) => ({ ...r, connected: false, registered: false, mandatoryPoints: 0, reportingPoints: 0, online: false }));
+    const asked = enterprises.filter((e) => inConnectionScope(e, asOf));
     const points = await this.repo.pointsOf(asked.map((e) => e.id), at);
-    const last = past ? await this.lastReadingsFromInflux(points, at, region) : lastSeen(points, at);
+    const last = past ? await this.lastReadingsFromInflux(points, at, region, windowDays) : lastSeen(points, at);
     const byEnterprise = new Map<string, KpiPointRow[]>();
     for (const point of points) {
       const own = byEnterprise.get(point.enterpriseId);
@@ -42,15 +56,24 @@ export class KpiService {
     }
     for (const e of asked) {
       const own = byEnterprise.get(e.id) ?? [];
-      e.online = isOnline(own.map((pt) => ({ mandatory: pt.mandatory, expectedIntervalS: pt.expectedIntervalS, lastReadingAt: last.get(pt.id) ?? null })), at);
+      const c = enterpriseConnection(
+        own.map((pt) => ({ mandatory: pt.mandatory, type: pt.type, lastReadingAt: last.get(pt.id)?.getTime() ?? null })),
+        at.getTime(),
+        this.mandatorySet.requiredTypes(e),
+        windowDays,
+      );
+      Object.assign(e, { connected: c.connected, registered: c.registered, mandatoryPoints: c.mandatoryPoints, reportingPoints: c.reportingPoints });
+      if (e.connected && !isPaused(e.status)) {
+        e.online = isOnline(own.map((pt) => ({ mandatory: pt.mandatory, expectedIntervalS: pt.expectedIntervalS, lastReadingAt: last.get(pt.id) ?? null })), at);
+      }
     }
-    return computeConnectionKpi(region, asOf, enterprises);
+    return computeConnectionKpi(region, asOf, enterprises, windowDays);
   }
 
-  /** Each point's last reading in (at − the longest offline window, at]. */
-  private async lastReadingsFromInflux(points: KpiPointRow[], at: Date, region: string | null): Promise<Map<string, Date>> {
+  /** Each point's last reading in (at − the connection window or the longest offline window, at]. */
+  private async lastReadingsFromInflux(points: KpiPointRow[], at: Date, region: string | null, windowDays: number): Promise<Map<string, Date>> {
     if (points.length === 0) return new Map();
-    const windowMs = OFFLINE_MISSED_INTERVALS * Math.max(...points.map((p) => p.expectedIntervalS)) * 1000;
+    const windowMs = Math.max(windowDays * 86_400_000, OFFLINE_MISSED_INTERVALS * Math.max(...points.map((p) => p.expectedIntervalS)) * 1000);
     const from = new Date(at.getTime() - windowMs);
     // the region tag narrows the scan; it is the region the gateway had when the reading was written
     const regionFilter = region ? ` AND "region" =~ /^${region}/` : '';

@@ -7,7 +7,7 @@ import { ParseIdPipe } from '../http/id.pipe';
 import { PageQueryDto } from '../http/paging.dto';
 import { ReadingsQueryDto } from '../readings/readings.dto';
 import { ReadingsService } from '../readings/readings.service';
-import { CreatePointDto, MaintenanceDto, TemplatePointsDto, UpdatePointDto } from './points.dto';
+import { CreatePointDto, TemplatePointsDto, UpdatePointDto } from './points.dto';
 import { CATEGORY_TEMPLATES, mandatorySetOf, type TemplateCategory } from '@sw/sensors';
 import { PointsService } from './points.service';
 
@@ -71,22 +71,6 @@ export class PointsController {
   @Audited('point.delete', 'point')
   delete(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
     return this.points.delete(p, id);
-  }
-
-  @Post('points/:id/maintenance')
-  @HttpCode(200)
-  @Audited('point.maintenance_start', 'point')
-  @ApiOperation({ summary: 'Start maintenance for 1–10080 minutes: the point\'s alarms that are not closed get `suppressed`' })
-  startMaintenance(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: MaintenanceDto) {
-    return this.points.startMaintenance(p, id, body);
-  }
-
-  @Delete('points/:id/maintenance')
-  @HttpCode(200)
-  @Audited('point.maintenance_end', 'point')
-  @ApiOperation({ summary: 'End maintenance early: `unsuppressed`; 409 when not under maintenance' })
-  endMaintenance(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
-    return this.points.endMaintenance(p, id);
   }
 
   @Get('points/:id/readings')

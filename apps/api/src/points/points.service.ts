@@ -88,10 +88,9 @@ export class PointsService {
     await this.points.delete(id);
   }
 
-  /** CONTRACTS.md §3: maintenance starts → `suppressed` on each of the point's alarms that is not closed. */
-  async startMaintenance(p: Principal, id: string, input: MaintenanceInput) {
+  /** CONTRACTS.md §3: maintenance starts (at `at`) → `suppressed` on each of the point's alarms that is not closed. */
+  async startMaintenance(p: Principal, id: string, input: MaintenanceInput, at = Date.now()) {
     const point = await this.get(p, id);
-    const at = Date.now();
     await this.points.startMaintenance(id, new Date(at + input.minutes * 60_000), input.reason);
     const changed = await this.forEachAlarm(point, (alarm) => suppress(alarm, { at, actor: actorOf(p), reason: input.reason }));
     return { ...pointView(await this.get(p, id)), alarmsSuppressed: changed };

@@ -1,23 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { computeAlarmKpi, DISPOSAL_LIMIT_MS, type KpiTier, shanghaiDayOf, startOfShanghaiDay } from '@sw/kpi';
 import { type Principal, shanghaiToday } from '@sw/persistence';
 import type { AlarmRow } from '../kpi/kpi-period.repository';
 import { KpiPeriodService } from '../kpi/kpi-period.service';
 import { KpiService } from '../kpi/kpi.service';
+import { MaintenanceRequestsRepository } from '../maintenance/maintenance-requests.repository';
+import { type ReportVersion, ReportSnapshotRepository } from './report-snapshot.repository';
 import { CAUSE_LABELS, type HalfYearReport, type ReportAlarm, type TrendPoint } from './report.types';
 
 const TOP = 10;
 const MAX_PROBLEM_ALARMS = 200;
 
-/** The figures of the half-year report (work summary due by 4 June and 4 December) for any period. */
+/**
+ * The figures of the half-year report (work summary due by 4 June and 4 December) for any period.
+ * Issue 14: the figures are stored when first generated and every later download shows that
+ * snapshot unchanged; regenerating is an explicit new version, the old ones kept.
+ */
 @Injectable()
 export class HalfYearReportService {
   constructor(
     private readonly connection: KpiService,
     private readonly period: KpiPeriodService,
+    private readonly snapshots: ReportSnapshotRepository,
+    private readonly maintenance: MaintenanceRequestsRepository,
   ) {}
 
-  async build(p: Principal, q: { regionCode?: string; from: string; to: string }, now = new Date()): Promise<HalfYearReport> {
+  /** The stored report (the newest version, or `version`); generated and stored as version 1 when none is. 404 for a version not stored. */
+  async get(p: Principal, q: { regionCode?: string; from: string; to: string; version?: number }, now = new Date()): Promise<HalfYearReport> {
+    const region = this.connection.regionFor(p, q.regionCode);
+    const stored = await this.snapshots.find(region, q.from, q.to, q.version);
+    if (stored) return stored;
+    if (q.version !== undefined) throw new NotFoundException(`version ${q.version} of this report is not stored`);
+    return this.snapshots.store(await this.build(p, { ...q, regionCode: region ?? undefined }, now), p, true);
+  }
+
+  /** An explicit new version from the data as it is now. */
+  async regenerate(p: Principal, q: { regionCode?: string; from: string; to: string }, now = new Date()): Promise<HalfYearReport> {
+    const region = this.connection.regionFor(p, q.regionCode);
+    return this.snapshots.store(await this.build(p, { ...q, regionCode: region ?? undefined }, now), p, false);
+  }
+
+  async versions(p: Principal, q: { regionCode?: string; from: string; to: string }): Promise<ReportVersion[]> {
+    return this.snapshots.versions(this.connection.regionFor(p, q.regionCode), q.from, q.to);
+  }
+
+  /** The figures from the data as it is now (not stored). */
+  async build(p: Principal, q: { regionCode?: string; from: string; to: string }, now = new Date()): Promise<Omit<HalfYearReport, 'version'>> {
     const today = shanghaiToday(now);
     const asOf = q.to < today ? q.to : today;
     const [connection, online, completeness, alarmData, load, trend] = await Promise.all([
@@ -30,11 +58,27 @@ export class HalfYearReportService {
     ]);
     const { alarms, enterprises } = alarmData;
     const names = new Map(enterprises.map((e) => [e.id, e]));
+    const windows = await this.maintenance.windowsOverlapping(connection.regionCode, new Date(startOfShanghaiDay(q.from)), new Date(Math.min(startOfShanghaiDay(q.to) + 86_400_000, now.getTime())));
     return {
       regionCode: connection.regionCode,
       from: q.from,
       to: q.to,
       generatedAt: now.toISOString(),
+      generatedBy: p.username,
+      maintenance: windows.map((w) => ({
+        enterprise: w.enterpriseName,
+        regionCode: w.regionCode,
+        pointCode: w.pointCode,
+        pointName: w.pointName,
+        mandatory: w.mandatory,
+        kind: w.kind,
+        reason: w.reason,
+        requestedBy: w.requestedByName,
+        approvedBy: w.kind === 'request' ? w.decidedByName : null,
+        start: w.windowStart as string,
+        end: w.endedEarlyAt ?? (w.windowEnd as string),
+        endedEarly: w.endedEarlyAt !== null,
+      })),
       connection,
       online: figures(online),
       completeness: figures(completeness),

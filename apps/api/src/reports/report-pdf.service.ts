@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { barChart, type Doc, footer, hbarChart, heading, lineChart, newDocument, paragraph, table, toBuffer } from './pdf-canvas';
-import { CATEGORY_ZH, type HalfYearReport, pct, TIER_ZH } from './report.types';
+import { CATEGORY_ZH, districtText, type HalfYearReport, pct, PROBLEM_ZH, shanghaiTime, STAGE_ZH, TIER_ZH } from './report.types';
 
-const STAGE_ZH: Record<string, string> = { open: '待处置', disposed: '已处置', closed: '已闭环' };
-const shanghai = (iso: string | null) => (iso === null ? '—' : new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
+const shanghai = shanghaiTime;
 
 /** The half-year report as PDF: Chinese text in an embedded CJK font, tables and vector charts. */
 @Injectable()
@@ -16,6 +15,7 @@ export class ReportPdfService {
     trend(doc, r);
     groups(doc, r);
     notConnected(doc, r);
+    maintenance(doc, r);
     alarms(doc, r);
     footer(doc, `${title} · ${r.from} 至 ${r.to}`);
     return toBuffer(doc);
@@ -25,8 +25,14 @@ export class ReportPdfService {
 function cover(doc: Doc, r: HalfYearReport, title: string): void {
   doc.fontSize(18).fillColor('#0f2a5c').text(title, { align: 'center' });
   doc.moveDown(0.3);
-  paragraph(doc, `区域：${r.regionCode ?? '全部'}    统计期：${r.from} 至 ${r.to}（北京时间）    生成时间：${shanghai(r.generatedAt)}`, 9);
-  paragraph(doc, '口径：接入范围按区级治本攻坚三年行动方案（2025-01-01 起涉金属/木质粉尘 ≥30 人；2026-01-01 起冶金、铝深井铸造、涉金属粉尘 ≥10 人），停产企业不计在线率，关闭企业自关闭日起退出范围。', 8);
+  paragraph(doc, `区域：${r.regionCode === null ? '全部辖区' : districtText(r.regionCode)}    统计期：${r.from} 至 ${r.to}（北京时间）`, 9);
+  paragraph(doc, `第 ${r.version} 版，生成于 ${shanghai(r.generatedAt)}（北京时间），生成人 ${r.generatedBy}。本版数字在生成时封存，此后数据变化不改变本版；重新生成即为新版本。`, 8);
+  paragraph(
+    doc,
+    '口径：接入范围按区级治本攻坚三年行动方案（2024年底前：涉金属粉尘、木粉尘 ≥30 人；2025年底前：钢铁、铝加工（深井铸造）、涉金属粉尘 ≥10 人；截至某日末计），涉粉作业人数不详的企业列为数据缺口、不按 0 人计；' +
+      `已接入指必选监测点已登记且近 ${r.connection.windowDays} 日内每个必选监测点均有数据；在线按数据判定；停产企业不计在线率，关闭企业自关闭日起退出范围。`,
+    8,
+  );
 }
 
 function kpiSummary(doc: Doc, r: HalfYearReport): void {
@@ -39,12 +45,14 @@ function kpiSummary(doc: Doc, r: HalfYearReport): void {
     ['指标', '数值', '分子 / 分母（口径）'],
     [
       ['接入率', pct(c.connectionRate), `${c.connected} / ${c.inScope}（截至 ${c.asOf} 末，应接入企业）`],
+      ['监测点接入率', pct(c.pointConnectionRate), `${c.reportingPoints} / ${c.mandatoryPoints} 个必选监测点近 ${c.windowDays} 日内有数据`],
+      ['涉粉作业人数不详', `${c.unknownDustWorkers} 家`, '数据缺口：无法判定是否应接入，未计入分母'],
       ['在线率（期末）', pct(c.onlineRate), `${c.online} 家在线（已接入、非停产企业）`],
       ['在线率（时间加权）', pct(r.online.onlineRate), `${r.online.enterprises} 家企业在线时长 ÷ 计入时长的平均值`],
-      ['数据完整率', pct(r.completeness.completeness), `${r.completeness.received} / ${r.completeness.expected} 条（${r.completeness.points} 个必测点位）`],
+      ['数据完整率', pct(r.completeness.completeness), `${r.completeness.received} / ${r.completeness.expected} 条（${r.completeness.points} 个必选监测点）`],
       ['报警处置率', pct(a.disposalRate), `${a.disposed} / ${a.raised} 条报警已处置或闭环`],
-      ['及时响应率', pct(a.timelyAckRate), `${a.ackedInTime} / ${a.tiered}（红 5 分钟、橙 15 分钟、黄 60 分钟内确认）`],
-      ['及时处置率', pct(a.timelyDisposalRate), `${a.disposedInTime} / ${a.tiered}（红橙 24 小时、黄 72 小时内处置）`],
+      ['及时响应率', pct(a.timelyAckRate), `${a.ackedInTime} / ${a.tiered}（自达到该级起：红 5、橙 15、黄 60 分钟内确认）`],
+      ['及时处置率', pct(a.timelyDisposalRate), `${a.disposedInTime} / ${a.tiered}（红色、橙色 24 小时，黄色 72 小时内处置）`],
       ['每 10 分钟报警数', l.alarmsPer10Min === null ? '—' : l.alarmsPer10Min.toFixed(4), `${l.annunciations} 次报警 ÷ ${l.windows} 个 10 分钟窗口（ISA-18.2）`],
       ['报警泛滥窗口占比', pct(l.floodWindowRate), `${l.floodWindows} / ${l.windows} 个窗口超过 10 条`],
       ['长期报警 / 振荡报警', `${l.stale} / ${l.chattering}`, '持续 > 24 小时 / 1 分钟内 ≥ 3 次触发'],
@@ -92,7 +100,7 @@ function groups(doc: Doc, r: HalfYearReport): void {
     ['区县', '应接入', '已接入', '接入率', '在线率（时间加权）', '报警数', '处置率'],
     districts.map((code) => {
       const d = r.connection.byDistrict.find((x) => x.regionCode === code);
-      return [code, String(d?.inScope ?? 0), String(d?.connected ?? 0), pct(d?.connectionRate ?? null), pct(onlineOf(r.online.byDistrict, code)), String(alarmOf(r.alarms.byDistrict, code)?.raised ?? 0), pct(alarmOf(r.alarms.byDistrict, code)?.disposalRate ?? null)];
+      return [districtText(code), String(d?.inScope ?? 0), String(d?.connected ?? 0), pct(d?.connectionRate ?? null), pct(onlineOf(r.online.byDistrict, code)), String(alarmOf(r.alarms.byDistrict, code)?.raised ?? 0), pct(alarmOf(r.alarms.byDistrict, code)?.disposalRate ?? null)];
     }),
     [0.16, 0.12, 0.12, 0.12, 0.18, 0.14, 0.16],
   );
@@ -109,28 +117,49 @@ function notConnected(doc: Doc, r: HalfYearReport): void {
   table(
     doc,
     ['企业名称', '统一社会信用代码', '区县', '行业类别'],
-    r.connection.notConnected.map((e) => [e.name, e.uscc, e.regionCode, e.riskCategories.map((c) => CATEGORY_ZH[c] ?? c).join('、')]),
-    [0.36, 0.26, 0.12, 0.26],
+    r.connection.notConnected.map((e) => [e.name, e.uscc, districtText(e.regionCode), e.riskCategories.map((c) => CATEGORY_ZH[c] ?? c).join('、')]),
+    [0.34, 0.24, 0.18, 0.24],
+  );
+  if (r.connection.dataGaps.length > 0) {
+    paragraph(doc, `数据缺口：以下 ${r.connection.dataGaps.length} 家企业涉粉作业人数不详，无法判定是否应接入（未按 0 人计）。`, 8);
+    table(
+      doc,
+      ['企业名称', '统一社会信用代码', '区县', '行业类别'],
+      r.connection.dataGaps.map((e) => [e.name, e.uscc, districtText(e.regionCode), e.riskCategories.map((c) => CATEGORY_ZH[c] ?? c).join('、')]),
+      [0.34, 0.24, 0.18, 0.24],
+    );
+  }
+}
+
+function maintenance(doc: Doc, r: HalfYearReport): void {
+  const mandatory = r.maintenance.filter((m) => m.mandatory).length;
+  heading(doc, `五、检修记录（${r.maintenance.length} 个窗口，其中必选监测点 ${mandatory} 个）`);
+  table(
+    doc,
+    ['企业', '监测点', '必选', '方式', '批准人', '开始', '结束', '原因'],
+    r.maintenance.map((m) => [m.enterprise, `${m.pointCode} ${m.pointName}`, m.mandatory ? '是' : '否', m.kind === 'request' ? '申请批准' : '直接检修', m.approvedBy ?? m.requestedBy, shanghai(m.start), `${shanghai(m.end)}${m.endedEarly ? '（提前）' : ''}`, m.reason]),
+    [0.18, 0.14, 0.06, 0.1, 0.1, 0.14, 0.14, 0.14],
+    7,
   );
 }
 
 function alarms(doc: Doc, r: HalfYearReport): void {
-  heading(doc, '五、报警较多的企业');
+  heading(doc, '六、报警较多的企业');
   hbarChart(doc, '报警数前 10 家企业', r.topEnterprises.map((e) => e.name), r.topEnterprises.map((e) => e.alarms), '#c0392b');
   table(
     doc,
-    ['企业名称', '区县', '报警数', '红', '橙', '黄', '蓝'],
-    r.topEnterprises.map((e) => [e.name, e.regionCode, String(e.alarms), String(e.red), String(e.orange), String(e.yellow), String(e.blue)]),
+    ['企业名称', '区县', '报警数', '红色', '橙色', '黄色', '蓝色'],
+    r.topEnterprises.map((e) => [e.name, districtText(e.regionCode), String(e.alarms), String(e.red), String(e.orange), String(e.yellow), String(e.blue)]),
     [0.4, 0.12, 0.12, 0.09, 0.09, 0.09, 0.09],
   );
-  heading(doc, `六、超期及未闭环报警（${r.problemAlarms.length} 条）`);
+  heading(doc, `七、超期及未闭环报警（${r.problemAlarms.length} 条）`);
   table(
     doc,
-    ['企业', '点位', '级别', '发生时间', '确认时间', '处置时间', '状态', '问题'],
-    r.problemAlarms.map((a) => [a.enterprise, a.pointCode ?? '网关', TIER_ZH[a.tier] ?? a.tier, shanghai(a.raisedAt), shanghai(a.ackedAt), shanghai(a.disposedAt), STAGE_ZH[a.stage] ?? a.stage, a.problems.map((p) => (p === 'overdue' ? '超期' : '未闭环')).join('、')]),
+    ['企业', '监测点', '级别', '发生时间', '确认时间', '处置时间', '状态', '问题'],
+    r.problemAlarms.map((a) => [a.enterprise, a.pointCode ?? '网关', TIER_ZH[a.tier] ?? a.tier, shanghai(a.raisedAt), shanghai(a.ackedAt), shanghai(a.disposedAt), STAGE_ZH[a.stage] ?? a.stage, a.problems.map((p) => PROBLEM_ZH[p] ?? p).join('、')]),
     [0.2, 0.09, 0.07, 0.15, 0.15, 0.15, 0.09, 0.1],
     7,
   );
-  heading(doc, '七、处置原因');
+  heading(doc, '八、处置原因');
   hbarChart(doc, '已处置报警的原因分布', r.causes.map((c) => c.label), r.causes.map((c) => c.count), '#2e9d5b');
 }

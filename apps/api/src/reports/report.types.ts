@@ -1,3 +1,4 @@
+import { regionName } from '@sw/sensors';
 import type { AlarmKpi, AlarmLoad, ByGroups, Completeness, OnlineRate } from '@sw/kpi';
 import type { ConnectionKpi } from '../kpi/connection-kpi.rule';
 
@@ -27,12 +28,33 @@ export interface ReportAlarm {
   problems: ('overdue' | 'unclosed')[];
 }
 
+/** A 检修 window that overlapped the period (approved request, or a direct window). */
+export interface ReportMaintenanceWindow {
+  enterprise: string;
+  regionCode: string;
+  pointCode: string;
+  pointName: string;
+  mandatory: boolean;
+  kind: 'request' | 'direct';
+  reason: string;
+  requestedBy: string;
+  approvedBy: string | null;
+  start: string;
+  /** the planned end, or the early end */
+  end: string;
+  endedEarly: boolean;
+}
+
 /** Everything the half-year report shows; the PDF and the XLSX render the same figures. */
 export interface HalfYearReport {
   regionCode: string | null;
   from: string;
   to: string;
+  /** the stored version (1 = as first generated); a new version only on request */
+  version: number;
   generatedAt: string;
+  generatedBy: string;
+  maintenance: ReportMaintenanceWindow[];
   connection: ConnectionKpi;
   online: ByGroups<OnlineRate>;
   completeness: ByGroups<Completeness>;
@@ -52,17 +74,34 @@ export const CAUSE_LABELS: Record<string, string> = {
   other: '其他',
 };
 
-export const TIER_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+/** Tiers as the console and the report write them: colour first, level in brackets. */
+export const TIER_ZH: Record<string, string> = { red: '红色（一级）', orange: '橙色（二级）', yellow: '黄色（三级）', blue: '蓝色（四级）' };
 
+/** Risk categories as the district plan names them. */
 export const CATEGORY_ZH: Record<string, string> = {
-  steel: '冶金(钢铁)',
-  aluminum_casting: '铝加工(深井铸造)',
+  steel: '钢铁',
+  aluminum_casting: '铝加工（深井铸造）',
   metal_dust: '金属粉尘',
-  wood_dust: '木质粉尘',
+  wood_dust: '木粉尘',
   other_dust: '其他粉尘',
   ammonia_refrigeration: '涉氨制冷',
   confined_space: '有限空间',
 };
+
+export const KIND_ZH: Record<string, string> = { threshold: '超限', rate: '突变', offline: '离线', fault: '故障', combined: '组合条件' };
+export const STAGE_ZH: Record<string, string> = { open: '待处置', disposed: '已处置', closed: '已闭环' };
+export const PROBLEM_ZH: Record<string, string> = { overdue: '超期', unclosed: '未闭环' };
+
+/** An instant as Asia/Shanghai wall-clock time `YYYY-MM-DD HH:mm`, or — for none. */
+export function shanghaiTime(iso: string | null): string {
+  return iso === null ? '—' : new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** A district as the report shows it: its GB/T 2260 name and code. */
+export function districtText(code: string): string {
+  const name = regionName(code);
+  return name ? `${name}（${code}）` : code;
+}
 
 /** A rate as a percentage with 2 decimals, or — for none. */
 export function pct(r: number | null): string {

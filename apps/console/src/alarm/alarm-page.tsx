@@ -51,7 +51,7 @@ export function AlarmPage({ id }: { id: string }) {
         <div class="detail-main">
           <AlarmSummary alarm={alarm} enterprise={directory.get(alarm.enterpriseId)} point={point} />
           <AlarmActions alarm={alarm} role={session.role} http={http} onDone={() => void load()} />
-          {pointError && <p class="error">测点信息加载失败：{pointError}</p>}
+          {pointError && <p class="error">监测点信息加载失败：{pointError}</p>}
           {point && <PointReadings alarm={alarm} point={point} />}
         </div>
         <aside class="detail-side">

@@ -1,6 +1,6 @@
 import type { AlarmDetail, Enterprise, Point } from '../api/api.types';
 import { formatDateTime, formatValue } from '../shared/format';
-import { CONDITION_LABEL, KIND_LABEL, STAGE_LABEL, tierText } from '../shared/labels';
+import { CONDITION_LABEL, districtName, KIND_LABEL, STAGE_LABEL, tierText } from '../shared/labels';
 import { Link } from '../shell/link';
 import { pointTypeLabel } from './point-thresholds';
 
@@ -13,7 +13,7 @@ interface Props {
 export function AlarmSummary({ alarm: a, enterprise, point }: Props) {
   const rows: [string, string | null][] = [
     ['企业', null],
-    ['测点', point ? `${point.code} ${point.name}（${pointTypeLabel(point.type)}）` : (a.pointCode ?? '网关')],
+    ['监测点', point ? `${point.code} ${point.name}（${pointTypeLabel(point.type)}）` : (a.pointCode ?? '网关')],
     ['类型', KIND_LABEL[a.kind]],
     ['当前值 / 峰值', `${formatValue(a.value, a.unit)} / ${formatValue(a.peakValue, a.unit)}（最高 ${tierText(a.peakTier)}）`],
     ['报警时间', formatDateTime(a.raisedAt)],
@@ -40,7 +40,7 @@ export function AlarmSummary({ alarm: a, enterprise, point }: Props) {
         {rows.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{k === '企业' ? <Link href={`/enterprises/${a.enterpriseId}`}>{enterprise ? `${enterprise.name}（${enterprise.regionCode}）` : '查看企业'}</Link> : v}</dd>
+            <dd>{k === '企业' ? <Link href={`/enterprises/${a.enterpriseId}`}>{enterprise ? `${enterprise.name}（${districtName(enterprise.regionCode)}）` : '查看企业'}</Link> : v}</dd>
           </div>
         ))}
       </dl>

@@ -219,17 +219,56 @@ export interface RateRow {
   inScope: number;
   connected: number;
   connectionRate: number | null;
+  /** mandatory points of the in-scope enterprises, and those that reported within the window */
+  mandatoryPoints: number;
+  reportingPoints: number;
+  pointConnectionRate: number | null;
   online: number;
   onlineRate: number | null;
+  /** dust enterprises whose dust-worker count is unknown (a data gap) */
+  unknownDustWorkers: number;
 }
 
 export interface ConnectionKpi extends RateRow {
   /** null: all regions (an admin without a region) */
   regionCode: string | null;
   asOf: string;
+  /** connected = every mandatory point reported within this many days */
+  windowDays: number;
   byDistrict: (RateRow & { regionCode: string })[];
   byCategory: (RateRow & { category: RiskCategory })[];
-  notConnected: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[] }[];
+  notConnected: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[]; registered: boolean; mandatoryPoints: number; reportingPoints: number }[];
+  /** enterprises whose dust-worker count is unknown: their scope cannot be judged */
+  dataGaps: { id: string; name: string; uscc: string; regionCode: string; riskCategories: RiskCategory[]; gap: 'dust_workers_unknown' }[];
+}
+
+/** A stored version of a half-year report. */
+export interface ReportVersion {
+  version: number;
+  generatedAt: string;
+  generatedBy: string;
+}
+
+/** A 检修 request or window (GET /maintenance-requests). */
+export interface MaintenanceRecord {
+  id: string;
+  pointId: string;
+  pointCode: string;
+  pointName: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  regionCode: string;
+  kind: 'request' | 'direct';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  mandatory: boolean;
+  minutes: number;
+  reason: string;
+  requestedByName: string;
+  requestedAt: string;
+  decidedByName: string | null;
+  windowStart: string | null;
+  windowEnd: string | null;
+  endedEarlyAt: string | null;
 }
 
 /** Live feed frames from the server (CONTRACTS.md §5). */

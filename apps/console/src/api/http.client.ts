@@ -29,16 +29,22 @@ export class HttpClient {
 
   /** A file (an export) as a Blob. */
   async blob(path: string, query?: Query): Promise<Blob> {
+    return (await this.download(path, query)).blob;
+  }
+
+  /** A file (the half-year report): its bytes, the server's file name and the response headers. */
+  async download(path: string, query?: Query): Promise<{ blob: Blob; filename: string; headers: Headers }> {
     const token = this.token();
     let res: Response;
     try {
-      res = await fetch(this.base + withQuery(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      res = await fetch(this.base + withQuery(path, query), { headers: { ...(token && { authorization: `Bearer ${token}` }) } });
     } catch {
       throw new ApiError(0, '无法连接服务器，请检查网络');
     }
     if (res.status === 401 && token) this.onUnauthorized();
     if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, await res.text()));
-    return res.blob();
+    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+    return { blob: await res.blob(), filename, headers: res.headers };
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -68,7 +74,7 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** The `message` of CONTRACTS.md §4 error bodies (a string or a list), with a Chinese fallback. */
+/** The `message` of the API's error bodies (a string or a list), with a Chinese fallback. */
 export function errorMessage(status: number, text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown };

@@ -1,7 +1,7 @@
 import type { Alarm, Enterprise } from '../api/api.types';
 import { isUnhandledRed } from '../live/alarm-board.store';
 import { formatShort, formatValue } from '../shared/format';
-import { CONDITION_LABEL, KIND_LABEL, STAGE_LABEL, tierText } from '../shared/labels';
+import { CONDITION_LABEL, districtName, KIND_LABEL, STAGE_LABEL, tierText } from '../shared/labels';
 import { navigate } from '../shell/router';
 
 interface Props {
@@ -21,7 +21,7 @@ export function AlarmRow({ alarm: a, enterprise }: Props) {
       <td class="c-time">{formatShort(a.raisedAt)}</td>
       <td class="c-enterprise">
         <span class="enterprise-name">{enterprise?.name ?? '…'}</span>
-        <span class="muted district">{enterprise?.regionCode}</span>
+        <span class="muted district">{enterprise ? districtName(enterprise.regionCode) : ''}</span>
       </td>
       <td class="c-point">
         {a.pointCode ?? '网关'}

@@ -1,4 +1,4 @@
-import { CATEGORIES, CATEGORY_LABEL, CONDITION_LABEL, STAGE_LABEL, TIER_ORDER, tierText } from '../shared/labels';
+import { CATEGORIES, CATEGORY_LABEL, CONDITION_LABEL, districtText, STAGE_LABEL, TIER_ORDER, tierText } from '../shared/labels';
 import type { BoardFilter } from './board-filter';
 
 interface Props {
@@ -24,7 +24,7 @@ export function BoardFilters({ filter, districts, oneEnterprise, onChange }: Pro
   return (
     <div class="filters">
       <Select label="级别" name="tier" all="全部级别" value={filter.tier} options={tiers} onChange={set('tier')} />
-      {!oneEnterprise && <Select label="区县" name="district" all="全部区县" value={filter.district} options={districts.map((d) => ({ value: d, text: d }))} onChange={set('district')} />}
+      {!oneEnterprise && <Select label="区县" name="district" all="全部区县" value={filter.district} options={districts.map((d) => ({ value: d, text: districtText(d) }))} onChange={set('district')} />}
       {!oneEnterprise && <Select label="行业" name="category" all="全部行业" value={filter.category} options={categories} onChange={set('category')} />}
       <Select label="状态" name="condition" all="全部状态" value={filter.condition} options={conditions} onChange={set('condition')} />
       <Select label="处置" name="stage" all="全部阶段" value={filter.stage} options={stages} onChange={set('stage')} />

@@ -5,6 +5,7 @@ import { useConsole } from '../shell/console.service';
 import { AlarmRow } from './alarm-row';
 import { type BoardFilter, EMPTY_FILTER, matches, matchesScope, tierCounts } from './board-filter';
 import { BoardFilters } from './board-filters';
+import { MaintenancePanel } from './maintenance-panel';
 import { TierCounts } from './tier-counts';
 
 const MAX_ROWS = 300; // a duty screen shows far fewer; the rest are a filter away
@@ -31,13 +32,14 @@ export function BoardPage() {
         <TierCounts counts={tierCounts(inScope)} selected={filter.tier} onSelect={(tier) => setFilter({ ...filter, tier })} />
         <BoardFilters filter={filter} districts={districts} oneEnterprise={session.role === 'enterprise'} onChange={setFilter} />
       </div>
+      <MaintenancePanel />
       <table class="alarm-table">
         <thead>
           <tr>
             <th>级别</th>
             <th>报警时间</th>
             <th>企业 / 区县</th>
-            <th>测点</th>
+            <th>监测点</th>
             <th>报警内容</th>
             <th>数值</th>
             <th>状态</th>

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm } from '../api/api.types';
 import { AlarmRow } from '../board/alarm-row';
-import { CATEGORY_LABEL } from '../shared/labels';
+import { CATEGORY_LABEL, districtText } from '../shared/labels';
 import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type EnterpriseData, loadEnterprise, mandatoryText, templateGatewayOf } from './enterprise-data';
@@ -70,7 +70,7 @@ export function EnterprisePage({ id }: { id: string }) {
   return (
     <section class="enterprise">
       <h2>
-        {e.name} <span class="muted">{e.regionCode} · {e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</span>
+        {e.name} <span class="muted">{districtText(e.regionCode)} · {e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</span>
         {mandatoryText(m) && <span class={`pill ${m && m.connected === m.required ? 'online' : 'offline'} mandatory-count`}>{mandatoryText(m)}</span>}
       </h2>
       {offer && (

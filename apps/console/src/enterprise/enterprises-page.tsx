@@ -1,5 +1,5 @@
 // The enterprises in scope, for regulators: name, district, categories, status → enterprise page.
-import { CATEGORY_LABEL } from '../shared/labels';
+import { CATEGORY_LABEL, districtText } from '../shared/labels';
 import { STATUS_LABEL } from '../shared/ledger-labels';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
@@ -33,7 +33,7 @@ export function EnterprisesPage() {
               <td>
                 <Link href={`/enterprises/${e.id}`}>{e.name}</Link>
               </td>
-              <td>{e.regionCode}</td>
+              <td>{districtText(e.regionCode)}</td>
               <td>{e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</td>
               <td>{STATUS_LABEL[e.status]}</td>
               <td>{mandatoryText(e.mandatoryConnected)}</td>

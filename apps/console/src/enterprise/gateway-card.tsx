@@ -24,7 +24,7 @@ export function GatewayCard({ gateway: g, live, alarmOf }: Props) {
       <table class="points">
         <thead>
           <tr>
-            <th>测点</th>
+            <th>监测点</th>
             <th class="c-type">类型</th>
             <th>实时值</th>
             <th class="c-time">时间</th>
@@ -37,7 +37,7 @@ export function GatewayCard({ gateway: g, live, alarmOf }: Props) {
           ))}
         </tbody>
       </table>
-      {g.points.length === 0 && <p class="muted">尚未登记测点</p>}
+      {g.points.length === 0 && <p class="muted">尚未登记监测点</p>}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConnectionKpi, RiskCategory, Tier } from '../api/api.types';
 import { formatRate } from '../shared/format';
-import { CATEGORY_LABEL, TIER_ORDER } from '../shared/labels';
+import { CATEGORY_LABEL, districtText, TIER_ORDER } from '../shared/labels';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type Cell, buildMatrix } from './region-matrix';
@@ -32,7 +32,7 @@ export function RegionPage() {
   return (
     <section class="region">
       <h2>
-        区域概览 <span class="muted">{overall.regionCode ?? '全部辖区'} · 截至 {overall.asOf}</span>
+        区域概览 <span class="muted">{districtText(overall.regionCode)} · 截至 {overall.asOf}</span>
       </h2>
       <p class="totals">
         应接入 {overall.inScope} 家 · 已接入 {overall.connected} 家（接入率 {formatRate(overall.connectionRate)}）· 在线 {overall.online} 家（在线率 {formatRate(overall.onlineRate)}）
@@ -51,7 +51,7 @@ export function RegionPage() {
           <tbody>
             {matrix.districts.map((d) => (
               <tr key={d}>
-                <th>{d}</th>
+                <th>{districtText(d)}</th>
                 <MatrixCell cell={matrix.cell(d, 'all')} />
                 {matrix.categories.map((c: RiskCategory) => (
                   <MatrixCell key={c} cell={matrix.cell(d, c)} />
@@ -61,7 +61,7 @@ export function RegionPage() {
           </tbody>
         </table>
       </div>
-      <p class="muted">接入率、在线率只计入纳入接入范围的企业（DOMAIN.md）；报警数为当前报警中的报警，按级别着色。</p>
+      <p class="muted">接入率、在线率只计入纳入接入范围的企业（行动方案：2024年底前涉金属粉尘、木粉尘 ≥30 人，2025年底前钢铁、铝加工（深井铸造）、涉金属粉尘 ≥10 人）；报警数为当前报警中的报警，按级别着色。</p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
-// Chinese labels for the wire names of CONTRACTS.md and DOMAIN.md (the code names stay English).
+// Chinese labels for the wire names of the API (the code names stay English).
+import { regionName } from '@sw/sensors';
 import type { AlarmCondition, AlarmKind, AlarmStage, DisposalCause, RiskCategory, Role, Tier } from '../api/api.types';
 
 export const TIER_ORDER: readonly Tier[] = ['red', 'orange', 'yellow', 'blue'];
@@ -8,8 +9,21 @@ export const TIER_COLOUR_NAME: Record<Tier, string> = { red: '红', orange: '橙
 /** Chart colours; the same values as the --tier-* CSS variables. */
 export const TIER_COLOUR: Record<Tier, string> = { red: '#d7263d', orange: '#f07f13', yellow: '#d4a500', blue: '#1f6feb' };
 
+/** "红色（一级）": colour first, level in brackets, as the console and the report write a tier. */
 export function tierText(tier: Tier): string {
-  return `${TIER_LABEL[tier]}${TIER_COLOUR_NAME[tier]}`;
+  return `${TIER_COLOUR_NAME[tier]}色（${TIER_LABEL[tier]}）`;
+}
+
+/** A region code as users read it: the GB/T 2260 name with the code, e.g. 吴中区（320506）; unknown codes as they are. */
+export function districtText(code: string | null): string {
+  if (code === null) return '全部辖区';
+  const name = regionName(code);
+  return name ? `${name}（${code}）` : code;
+}
+
+/** The GB/T 2260 name alone (charts, tight cells); the code when unknown. */
+export function districtName(code: string): string {
+  return regionName(code) ?? code;
 }
 
 export const CONDITION_LABEL: Record<AlarmCondition, string> = { active: '报警中', cleared: '已恢复' };
@@ -24,10 +38,10 @@ export const KIND_LABEL: Record<AlarmKind, string> = {
 };
 
 export const CATEGORY_LABEL: Record<RiskCategory, string> = {
-  steel: '冶金（钢铁）',
+  steel: '钢铁',
   aluminum_casting: '铝加工（深井铸造）',
   metal_dust: '金属粉尘',
-  wood_dust: '木质粉尘',
+  wood_dust: '木粉尘',
   other_dust: '其他粉尘',
   ammonia_refrigeration: '涉氨制冷',
   confined_space: '有限空间',

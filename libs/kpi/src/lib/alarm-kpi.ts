@@ -18,6 +18,14 @@ export interface KpiAlarm extends Grouped {
   raisedAt: number;
   /** the first `acknowledged` event, or null */
   ackedAt: number | null;
+  /**
+   * Each moment the alarm came to need an acknowledgement, with the tier it had then: `raised`,
+   * `reactivated`, and every `tier_changed` upwards (a rise resets the acknowledgement, CONTRACTS.md
+   * §3; a fall does not). Without it, the raise at `raisedAt` with `tier`.
+   */
+  steps?: readonly TierStep[];
+  /** every `acknowledged` event; without it, `ackedAt` alone */
+  acks?: readonly number[];
   /** the first `disposed` event, or null */
   disposedAt: number | null;
   /** stage now */
@@ -39,6 +47,31 @@ export interface AlarmKpi {
   timelyDisposalRate: number | null;
 }
 
+/** The alarm reached `tier` at `at` and needed an acknowledgement from then. */
+export interface TierStep {
+  tier: KpiTier;
+  at: number;
+}
+
+/**
+ * 及时响应率 for one alarm (issue 14): each step is held to the limit of the tier it reached, from the
+ * moment it reached it — a yellow alarm that turned red must be acknowledged within 5 min of turning
+ * red. A step is answered by an acknowledgement within its limit; it is late when none came and its
+ * limit ran out before the next step (a rise before the yellow hour is up is judged as the rise).
+ * An alarm never acknowledged is late. Blue steps have no limit.
+ */
+export function acknowledgedInTime(a: KpiAlarm): boolean {
+  const steps = [...(a.steps ?? [{ tier: a.tier, at: a.raisedAt }])].sort((x, y) => x.at - y.at);
+  const acks = a.acks ?? (a.ackedAt === null ? [] : [a.ackedAt]);
+  if (acks.length === 0) return false;
+  return steps.every((s, i) => {
+    if (s.tier === 'blue') return true;
+    const deadline = s.at + ACK_LIMIT_MS[s.tier];
+    const next = steps[i + 1]?.at ?? Number.POSITIVE_INFINITY;
+    return acks.some((t) => t >= s.at && t <= deadline) || next <= deadline;
+  });
+}
+
 function within(from: number, at: number | null, limit: number): boolean {
   return at !== null && at - from <= limit;
 }
@@ -51,7 +84,7 @@ export function summarizeAlarms(list: readonly KpiAlarm[]): AlarmKpi {
   for (const a of list) {
     if (a.tier === 'blue') continue;
     tiered++;
-    if (within(a.raisedAt, a.ackedAt, ACK_LIMIT_MS[a.tier])) ackedInTime++;
+    if (acknowledgedInTime(a)) ackedInTime++;
     if (within(a.raisedAt, a.disposedAt, DISPOSAL_LIMIT_MS[a.tier])) disposedInTime++;
   }
   return {

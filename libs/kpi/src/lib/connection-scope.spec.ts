@@ -1,4 +1,4 @@
-import { inConnectionScope, isPaused, mustBeConnected, statusOn, type StatusChange } from './connection-scope';
+import { inConnectionScope, isPaused, mustBeConnected, scopeVerdict, statusOn, type StatusChange } from './connection-scope';
 
 const factory = {
   enterprise: (over: Partial<Parameters<typeof mustBeConnected>[0]> = {}) => ({
@@ -11,16 +11,36 @@ const factory = {
 };
 
 describe(inConnectionScope.name, () => {
-  // issue 6 acceptance: scope at the boundary dates (DOMAIN.md policy table)
-  it('metal dust with 20 dust workers: out on 2025-12-31, in on 2026-01-01', () => {
-    expect(mustBeConnected(factory.enterprise(), '2025-12-31')).toBe(false);
-    expect(mustBeConnected(factory.enterprise(), '2026-01-01')).toBe(true);
+  // issue 14: DOMAIN.md policy table "in scope as of (end of day)": a figure as of 2024-12-31 counts
+  // the group due by the end of 2024, one as of 2025-12-31 the group due by the end of 2025.
+  it('metal dust with 20 dust workers (due 2025年底前): out as of 2025-12-30, in as of 2025-12-31', () => {
+    expect(mustBeConnected(factory.enterprise(), '2025-12-30')).toBe(false);
+    expect(mustBeConnected(factory.enterprise(), '2025-12-31')).toBe(true);
   });
 
-  it('metal dust with 30 dust workers: in from 2025-01-01', () => {
+  it('metal dust with 30 dust workers (due 2024年底前): out as of 2024-12-30, in as of 2024-12-31', () => {
     const sut = factory.enterprise({ dustWorkers: 30 });
-    expect(mustBeConnected(sut, '2024-12-31')).toBe(false);
-    expect(mustBeConnected(sut, '2025-01-01')).toBe(true);
+    expect(mustBeConnected(sut, '2024-12-30')).toBe(false);
+    expect(mustBeConnected(sut, '2024-12-31')).toBe(true);
+  });
+
+  it('steel and deep-well casting: out as of 2025-12-30, in as of 2025-12-31, whatever the dust workers', () => {
+    for (const c of ['steel', 'aluminum_casting']) {
+      expect(scopeVerdict({ riskCategories: [c], dustWorkers: null, status: 'operating' }, '2025-12-30')).toBe('out');
+      expect(scopeVerdict({ riskCategories: [c], dustWorkers: null, status: 'operating' }, '2025-12-31')).toBe('in');
+    }
+  });
+
+  // DOMAIN.md: an unknown dust-worker count is a data gap, never silently 0
+  it('dust with an unknown worker count: a data gap from the day it could be in scope, never "out" as if 0', () => {
+    const metal = { riskCategories: ['metal_dust'], dustWorkers: null, status: 'operating' as const };
+    expect(scopeVerdict(metal, '2024-12-30')).toBe('out'); // no group due yet
+    expect(scopeVerdict(metal, '2024-12-31')).toBe('unknown_dust_workers');
+    expect(scopeVerdict(metal, '2025-12-31')).toBe('unknown_dust_workers');
+    expect(inConnectionScope(metal, '2025-12-31')).toBe(false);
+    expect(scopeVerdict({ ...metal, riskCategories: ['metal_dust', 'steel'] }, '2025-12-31')).toBe('in'); // steel decides
+    expect(scopeVerdict({ ...metal, riskCategories: ['wood_dust'] }, '2025-12-31')).toBe('unknown_dust_workers');
+    expect(scopeVerdict({ ...metal, riskCategories: ['other_dust'] }, '2025-12-31')).toBe('out');
   });
 
   it('a closed enterprise drops out on its closing date (and a correction recorded later wins)', () => {

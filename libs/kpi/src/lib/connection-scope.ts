@@ -11,30 +11,48 @@ export function isPaused(status: EnterpriseStatus): boolean {
   return status === 'suspended' || status === 'out_of_business';
 }
 
-/** DOMAIN.md policy table: the first day each group of enterprises counts. */
-export const SCOPE_FROM = { dust30: '2025-01-01', steelCastingDust10: '2026-01-01' } as const;
+/**
+ * DOMAIN.md policy table: the day by whose end each group must be connected. An enterprise counts
+ * from that day on, so a figure "as of 2024-12-31" already counts the first group (the plan:
+ * 2024年底前) and one "as of 2025-12-31" the second (2025年底前).
+ */
+export const SCOPE_FROM = { dust30: '2024-12-31', steelCastingDust10: '2025-12-31' } as const;
 
 /** What the policy needs to know about an enterprise. */
 export interface PolicyEnterprise {
   /** risk category codes (CONTRACTS.md §4) */
   riskCategories: readonly string[];
-  /** 涉粉作业人数; unknown counts as 0 */
+  /** 涉粉作业人数; null when unknown — a data gap, never taken as 0 */
   dustWorkers: number | null;
   /** the status in force on the day */
   status: EnterpriseStatus;
 }
 
+/** In the scope, out of it, or undecidable because the dust-worker count that would decide it is unknown. */
+export type ScopeVerdict = 'in' | 'out' | 'unknown_dust_workers';
+
 /**
- * In the connection scope on `date` (YYYY-MM-DD, Asia/Shanghai): metal or wood dust with ≥ 30 dust
- * workers from 2025-01-01; steel, aluminium deep-well casting, or metal dust with ≥ 10 dust workers
- * from 2026-01-01. A closed enterprise leaves the scope from its closing date; suspended stays in.
+ * The connection scope on `date` (YYYY-MM-DD, Asia/Shanghai, as of its end): metal or wood dust
+ * with ≥ 30 dust workers from 2024-12-31; steel, aluminium deep-well casting, or metal dust with ≥ 10
+ * dust workers from 2025-12-31. A closed enterprise leaves the scope from its closing date; a
+ * suspended one stays in. A dust enterprise whose worker count is unknown, and that no other rule
+ * puts in scope, is `unknown_dust_workers`: shown as a data gap, counted neither in nor out.
  */
-export function inConnectionScope(e: PolicyEnterprise, date: string): boolean {
-  if (e.status === 'closed') return false;
-  const workers = e.dustWorkers ?? 0;
+export function scopeVerdict(e: PolicyEnterprise, date: string): ScopeVerdict {
+  if (e.status === 'closed') return 'out';
   const has = (c: string) => e.riskCategories.includes(c);
-  if (date >= SCOPE_FROM.dust30 && (has('metal_dust') || has('wood_dust')) && workers >= 30) return true;
-  return date >= SCOPE_FROM.steelCastingDust10 && (has('steel') || has('aluminum_casting') || (has('metal_dust') && workers >= 10));
+  const group1 = date >= SCOPE_FROM.dust30;
+  const group2 = date >= SCOPE_FROM.steelCastingDust10;
+  if (group2 && (has('steel') || has('aluminum_casting'))) return 'in';
+  const dustThreshold = group2 && has('metal_dust') ? 10 : group1 && (has('metal_dust') || has('wood_dust')) ? 30 : null;
+  if (dustThreshold === null) return 'out';
+  if (e.dustWorkers === null) return 'unknown_dust_workers';
+  return e.dustWorkers >= dustThreshold ? 'in' : 'out';
+}
+
+/** In the connection scope on `date` (see `scopeVerdict`; an unknown dust-worker count is not "in"). */
+export function inConnectionScope(e: PolicyEnterprise, date: string): boolean {
+  return scopeVerdict(e, date) === 'in';
 }
 
 /** One recorded status change: from `effectiveDate` on, the status is `status`; `recordedAt` orders corrections. */

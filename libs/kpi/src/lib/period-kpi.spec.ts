@@ -1,16 +1,26 @@
 // Hand-computed fixtures for the period KPIs (DOMAIN.md "KPIs"); every figure below is worked out
 // in the comments, and the assertions are exact.
-import { computeAlarmKpi, type KpiAlarm } from './alarm-kpi';
+import { acknowledgedInTime, computeAlarmKpi, type KpiAlarm } from './alarm-kpi';
 import { computeAlarmLoad, type LoadAlarm } from './alarm-load';
 import { computeCompleteness } from './completeness';
 import { startOfShanghaiDay } from './days';
 import { onlineIntervals } from './intervals';
+import { type DataPoint, enterpriseOnlineByData, pointOnlineIntervals, type ReadingRun } from './online-rate';
 import { computeOnlineRate, eligibleIntervals, onlineShares, type PeriodEnterprise } from './online-rate';
 
 const H = 3_600_000;
 const MIN = 60_000;
 const T0 = startOfShanghaiDay('2026-03-01'); // 2026-02-28T16:00:00Z
 const period = { from: '2026-03-01', to: '2026-03-02' }; // 48 h
+
+/** Readings every minute that keep a 3-minute offline window online exactly over each [start, end): the last one at end − 3 min. */
+function reporting(...spans: [number, number][]): ReadingRun[] {
+  return spans.flatMap(([start, end]) => {
+    const out: ReadingRun[] = [];
+    for (let t = start; t <= end - 3 * MIN; t += MIN) out.push({ first: t, last: t });
+    return out;
+  });
+}
 
 const factory = {
   enterprise: (over: Partial<PeriodEnterprise> & { id: string }): PeriodEnterprise => ({
@@ -34,22 +44,24 @@ describe(onlineIntervals.name, () => {
 });
 
 describe(computeOnlineRate.name, () => {
-  //  A steel 320505, one gateway: online before the period, off T0+12h … T0+18h → 42 h of 48 = 0.875
-  //  B steel 320505, two gateways: g1 always on, g2 off T0+6h … T0+12h; suspended from 2026-03-02
+  // issue 14: online by data — a mandatory point is online from each reading for 3 × expectedIntervalS (60 s → 3 min).
+  //  A steel 320505, one mandatory point reporting every minute, silent T0+12h … T0+18h → 42 h of 48 = 0.875
+  //  B steel 320505, two mandatory points: p1 always reporting, p2 silent T0+6h … T0+12h; suspended from 2026-03-02
   //    → counts on day 1 only: online 18 h of 24 = 0.75
-  //  C metal dust 40 workers 320506, connected at T0+24h, online T0+24h … T0+30h → 6 h of 24 = 0.25
+  //  C metal dust 40 workers 320506, connected at T0+24h, reporting T0+24h … T0+30h → 6 h of 24 = 0.25
   //  D wood dust 20 workers: never in scope → not counted
   //  overall (0.875 + 0.75 + 0.25) / 3 = 0.625; 320505 and steel (0.875 + 0.75) / 2 = 0.8125
-  const on = (at: number) => ({ at, online: true });
-  const off = (at: number) => ({ at, online: false });
+  const W = 3 * MIN;
+  /** a mandatory 60 s point whose readings keep it online exactly over the given spans */
+  const point = (...spans: [number, number][]): DataPoint => ({ mandatory: true, offlineWindowMs: W, createdAt: T0 - 100 * H, runs: reporting(...spans) });
   const enterprises = [
-    { ...factory.enterprise({ id: 'A' }), gateways: [[on(T0 - 10 * H), off(T0 + 12 * H), on(T0 + 18 * H)]] },
+    { ...factory.enterprise({ id: 'A' }), points: [point([T0 - 10 * H, T0 + 12 * H], [T0 + 18 * H, T0 + 60 * H])] },
     {
       ...factory.enterprise({ id: 'B', statusHistory: [{ status: 'operating', effectiveDate: '2026-01-01', recordedAt: 1 }, { status: 'suspended', effectiveDate: '2026-03-02', recordedAt: 2 }] }),
-      gateways: [[on(T0 - H)], [on(T0 - H), off(T0 + 6 * H), on(T0 + 12 * H)]],
+      points: [point([T0 - H, T0 + 60 * H]), point([T0 - H, T0 + 6 * H], [T0 + 12 * H, T0 + 60 * H])],
     },
-    { ...factory.enterprise({ id: 'C', regionCode: '320506', riskCategories: ['metal_dust'], dustWorkers: 40, connectedAt: T0 + 24 * H }), gateways: [[on(T0 + 24 * H), off(T0 + 30 * H)]] },
-    { ...factory.enterprise({ id: 'D', riskCategories: ['wood_dust'], dustWorkers: 20 }), gateways: [[on(T0 - H)]] },
+    { ...factory.enterprise({ id: 'C', regionCode: '320506', riskCategories: ['metal_dust'], dustWorkers: 40, connectedAt: T0 + 24 * H }), points: [point([T0 + 24 * H, T0 + 30 * H])] },
+    { ...factory.enterprise({ id: 'D', riskCategories: ['wood_dust'], dustWorkers: 20 }), points: [point([T0 - H, T0 + 60 * H])] },
   ];
 
   it('time-weighted per enterprise, averaged; suspended days and out-of-scope enterprises excluded', () => {
@@ -77,6 +89,41 @@ describe(computeOnlineRate.name, () => {
   it('a period not over yet ends now', () => {
     const sut = eligibleIntervals(factory.enterprise({ id: 'A' }), { ...period, until: T0 + 5 * H });
     expect(sut).toEqual([{ start: T0, end: T0 + 5 * H }]);
+  });
+});
+
+describe(enterpriseOnlineByData.name, () => {
+  const window = { start: T0, end: T0 + H };
+  const W = 3 * MIN;
+
+  it('a point is online from each reading until its offline window runs out; a run is online from its first reading to its last + window', () => {
+    const sut = pointOnlineIntervals({ mandatory: true, offlineWindowMs: W, createdAt: 0, runs: [{ first: T0 - MIN, last: T0 - MIN }, { first: T0 + 10 * MIN, last: T0 + 20 * MIN }] }, window);
+    expect(sut).toEqual([{ start: T0, end: T0 + 2 * MIN }, { start: T0 + 10 * MIN, end: T0 + 23 * MIN }]);
+  });
+
+  it('a gateway session with no readings is not online (issue 14): no readings, no online time', () => {
+    expect(enterpriseOnlineByData([{ mandatory: true, offlineWindowMs: W, createdAt: 0, runs: [] }], window)).toEqual([]);
+    expect(enterpriseOnlineByData([], window)).toEqual([]);
+  });
+
+  it('every mandatory point must be online; an optional point does not make up for a silent mandatory one', () => {
+    const sut = enterpriseOnlineByData(
+      [
+        { mandatory: true, offlineWindowMs: W, createdAt: 0, runs: [{ first: T0 - MIN, last: T0 + 60 * MIN }] },
+        { mandatory: true, offlineWindowMs: W, createdAt: 0, runs: [{ first: T0 + 30 * MIN, last: T0 + 60 * MIN }] },
+        { mandatory: false, offlineWindowMs: W, createdAt: 0, runs: [{ first: T0 - MIN, last: T0 + 60 * MIN }] },
+      ],
+      window,
+    );
+    expect(sut).toEqual([{ start: T0 + 30 * MIN, end: T0 + H }]);
+  });
+
+  it('with no mandatory point, one reporting point is enough; a mandatory point counts only from its creation', () => {
+    const optional = { mandatory: false, offlineWindowMs: W, createdAt: 0, runs: [{ first: T0 - MIN, last: T0 + 60 * MIN }] };
+    expect(enterpriseOnlineByData([optional], window)).toEqual([{ start: T0, end: T0 + H }]);
+    const late = { mandatory: true, offlineWindowMs: W, createdAt: T0 + 20 * MIN, runs: [{ first: T0 + 40 * MIN, last: T0 + 60 * MIN }] };
+    // before T0+20 the optional point carries it; from the mandatory point's creation it must report itself
+    expect(enterpriseOnlineByData([optional, late], window)).toEqual([{ start: T0, end: T0 + 20 * MIN }, { start: T0 + 40 * MIN, end: T0 + H }]);
   });
 });
 
@@ -115,6 +162,44 @@ describe(computeAlarmKpi.name, () => {
       { regionCode: '320506', raised: 3, disposed: 2, disposalRate: 0.6667, tiered: 2, ackedInTime: 1, timelyAckRate: 0.5, disposedInTime: 1, timelyDisposalRate: 0.5 },
     ]);
     expect(computeAlarmKpi([])).toMatchObject({ raised: 0, disposalRate: null, timelyAckRate: null, timelyDisposalRate: null });
+  });
+});
+
+describe(acknowledgedInTime.name, () => {
+  // issue 14: each tier is held to its own limit from the moment the alarm reached it
+  const alarm = (steps: { tier: KpiAlarm['tier']; at: number }[], acks: number[]): KpiAlarm => ({
+    regionCode: '320505',
+    riskCategories: ['steel'],
+    tier: 'red',
+    raisedAt: steps[0]?.at ?? T0,
+    ackedAt: acks[0] ?? null,
+    disposedAt: null,
+    stage: 'open',
+    steps,
+    acks,
+  });
+  const yellowThenRed = [{ tier: 'yellow' as const, at: T0 }, { tier: 'red' as const, at: T0 + 40 * MIN }];
+
+  it('a yellow alarm that turned red is held to 5 min from when it became red, not from its yellow start', () => {
+    expect(acknowledgedInTime(alarm(yellowThenRed, [T0 + 30 * MIN, T0 + 45 * MIN]))).toBe(true); // yellow at 30 min, red 5 min after turning red
+    expect(acknowledgedInTime(alarm(yellowThenRed, [T0 + 30 * MIN, T0 + 45 * MIN + 1]))).toBe(false); // red acknowledged 5 min 1 ms after
+    expect(acknowledgedInTime(alarm(yellowThenRed, [T0 + 44 * MIN]))).toBe(true); // yellow not yet due when it rose; red answered in time
+  });
+
+  it('a tier whose limit ran out before the next step is late, even if the later tier is answered in time', () => {
+    const slowRise = [{ tier: 'yellow' as const, at: T0 }, { tier: 'red' as const, at: T0 + 90 * MIN }];
+    expect(acknowledgedInTime(alarm(slowRise, [T0 + 91 * MIN]))).toBe(false); // the yellow hour ran out unanswered
+    expect(acknowledgedInTime(alarm(slowRise, [T0 + 59 * MIN, T0 + 91 * MIN]))).toBe(true);
+  });
+
+  it('never acknowledged: late; without steps the raise is the only one (the old data shape)', () => {
+    expect(acknowledgedInTime(alarm(yellowThenRed, []))).toBe(false);
+    const plain: KpiAlarm = { regionCode: '320505', riskCategories: ['steel'], tier: 'orange', raisedAt: T0, ackedAt: T0 + 15 * MIN, disposedAt: null, stage: 'open' };
+    expect(acknowledgedInTime(plain)).toBe(true);
+  });
+
+  it('counts in 及时响应率 with the step rule', () => {
+    expect(computeAlarmKpi([alarm(yellowThenRed, [T0 + 30 * MIN, T0 + 45 * MIN]), alarm(yellowThenRed, [T0 + 50 * MIN])])).toMatchObject({ tiered: 2, ackedInTime: 1, timelyAckRate: 0.5 });
   });
 });
 

@@ -14,6 +14,7 @@ import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-re
 import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
 import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fields.migration';
 import { CoTiers1765300000000 } from './migrations/1765300000000-co-tiers.migration';
+import { MaintenanceRequestsReportSnapshots1765300100000 } from './migrations/1765300100000-maintenance-requests-report-snapshots.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   AlarmRegion1765100300000,
   LedgerFields1765200000000,
   CoTiers1765300000000,
+  MaintenanceRequestsReportSnapshots1765300100000,
   Hazards1765400000000,
 ];
 

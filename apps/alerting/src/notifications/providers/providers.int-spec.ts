@@ -12,9 +12,9 @@ import { WecomProvider } from './wecom.provider';
 
 const message = (key: string): OutgoingMessage => ({
   to: { name: '张三', phone: '13800138000', wecomKey: 'wecom-robot-key', wechatOpenid: 'o-openid-1' },
-  title: '【一级/红色报警】测试企业',
+  title: '【红色（一级）报警】测试企业',
   body: '储罐区 液位 LT-101：12.5 m',
-  params: { enterprise: '测试企业', point: 'LT-101', value: '12.5 m', tier: '一级/红', time: '2026-11-28 20:00:00' },
+  params: { enterprise: '测试企业', point: 'LT-101', value: '12.5 m', tier: '红色（一级）', time: '2026-11-28 20:00:00' },
   link: 'http://console.local/#/alarms/1',
   idempotencyKey: key,
 });
@@ -55,7 +55,7 @@ describe('notification providers against the local vendor servers', () => {
     expect(bad).toMatchObject({ ok: false, retryable: false });
     expect(bad.ok ? '' : bad.reason).toContain('AuthFailure.SignatureFailure');
     expect(tencent.rejected).toBe(1);
-    expect(tencent.deliveries[0]?.payload).toMatchObject({ PhoneNumberSet: ['+8613800138000'], SessionContext: 't-1', TemplateParamSet: ['测试企业', 'LT-101', '12.5 m', '一级/红', '2026-11-28 20:00:00'] });
+    expect(tencent.deliveries[0]?.payload).toMatchObject({ PhoneNumberSet: ['+8613800138000'], SessionContext: 't-1', TemplateParamSet: ['测试企业', 'LT-101', '12.5 m', '红色（一级）', '2026-11-28 20:00:00'] });
   });
 
   it('a vendor error is retryable; the SMS servers answer in their vendor\'s error shape', async () => {
@@ -72,7 +72,7 @@ describe('notification providers against the local vendor servers', () => {
     expect(limited).toMatchObject({ ok: false, retryable: true });
     expect(limited.ok ? 0 : limited.retryAfterMs).toBeGreaterThan(0);
     expect(wecom.messages).toHaveLength(20);
-    expect(wecom.messages[0]?.content).toContain('【一级/红色报警】');
+    expect(wecom.messages[0]?.content).toContain('【红色（一级）报警】');
     expect(await new WecomProvider(wecom.url).send({ ...message('w-x'), to: { ...message('').to, wecomKey: 'wrong' } })).toMatchObject({ ok: false, retryable: false });
   });
 

@@ -33,7 +33,7 @@ describe(applyConditionChange.name, () => {
       escalationStartedAt: iso(T0),
       clearedAt: null,
     });
-    expect(alarm.message).toBe('【二级·橙色报警】某钢铁有限公司 一氧化碳 CO-01 超限报警（高于上限），当前值 180 ppm');
+    expect(alarm.message).toBe('【橙色（二级）报警】某钢铁有限公司 一氧化碳 CO-01 超限报警（高于上限），当前值 180 ppm');
     expect(events).toEqual([{ event: 'raised', at: iso(T0), actor: null, data: { tier: 'orange', value: 180, cause: 'high' } }]);
   });
 

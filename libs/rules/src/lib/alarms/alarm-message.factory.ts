@@ -23,12 +23,12 @@ function formatValue(value: number, unit: string): string {
 
 /**
  * The human-readable Chinese `message` of an alarm (CONTRACTS.md §3), e.g.
- * `【二级·橙色报警】某钢铁有限公司 一氧化碳 CO-01 超限报警（高于上限），当前值 180 ppm`.
+ * `【橙色（二级）报警】某钢铁有限公司 一氧化碳 CO-01 超限报警（高于上限），当前值 180 ppm`.
  */
 export function alarmMessage(input: AlarmMessageInput): string {
   const { grade, color } = TIER_LABELS_ZH[input.tier];
   const point = input.pointCode ? `${input.pointName} ${input.pointCode}` : input.pointName;
   const cause = input.cause ? `（${CAUSE_LABELS_ZH[input.cause]}）` : '';
   const value = input.value === null ? '' : `，当前值 ${formatValue(input.value, input.unit)}`;
-  return `【${grade}·${color}色报警】${input.enterpriseName} ${point} ${KIND_LABELS_ZH[input.kind]}${cause}${value}`;
+  return `【${color}色（${grade}）报警】${input.enterpriseName} ${point} ${KIND_LABELS_ZH[input.kind]}${cause}${value}`;
 }
