@@ -177,6 +177,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
       `WITH w AS (
          SELECT id FROM notification_outbox
           WHERE channel = $1 AND address->>'to' = $2 AND status = 'pending' AND digest AND id <> $3 AND (lease_until IS NULL OR lease_until < now() OR lease_id = $4)
+            AND kind <> 'hazard_overdue' -- goes on its own turn, past the sign-off check (hazardGate)
           ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED),
        c AS (UPDATE notification_outbox o SET lease_id = $4, lease_until = now() + $5 * interval '1 millisecond' FROM w WHERE o.id = w.id RETURNING o.*)
        SELECT * FROM c ORDER BY id`,
