@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
@@ -58,7 +58,7 @@ describe('alerting after SIGKILL and restart', () => {
     const env = {
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: 'alerting-restart-spec', // the same persistent session after the restart
       ALERTING_TIME_SCALE: '60',
     };

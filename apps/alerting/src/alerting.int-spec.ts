@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
 import { ack, close, dispose, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
-import { MosquittoProcess, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { MosquittoProcess, createTestDatabase, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from './config/alerting.config';
 import { bootstrapAlerting } from './main';
@@ -59,7 +59,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     const config = alertingConfigSchema.parse({
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_HTTP_PORT: '0',
       ALERTING_MQTT_CLIENT_ID: 'alerting-int-spec',
       ALERTING_TIME_SCALE: String(SCALE),

@@ -4,9 +4,11 @@ import {
   AuditRepository,
   createDataSource,
   EnterprisesRepository,
+  PersonnelRepository,
   GatewaysRepository,
   HazardNoticesRepository,
   HazardStore,
+  LoginAttemptsRepository,
   PointsRepository,
   RegistryService,
   RulesRepository,
@@ -24,7 +26,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 // The persistence lib's stores and repositories, each built on the one DataSource.
-const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
+const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, LoginAttemptsRepository, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
 const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
 // a hazard's confirmation notices (outbox rows) commit with its `confirmed` event
 const hazardStoreProvider: Provider = { provide: HazardStore, inject: [DataSource], useFactory: (ds: DataSource) => new HazardStore(ds, new HazardNoticesRepository(ds).onEvent) };

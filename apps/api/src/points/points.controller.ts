@@ -73,9 +73,10 @@ export class PointsController {
   @Get('points/:id/readings')
   @ApiOperation({
     summary: "A point's readings from InfluxDB",
-    description: 'from/to default to the last 24 h. Raw: `{ts, value}` (at most READINGS_MAX_ROWS, then `truncated: true`); with `every` (`<n>s|m|h|d`): `{ts, mean, min, max, count}` per bucket.',
+    description:
+      'from/to default to the last 24 h. Raw: `{ts, value}` (at most READINGS_MAX_ROWS, then `truncated: true`); with `every` (`<n>s|m|h|d`): `{ts, mean, min, max, count}` per bucket, 400 when the span would aggregate more than READINGS_MAX_SCAN_ROWS readings. 429 beyond READINGS_BURST / READINGS_RATE_PER_MIN queries per user.',
   })
   async history(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Query() q: ReadingsQueryDto) {
-    return this.readings.history(await this.points.get(p, id), q);
+    return this.readings.history(p, await this.points.get(p, id), q);
   }
 }

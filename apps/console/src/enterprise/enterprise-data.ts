@@ -1,5 +1,5 @@
 // An enterprise with its gateways and their points, loaded over REST for the enterprise page.
-import type { Alarm, Enterprise, Gateway, Page, Point } from '../api/api.types';
+import type { Alarm, EnterpriseDetail, Gateway, Page, Point } from '../api/api.types';
 import type { HttpClient } from '../api/http.client';
 
 export interface GatewayWithPoints extends Gateway {
@@ -7,14 +7,14 @@ export interface GatewayWithPoints extends Gateway {
 }
 
 export interface EnterpriseData {
-  enterprise: Enterprise;
+  enterprise: EnterpriseDetail;
   gateways: GatewayWithPoints[];
   recent: Alarm[];
 }
 
 export async function loadEnterprise(http: HttpClient, id: string): Promise<EnterpriseData> {
   const [enterprise, gateways, recent] = await Promise.all([
-    http.get<Enterprise>(`/enterprises/${id}`),
+    http.get<EnterpriseDetail>(`/enterprises/${id}`),
     http.get<Page<Gateway>>(`/enterprises/${id}/gateways`, { pageSize: 500 }),
     http.get<Page<Alarm>>('/alarms', { enterpriseId: id, pageSize: 20 }),
   ]);

@@ -1,4 +1,5 @@
-// Enterprise page (issue 7): gateways and points with live values and status, recent alarms.
+// Enterprise page (issue 7): gateways and points with live values and status, recent alarms; the
+// 基础信息台账 grouped and the personnel changes (issue 20).
 // Also the enterprise safety officer's home, on a phone.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm } from '../api/api.types';
@@ -8,11 +9,14 @@ import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type EnterpriseData, loadEnterprise } from './enterprise-data';
 import { GatewayCard } from './gateway-card';
+import { LedgerCard } from './ledger-card';
+import { PersonnelCard } from './personnel-card';
 
 export function EnterprisePage({ id }: { id: string }) {
   const { http, feed, board, readings } = useConsole();
   const [data, setData] = useState<EnterpriseData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const live = useObservable(readings);
   const alarms = useWatch(board, () => board.list());
 
@@ -33,7 +37,7 @@ export function EnterprisePage({ id }: { id: string }) {
       gone = true;
       feed.unfollow(pointIds);
     };
-  }, [http, feed, board, id]);
+  }, [http, feed, board, id, version]);
 
   const own = useMemo(() => alarms.filter((a) => a.enterpriseId === id), [alarms, id]);
   const activeByPoint = useMemo(() => {
@@ -56,6 +60,9 @@ export function EnterprisePage({ id }: { id: string }) {
         ))}
         {data.gateways.length === 0 && <p class="muted">尚未接入网关</p>}
       </div>
+      <h3>基础信息台账</h3>
+      <LedgerCard enterprise={e} />
+      <PersonnelCard enterprise={e} onChanged={() => setVersion((v) => v + 1)} />
       <h3>近期报警</h3>
       <table class="alarm-table compact">
         <tbody>

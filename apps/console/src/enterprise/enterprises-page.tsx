@@ -1,11 +1,9 @@
 // The enterprises in scope, for regulators: name, district, categories, status → enterprise page.
-import type { Enterprise } from '../api/api.types';
 import { CATEGORY_LABEL } from '../shared/labels';
+import { STATUS_LABEL } from '../shared/ledger-labels';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
-
-const STATUS_LABEL: Record<Enterprise['status'], string> = { operating: '在产', suspended: '停产', closed: '关闭' };
 
 export function EnterprisesPage() {
   const { board, directory } = useConsole();

@@ -3,7 +3,9 @@ import { hashSecret, verifySecret, type GatewayRecord } from '@sw/persistence';
 import { ingestConfigSchema, type IngestConfig } from '../config/ingest.config';
 import type { GatewayRegistryService, RegistryChangeHandler } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
+import { MqttAuthThrottle } from './mqtt-auth-throttle.service';
 import { GatewayAuthService } from './gateway-auth.service';
+import { randomSecret } from '@sw/testing';
 
 // The real argon2 check, observed: a call to verifySecret is a full hash check.
 jest.mock('@sw/persistence', () => {
@@ -14,7 +16,7 @@ const argon2Checks = jest.mocked(verifySecret);
 
 const SECRET = 'gateway-secret-one-0123456789';
 const ROTATED = 'gateway-secret-two-0123456789';
-const SERVICE_PASSWORD = 'service-password-0123';
+const SERVICE_PASSWORD = randomSecret();
 let secretHash: string;
 let rotatedHash: string;
 
@@ -62,7 +64,8 @@ const factory = {
     const registry = new FakeRegistry();
     for (const g of opts.gateways ?? [factory.gateway()]) registry.gateways.set(g.code, g);
     const metrics = new MetricsService();
-    const sut = new GatewayAuthService(opts.config ?? factory.config(), registry as unknown as GatewayRegistryService, metrics);
+    const config = opts.config ?? factory.config();
+    const sut = new GatewayAuthService(config, registry as unknown as GatewayRegistryService, metrics, new MqttAuthThrottle(config));
     return { sut, registry, metrics };
   },
 };
@@ -181,6 +184,31 @@ describe(GatewayAuthService.name, () => {
     const { sut } = factory.sut({ config: factory.config({ AUTH_CACHE_TTL_S: 0 }) });
     for (let i = 0; i < 3; i++) expect(await sut.authenticate('GW-1', factory.password(SECRET))).not.toBeNull();
     expect(argon2Checks).toHaveBeenCalledTimes(3);
+  });
+
+  it('issue 18: backs off the service account per username and IP after MQTT_AUTH_MAX_FAILURES, even for the right password', async () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(2_000_000);
+    const { sut, metrics } = factory.sut({ config: factory.config({ MQTT_AUTH_MAX_FAILURES: 3 }) });
+    for (let i = 0; i < 3; i++) expect(await sut.authenticate('svc.platform', factory.password('guess-0123456789'), '10.0.0.9')).toBeNull();
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.9')).toBeNull(); // locked 1 s
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.1')).toEqual({ kind: 'service' }); // another IP
+    expect((await metrics.registry.getSingleMetric('ingest_auth_failures_total')?.get())?.values).toContainEqual(expect.objectContaining({ labels: { reason: 'throttled' }, value: 1 }));
+    now.mockReturnValue(2_001_000);
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.9')).toEqual({ kind: 'service' });
+  });
+
+  it('issue 18: counts a gateway attempt before its argon2 check, so parallel guesses cost at most the limit', async () => {
+    const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_MAX_FAILURES: 4 }) });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => sut.authenticate('GW-1', factory.password('not-the-secret'), '10.0.0.7')));
+    expect(answers.every((a) => a === null)).toBe(true);
+    expect(argon2Checks).toHaveBeenCalledTimes(4);
+  });
+
+  it('issue 18: backs off an IP trying many usernames after MQTT_AUTH_IP_MAX_FAILURES', async () => {
+    const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_IP_MAX_FAILURES: 5 }) });
+    for (let i = 0; i < 5; i++) expect(await sut.authenticate(`GW-X${i}`, factory.password('whatever'), '10.0.0.8')).toBeNull();
+    expect(await sut.authenticate('GW-1', factory.password(SECRET), '10.0.0.8')).toBeNull();
+    expect(await sut.authenticate('GW-1', factory.password(SECRET), '10.0.0.5')).not.toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
 import { gatewayMayUseClientId } from './topic-acl';
+import { MqttAuthThrottle } from './mqtt-auth-throttle.service';
 
 export type Principal = { kind: 'gateway'; gateway: GatewayRecord } | { kind: 'service' };
 
@@ -38,6 +39,7 @@ export class GatewayAuthService {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly registry: GatewayRegistryService,
     private readonly metrics: MetricsService,
+    private readonly throttle: MqttAuthThrottle,
   ) {
     this.serviceDigest = sha256(config.SERVICE_MQTT_PASSWORD);
     registry.onChange((codes) => {
@@ -45,9 +47,19 @@ export class GatewayAuthService {
     });
   }
 
-  /** The principal, or null for wrong or unknown credentials (CONNACK 4). */
-  async authenticate(username: string | undefined, password: Uint8Array | undefined): Promise<Principal | null> {
+  /**
+   * The principal, or null for wrong or unknown credentials (CONNACK 4) and for attempts the
+   * back-off refuses (`MqttAuthThrottle`, keyed by username and the peer's IP).
+   */
+  async authenticate(username: string | undefined, password: Uint8Array | undefined, peer = 'unknown'): Promise<Principal | null> {
     if (!username || !password) return this.refuse('missing credentials');
+    if (!this.throttle.take(username, peer)) return this.refuse('throttled');
+    const principal = await this.check(username, password);
+    if (principal) this.throttle.succeeded(username, peer);
+    return principal;
+  }
+
+  private async check(username: string, password: Uint8Array): Promise<Principal | null> {
     const digest = sha256(password);
     if (username === this.config.SERVICE_MQTT_USERNAME) {
       return timingSafeEqual(digest, this.serviceDigest) ? { kind: 'service' } : this.refuse('bad service password');

@@ -11,6 +11,7 @@ import { MetricsService } from '../observability/metrics.service';
 import type { PublishTarget, ReadingPublisherService } from './reading-publisher.service';
 import { ReadingSinkService } from './reading-sink.service';
 import { TelemetryService } from './telemetry.service';
+import { randomSecret } from '@sw/testing';
 
 const T0 = Date.UTC(2026, 10, 28, 10); // receipt time, epoch ms
 const DAY = 86_400_000;
@@ -97,7 +98,7 @@ const factory = {
     const state = new FakeState();
     const bus = new FakeBus();
     const metrics = new MetricsService();
-    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(16) });
+    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: randomSecret() });
     const sink = new ReadingSinkService(
       influx as unknown as InfluxWriterService,
       publisher as unknown as ReadingPublisherService,

@@ -9,7 +9,10 @@ import { Registry1764300000000 } from './migrations/1764300000000-registry.migra
 import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
 import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
+import { UserRevocation1765100100000 } from './migrations/1765100100000-user-revocation.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
+import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
+import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fields.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 import { HazardNotifications1765400200000 } from './migrations/1765400200000-hazard-notifications.migration';
 
@@ -20,7 +23,10 @@ export const MIGRATIONS = [
   Alarms1764300100000,
   Notifications1764300400000,
   Ledger1764400000000,
+  UserRevocation1765100100000,
   AuditRetention1765100200000,
+  AlarmRegion1765100300000,
+  LedgerFields1765200000000,
   Hazards1765400000000,
   HazardNotifications1765400200000,
 ];
