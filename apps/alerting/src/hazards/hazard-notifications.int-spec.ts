@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
 import { bootstrapAlerting } from '../main';
+import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
 import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { seedGateway } from '../testing/internal-bus.factory';
 import { HazardEscalationService } from './hazard-escalation.service';
@@ -147,7 +148,7 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
       ['confirmed:principal:wechat', 'sent'],
     ]);
     // one request per row at the vendor (not a duplicate its idempotency absorbed)
-    for (const r of confirmedRows) expect((r.dedup_key.endsWith(':sms') ? aliyun : wechat).requestsFor(r.dedup_key)).toBe(1);
+    for (const r of confirmedRows) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
     for (const phone of ['13800000001', '13900000001', '13700000009']) expect(smsTo(phone)).toHaveLength(1);
     for (const openid of ['open-principal-1', 'open-safety-1', 'open-duty-320505']) expect(mpTo(openid)).toHaveLength(1);
     const mp = mpTo('open-principal-1')[0]?.payload as { url: string; data: Record<string, { value: string }> };
@@ -186,7 +187,7 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
     await settled(h.id, 'hazard_overdue', 4);
     expect(smsTo('13700000009')).toHaveLength(dutyBefore + 2);
     expect(mpTo('open-duty-320505').at(-1)?.payload).toMatchObject({ data: { first: { value: expect.stringContaining('逾期2天') } } });
-    for (const r of await rows(h.id, 'hazard_overdue')) expect((r.dedup_key.endsWith(':sms') ? aliyun : wechat).requestsFor(r.dedup_key)).toBe(1);
+    for (const r of await rows(h.id, 'hazard_overdue')) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
 
     // rectified late and signed off by another regulator: no day +3
     h = await act(h, { action: 'submit', text: '已加装泄爆片', photos: [] }, ENTERPRISE_USER(ent), deadline + 2 * DAY + HOUR);
