@@ -9,6 +9,7 @@ import { MaintenanceService } from './alarms/maintenance.service';
 import { BrokerService } from './broker/broker.service';
 import { ALERTING_CONFIG, type AlertingConfig } from './config/alerting.config';
 import { DatabaseModule } from './database/database.module';
+import { HazardEscalationService } from './hazards/hazard-escalation.service';
 import { AlarmStore } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { DeliveryWorkerService } from './notifications/delivery-worker.service';
@@ -70,6 +71,7 @@ export class AppModule {
         { provide: AlarmStore, inject: [DataSource, OutboxWriterService], useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook) },
         DeliveryWorkerService,
         RepeatNotificationsService,
+        HazardEscalationService,
         { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
         TimerService,

@@ -112,9 +112,14 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async deliver(row: OutboxRow, handled: Set<string>): Promise<void> {
-    const current = await this.store.get(row.alarm_id);
-    if (!current) return this.release(row, `UPDATE notification_outbox SET status = 'cancelled', last_error = 'alarm deleted', lease_id = NULL WHERE id = $1 AND lease_id = $2`);
-    if (row.kind === 'repeat' && stopsRepeats(current.alarm)) return this.commit(row, { kind: 'cancelled', reason: 'acknowledged, shelved, suppressed or closed before the repeat' });
+    if (row.hazard_id !== null) {
+      const gate = await this.hazardGate(row);
+      if (gate) return this.commit(row, { kind: 'cancelled', reason: gate });
+    } else {
+      const current = row.alarm_id === null ? null : await this.store.get(row.alarm_id);
+      if (!current) return this.release(row, `UPDATE notification_outbox SET status = 'cancelled', last_error = 'alarm deleted', lease_id = NULL WHERE id = $1 AND lease_id = $2`);
+      if (row.kind === 'repeat' && stopsRepeats(current.alarm)) return this.commit(row, { kind: 'cancelled', reason: 'acknowledged, shelved, suppressed or closed before the repeat' });
+    }
     const provider = this.providers.find((p) => p.id === row.providers[row.step]);
     if (!provider) return this.commit(row, { kind: 'failed', provider: row.channel, reason: row.providers.length === 0 ? 'no contact address for this channel' : 'provider not configured' });
 
@@ -126,7 +131,8 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
       title: digest.length > 0 ? `【报警摘要】${row.title}（另有${digest.length}条）` : row.title,
       body: digest.length > 0 ? [row.body, ...digest.map((d) => `—— ${d.title}\n${d.body}`)].join('\n') : row.body,
       params: row.address.params,
-      link: row.address.link,
+      // hazard notices are written by the api, which knows no console URL: they carry the path
+      link: row.address.link.startsWith('/') ? `${this.config.CONSOLE_BASE_URL.replace(/\/+$/, '')}${row.address.link}` : row.address.link,
       idempotencyKey: row.dedup_key,
     };
     const result = await provider.send(message);
@@ -171,6 +177,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
       `WITH w AS (
          SELECT id FROM notification_outbox
           WHERE channel = $1 AND address->>'to' = $2 AND status = 'pending' AND digest AND id <> $3 AND (lease_until IS NULL OR lease_until < now() OR lease_id = $4)
+            AND kind <> 'hazard_overdue' -- goes on its own turn, past the sign-off check (hazardGate)
           ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED),
        c AS (UPDATE notification_outbox o SET lease_id = $4, lease_until = now() + $5 * interval '1 millisecond' FROM w WHERE o.id = w.id RETURNING o.*)
        SELECT * FROM c ORDER BY id`,
@@ -178,16 +185,40 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
     )) as OutboxRow[];
   }
 
+  /**
+   * A hazard notice: an overdue escalation is dropped once the hazard is signed off or rejected
+   * (answers why); a row written without providers (by the api) gets the configured ones that
+   * reach its address on its channel, kept on the row so retries and fallback walk the same list.
+   */
+  private async hazardGate(row: OutboxRow): Promise<string | null> {
+    const rows: { status: string }[] = await this.ds.query(`SELECT status FROM hazards WHERE id = $1`, [row.hazard_id]);
+    const status = rows[0]?.status;
+    if (!status) return 'hazard deleted';
+    if (row.kind === 'hazard_overdue' && (status === 'signed_off' || status === 'rejected')) return `hazard ${status} before the escalation was sent`;
+    if (row.providers.length === 0) {
+      row.providers = this.providers.filter((p) => p.channel === row.channel && p.reaches(row.address)).map((p) => p.id);
+      await this.ds.query(`UPDATE notification_outbox SET providers = $3 WHERE id = $1 AND lease_id = $2`, [row.id, row.lease_id, row.providers]);
+    }
+    return null;
+  }
+
   /** The `notified` event and the row's new state in one transaction, guarded by our lease. */
   private async commit(row: OutboxRow, outcome: Outcome): Promise<void> {
     const update = this.rowUpdate(outcome);
     const recordable = outcome.kind !== 'cancelled' && !(outcome.kind === 'retry' && !outcome.countsAttempt);
     if (!recordable) return this.release(row, update.sql, update.params);
+    if (row.alarm_id === null) {
+      // a hazard notice: the row is its record (its timeline holds transitions only)
+      await this.release(row, update.sql, update.params);
+      this.delivered++;
+      return;
+    }
+    const alarmId = row.alarm_id;
     const reason = outcomeReason(row, outcome);
     let result: TransitionOutcome;
     try {
       result = await this.store.transition(
-        { id: row.alarm_id },
+        { id: alarmId },
         '',
         (alarm) =>
           alarm

@@ -5,9 +5,11 @@ import type { ContactAddress, ProviderId } from './providers/notification-provid
 export interface OutboxRow {
   id: string;
   dedup_key: string;
-  alarm_id: string;
+  /** Exactly one of alarm_id and hazard_id is set. */
+  alarm_id: string | null;
+  hazard_id: string | null;
   event_seq: string | null;
-  kind: 'event' | 'repeat';
+  kind: 'event' | 'repeat' | 'hazard_confirmed' | 'hazard_overdue';
   recipient: string;
   channel: Channel;
   /** The person as of the event, the address rate limits count by (`to`), and the rendered template params and link. */

@@ -93,9 +93,16 @@ export class ReceiptsController {
     );
     const row = rows[0];
     if (!row) return;
+    if (row.alarm_id === null) {
+      // a hazard notice: the receipt is recorded on its row only
+      if (delivered) await this.ds.query(`UPDATE notification_outbox SET delivered_at = now() WHERE dedup_key = $1 AND delivered_at IS NULL`, [key]);
+      else await this.ds.query(`UPDATE notification_outbox SET last_error = $2 WHERE dedup_key = $1`, [key, reason]);
+      return;
+    }
+    const alarmId = row.alarm_id;
     try {
       const outcome = await this.store.transition(
-        { id: row.alarm_id },
+        { id: alarmId },
         '',
         (alarm) =>
           alarm

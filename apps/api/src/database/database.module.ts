@@ -6,6 +6,7 @@ import {
   EnterprisesRepository,
   PersonnelRepository,
   GatewaysRepository,
+  HazardNoticesRepository,
   HazardStore,
   LoginAttemptsRepository,
   PointsRepository,
@@ -25,8 +26,10 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 // The persistence lib's stores and repositories, each built on the one DataSource.
-const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, HazardStore, LoginAttemptsRepository, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
+const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, LoginAttemptsRepository, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
 const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
+// a hazard's confirmation notices (outbox rows) commit with its `confirmed` event
+const hazardStoreProvider: Provider = { provide: HazardStore, inject: [DataSource], useFactory: (ds: DataSource) => new HazardStore(ds, new HazardNoticesRepository(ds).onEvent) };
 
 /** PostgreSQL: the ledger, users, rules, alarms and the audit log; migrations run at start-up. */
 @Global()
@@ -40,7 +43,8 @@ const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: t
     },
     DataSourceCloser,
     ...repositoryProviders,
+    hazardStoreProvider,
   ],
-  exports: [DataSource, ...REPOSITORIES],
+  exports: [DataSource, ...REPOSITORIES, HazardStore],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { failure, type ContactAddress, type NotificationProvider, type OutgoingMessage, type SendResult } from './notification-provider.types';
 
 export interface WechatMpSettings {
@@ -48,7 +49,7 @@ export class WechatMpProvider implements NotificationProvider {
     const res = await fetch(`${this.settings.baseUrl}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ touser: m.to.wechatOpenid, template_id: this.settings.templateId, url: m.link, client_msg_id: m.idempotencyKey.slice(0, 64), data }),
+      body: JSON.stringify({ touser: m.to.wechatOpenid, template_id: this.settings.templateId, url: m.link, client_msg_id: wechatMsgId(m.idempotencyKey), data }),
       signal: AbortSignal.timeout(5000),
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -74,4 +75,12 @@ export class WechatMpProvider implements NotificationProvider {
     this.token = { value: body.access_token, until: this.now() + Math.max(60, (body.expires_in ?? 7200) - 300) * 1000 };
     return body.access_token;
   }
+}
+
+/**
+ * `client_msg_id` takes at most 64 characters: a longer dedup key goes as its SHA-256 (64 hex), since
+ * cutting it would make keys that differ only at the end (two duty officers of one district) collide.
+ */
+export function wechatMsgId(key: string): string {
+  return key.length <= 64 ? key : createHash('sha256').update(key).digest('hex');
 }

@@ -61,7 +61,11 @@ export interface HazardFilter {
 export class HazardStore {
   private readonly audit: AuditRepository;
 
-  constructor(private readonly ds: DataSource) {
+  /** `onEvent` runs inside every transition's transaction after its event (e.g. the outbox rows of hazard notices). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly onEvent?: HazardInTransaction,
+  ) {
     this.audit = new AuditRepository(ds);
   }
 
@@ -78,6 +82,7 @@ export class HazardStore {
           [h.id, h.enterpriseId, h.regionCode, h.source, h.status, h.article, h.item, h.categories, h.pointId, h.alarm?.alarmId ?? null, h.reportId, h.reportedAt, JSON.stringify(h)],
         );
         const event = await this.writeEvent(em, h, result.event, client);
+        await this.onEvent?.(em, h, event);
         return { ok: true as const, hazard: h, event };
       });
     } catch (err) {
@@ -103,6 +108,7 @@ export class HazardStore {
         [id, h.status, h.plan?.deadline ?? null, h.confirmedBy?.id ?? null, h.confirmedAt, h.signedOffAt, h.updatedAt, JSON.stringify(h)],
       );
       const event = await this.writeEvent(em, h, result.event, client);
+      await this.onEvent?.(em, h, event);
       await also?.(em, h, event);
       return { ok: true as const, hazard: h, event };
     });

@@ -1,0 +1,217 @@
+/**
+ * Hazard notices end to end (docs/domain.md "The closed loop"): real PostgreSQL (own database) and
+ * Mosquitto (own port), alerting in-process with a test clock (FakeTimerDriver) driving the overdue
+ * sweep, and the local SMS/WeChat vendor servers of `@sw/testing`. The hazard's transitions are
+ * committed through `HazardStore` wired exactly as the api wires it (notices in the same transaction).
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, reportHazard } from '@sw/hazards';
+import { createDataSource, HazardNoticesRepository, HazardStore } from '@sw/persistence';
+import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { alertingConfigSchema } from '../config/alerting.config';
+import { bootstrapAlerting } from '../main';
+import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
+import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
+import { seedGateway } from '../testing/internal-bus.factory';
+import { HazardEscalationService } from './hazard-escalation.service';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CLIENT = { ip: null, userAgent: 'spec' };
+const ENTERPRISE_USER = (enterpriseId: string): HazardActor => ({ id: randomUUID(), username: 'ent', role: 'enterprise', enterpriseId });
+const REGULATOR_1: HazardActor = { id: randomUUID(), username: 'reg1', role: 'regulator', enterpriseId: null };
+const REGULATOR_2: HazardActor = { id: randomUUID(), username: 'reg2', role: 'regulator', enterpriseId: null };
+
+describe('hazard notices: confirmation and overdue escalation through the outbox', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: HazardStore;
+  let mosquitto: MosquittoProcess;
+  let app: INestApplication;
+  let driver: FakeTimerDriver;
+  const aliyun = new AliyunSmsServer();
+  const tencent = new TencentSmsServer();
+  const wechat = new WechatMpServer();
+  const wecom = new WecomServer(['robot-a']);
+  const T0 = Date.now();
+
+  const smsTo = (phone: string) => [...aliyun.deliveries, ...tencent.deliveries].filter((d) => d.to.endsWith(phone));
+  const mpTo = (openid: string) => wechat.deliveries.filter((d) => d.to === openid);
+  const rows = async (hazardId: string, kind: string) =>
+    (await ds.query(`SELECT dedup_key, status, last_error FROM notification_outbox WHERE hazard_id = $1 AND kind = $2 ORDER BY dedup_key`, [hazardId, kind])) as { dedup_key: string; status: string; last_error: string | null }[];
+  const settled = (hazardId: string, kind: string, n: number) =>
+    waitFor(async () => (await rows(hazardId, kind)).filter((r) => r.status !== 'pending').length === n, { what: `${n} ${kind} rows settled`, timeoutMs: 10_000, intervalMs: 20 });
+
+  /** Moves the test clock to `t` and waits until the sweep that fired on the way has finished. */
+  const sweepAt = async (t: number) => {
+    const sut = app.get(HazardEscalationService);
+    const before = sut.sweeps;
+    driver.advanceTo(t);
+    await waitFor(() => sut.sweeps > before, { what: 'an overdue sweep', timeoutMs: 5_000, intervalMs: 10 });
+  };
+
+  const act = async (h: HazardSnapshot, action: HazardAction, actor: HazardActor, at: number): Promise<HazardSnapshot> => {
+    const out = await store.transition(h.id, (cur) => applyHazardAction(cur, action, actor, new Date(at).toISOString()), CLIENT);
+    if (!out.ok) throw new Error(`${action.action}: ${out.code} ${out.reason}`);
+    return out.hazard;
+  };
+
+  /** An enterprise with principal and safety officer on file; the district duty officer of 320505 is shared. */
+  const enterprise = async (n: number) => {
+    const gw = await seedGateway(ds, testUscc(900 + n), `HZ-GW${n}`);
+    await ds.query(
+      `INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES
+         ($1, 'safety_officer', '安全员${n}', '1390000${String(n).padStart(4, '0')}', NULL, 'open-safety-${n}'),
+         ($1, 'principal', '负责人${n}', '1380000${String(n).padStart(4, '0')}', NULL, 'open-principal-${n}')`,
+      [gw.enterpriseId],
+    );
+    return gw.enterpriseId;
+  };
+
+  const reported = async (enterpriseId: string, at: number): Promise<HazardSnapshot> => {
+    const result = reportHazard(
+      { id: randomUUID(), enterpriseId, regionCode: '320505', source: 'self_check', article: 11, item: 3, categories: ['metal_dust'], description: '除尘系统未设泄爆装置' },
+      ENTERPRISE_USER(enterpriseId),
+      new Date(at).toISOString(),
+    );
+    const out = await store.create(result, CLIENT);
+    if (!out.ok) throw new Error(out.reason);
+    return out.hazard;
+  };
+
+  beforeAll(async () => {
+    await Promise.all([aliyun.start(), tencent.start(), wechat.start(), wecom.start()]);
+    db = await createTestDatabase('hazard_notices');
+    ds = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
+    store = new HazardStore(ds, new HazardNoticesRepository(ds).onEvent); // as apps/api/src/database wires it
+    await ds.query(`INSERT INTO duty_officers (region_code, position, name, phone, wechat_openid) VALUES ('320505', 0, '区值班员', '13700000009', 'open-duty-320505')`);
+    mosquitto = new MosquittoProcess();
+    await mosquitto.start();
+    driver = new FakeTimerDriver(T0);
+    const config = alertingConfigSchema.parse({
+      DATABASE_URL: db.url,
+      BROKER_URL: mosquitto.url,
+      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      ALERTING_HTTP_PORT: '0',
+      ALERTING_MQTT_CLIENT_ID: 'alerting-hazard-notices-spec',
+      LOG_LEVEL: 'warn',
+      CONSOLE_BASE_URL: 'http://console.test',
+      NOTIFY_POLL_MS: '50',
+      HAZARD_ESCALATION_INTERVAL_MS: '60000',
+      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
+      ALIYUN_SMS_PROTOCOL: 'http',
+      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
+      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
+      TENCENT_SMS_ENDPOINT: tencent.endpoint,
+      TENCENT_SMS_PROTOCOL: 'http',
+      TENCENT_SECRET_ID: tencent.secretId,
+      TENCENT_SECRET_KEY: tencent.secretKey,
+      WECHAT_MP_BASE_URL: wechat.url,
+      WECHAT_APP_ID: wechat.appId,
+      WECHAT_APP_SECRET: wechat.appSecret,
+      WECOM_BASE_URL: wecom.url,
+    });
+    app = await bootstrapAlerting(config, { timerDriver: driver });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await mosquitto?.cleanup();
+    await ds?.destroy();
+    await db?.drop();
+    await Promise.all([aliyun.stop(), tencent.stop(), wechat.stop(), wecom.stop()]);
+  });
+
+  // docs/domain.md: on confirmation the principal, actual controller and industry department are notified
+  it('a confirmation reaches the principal, the actual controller (safety officer) and the industry department (district duty officer) once each, by SMS and WeChat', async () => {
+    const ent = await enterprise(1);
+    const h = await reported(ent, T0);
+    expect(await rows(h.id, 'hazard_confirmed')).toHaveLength(0); // reporting notifies nobody
+    const confirmed = await act(h, { action: 'confirm' }, REGULATOR_1, T0 + 1000);
+
+    // confirming again is refused and queues nothing; a replay of the notice write is a no-op (unique key)
+    const again = await store.transition(h.id, (cur) => applyHazardAction(cur, { action: 'confirm' }, REGULATOR_2, new Date(T0 + 2000).toISOString()), CLIENT);
+    expect(again).toMatchObject({ ok: false, code: 'invalid_state' });
+    await ds.transaction((em) => new HazardNoticesRepository(ds).onEvent(em, confirmed, { event: 'confirmed', at: new Date(T0 + 1000).toISOString() }));
+
+    await settled(h.id, 'hazard_confirmed', 6);
+    const confirmedRows = await rows(h.id, 'hazard_confirmed');
+    expect(confirmedRows.map((r) => [r.dedup_key.split(':').slice(2).join(':'), r.status])).toEqual([
+      ['confirmed:actual_controller:sms', 'sent'],
+      ['confirmed:actual_controller:wechat', 'sent'],
+      ['confirmed:industry_department#320505.0:sms', 'sent'],
+      ['confirmed:industry_department#320505.0:wechat', 'sent'],
+      ['confirmed:principal:sms', 'sent'],
+      ['confirmed:principal:wechat', 'sent'],
+    ]);
+    // one request per row at the vendor (not a duplicate its idempotency absorbed)
+    for (const r of confirmedRows) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
+    for (const phone of ['13800000001', '13900000001', '13700000009']) expect(smsTo(phone)).toHaveLength(1);
+    for (const openid of ['open-principal-1', 'open-safety-1', 'open-duty-320505']) expect(mpTo(openid)).toHaveLength(1);
+    const mp = mpTo('open-principal-1')[0]?.payload as { url: string; data: Record<string, { value: string }> };
+    expect(mp.url).toBe(`http://console.test/#/hazards/${h.id}`);
+    expect(mp.data['first']?.value).toContain('【重大事故隐患确认】企业HZ-GW1');
+    const sms = smsTo('13800000001')[0];
+    expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业HZ-GW1', point: '第十一条(三)' });
+  });
+
+  // docs/domain.md: overdue escalates like an unacknowledged red alarm — a day past the deadline, then daily
+  it('an overdue hazard escalates to the district duty officer on day +1 and day +2, once each, and not after sign-off', async () => {
+    const ent = await enterprise(2);
+    let h = await reported(ent, T0);
+    h = await act(h, { action: 'confirm' }, REGULATOR_1, T0 + 1000);
+    const deadline = T0 + HOUR;
+    h = await act(h, { action: 'plan', measures: '加装泄爆片', responsible: '张三', deadline: new Date(deadline).toISOString() }, ENTERPRISE_USER(ent), T0 + 2000);
+    await settled(h.id, 'hazard_confirmed', 6);
+    const dutyBefore = smsTo('13700000009').length;
+
+    await sweepAt(deadline + DAY - 60_000); // not yet a whole day past
+    expect(await rows(h.id, 'hazard_overdue')).toHaveLength(0);
+
+    await sweepAt(deadline + DAY + 60_000); // day +1
+    await settled(h.id, 'hazard_overdue', 2);
+    expect((await rows(h.id, 'hazard_overdue')).map((r) => [r.dedup_key.split(':').slice(2).join(':'), r.status])).toEqual([
+      ['overdue:d1:district_duty_officer#320505.0:sms', 'sent'],
+      ['overdue:d1:district_duty_officer#320505.0:wechat', 'sent'],
+    ]);
+    expect(smsTo('13700000009')).toHaveLength(dutyBefore + 1);
+    expect(mpTo('open-duty-320505').at(-1)?.payload).toMatchObject({ data: { first: { value: expect.stringContaining('逾期1天') } } });
+
+    await sweepAt(deadline + DAY + 5 * HOUR); // later the same day: nothing new
+    expect(await rows(h.id, 'hazard_overdue')).toHaveLength(2);
+
+    await sweepAt(deadline + 2 * DAY + 60_000); // day +2
+    await settled(h.id, 'hazard_overdue', 4);
+    expect(smsTo('13700000009')).toHaveLength(dutyBefore + 2);
+    expect(mpTo('open-duty-320505').at(-1)?.payload).toMatchObject({ data: { first: { value: expect.stringContaining('逾期2天') } } });
+    for (const r of await rows(h.id, 'hazard_overdue')) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
+
+    // rectified late and signed off by another regulator: no day +3
+    h = await act(h, { action: 'submit', text: '已加装泄爆片', photos: [] }, ENTERPRISE_USER(ent), deadline + 2 * DAY + HOUR);
+    h = await act(h, { action: 'sign_off' }, REGULATOR_2, deadline + 2 * DAY + 2 * HOUR);
+    await sweepAt(deadline + 3 * DAY + 60_000);
+    expect(await rows(h.id, 'hazard_overdue')).toHaveLength(4);
+    expect(smsTo('13700000009')).toHaveLength(dutyBefore + 2);
+  });
+
+  it('an escalation queued just before the sign-off is cancelled, not sent', async () => {
+    const ent = await enterprise(3);
+    let h = await reported(ent, T0);
+    h = await act(h, { action: 'confirm' }, REGULATOR_1, T0 + 1000);
+    h = await act(h, { action: 'plan', measures: 'm', responsible: 'r', deadline: new Date(T0 + HOUR).toISOString() }, ENTERPRISE_USER(ent), T0 + 2000);
+    h = await act(h, { action: 'submit', text: '已整改', photos: [] }, ENTERPRISE_USER(ent), T0 + 3000);
+    h = await act(h, { action: 'sign_off' }, REGULATOR_2, T0 + 4000);
+    // the row a sweep committed a moment before the sign-off (the sweep itself skips signed-off hazards)
+    await ds.query(
+      `INSERT INTO notification_outbox (dedup_key, hazard_id, kind, recipient, channel, address, providers, title, body)
+       VALUES ($1, $2, 'hazard_overdue', 'district_duty_officer#320505.0', 'sms', $3, '{}', '【重大事故隐患逾期1天】', 'x')`,
+      [`hazard:${h.id}:overdue:d1:district_duty_officer#320505.0:sms`, h.id, JSON.stringify({ name: '区值班员', phone: '13700000009', wecomKey: null, wechatOpenid: null, to: '13700000009', params: {}, link: '/' })],
+    );
+    await settled(h.id, 'hazard_overdue', 1);
+    expect((await rows(h.id, 'hazard_overdue')).map((r) => [r.status, r.last_error])).toEqual([['cancelled', 'hazard signed_off before the escalation was sent']]);
+    expect([...aliyun.deliveries, ...tencent.deliveries].filter((d) => d.key.startsWith(`hazard:${h.id}:overdue`))).toHaveLength(0);
+  });
+});
