@@ -31,3 +31,5 @@ export * from './lib/ledger/ledger.schema';
 export * from './lib/ledger/ledger.repository';
 export * from './lib/registry/modbus-hosts';
 export * from './lib/hazards/hazard-store';
+export * from './lib/public/public-report-store';
+export * from './lib/public/posting-link.repository';

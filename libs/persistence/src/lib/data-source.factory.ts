@@ -11,6 +11,7 @@ import { Notifications1764300400000 } from './migrations/1764300400000-notificat
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
+import { PublicReports1765400100000 } from './migrations/1765400100000-public-reports.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
 /** In timestamp order, one a line. */
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Ledger1764400000000,
   AuditRetention1765100200000,
   Hazards1765400000000,
+  PublicReports1765400100000,
 ];
 
 export interface DataSourceSettings {
