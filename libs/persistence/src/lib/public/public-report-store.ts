@@ -259,7 +259,8 @@ export class PublicReportStore {
       params.push(v);
       sets.push(`${PATCH_COLUMNS[k]} = $${params.length}`);
     }
-    const updated: Raw[] = await em.query(`UPDATE public_reports SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
+    // TypeORM answers an UPDATE as [rows, affected]
+    const [updated] = (await em.query(`UPDATE public_reports SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params)) as [Raw[], number];
     await this.audit.record({ ...result.audit, targetType: 'public_report', targetId: id }, em);
     return { ok: true, report: rowOf(updated[0] as Raw) };
   }
