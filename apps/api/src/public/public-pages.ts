@@ -15,7 +15,7 @@ const STYLE = `
   textarea{min-height:120px} button{font:inherit;background:#c62828;color:#fff;border:0;border-radius:6px;padding:12px 20px;width:100%;margin-top:16px}
   .hint{color:#616e7c;font-size:14px} .error{color:#b71c1c} .code{font:700 22px/1.4 monospace;letter-spacing:1px;word-break:break-all;background:#fff8e1;padding:8px;border-radius:6px}
   table{width:100%;border-collapse:collapse;background:#fff} th,td{border:1px solid #d9e2ec;padding:6px 8px;text-align:left;vertical-align:top;font-size:14px}
-  th{background:#eef2f7} .status-signed_off{color:#2e7d32} .overdue{color:#b71c1c;font-weight:700} .qr{text-align:center} .qr svg{width:180px;height:180px}
+  th{background:#eef2f7;white-space:nowrap} td:nth-child(2),td:nth-child(4),td:nth-child(5),td:nth-child(6){white-space:nowrap} .scroll{overflow-x:auto} .status-signed_off{color:#2e7d32} .overdue{color:#b71c1c;font-weight:700} .qr{text-align:center} .qr svg{width:180px;height:180px}
 `;
 
 function page(title: string, body: string, script?: string): string {
@@ -107,7 +107,7 @@ export function postingPage(enterpriseName: string, hazards: HazardSnapshot[], q
   return page(
     `${enterpriseName} 重大事故隐患内部公示`,
     `<h1>${escapeHtml(enterpriseName)}</h1><p>重大事故隐患内部公示（排查、整改、销号情况）</p>
-<div class="card"><table><thead><tr><th>隐患（判定依据）</th><th>发现日期</th><th>整改措施</th><th>整改期限</th><th>状态</th><th>销号日期</th></tr></thead>
+<div class="card scroll"><table><thead><tr><th>隐患（判定依据）</th><th>发现日期</th><th>整改措施</th><th>整改期限</th><th>状态</th><th>销号日期</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="6">目前没有重大事故隐患</td></tr>'}</tbody></table></div>
 <div class="card qr">${qrSvg}<p class="hint">扫码查看本公示页</p></div>`,
   );

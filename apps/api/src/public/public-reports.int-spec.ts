@@ -196,7 +196,7 @@ describe('public reports and posting pages', () => {
   it('不实 with a reply; a second code sees only its own report; an unplaced report waits for a regulator to name the enterprise', async () => {
     const second = await file({ address: '横塘街道某仓库', description: '仓库里堆放大量铝粉' });
     const code2 = second.body.code as string;
-    const [{ id }] = (await h.ds.query(`SELECT id FROM public_reports WHERE address = '横塘街道某仓库'`)) as { id: string }[];
+    const id = ((await h.ds.query(`SELECT id FROM public_reports WHERE address = '横塘街道某仓库'`)) as { id: string }[])[0]!.id;
     const r = await api(h, reg2).get(`/reports/${id}`);
     expect([r.body.enterpriseId, r.body.regionCode]).toEqual([null, null]);
     const refusedConfirm = await api(h, reg2).post(`/reports/${id}/close`, { outcome: 'confirmed', reply: 'x', article: 3, item: 1 });

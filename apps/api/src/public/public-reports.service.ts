@@ -61,7 +61,7 @@ export class PublicReportsService {
         address: body.address ?? null,
         description: body.description,
         phone: body.phone ?? null,
-        photos: photos.map(({ bytes: _bytes, ...p }) => p),
+        photos: photos.map((p) => ({ id: p.id, sha256: p.sha256, mime: p.mime, size: p.size, position: p.position })),
       },
       limits,
       new Date(),

@@ -223,7 +223,8 @@ function closed(r: PublicReportRow) {
 function audited(p: Principal, client: ClientInfo, action: string, decided: Extract<TriageResult, { ok: true }>['patch'] | { ok: false; code: string; reason: string }, data: Record<string, unknown> = {}): TriageResult {
   if ('ok' in decided && decided.ok === false) return decided;
   const patch = decided as Extract<TriageResult, { ok: true }>['patch'];
-  const { closedBy: _by, ...shown } = patch;
+  const shown: Record<string, unknown> = { ...patch };
+  delete shown['closedBy'];
   return { ok: true, patch, audit: { actor: actorRef(p), action, ip: client.ip, userAgent: client.userAgent, outcome: 'ok', data: { ...shown, ...data } } };
 }
 
