@@ -149,6 +149,16 @@ describe('public reports and posting pages', () => {
     expect((await file({ address: '某路', description: '另一个来源的举报' }, [], '203.0.113.10')).status).toBe(201);
   });
 
+  it('concurrent reports from one IP on two api processes: exactly 30 get through (the limit is counted under a PostgreSQL lock)', async () => {
+    const ip = '203.0.113.77';
+    const answers = await Promise.all(Array.from({ length: 36 }, (_, i) => file({ address: `并发${i}号`, description: `并发举报第${i + 1}次` }, [], ip, i % 2 === 0 ? h : h2)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+    const hits: { n: string }[] = await h.ds.query(`SELECT count(*) AS n FROM public_rate_hits WHERE key = $1`, [`ip:${ip}`]);
+    expect(Number(hits[0]!.n)).toBe(30);
+  });
+
   it('limits reports per phone number (5 a day by default) whatever the IP', async () => {
     for (let i = 0; i < 5; i++) expect((await file({ address: '某地', description: `手机号限额测试${i}`, phone: '13900000002' })).status).toBe(201);
     const refused = await file({ address: '某地', description: '手机号限额测试6', phone: '+86 139-0000-0002' });
@@ -159,7 +169,7 @@ describe('public reports and posting pages', () => {
   it('triage: regulators only; assign, verify, close as 查实 → a confirmed hazard with source report; the code shows the reply', async () => {
     expect((await api(h, entA).get('/reports')).status).toBe(403); // an enterprise never sees who reported it
     expect((await request(h.baseUrl).get('/api/v1/reports')).status).toBe(401);
-    const queue = await api(h, reg1).get('/reports?status=received');
+    const queue = await api(h, reg1).get('/reports?status=received&pageSize=500');
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(firstId);
     const detail = await api(h, reg1).get(`/reports/${firstId}`);
