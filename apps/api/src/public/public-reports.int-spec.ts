@@ -297,6 +297,11 @@ describe('public reports and posting pages', () => {
     expect(audit.map((a) => a.action)).toEqual(['posting_link.create', 'posting_link.revoke']);
   });
 
+  it('/reports/half-year still answers beside the triage routes under /reports/{id}', async () => {
+    const res = await api(h, reg1).get('/reports/half-year?format=xlsx');
+    expect(res.status).toBe(200);
+  });
+
   it('the public and triage routes are in the OpenAPI document', async () => {
     const doc = (await request(h.baseUrl).get('/docs-json')).body as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
