@@ -159,6 +159,13 @@ describe('public reports and posting pages', () => {
     expect(Number(hits[0]!.n)).toBe(30);
   });
 
+  it('forgets rate-limit hits (IPs, phone numbers) older than a day', async () => {
+    await h.ds.query(`INSERT INTO public_rate_hits (key, at) VALUES ('ip:192.0.2.1', now() - interval '25 hours'), ('phone:13700000000', now() - interval '23 hours')`);
+    expect((await file({ address: '某地', description: '触发清理的举报' })).status).toBe(201);
+    const left: { key: string }[] = await h.ds.query(`SELECT key FROM public_rate_hits WHERE key IN ('ip:192.0.2.1', 'phone:13700000000')`);
+    expect(left.map((r) => r.key)).toEqual(['phone:13700000000']);
+  });
+
   it('limits reports per phone number (5 a day by default) whatever the IP', async () => {
     for (let i = 0; i < 5; i++) expect((await file({ address: '某地', description: `手机号限额测试${i}`, phone: '13900000002' })).status).toBe(201);
     const refused = await file({ address: '某地', description: '手机号限额测试6', phone: '+86 139-0000-0002' });

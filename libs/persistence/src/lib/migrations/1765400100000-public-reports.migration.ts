@@ -51,6 +51,7 @@ export class PublicReports1765400100000 implements MigrationInterface {
     await q.query(`CREATE INDEX public_report_photos_report ON public_report_photos (report_id, position)`);
     await q.query(`CREATE TABLE public_rate_hits (key text NOT NULL, at timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX public_rate_hits_key ON public_rate_hits (key, at)`);
+    await q.query(`CREATE INDEX public_rate_hits_at ON public_rate_hits (at)`); // expired hits (IPs, phones) are deleted
     // one hazard per public report: a retried 查实 reuses it
     await q.query(`CREATE UNIQUE INDEX hazards_report ON hazards (report_id) WHERE report_id IS NOT NULL`);
     await q.query(`

@@ -168,6 +168,9 @@ export class PublicReportStore {
         }
       }
       for (const l of limits) await em.query(`INSERT INTO public_rate_hits (key, at) VALUES ($1, $2)`, [l.key, now]);
+      // hits name IPs and phone numbers: none is kept longer than a day (or this request's longest window)
+      const keep = Math.max(86_400_000, ...limits.map((l) => l.windowMs));
+      await em.query(`DELETE FROM public_rate_hits WHERE at <= $1`, [new Date(now.getTime() - keep)]);
       const match: { id: string; region_code: string }[] = r.enterpriseName
         ? await em.query(`SELECT id, region_code FROM enterprises WHERE name = $1 LIMIT 2`, [r.enterpriseName])
         : [];
