@@ -5,10 +5,10 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
-import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 
-const SERVICE_PASSWORD = 'journey-service-password';
-const ADMIN = { username: 'admin', password: 'journey-admin-password-123' };
+const SERVICE_PASSWORD = randomSecret();
+const ADMIN = { username: 'admin', password: randomSecret(18) };
 
 interface AlarmFrame {
   type: 'alarm';
@@ -57,7 +57,7 @@ describe('alarm journey across ingest, alerting and api', () => {
     const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: mqttUrl };
     apps.push(new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: spool.path }, `http://127.0.0.1:${ingestPort}/health`));
     apps.push(new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`));
-    apps.push(new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'journey-jwt-secret-that-is-long-enough-123', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `${api}/health`));
+    apps.push(new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `${api}/health`));
     for (const app of apps) await app.start(); // ingest first: the others connect to its broker
   });
 
@@ -97,7 +97,7 @@ describe('alarm journey across ingest, alerting and api', () => {
     const raised = await nextFrame('raised');
     expect(raised.alarm).toMatchObject({ tier: 'yellow', condition: 'active', acknowledged: false, stage: 'open', kind: 'threshold', pointId: point.id });
 
-    await publish(200); // ≥ 160 ppm → orange
+    await publish(100); // ≥ 48 ppm → orange
     const rose = await nextFrame('tier_changed', raised.seq);
     expect(rose.alarm.tier).toBe('orange');
 

@@ -5,9 +5,9 @@
  */
 import ModbusRTU from 'modbus-serial';
 import pg from 'pg';
-import { AppProcess, cli, createTestDatabase, freePort, InfluxdProcess, PymodbusProcess, tempDir, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, cli, createTestDatabase, freePort, InfluxdProcess, PymodbusProcess, tempDir, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 
-const SERVICE_PASSWORD = 'modbus-e2e-service-password';
+const SERVICE_PASSWORD = randomSecret();
 
 describe('a crossing value polled over Modbus TCP raises an alarm', () => {
   let db: TestDatabase;

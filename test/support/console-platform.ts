@@ -5,9 +5,9 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
-import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, createTestDatabase, freePort, InfluxdProcess, tempDir, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 
-export const ADMIN = { username: 'admin', password: 'console-admin-password-123' };
+export const ADMIN = { username: 'admin', password: randomSecret(18) };
 export const DUTY = { username: 'duty.suzhou', password: 'console-duty-password-123' };
 export const SAFETY = { username: 'safety.steel', password: 'console-safety-password-123' };
 
@@ -68,13 +68,13 @@ export class ConsolePlatform {
     const spool = tempDir('sw-console-spool-');
     const [mqttPort, ingestPort, alertingPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: 'console-service-password', INFLUX_URL: influx.url, BROKER_URL: mqttUrl };
+    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: randomSecret(), INFLUX_URL: influx.url, BROKER_URL: mqttUrl };
     const apps = {
       ingest: new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: spool.path }, `http://127.0.0.1:${ingestPort}/health`),
       alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`),
       api: new AppProcess(
         'api',
-        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'console-jwt-secret-that-is-long-enough-123', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
+        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
         `http://127.0.0.1:${apiPort}/health`,
       ),
     };

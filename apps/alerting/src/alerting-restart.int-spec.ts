@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
@@ -58,12 +58,12 @@ describe('alerting after SIGKILL and restart', () => {
     const env = {
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: 'alerting-restart-spec', // the same persistent session after the restart
       ALERTING_TIME_SCALE: '60',
     };
     const first = await alerting(env, await freePort());
-    await bus.readings(gw, { pointId: co, value: 200 }, { pointId: other, value: 30 });
+    await bus.readings(gw, { pointId: co, value: 100 }, { pointId: other, value: 30 }); // ≥ 48 ppm → orange
     const raised = await event(co, 'raised');
     const raisedOther = await event(other, 'raised');
     expect(raised.alarm.tier).toBe('orange');
@@ -74,7 +74,7 @@ describe('alerting after SIGKILL and restart', () => {
     await bus.readings(gw, { pointId: other, value: 5 }); // while down: QoS 1, kept in the session
 
     await alerting(env, await freePort());
-    await bus.readings(gw, { pointId: co, value: 210 }); // the condition still holds: no new alarm
+    await bus.readings(gw, { pointId: co, value: 110 }); // the condition still holds: no new alarm
     expect((await event(other, 'cleared', raisedOther.seq)).alarm.id).toBe(raisedOther.alarm.id);
     const lifted = await event(co, 'tier_changed', raised.seq, LIFT_MS + 10_000);
     const seenAt = Date.now();

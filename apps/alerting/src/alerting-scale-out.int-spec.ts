@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource, type CommittedEvent } from '@sw/persistence';
 import { partitionOf } from '@sw/sensors';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
@@ -40,7 +40,7 @@ describe('two alerting instances sharing the partitions', () => {
     const env = {
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: `alerting-scale-${name}`,
       ALERTING_LEASE_INTERVAL_MS: '300',
       ALERTING_HTTP_PORT: String(port),

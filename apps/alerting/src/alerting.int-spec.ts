@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
 import { ack, close, dispose, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
-import { MosquittoProcess, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { MosquittoProcess, createTestDatabase, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from './config/alerting.config';
 import { bootstrapAlerting } from './main';
@@ -59,7 +59,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     const config = alertingConfigSchema.parse({
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_HTTP_PORT: '0',
       ALERTING_MQTT_CLIENT_ID: 'alerting-int-spec',
       ALERTING_TIME_SCALE: String(SCALE),
@@ -79,7 +79,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('raises, changes tier and clears a CO alarm, committed and published; after close the next start is a new alarm', async () => {
-    // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 160 ppm orange; CONTRACTS.md §3 rows raised / tier_changed / cleared
+    // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange (GB/T 50493 二级 ≤ 200 % OEL); CONTRACTS.md §3 rows raised / tier_changed / cleared
     const co = await point('CO-01', 'co');
     await bus.readings(gw, { pointId: co, value: 30 });
     const raised = await event(co, 'raised');
@@ -88,7 +88,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     expect(raised.regionCode).toBe('320505');
     expect(await store.events(raised.alarm.id)).toEqual([expect.objectContaining({ seq: raised.seq, event: 'raised' })]); // committed before announced
 
-    await bus.readings(gw, { pointId: co, value: 200 });
+    await bus.readings(gw, { pointId: co, value: 100 });
     const rose = await event(co, 'tier_changed', raised.seq);
     expect(rose).toMatchObject({ data: { from: 'yellow', to: 'orange' }, alarm: { id: raised.alarm.id, tier: 'orange', peakTier: 'orange' } });
 
@@ -202,7 +202,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     await pipeline.release(all);
     expect(app.get(EvaluationService).size).toBe(0);
     await pipeline.acquire(all);
-    await bus.readings(gw, { pointId: co, value: 200 });
+    await bus.readings(gw, { pointId: co, value: 100 });
     const rose = await event(co, 'tier_changed', raised.seq);
     expect(rose.alarm.id).toBe(raised.alarm.id);
     expect(bus.of(co, 'raised')).toHaveLength(1);

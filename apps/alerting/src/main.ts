@@ -14,8 +14,11 @@ export async function bootstrapAlerting(config: AlertingConfig, overrides: Alert
 }
 
 if (require.main === module) {
-  bootstrapAlerting(loadAlertingConfig()).catch((err: Error) => {
-    process.stderr.write(`alerting failed to start: ${err.message}\n`);
-    process.exit(1);
-  });
+  // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
+  Promise.resolve()
+    .then(() => bootstrapAlerting(loadAlertingConfig()))
+    .catch((err: Error) => {
+      process.stderr.write(`alerting failed to start: ${err.message}\n`);
+      process.exit(1);
+    });
 }

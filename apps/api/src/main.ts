@@ -53,8 +53,11 @@ function setupOpenApi(app: INestApplication): void {
 }
 
 if (require.main === module) {
-  bootstrapApi(loadApiConfig()).catch((err: Error) => {
-    process.stderr.write(`api failed to start: ${err.message}\n`);
-    process.exit(1);
-  });
+  // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
+  Promise.resolve()
+    .then(() => bootstrapApi(loadApiConfig()))
+    .catch((err: Error) => {
+      process.stderr.write(`api failed to start: ${err.message}\n`);
+      process.exit(1);
+    });
 }

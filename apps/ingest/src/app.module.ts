@@ -4,6 +4,7 @@ import { EmbeddedBrokerService } from './broker/embedded-broker.service';
 import { ExternalBrokerService } from './broker/external-broker.service';
 import { EmqxHooksController } from './broker/emqx-hooks.controller';
 import { GatewayAuthService } from './broker/gateway-auth.service';
+import { MqttAuthThrottle } from './broker/mqtt-auth-throttle.service';
 import { MosquittoFilesService } from './broker/mosquitto-files.service';
 import { OutboundBusService } from './broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from './config/ingest.config';
@@ -54,6 +55,7 @@ export class AppModule {
         TelemetryService,
         ModbusPollingService,
         GatewayAuthService,
+        MqttAuthThrottle,
         ...broker,
       ],
     };

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { MqttClient } from 'mqtt';
-import { InfluxdProcess, connectMqtt, registerGateway, tempDir, testUscc, type RegisteredGateway, freePort, createTestDatabase, type TestDatabase, waitFor } from '@sw/testing';
+import { InfluxdProcess, connectMqtt, registerGateway, tempDir, testUscc, type RegisteredGateway, freePort, createTestDatabase, type TestDatabase, waitFor, randomSecret } from '@sw/testing';
 import { ingestConfigSchema, type IngestConfig } from './config/ingest.config';
 import { bootstrapIngest } from './main';
 
@@ -53,7 +53,7 @@ describe('ingest while InfluxDB is down', () => {
     config = ingestConfigSchema.parse({
       DATABASE_URL: db.url,
       INFLUX_URL: influx.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       MQTT_PORT: String(await freePort()),
       MQTT_BIND: '127.0.0.1',
       INGEST_HTTP_PORT: '0',

@@ -9,12 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { MqttClient } from 'mqtt';
-import { InfluxdProcess, MosquittoProcess, connectMqtt, registerGateway, tempDir, testUscc, type RegisteredGateway, freePort, createTestDatabase, type TestDatabase, waitFor } from '@sw/testing';
+import { InfluxdProcess, MosquittoProcess, connectMqtt, registerGateway, tempDir, testUscc, type RegisteredGateway, freePort, createTestDatabase, type TestDatabase, waitFor, randomSecret } from '@sw/testing';
 import { GatewayRegistryService } from './gateways/gateway-registry.service';
 import { ingestConfigSchema, type IngestConfig } from './config/ingest.config';
 import { bootstrapIngest } from './main';
 
-const SERVICE_PASSWORD = 'service-password-for-tests';
+const SERVICE_PASSWORD = randomSecret();
 
 interface Harness {
   app: INestApplication;

@@ -14,8 +14,11 @@ export async function bootstrapIngest(config: IngestConfig) {
 }
 
 if (require.main === module) {
-  bootstrapIngest(loadIngestConfig()).catch((err: Error) => {
-    process.stderr.write(`ingest failed to start: ${err.message}\n`);
-    process.exit(1);
-  });
+  // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
+  Promise.resolve()
+    .then(() => bootstrapIngest(loadIngestConfig()))
+    .catch((err: Error) => {
+      process.stderr.write(`ingest failed to start: ${err.message}\n`);
+      process.exit(1);
+    });
 }

@@ -21,6 +21,7 @@ export type {
   ValueRange,
 } from './lib/rules/rule.types';
 export {
+  DEFAULT_CONTEXT_GRACE_S,
   DEFAULT_EXPECTED_INTERVAL_S,
   FAULT_TIER,
   OFFLINE_MANDATORY_TIER,
@@ -34,7 +35,7 @@ export {
 } from './lib/rules/rule.constants';
 export { isRuleDefinition, validateRule } from './lib/rules/rule.schema';
 export { validateThresholds } from './lib/rules/threshold.rule';
-export { defaultRuleId, defaultRulesFor, type PointForRules } from './lib/rules/default-rules.factory';
+export { contextGateOf, contextsOf, defaultRuleId, defaultRulesFor, missingContextOf, type PointForRules } from './lib/rules/default-rules.factory';
 
 export type {
   ConditionCause,

@@ -1,6 +1,7 @@
 // The one public door of @sw/sensors: the domain of readings, pure TypeScript (no IO, no framework).
 
 export type {
+  ContextType,
   PointType,
   PointTypeSpec,
   SignalKind,
@@ -9,6 +10,15 @@ export type {
   TierSetpoints,
 } from './lib/catalog/point-catalog.types';
 export { POINT_CATALOG, POINT_TYPES, TIERS, isPointType } from './lib/catalog/point-catalog.constants';
+export {
+  CATEGORY_TEMPLATES,
+  mandatoryCoverage,
+  mandatorySetOf,
+  type CategoryTemplate,
+  type MandatoryCoverage,
+  type TemplateCategory,
+  type TemplatePoint,
+} from './lib/catalog/category-templates.constants';
 export {
   MOLAR_VOLUME_L_PER_MOL,
   isUnitAccepted,

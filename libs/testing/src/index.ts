@@ -8,3 +8,4 @@ export * from './lib/wait';
 export * from './lib/app-process';
 export * from './lib/pymodbus';
 export * from './lib/providers';
+export * from './lib/secrets';

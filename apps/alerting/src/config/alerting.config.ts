@@ -1,7 +1,15 @@
 import { hostname } from 'node:os';
+import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
+const secret = (name: string, kind: SecretKind) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = secretProblem(value, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+  });
 
 /** Every setting has a safe default for single-node mode; `apps/alerting/.env.example` documents them. */
 export const alertingConfigSchema = z.object({
@@ -9,7 +17,7 @@ export const alertingConfigSchema = z.object({
   /** In single-node mode the broker is ingest's embedded aedes. */
   BROKER_URL: z.string().default('mqtt://127.0.0.1:1883'),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
-  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  SERVICE_MQTT_PASSWORD: secret('SERVICE_MQTT_PASSWORD', 'password'),
   /**
    * The instance's control session (follows internal/events, publishes committed events); stable
    * across restarts, one per alerting instance (two instances on one host need their own).
@@ -37,6 +45,11 @@ export const alertingConfigSchema = z.object({
    * windows (rate, stuck) and offline intervals (a property of the device) stay real.
    */
   ALERTING_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+  /**
+   * Seconds after a context (casting_active, equipment_running) turns on before the default rules
+   * it gates judge: the start of a cast or of a collector ramps flows, pressures and levels.
+   */
+  ALERTING_CONTEXT_GRACE_S: z.coerce.number().min(0).max(86_400).default(60),
   /** Longest a changed rule state waits before it is written (batched; condition changes flush at once). */
   ALERTING_STATE_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Links in notifications: `${CONSOLE_BASE_URL}/#/alarms/{id}`. */
@@ -56,14 +69,22 @@ export const alertingConfigSchema = z.object({
   ALIYUN_SMS_ENDPOINT: z.string().default('dysmsapi.aliyuncs.com'),
   ALIYUN_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
   ALIYUN_ACCESS_KEY_ID: z.string().optional(),
-  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: secret('ALIYUN_ACCESS_KEY_SECRET', 'issued').optional(),
   ALIYUN_SMS_SIGN_NAME: z.string().default('安全监测'),
   ALIYUN_SMS_TEMPLATE_CODE: z.string().default('SMS_000000000'),
+  /**
+   * The secret path segment of the SmsReport callback URL configured at Aliyun:
+   * `POST /notifications/receipts/aliyun/{SMS_RECEIPT_TOKEN}` (24+ URL-safe characters). Aliyun's HTTP
+   * batch push is not signed, so this is what authenticates it; unset = receipts are refused (404).
+   */
+  SMS_RECEIPT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'SMS_RECEIPT_TOKEN must be 24 to 128 URL-safe characters').optional()),
+  /** Optional allow-list of source addresses for receipts, comma-separated CIDRs (`1.2.3.0/24,::1/128`); unset = any. */
+  SMS_RECEIPT_ALLOWED_CIDRS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** Tencent Cloud SMS (enabled when the secret id is set); endpoint host[:port]. */
   TENCENT_SMS_ENDPOINT: z.string().default('sms.tencentcloudapi.com'),
   TENCENT_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
   TENCENT_SECRET_ID: z.string().optional(),
-  TENCENT_SECRET_KEY: z.string().optional(),
+  TENCENT_SECRET_KEY: secret('TENCENT_SECRET_KEY', 'issued').optional(),
   TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
   TENCENT_SMS_APP_ID: z.string().default('1400000000'),
   TENCENT_SMS_SIGN_NAME: z.string().default('安全监测'),
@@ -73,8 +94,13 @@ export const alertingConfigSchema = z.object({
   /** WeChat Official Account template messages (enabled when the app id is set). */
   WECHAT_MP_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_APP_ID: z.string().optional(),
-  WECHAT_APP_SECRET: z.string().optional(),
+  WECHAT_APP_SECRET: secret('WECHAT_APP_SECRET', 'issued').optional(),
   WECHAT_TEMPLATE_ID: z.string().default('template'),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -1,5 +1,5 @@
 import { factory } from '../testing/alerting-test.factory';
-import { renderMessage, shanghaiTime } from './notification-message.factory';
+import { escapeWecomMarkdown, renderMessage, shanghaiTime, wecomLinkTarget } from './notification-message.factory';
 
 describe(renderMessage.name, () => {
   const ctx = { enterpriseName: '某铝业有限公司', pointName: '联锁旁路', pointLocation: '熔炼车间', consoleBaseUrl: 'https://console.example/' };
@@ -25,5 +25,36 @@ describe(renderMessage.name, () => {
 
   it('formats time in Asia/Shanghai', () => {
     expect(shanghaiTime('2026-12-31T16:30:05Z')).toBe('2027-01-01 00:30:05');
+  });
+});
+
+// issue 18 item 8: enterprise-controlled text must not become links or tags in duty officers' WeCom groups
+describe(escapeWecomMarkdown.name, () => {
+  it('makes a markdown link inert', () => {
+    const sut = escapeWecomMarkdown('某公司[点此处理](http://evil.example/x)');
+    expect(sut).toBe('某公司［点此处理］（http：//evil.example/x）');
+    expect(sut).not.toMatch(/\[|\]|\(|\)|:\/\//);
+  });
+
+  it('makes <font> and other tags, headings, quotes, emphasis and code inert', () => {
+    const sut = escapeWecomMarkdown('<font color="warning">已处理</font> # **紧急** > `x` ~~y~~ _z_ ![i](u)');
+    expect(sut).not.toMatch(/[<>#*`~_![\]()]/);
+    expect(sut).toContain('＜font color="warning"＞已处理＜/font＞');
+  });
+
+  it('keeps one-line fields on one line (no new heading or quote line) and keeps the body\'s lines', () => {
+    expect(escapeWecomMarkdown('公司\n# 假标题\r\n> 引用')).toBe('公司 ＃ 假标题 ＞ 引用');
+    expect(escapeWecomMarkdown('点位：A\n当前值：1', true)).toBe('点位：A\n当前值：1');
+  });
+
+  it('leaves ordinary Chinese text alone', () => {
+    expect(escapeWecomMarkdown('某铝业有限公司（熔炼车间）')).toBe('某铝业有限公司（熔炼车间）');
+  });
+});
+
+describe(wecomLinkTarget.name, () => {
+  it('encodes what could close or break the link target', () => {
+    expect(wecomLinkTarget('https://console.example/#/alarms/1) [x](http://evil')).toBe('https://console.example/#/alarms/1%29%20%5Bx%5D%28http://evil');
+    expect(wecomLinkTarget('https://console.example/#/alarms/5f0c')).toBe('https://console.example/#/alarms/5f0c');
   });
 });

@@ -47,3 +47,39 @@ export function renderMessage(alarm: AlarmSnapshot, occasion: MessageOccasion, a
   const body = [`点位：${point}${where}`, `当前值：${value}`, `级别：${tier}`, `时间：${time}`, alarm.message ? `详情：${alarm.message}` : ''].filter(Boolean).join('\n');
   return { title, body, link, params: { enterprise: ctx.enterpriseName, point: `${point}${where}`, value, tier, time } };
 }
+
+/**
+ * WeCom robot markdown has no documented escape character, so every character that starts markdown
+ * or link syntax in user-controlled text (enterprise, point, location, rule message, contact name) is
+ * replaced by its full-width twin, which reads the same in Chinese text: `[x](http://evil)` can no
+ * longer become a link, `<font …>` a tag, `#`/`>` a heading or quote, `*`/`_`/`~`/`` ` `` emphasis or
+ * code. `://` loses its slashes' meaning (`：//`) so bare URLs are not auto-linked either.
+ */
+const WECOM_MARKDOWN: Record<string, string> = {
+  '[': '［',
+  ']': '］',
+  '(': '（',
+  ')': '）',
+  '<': '＜',
+  '>': '＞',
+  '*': '＊',
+  _: '＿',
+  '`': '｀',
+  '#': '＃',
+  '~': '～',
+  '!': '！',
+  '\\': '＼',
+  '&': '＆',
+  '|': '｜',
+};
+
+/** Plain text made inert in WeCom markdown (see WECOM_MARKDOWN); line breaks are kept only when `multiline`. */
+export function escapeWecomMarkdown(text: string, multiline = false): string {
+  const flat = multiline ? text.replace(/\r\n?/g, '\n') : text.replace(/[\r\n]+/g, ' ');
+  return flat.replace(/[[\]()<>*_`#~!\\&|]/g, (c) => WECOM_MARKDOWN[c] ?? c).replace(/:\/\//g, '：//');
+}
+
+/** The console link, where only our own base URL and alarm id can appear: encoded so it cannot close the `(...)`. */
+export function wecomLinkTarget(link: string): string {
+  return link.replace(/[()<>\s[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlarmStore, createDataSource } from '@sw/persistence';
-import { AliyunSmsServer, AppProcess, MosquittoProcess, WechatMpServer, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AliyunSmsServer, AppProcess, MosquittoProcess, WechatMpServer, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { InternalBus, seedGateway, seedPoint } from '../testing/internal-bus.factory';
 
@@ -65,7 +65,7 @@ describe('notification delivery after SIGKILL and restart', () => {
     const env = {
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: 'alerting-notify-restart-spec',
       NOTIFY_POLL_MS: '50',
       NOTIFY_BATCH: '10',

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
 import { ack, type AlarmSnapshot } from '@sw/rules';
-import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
 import { bootstrapAlerting } from '../main';
@@ -15,6 +15,7 @@ import { EvaluationService } from '../pipeline/evaluation.service';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from '../testing/internal-bus.factory';
 
 const SCALE = 300;
+const RECEIPT_TOKEN = 'receipt-token-for-tests-0123456789';
 const OPERATOR = { id: '00000000-0000-4000-8000-00000000aaaa', username: 'duty', role: 'regulator' };
 
 describe('notifications: outbox, providers, escalation, fallback, receipts', () => {
@@ -65,7 +66,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     const config = alertingConfigSchema.parse({
       DATABASE_URL: db.url,
       BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+      SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_HTTP_PORT: '0',
       ALERTING_MQTT_CLIENT_ID: 'alerting-notifications-spec',
       ALERTING_TIME_SCALE: String(SCALE),
@@ -78,6 +79,9 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
       NOTIFY_RATE_WINDOW_S: '3',
       ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
       ALIYUN_SMS_PROTOCOL: 'http',
+      SMS_RECEIPT_TOKEN: RECEIPT_TOKEN,
+      METRICS_TOKEN: 'metrics-token-for-tests-0123456789',
+      SMS_RECEIPT_ALLOWED_CIDRS: '127.0.0.1/32, ::1/128',
       ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
       ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
       TENCENT_SMS_ENDPOINT: tencent.endpoint,
@@ -193,13 +197,39 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
   it('records Aliyun delivery receipts as delivered, once per message however often they are pushed', async () => {
     const keys = aliyun.deliveries.filter((d) => d.to === '13800000001').map((d) => d.key);
     expect(keys.length).toBeGreaterThan(0);
-    const url = `${alertingUrl}/notifications/receipts/aliyun`;
+    const url = `${alertingUrl}/notifications/receipts/aliyun/${RECEIPT_TOKEN}`;
     expect(await aliyun.pushReceipts(url, keys)).toBe(200);
     expect(await aliyun.pushReceipts(url, keys)).toBe(200); // Aliyun retries pushes: not idempotent
     const alarmId = keys[0]?.split(':')[0] as string;
     const delivered = (await notifiedOf(alarmId)).filter((d) => d['outcome'] === 'delivered');
     expect(delivered).toHaveLength(keys.length);
     expect(delivered[0]).toMatchObject({ channel: 'aliyun-sms', recipient: 'principal 负责人1' });
+  });
+
+  // issue 18 item 8: the receipts endpoint accepted anyone's receipts (forged `delivered` on a timeline)
+  it('refuses receipts without the callback URL\'s token, and records nothing from them', async () => {
+    const keys = aliyun.deliveries.filter((d) => d.to === '13900000001').map((d) => d.key);
+    expect(keys.length).toBeGreaterThan(0);
+    const alarmId = keys[0]?.split(':')[0] as string;
+    const before = (await notifiedOf(alarmId)).filter((d) => d['outcome'] === 'delivered').length;
+    expect(await aliyun.pushReceipts(`${alertingUrl}/notifications/receipts/aliyun`, keys)).toBe(404);
+    expect(await aliyun.pushReceipts(`${alertingUrl}/notifications/receipts/aliyun/wrong-token-0123456789abcdef`, keys)).toBe(403);
+    expect(await aliyun.pushReceipts(`${alertingUrl}/notifications/receipts/aliyun/${RECEIPT_TOKEN.slice(0, -1)}`, keys)).toBe(403);
+    const rows: { delivered_at: Date | null }[] = await ds.query(`SELECT delivered_at FROM notification_outbox WHERE dedup_key = ANY($1)`, [keys]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.delivered_at === null)).toBe(true);
+    expect((await notifiedOf(alarmId)).filter((d) => d['outcome'] === 'delivered')).toHaveLength(before);
+  });
+
+  // issue 18 item 8: /metrics and /health's details (error texts) were public
+  it('serves /metrics and the details of /health only with the METRICS_TOKEN bearer token', async () => {
+    expect((await fetch(`${alertingUrl}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${alertingUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-tests-0123456789' } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('alerting_');
+    expect(await (await fetch(`${alertingUrl}/health`)).json()).toEqual({ status: expect.any(String) });
+    const detailed = (await (await fetch(`${alertingUrl}/health`, { headers: { authorization: 'Bearer metrics-token-for-tests-0123456789' } })).json()) as Record<string, unknown>;
+    expect(detailed).toMatchObject({ checks: { postgres: { status: 'up' } }, partitions: expect.any(Object) });
   });
 
   it('routes by the policy stored for the region (data), over the DOMAIN.md defaults', async () => {

@@ -8,6 +8,7 @@ export class MetricsService {
 
   readonly readingsEvaluated = new Counter({ name: 'alerting_readings_evaluated_total', help: 'Readings evaluated against their points\' rules', registers: [this.registry] });
   readonly readingsIgnored = new Counter({ name: 'alerting_readings_ignored_total', help: 'Readings not evaluated, by reason', labelNames: ['reason'], registers: [this.registry] });
+  readonly pointsAdopted = new Counter({ name: 'alerting_points_adopted_total', help: 'Points adopted from PostgreSQL on their first reading, before their registry NOTIFY was applied', registers: [this.registry] });
   readonly batchesRejected = new Counter({ name: 'alerting_reading_batches_rejected_total', help: 'Reading batches that could not be decoded', registers: [this.registry] });
   readonly transitions = new Counter({ name: 'alerting_transitions_total', help: 'Alarm events committed by alerting, by event', labelNames: ['event'], registers: [this.registry] });
   readonly transitionsFenced = new Counter({ name: 'alerting_transitions_fenced_total', help: 'Alarm transitions not committed because the partition lease was no longer ours', registers: [this.registry] });

@@ -84,7 +84,7 @@ describe(EvaluationService.name, () => {
   it('fires the CO sustained lift by timer, dated at its due time', () => {
     // DOMAIN.md: CO orange held 15 min → red
     const point = adopt();
-    read(point, 200);
+    read(point, 100); // ≥ 48 ppm → orange
     driver.advanceTo(T0 + 16 * 60_000);
     expect(changes.filter((c) => c.ruleId.endsWith(':threshold')).map((c) => [c.kind, c.tier, c.at - T0])).toEqual([
       ['start', 'orange', 0],
@@ -116,5 +116,66 @@ describe(EvaluationService.name, () => {
     sut.drop(other.id, driver.now(), true);
     expect(changes.at(-1)).toMatchObject({ kind: 'end', ruleId: 'other:offline' });
     expect(sut.slot(other.id)).toBeUndefined();
+  });
+});
+
+describe(`${EvaluationService.name}: context gates and registration`, () => {
+  // issue 14: a cast that ends raises nothing; readings of a point adopted on its first reading are judged
+  let driver: FakeTimerDriver;
+  let changes: (ConditionChange & { ruleId: string })[];
+  let sut: EvaluationService;
+  const rules = new PointRulesFactory(1, 60);
+
+  beforeEach(() => {
+    driver = new FakeTimerDriver(T0);
+    changes = [];
+    const commits = {
+      conditionChange: (_p: EvaluationPoint, rule: RuleRef, change: ConditionChange) => {
+        changes.push({ ...change, ruleId: rule.id });
+        return Promise.resolve();
+      },
+    } as unknown as AlarmCommitService;
+    const writer = { mark: () => undefined, remove: () => undefined } as unknown as RuleStateWriterService;
+    sut = new EvaluationService(new TimerService(driver), commits, writer, new MetricsService());
+  });
+
+  const caster = () => {
+    const cast = factory.point({ id: 'cast', code: 'CAST', type: 'casting_active', unit: '', expectedIntervalS: 3600 });
+    const flow = factory.point({ id: 'flow', code: 'CW-F', type: 'water_flow', unit: 'm3/h', expectedIntervalS: 3600 });
+    sut.adopt(cast, rules.rulesFor(cast, [], {}).rules, undefined, driver.now());
+    sut.adopt(flow, rules.rulesFor(flow, [], { casting_active: 'cast' }).rules, undefined, driver.now());
+    sut.reindex();
+    return { cast, flow };
+  };
+  const batch = (...readings: [string, number, number][]) =>
+    void sut.onReadings(readings.map(([pointId, value, ts]) => factory.reading({ pointId, value, ts, receivedAt: ts })), driver.now());
+
+  it('raises nothing when casting_active → 0 and the flow → 0 come in one message, whatever their order', () => {
+    caster();
+    batch(['cast', 1, T0], ['flow', 100, T0]);
+    driver.advanceTo(T0 + 120_000);
+    batch(['flow', 100, T0 + 115_000]);
+    batch(['flow', 0, T0 + 120_000], ['cast', 0, T0 + 120_000]);
+    expect(changes.filter((c) => c.ruleId.endsWith(':rate'))).toEqual([]);
+  });
+
+  it('raises red for the same drop during a cast', () => {
+    caster();
+    batch(['cast', 1, T0], ['flow', 100, T0]);
+    driver.advanceTo(T0 + 120_000);
+    batch(['flow', 100, T0 + 115_000]);
+    batch(['flow', 0, T0 + 120_000]);
+    expect(changes).toEqual([expect.objectContaining({ ruleId: 'flow:rate', kind: 'start', tier: 'red' })]);
+  });
+
+  it('adopts a point it does not hold on its first reading and judges that reading', async () => {
+    const fresh = factory.point({ id: 'fresh' });
+    sut.onUnknown((ids) => {
+      expect(ids).toEqual(['fresh']);
+      sut.adopt(fresh, rules.rulesFor(fresh, []).rules, undefined, driver.now());
+      return Promise.resolve();
+    });
+    await sut.onReadings([factory.reading({ pointId: 'fresh', value: 30, ts: T0, receivedAt: T0 })], driver.now());
+    expect(changes).toEqual([expect.objectContaining({ ruleId: 'fresh:threshold', kind: 'start', tier: 'yellow' })]);
   });
 });

@@ -50,6 +50,7 @@ function setStates(slot: PointSlot, states: readonly RuleState[]): void {
 function otherPointsReadBy(rule: RuleDefinition): string[] {
   const ids: string[] = [];
   if ('gate' in rule && rule.gate) ids.push(rule.gate.pointId);
+  if (rule.kind === 'fault' && rule.stuckGate) ids.push(rule.stuckGate.pointId);
   if (rule.kind === 'combined') {
     for (const c of rule.conditions) ids.push(...('point' in c.value ? [c.value.point] : c.value.diff));
   }
@@ -67,6 +68,7 @@ function otherPointsReadBy(rule: RuleDefinition): string[] {
 export class EvaluationService {
   private readonly slots = new Map<string, PointSlot>();
   private readers = new Map<string, PointSlot[]>();
+  private adopter: ((pointIds: string[]) => Promise<void>) | null = null;
   private readonly lane: TimerLane<PointSlot>;
   /** Wall-clock ms from ingest's receipt of the newest reading of the last batch to its evaluation. */
   lastLagMs = 0;
@@ -124,6 +126,14 @@ export class EvaluationService {
     this.lane.delete(slot);
   }
 
+  /**
+   * Who adopts a point that a reading names but no slot holds (registered a moment ago, its NOTIFY
+   * not applied yet): such readings wait for it and are judged then, before their batch is acknowledged.
+   */
+  onUnknown(adopter: (pointIds: string[]) => Promise<void>): void {
+    this.adopter = adopter;
+  }
+
   /** Rebuilds the index of rules that read other points' readings (after points or rules changed). */
   reindex(): void {
     const readers = new Map<string, PointSlot[]>();
@@ -138,23 +148,63 @@ export class EvaluationService {
    * promise that settles once every transition they caused is committed, or null when they caused
    * none (the usual case), so the caller can acknowledge the batch only then.
    */
-  onReadings(readings: readonly NormalizedReading[], now: number): Promise<void> | null {
+  onReadings(batch: readonly NormalizedReading[], now: number): Promise<void> | null {
+    const readings = this.contextFirst(batch);
     const waits: Promise<void>[] = [];
     let unknown = 0;
     let newest = 0;
+    let late: NormalizedReading[] | null = null;
     for (const r of readings) {
       const slot = this.slots.get(r.pointId);
       // shared default rules take the subject's own readings without a pointId (= their subject)
       if (slot) this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
+      else if (this.adopter) (late ??= []).push(r);
       else unknown++;
       const readers = this.readers.get(r.pointId);
       if (readers) for (const reader of readers) this.evaluate(reader, r, r, now, r.receivedAt, waits);
       if (r.receivedAt > newest) newest = r.receivedAt;
     }
-    this.metrics.readingsEvaluated.inc(readings.length - unknown);
+    if (late) waits.push(this.judgeLate(late, now));
+    this.metrics.readingsEvaluated.inc(readings.length - unknown - (late?.length ?? 0));
     if (unknown > 0) this.metrics.readingsIgnored.inc({ reason: 'unknown_point' }, unknown);
     if (newest > 0) this.lastLagMs = Math.max(0, Date.now() - newest); // ingest's receipt is wall clock
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : null;
+  }
+
+  /**
+   * A gateway samples a context point and the points it gates together (a cast ends: casting_active
+   * 0 and the cooling water 0 in one message): of readings with the same ts, the context's go first,
+   * so the gate is off before the drop is judged. Batches without a context reading stay as they are.
+   */
+  private contextFirst(readings: readonly NormalizedReading[]): readonly NormalizedReading[] {
+    let any = false;
+    for (const r of readings) if (this.isContext(r.pointId)) any = true;
+    if (!any) return readings;
+    const context = readings.map((r) => this.isContext(r.pointId));
+    return readings
+      .map((_r, i) => i)
+      .sort((a, b) => (readings[a] as NormalizedReading).ts - (readings[b] as NormalizedReading).ts || Number(context[b]) - Number(context[a]) || a - b)
+      .map((i) => readings[i] as NormalizedReading);
+  }
+
+  private isContext(pointId: string): boolean {
+    const type = this.slots.get(pointId)?.point.type;
+    return type === 'casting_active' || type === 'equipment_running';
+  }
+
+  // Readings of points no slot held: adopted from PostgreSQL first, then judged as if just received.
+  private async judgeLate(readings: NormalizedReading[], now: number): Promise<void> {
+    await (this.adopter as (ids: string[]) => Promise<void>)([...new Set(readings.map((r) => r.pointId))]);
+    const waits: Promise<void>[] = [];
+    let unknown = 0;
+    for (const r of readings) {
+      const slot = this.slots.get(r.pointId);
+      if (slot) this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
+      else unknown++; // not in the registry: deleted meanwhile, or never registered
+    }
+    this.metrics.readingsEvaluated.inc(readings.length - unknown);
+    if (unknown > 0) this.metrics.readingsIgnored.inc({ reason: 'unknown_point' }, unknown);
+    await Promise.all(waits);
   }
 
   // `own` feeds the shared default rules, `reading` (with its pointId) the point's own stored rules.

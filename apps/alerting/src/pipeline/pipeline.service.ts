@@ -33,6 +33,7 @@ const SETTLE_MS = 5_000;
 @Injectable()
 export class PipelineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PipelineService.name);
+  private readonly loading = new Map<string, Promise<void>>();
 
   constructor(
     private readonly registry: PointRegistryService,
@@ -54,6 +55,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.start();
     this.registry.onUpdate((update) => this.applyUpdate(update));
+    this.evaluation.onUnknown((ids) => this.adoptUnknown(ids));
     this.broker.route(TOPICS.events, (_topic, payload) => this.follow(payload));
     await this.broker.start();
     await this.leases.start({
@@ -150,6 +152,12 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     for (const id of update.removed) this.evaluation.drop(id, now, true);
     const touched = new Map<string, EvaluationPoint>();
     for (const p of update.changed) if (this.ownership.ownsPoint(p.id)) touched.set(p.id, p);
+    if (update.contextGateways.size > 0) {
+      // a context point came or went: the gates of every point on its gateway follow
+      for (const slot of this.evaluation.all()) {
+        if (update.contextGateways.has(slot.point.gatewayId)) touched.set(slot.point.id, this.registry.get(slot.point.id) ?? slot.point);
+      }
+    }
     if (update.rulesBefore) {
       for (const slot of this.evaluation.all()) {
         const p = slot.point;
@@ -159,6 +167,36 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     for (const p of touched.values()) this.evaluation.update(p, this.registry.rulesFor(p), now);
     if (touched.size > 0 || update.removed.length > 0) this.evaluation.reindex();
     for (const p of update.changed) if (touched.has(p.id)) this.maintenance.sync(p.id, now);
+  }
+
+  /**
+   * Read-your-writes: a reading names a point registered a moment ago whose NOTIFY has not been
+   * applied yet. It is read from PostgreSQL and adopted (with its gateway's context gates) before
+   * the reading is judged; a context point also re-gates its gateway's points. One load per point at a time.
+   */
+  private adoptUnknown(ids: readonly string[]): Promise<void> {
+    return Promise.all(
+      ids.map((id) => {
+        let loading = this.loading.get(id);
+        if (!loading) {
+          loading = this.adoptOne(id)
+            .catch((err: Error) => this.logger.warn(`could not adopt point ${id}: ${err.message}`))
+            .finally(() => this.loading.delete(id));
+          this.loading.set(id, loading);
+        }
+        return loading;
+      }),
+    ).then(() => undefined);
+  }
+
+  private async adoptOne(id: string): Promise<void> {
+    if (this.evaluation.slot(id) || !this.ownership.ownsPoint(id)) return;
+    const known = this.registry.get(id);
+    const point = known ?? (await this.registry.load(id));
+    if (!point || this.evaluation.slot(id)) return;
+    const context = !known && (point.type === 'casting_active' || point.type === 'equipment_running');
+    this.metrics.pointsAdopted.inc();
+    this.applyUpdate({ changed: [point], removed: [], rulesBefore: null, contextGateways: new Set(context ? [point.gatewayId] : []) });
   }
 
   private follow(payload: Buffer): void {

@@ -10,7 +10,7 @@ const persisted = (st: RuleState): RuleState => JSON.parse(JSON.stringify(st)) a
 describe(startState.name, () => {
   it('restores a pending sustained lift so it fires at its original time after a restart', () => {
     // DOMAIN.md: CO orange held 15 min → red, evaluated by timers, surviving a restart
-    const raised = step(coRule, initialState(coRule, T0), reading(T0, 200), T0);
+    const raised = step(coRule, initialState(coRule, T0), reading(T0, 100), T0);
     expect(raised.nextTimerAt).toBe(T0 + 900_000);
     const sut = startState(coRule, persisted(raised.state), T0 + 60_000);
     expect(nextTimerAt(coRule, sut)).toBe(T0 + 900_000);
@@ -67,11 +67,11 @@ describe(mattersForRestart.name, () => {
 
 describe(reconcileChange.name, () => {
   const now = T0 + 5000;
-  const orange = step(coRule, initialState(coRule, T0), reading(T0, 200), T0).state;
+  const orange = step(coRule, initialState(coRule, T0), reading(T0, 100), T0).state;
   const quiet = initialState(coRule, T0);
 
   it('raises a condition the state holds whose alarm never committed (crash between the two)', () => {
-    expect(reconcileChange(coRule, orange, null, now)).toEqual({ kind: 'start', tier: 'orange', value: 200, at: now });
+    expect(reconcileChange(coRule, orange, null, now)).toEqual({ kind: 'start', tier: 'orange', value: 100, at: now });
     expect(reconcileChange(coRule, orange, factory.alarm({ condition: 'cleared' }), now)).toMatchObject({ kind: 'start' });
   });
 

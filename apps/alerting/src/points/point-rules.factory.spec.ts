@@ -7,13 +7,13 @@ const P = factory.point().id;
 
 describe(PointRulesFactory.name, () => {
   it('gives a point its catalog rules: CO threshold with the 15-minute lift, offline and fault', () => {
-    // DOMAIN.md: co ≥ 24 yellow, ≥ 160 orange, orange held 15 min → red; offline and fault for every point
+    // DOMAIN.md: co ≥ 24 yellow, ≥ 48 orange, ≥ 160 red, orange held 15 min → red; offline and fault for every point
     const sut = new PointRulesFactory(1);
     const { rules, problems } = sut.rulesFor(factory.point(), []);
     expect(problems).toEqual([]);
     expect(rules.map((r) => ruleIdOf(r, P))).toEqual([`${P}:threshold`, `${P}:offline`, `${P}:fault`]);
     const threshold = rules[0] as ThresholdRule;
-    expect(threshold).toMatchObject({ pointId: ANY_POINT, thresholds: { high: { yellow: 24, orange: 160 } }, sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
+    expect(threshold).toMatchObject({ pointId: ANY_POINT, thresholds: { high: { yellow: 24, orange: 48, red: 160 } }, sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     expect(rules[1]).toMatchObject({ kind: 'offline', tier: 'yellow', expectedIntervalS: 60, missedIntervals: 3 });
   });
 

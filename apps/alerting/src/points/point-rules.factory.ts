@@ -1,4 +1,4 @@
-import { defaultRuleId, defaultRulesFor, validateRule, type RuleDefinition } from '@sw/rules';
+import { defaultRuleId, defaultRulesFor, validateRule, type PointForRules, type RuleDefinition } from '@sw/rules';
 import { instantiateRule, type EvaluationPoint, type StoredRule } from '@sw/persistence';
 import { scaleRule } from './rule-scaling.factory';
 
@@ -56,13 +56,18 @@ export class PointRulesFactory {
   private readonly defaults = new Map<string, readonly RuleDefinition[]>();
   private readonly stored = new Map<string, RuleDefinition | string[]>();
 
-  constructor(private readonly scale: number) {}
+  /** `contextGraceS`: the grace period of the default rules gated by a context (ALERTING_CONTEXT_GRACE_S). */
+  constructor(
+    private readonly scale: number,
+    private readonly contextGraceS?: number,
+  ) {}
 
-  rulesFor(point: EvaluationPoint, stored: readonly StoredRule[]): PointRules {
+  /** `contexts`: the context point ids of the point's gateway (casting_active, equipment_running). */
+  rulesFor(point: EvaluationPoint, stored: readonly StoredRule[], contexts: PointForRules['contexts'] = {}): PointRules {
     const problems: string[] = [];
     let defaults: readonly RuleDefinition[] = [];
     try {
-      defaults = this.defaultTemplates(point);
+      defaults = this.defaultTemplates(point, contexts);
     } catch (err) {
       problems.push(`default rules of point ${point.id}: ${(err as Error).message}`);
     }
@@ -81,12 +86,14 @@ export class PointRulesFactory {
     this.stored.clear();
   }
 
-  private defaultTemplates(point: EvaluationPoint): readonly RuleDefinition[] {
-    const key = JSON.stringify([point.type, point.unit, point.mandatory, point.expectedIntervalS, point.thresholds]);
+  private defaultTemplates(point: EvaluationPoint, contexts: PointForRules['contexts']): readonly RuleDefinition[] {
+    // the gate's point id is part of the key: points of one gateway share their gated rules
+    const key = JSON.stringify([point.type, point.unit, point.mandatory, point.expectedIntervalS, point.thresholds, contexts]);
     let templates = this.defaults.get(key);
     if (!templates) {
       // not frozen: V8 reads frozen objects on a slow path (measured: half the readings per second)
-      templates = defaultRulesFor({ ...point, id: ANY_POINT }).map((r) => scaleRule(r, this.scale));
+      const context = { contexts, ...(this.contextGraceS !== undefined && { contextGraceS: this.contextGraceS }) };
+      templates = defaultRulesFor({ ...point, id: ANY_POINT, ...context }).map((r) => scaleRule(r, this.scale));
       this.defaults.set(key, templates);
     }
     return templates;

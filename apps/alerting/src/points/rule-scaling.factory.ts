@@ -1,4 +1,4 @@
-import type { EscalationPolicy, RuleDefinition, SustainedLift, ThresholdRule } from '@sw/rules';
+import type { EscalationPolicy, Gate, RuleDefinition, SustainedLift, ThresholdRule } from '@sw/rules';
 
 type Delays = { onDelayS?: number; offDelayS?: number };
 
@@ -9,13 +9,18 @@ function scaleDelays<T extends Delays>(source: T, scale: number): T {
   return out;
 }
 
+// The grace period of a gate is evaluation-clock time, like the delays.
+function scaleGate<T extends { gate?: Gate }>(rule: T, scale: number): T {
+  return rule.gate?.graceS !== undefined ? { ...rule, gate: { ...rule.gate, graceS: rule.gate.graceS / scale } } : rule;
+}
+
 function scaleLifts(lifts: readonly SustainedLift[] | undefined, scale: number): SustainedLift[] | undefined {
   return lifts?.map((l) => ({ ...l, forS: l.forS / scale }));
 }
 
 /**
  * A rule with its evaluation-clock durations divided by `scale` (ALERTING_TIME_SCALE): on/off
- * delays and sustained lifts. Reading-time windows (rate `withinS`, fault `stuckAfterS`) are
+ * delays, sustained lifts and gate grace periods. Reading-time windows (rate `withinS`, fault `stuckAfterS`) are
  * judged on the readings' own timestamps and the offline interval is how often the device
  * reports, so those stay as they are.
  */
@@ -25,7 +30,7 @@ export function scaleRule(rule: RuleDefinition, scale: number): RuleDefinition {
     case 'offline':
       return rule;
     case 'threshold': {
-      const scaled: ThresholdRule = { ...rule, thresholds: scaleDelays(rule.thresholds, scale) };
+      const scaled: ThresholdRule = scaleGate({ ...rule, thresholds: scaleDelays(rule.thresholds, scale) }, scale);
       const sustained = scaleLifts(rule.sustained, scale);
       return sustained ? { ...scaled, sustained } : scaled;
     }
@@ -34,7 +39,7 @@ export function scaleRule(rule: RuleDefinition, scale: number): RuleDefinition {
     case 'rate':
     case 'digital':
     case 'combined': {
-      const scaled = scaleDelays(rule, scale);
+      const scaled = scaleGate(scaleDelays(rule, scale), scale);
       const sustained = scaleLifts(rule.sustained, scale);
       return sustained ? { ...scaled, sustained } : scaled;
     }

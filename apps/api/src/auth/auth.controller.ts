@@ -17,7 +17,8 @@ export class AuthController {
   @Audited('auth.token', 'user', { publicFields: ['username'] })
   @ApiOperation({
     summary: 'Exchange a username and password for an access token',
-    description: 'Answers `{accessToken, expiresIn}` (seconds). Repeated failures for one username from one IP answer 429 with a growing wait.',
+    description:
+      'Answers `{accessToken, expiresIn}` (seconds). Failures are counted per username and IP, per IP and for everyone (shared by every api process); past a limit the answer is 429 with Retry-After and a growing wait. Disabled users answer 401 like a wrong password.',
   })
   token(@Body() body: TokenRequestDto, @Req() req: Request) {
     return this.auth.login(body.username, body.password, req.ip ?? 'unknown');

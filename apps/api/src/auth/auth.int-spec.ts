@@ -7,7 +7,7 @@ import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase
 import request from 'supertest';
 import { apiConfigSchema } from '../config/api.config';
 import { bootstrapApi } from '../main';
-import { ADMIN, api, type ApiHarness, JWT_SECRET, login, startApi } from '../testing/api-test.factory';
+import { ADMIN, api, type ApiHarness, JWT_SECRET, login, SERVICE_PASSWORD, startApi } from '../testing/api-test.factory';
 
 describe('auth and users', () => {
   let db: TestDatabase;
@@ -45,7 +45,7 @@ describe('auth and users', () => {
         DATABASE_URL: empty.url,
         BROKER_URL: mosquitto.url,
         INFLUX_URL: influx.url,
-        SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+        SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD,
         JWT_SECRET,
         API_PORT: '0',
         API_BIND: '127.0.0.1',

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle.service';
 import { TokenService } from './token.service';
+import { UserStateService } from './user-state.service';
 
 @Module({
   imports: [JwtModule.register({})],
@@ -16,9 +16,10 @@ import { TokenService } from './token.service';
     TokenService,
     AuthService,
     AdminBootstrapService,
-    { provide: LoginThrottle, inject: [API_CONFIG], useFactory: (c: ApiConfig) => new LoginThrottle(c.LOGIN_MAX_FAILURES) },
+    LoginThrottle,
+    UserStateService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, UserStateService],
 })
 export class AuthModule {}

@@ -1,48 +1,65 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type AttemptLimit, LoginAttemptsRepository } from '@sw/persistence';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+
+const MAX_LOCK_MS = 15 * 60_000; // back-off cap
+const FORGET_AFTER_MS = 3_600_000; // a counter quiet this long starts again
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 /**
- * Failed logins per username and IP (in memory, per process): after `maxFailures` failures the
- * next attempt waits 2^(n − maxFailures) s, doubling up to 15 min. A success clears the counter.
- * Entries are forgotten once their lock has passed and they have been quiet for an hour.
+ * The login throttle (issue 18), shared by every api process through PostgreSQL
+ * (`login_attempts`). Each attempt is charged before the password is verified to three counters:
+ * - username and IP: after LOGIN_MAX_FAILURES failures, back-off LOGIN_BACKOFF_BASE_MS (1 s), then
+ *   doubling up to 15 min;
+ * - IP, whatever the username: the same after LOGIN_IP_MAX_FAILURES;
+ * - everyone: at most LOGIN_GLOBAL_MAX_FAILURES per LOGIN_GLOBAL_WINDOW_S (bounds the argon2 work
+ *   a password-spraying botnet can cause), then 429 until the window ends.
+ * A success gives its charge back and forgets the username-and-IP counter.
  */
-export class LoginThrottle {
-  private readonly entries = new Map<string, { failures: number; lockedUntil: number; lastAt: number }>();
-  static readonly MAX_LOCK_MS = 15 * 60_000;
-  private static readonly FORGET_AFTER_MS = 3_600_000;
+@Injectable()
+export class LoginThrottle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(LoginThrottle.name);
+  private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly maxFailures: number,
-    private readonly now: () => number = Date.now,
+    private readonly attempts: LoginAttemptsRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** Milliseconds until the next attempt is allowed (0 = now). */
-  retryAfterMs(username: string, ip: string): number {
-    const e = this.entries.get(keyOf(username, ip));
-    return e ? Math.max(0, e.lockedUntil - this.now()) : 0;
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => {
+      this.attempts.prune(FORGET_AFTER_MS).catch((err: Error) => this.logger.warn(`pruning login_attempts failed: ${err.message}`));
+    }, PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
   }
 
-  failed(username: string, ip: string): void {
-    const key = keyOf(username, ip);
-    const now = this.now();
-    const e = this.entries.get(key) ?? { failures: 0, lockedUntil: 0, lastAt: now };
-    e.failures += 1;
-    e.lastAt = now;
-    const over = e.failures - this.maxFailures;
-    if (over >= 0) e.lockedUntil = now + Math.min(1000 * 2 ** over, LoginThrottle.MAX_LOCK_MS);
-    this.entries.set(key, e);
-    if (this.entries.size > 10_000) this.prune();
+  onApplicationShutdown(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
-  succeeded(username: string, ip: string): void {
-    this.entries.delete(keyOf(username, ip));
+  /** Charges one attempt and answers 0, or answers how long to wait (ms) without charging. */
+  take(username: string, ip: string): Promise<number> {
+    return this.attempts.take(this.limits(username, ip));
   }
 
-  private prune(): void {
-    const now = this.now();
-    for (const [key, e] of this.entries) {
-      if (e.lockedUntil <= now && now - e.lastAt > LoginThrottle.FORGET_AFTER_MS) this.entries.delete(key);
-    }
+  /** The attempt succeeded: its charge is given back. */
+  succeeded(username: string, ip: string): Promise<void> {
+    const limits = this.limits(username, ip);
+    return this.attempts.refund(limits, [userKey(username, ip)]);
+  }
+
+  private limits(username: string, ip: string): AttemptLimit[] {
+    const c = this.config;
+    return [
+      { key: userKey(username, ip), mode: 'backoff', max: c.LOGIN_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS, baseMs: c.LOGIN_BACKOFF_BASE_MS },
+      { key: `ip:${ip}`, mode: 'backoff', max: c.LOGIN_IP_MAX_FAILURES, periodMs: FORGET_AFTER_MS, capMs: MAX_LOCK_MS, baseMs: c.LOGIN_BACKOFF_BASE_MS },
+      { key: 'global', mode: 'window', max: c.LOGIN_GLOBAL_MAX_FAILURES, periodMs: c.LOGIN_GLOBAL_WINDOW_S * 1000, capMs: c.LOGIN_GLOBAL_WINDOW_S * 1000 },
+    ];
   }
 }
 
-function keyOf(username: string, ip: string): string {
-  return `${username.toLowerCase()}\u0000${ip}`;
+// Hashed: usernames are whatever a stranger sends; the key stays short and ASCII.
+function userKey(username: string, ip: string): string {
+  return `user:${createHash('sha256').update(`${username.toLowerCase()}\u0000${ip}`).digest('hex')}`;
 }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { loadApiConfig } from './api.config';
 
-const required = { JWT_SECRET: 'x'.repeat(32), SERVICE_MQTT_PASSWORD: 'service-password' };
+const random = (bytes: number) => randomBytes(bytes).toString('base64url');
+const required = { JWT_SECRET: random(32), SERVICE_MQTT_PASSWORD: random(16) };
 
 describe(loadApiConfig.name, () => {
   it('has single-node defaults for everything but the secrets', () => {
@@ -10,8 +12,30 @@ describe(loadApiConfig.name, () => {
   });
 
   it('refuses a JWT secret under 32 characters or a missing one, with every reason', () => {
-    expect(() => loadApiConfig({ ...required, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must have at least 32 characters/);
-    expect(() => loadApiConfig({ SERVICE_MQTT_PASSWORD: 'service-password', API_PORT: 'eighty' })).toThrow(/API_PORT[\s\S]*JWT_SECRET/);
+    expect(() => loadApiConfig({ ...required, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET has 5 characters; at least 32 are required/);
+    expect(() => loadApiConfig({ SERVICE_MQTT_PASSWORD: required.SERVICE_MQTT_PASSWORD, API_PORT: 'eighty' })).toThrow(/API_PORT[\s\S]*JWT_SECRET/);
+  });
+
+  it('issue 18: refuses the placeholder and example secrets of every .env.example, naming the variable, never echoing the value', () => {
+    const cases: [string, string][] = [
+      ['JWT_SECRET', 'change-me-jwt-secret-0123456789abcdef0123456789abcdef'],
+      ['SERVICE_MQTT_PASSWORD', 'change-me-service-mqtt-password'],
+      ['SERVICE_MQTT_PASSWORD', 'change-me-at-least-12-chars'],
+      ['ADMIN_PASSWORD', 'change-me-admin-password'],
+      ['INFLUX_PASSWORD', 'change-me-influx-v1-password'],
+      ['JWT_SECRET', 'a'.repeat(48)],
+      ['ADMIN_PASSWORD', 'admin-pass'],
+    ];
+    for (const [name, value] of cases) {
+      let message = '';
+      try {
+        loadApiConfig({ ...required, [name]: value });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`invalid api configuration:\\n  ${name}: ${name} (is a placeholder|is too predictable|has \\d+ characters)`));
+      expect(message).not.toContain(value);
+    }
   });
 
   it('treats empty settings from .env as unset', () => {

@@ -1,7 +1,17 @@
+import { parseCountryCodes } from '@sw/persistence';
+import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
+const secret = (name: string, kind: SecretKind) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = secretProblem(value, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+  });
+const optionalSecret = (name: string, kind: SecretKind) => z.preprocess((v) => (v === '' ? undefined : v), secret(name, kind).optional());
 
 /** Every setting has a safe default for single-node mode except the secrets; `.env.example` documents them. */
 export const apiConfigSchema = z.object({
@@ -10,26 +20,56 @@ export const apiConfigSchema = z.object({
   INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
   INFLUX_USERNAME: optionalText,
-  INFLUX_PASSWORD: optionalText,
+  INFLUX_PASSWORD: optionalSecret('INFLUX_PASSWORD', 'password'),
   BROKER_URL: z.string().default('mqtt://127.0.0.1:1883'),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
-  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  SERVICE_MQTT_PASSWORD: secret('SERVICE_MQTT_PASSWORD', 'password'),
   API_PORT: port.default(3000),
   API_BIND: z.string().default('0.0.0.0'),
-  /** HS256 key; 32 characters at least (RFC 7518 §3.2: a key as long as the hash). */
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must have at least 32 characters'),
+  /** HS256 key; 32 characters at least (RFC 7518 §3.2: a key as long as the hash), random (libs/secrets). */
+  JWT_SECRET: secret('JWT_SECRET', 'signing-key'),
   JWT_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600), // 8 h
   /** Used only when the database has no admin yet; then both are required (no default password). */
   ADMIN_USERNAME: optionalText,
-  ADMIN_PASSWORD: optionalText,
+  ADMIN_PASSWORD: optionalSecret('ADMIN_PASSWORD', 'password'),
   /** Comma-separated browser origins allowed to call the API; unset = no CORS headers. */
   CORS_ORIGIN: optionalText,
   /** Express `trust proxy`: set when behind a reverse proxy so `req.ip` (audit log) is the client's. */
   TRUST_PROXY: optionalText,
-  /** Failed logins per username and IP before the back-off starts. */
+  /** Failed logins per username and IP before the back-off (1 s, 2 s, 4 s … 15 min) starts. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Calling codes besides mainland China whose numbers contacts may have (comma-separated, e.g.
+   * `852,853`); unset = mainland mobiles only (issue 18: SMS pumping).
+   */
+  CONTACT_ALLOWED_COUNTRY_CODES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseCountryCodes(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The first back-off wait (then doubling, up to 15 min). */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  /** Failed logins per IP, any username, before the same back-off starts (a NAT shares one IP). */
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Failed logins of everyone per window; beyond it every login answers 429 until the window ends. */
+  LOGIN_GLOBAL_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  LOGIN_GLOBAL_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   /** Most rows a readings query answers (raw readings are cut there, buckets refused beyond it). */
   READINGS_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /**
+   * Most readings a bucketed history query may aggregate, estimated as span ÷ the point's expected
+   * interval (at most 60 s): 400 days of a 60 s point is 576 000 (issue 18).
+   */
+  READINGS_MAX_SCAN_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(500_000),
+  /** History queries per user: a burst of READINGS_BURST, refilled at READINGS_RATE_PER_MIN (per api process). */
+  READINGS_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  READINGS_RATE_PER_MIN: z.coerce.number().min(0.1).max(100_000).default(60),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
   LIVE_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
@@ -52,6 +92,11 @@ export const apiConfigSchema = z.object({
   PUBLIC_REPORTS_PER_PHONE_DAY: z.coerce.number().int().min(1).max(1_000).default(5),
   /** Origin written into posting-page links and QR codes (e.g. https://aq.example.gov.cn); unset = the request's own origin. */
   PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -1,6 +1,7 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { contactPhoneProblem, currentPersonnel, EnterprisesRepository, recordPersonnelChange, scopeCoversRegion, scopeOf, shanghaiToday, type Principal } from '@sw/persistence';
 import { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import type { ContactInput } from './contacts.dto';
 
 type ContactRow = { role: string; name: string; phone: string | null; wecom_key: string | null; wechat_openid: string | null };
@@ -18,6 +19,7 @@ export class ContactsService {
   constructor(
     private readonly ds: DataSource,
     private readonly enterprises: EnterprisesRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async enterpriseContacts(p: Principal, enterpriseId: string): Promise<{ enterpriseId: string; safetyOfficer: Contact | null; principal: Contact | null }> {
@@ -32,8 +34,10 @@ export class ContactsService {
 
   async replaceEnterpriseContacts(p: Principal, enterpriseId: string, input: { safetyOfficer: Contact | null; principal: Contact | null }) {
     await this.inScope(p, enterpriseId);
+    this.checkPhones({ safetyOfficer: input.safetyOfficer, principal: input.principal });
     await this.ds.transaction(async (em) => {
-      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
+      const before = await currentPersonnel(em, enterpriseId);
+      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1 AND role IN ('safety_officer', 'principal')`, [enterpriseId]);
       for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
         if (!c) continue;
         await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
@@ -44,6 +48,8 @@ export class ContactsService {
           c.wecomRobotToken,
           c.wechatOpenid,
         ]);
+        // the same people are the ledger's 主要负责人 and 安全管理人员: keep the change in their history
+        await recordPersonnelChange(em, enterpriseId, role, { name: c.name, phone: c.phone ?? null }, before.get(role) ?? null, shanghaiToday(), { source: 'contacts', changedBy: p.id });
       }
     });
     return this.enterpriseContacts(p, enterpriseId);
@@ -60,6 +66,7 @@ export class ContactsService {
 
   async replaceDutyOfficers(p: Principal, regionCode: string, officers: Contact[]) {
     this.regionInScope(p, regionCode);
+    this.checkPhones(Object.fromEntries(officers.map((c, i) => [`officers.${i}`, c])));
     await this.ds.transaction(async (em) => {
       await em.query(`DELETE FROM duty_officers WHERE region_code = $1`, [regionCode]);
       for (const [i, c] of officers.entries()) {
@@ -74,6 +81,15 @@ export class ContactsService {
       }
     });
     return this.dutyOfficers(p, regionCode);
+  }
+
+  /** SMS goes to these numbers: mainland mobiles, or the configured countries (400 with every reason). */
+  private checkPhones(contacts: Record<string, Contact | null>): void {
+    const reasons = Object.entries(contacts).flatMap(([path, c]) => {
+      const problem = c?.phone ? contactPhoneProblem(c.phone, this.config.CONTACT_ALLOWED_COUNTRY_CODES) : null;
+      return problem ? [`${path}.phone: ${problem}`] : [];
+    });
+    if (reasons.length > 0) throw new BadRequestException(reasons);
   }
 
   /** In scope or 404 (CONTRACTS.md §4). */

@@ -4,8 +4,10 @@ import {
   AuditRepository,
   createDataSource,
   EnterprisesRepository,
+  PersonnelRepository,
   GatewaysRepository,
   HazardStore,
+  LoginAttemptsRepository,
   PointsRepository,
   RegistryService,
   RulesRepository,
@@ -23,7 +25,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 // The persistence lib's stores and repositories, each built on the one DataSource.
-const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, HazardStore, PointsRepository, RegistryService, RulesRepository, UsersRepository];
+const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, HazardStore, LoginAttemptsRepository, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
 const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
 
 /** PostgreSQL: the ledger, users, rules, alarms and the audit log; migrations run at start-up. */

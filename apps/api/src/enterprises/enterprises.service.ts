@@ -1,19 +1,28 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type CreateEnterpriseInput,
   type Enterprise,
   EnterprisesRepository,
   type EnterpriseFilter,
   type PageRequest,
+  PersonnelRepository,
+  type PersonnelRequest,
+  type PersonnelRole,
+  personnelFields,
   type Principal,
+  currentPersonnel,
+  RegistryError,
   RegistryService,
   scopeCoversRegion,
   scopeOf,
+  shanghaiToday,
   type UpdateEnterpriseInput,
 } from '@sw/persistence';
+import { DataSource } from 'typeorm';
 
 // What an enterprise user may change about its own enterprise: nothing that decides its
-// policy scope or identity (status, region, categories, dust workers, uscc).
+// policy scope or identity (status, region, categories, dust workers, uscc), and its people only
+// through a change request a regulator accepts.
 const SELF_EDITABLE = new Set(['name', 'employees']);
 
 @Injectable()
@@ -21,16 +30,21 @@ export class EnterprisesService {
   constructor(
     private readonly registry: RegistryService,
     private readonly enterprises: EnterprisesRepository,
+    private readonly personnel: PersonnelRepository,
+    private readonly ds: DataSource,
   ) {}
 
   /** A regulator registers enterprises inside its own region only. */
   create(p: Principal, input: CreateEnterpriseInput): Promise<Enterprise> {
     if (!scopeCoversRegion(scopeOf(p), String(input.regionCode))) throw new ForbiddenException('regionCode is outside your region');
-    return this.registry.createEnterprise(input);
+    return this.neutralConflict(p, String(input.uscc ?? ''), () => this.registry.createEnterprise(input, undefined, p.id));
   }
 
-  list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
-    return this.enterprises.list(scopeOf(p), filter, page);
+  /** Each with `mandatoryConnected` (必选 n/m 已接入). */
+  async list(p: Principal, filter: EnterpriseFilter, page: PageRequest) {
+    const result = await this.enterprises.list(scopeOf(p), filter, page);
+    const coverage = await this.enterprises.mandatoryConnected(result.items);
+    return { ...result, items: result.items.map((e) => ({ ...e, mandatoryConnected: coverage.get(e.id) })) };
   }
 
   /** In scope or 404 (CONTRACTS.md §4: out-of-scope ids answer as if they did not exist). */
@@ -40,10 +54,45 @@ export class EnterprisesService {
     return enterprise;
   }
 
+  /** The enterprise with every ledger field, its three people, status and personnel history, and its personnel change requests. */
   async getWithHistory(p: Principal, id: string) {
     const enterprise = await this.get(p, id);
-    const history = await this.enterprises.statusHistory(id);
-    return { ...enterprise, statusHistory: history.map((h) => ({ status: h.status, effectiveDate: h.effectiveDate, recordedAt: h.recordedAt })) };
+    const [history, people, personnelHistory, personnelChanges] = await Promise.all([
+      this.enterprises.statusHistory(id),
+      currentPersonnel(this.ds, id),
+      this.personnel.history(id),
+      this.personnel.requests(id),
+    ]);
+    const coverage = await this.enterprises.mandatoryConnected([enterprise]);
+    return {
+      ...enterprise,
+      mandatoryConnected: coverage.get(id),
+      ...personnelFields(people),
+      statusHistory: history.map((h) => ({ status: h.status, effectiveDate: h.effectiveDate, reason: h.reason, recordedAt: h.recordedAt })),
+      personnelHistory,
+      personnelChanges,
+    };
+  }
+
+  /** An enterprise user reports a change of one of its people; it applies when a regulator accepts it. */
+  async submitPersonnelChange(p: Principal, id: string, input: { role: PersonnelRole; name: string; phone?: string | null; effectiveDate?: string; note?: string | null }): Promise<PersonnelRequest> {
+    await this.get(p, id);
+    return this.personnel.submit(id, { ...input, effectiveDate: input.effectiveDate ?? shanghaiToday() }, p.id);
+  }
+
+  async personnelChanges(p: Principal, id: string): Promise<PersonnelRequest[]> {
+    await this.get(p, id);
+    return this.personnel.requests(id);
+  }
+
+  /** A regulator of the enterprise's region (or an admin) accepts or rejects a pending request. */
+  async decidePersonnelChange(p: Principal, requestId: string, accept: boolean, reason: string | null): Promise<PersonnelRequest> {
+    const request = await this.personnel.request(requestId);
+    if (!request) throw new NotFoundException(`personnel change ${requestId} not found`);
+    await this.get(p, request.enterpriseId).catch(() => {
+      throw new NotFoundException(`personnel change ${requestId} not found`);
+    });
+    return this.personnel.decide(requestId, accept, p.id, reason);
   }
 
   async update(p: Principal, id: string, input: UpdateEnterpriseInput): Promise<Enterprise> {
@@ -55,6 +104,22 @@ export class EnterprisesService {
     if (input.regionCode !== undefined && !scopeCoversRegion(scopeOf(p), input.regionCode)) {
       throw new ForbiddenException('regionCode is outside your region');
     }
-    return this.enterprises.update(id, input);
+    return this.neutralConflict(p, String(input.uscc ?? ''), () => this.enterprises.update(id, input, undefined, p.id));
+  }
+
+  /**
+   * A taken credit code answers 409 either way, but only a caller who may see the enterprise that
+   * holds it learns which one it is; others get a neutral message that does not say where it is in
+   * use (issue 18: conflicts revealed registrations in other regions).
+   */
+  private async neutralConflict<T>(p: Principal, uscc: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof RegistryError && err.code === 'conflict') || p.role === 'admin') throw err;
+      const holder = await this.registry.findEnterpriseByUscc(uscc);
+      if (holder && (await this.enterprises.get(holder.id, scopeOf(p)))) throw err;
+      throw new ConflictException({ message: 'this credit code (uscc) cannot be used', code: 'uscc_unavailable' });
+    }
   }
 }

@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type CreateGatewayInput,
   GatewaysRepository,
   type PageRequest,
   type Principal,
+  RegistryError,
   RegistryService,
   type ScopedGateway,
   scopeOf,
@@ -23,8 +24,20 @@ export class GatewaysService {
   /** An mqtt gateway's answer carries its credentials, the only time the password is shown. */
   async create(p: Principal, enterpriseId: string, input: CreateGatewayInput) {
     await this.enterprises.get(p, enterpriseId);
-    const { gateway, mqtt } = await this.registry.createGateway(enterpriseId, input);
+    const { gateway, mqtt } = await this.neutralConflict(p, String(input.code ?? ''), () => this.registry.createGateway(enterpriseId, input));
     return { ...gatewayView(gateway), ...(mqtt && { mqtt }) };
+  }
+
+  /** Like enterprises' credit codes: a taken gateway code is named only to a caller who may see its gateway. */
+  private async neutralConflict<T>(p: Principal, code: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof RegistryError && err.code === 'conflict') || p.role === 'admin') throw err;
+      const holder = await this.registry.findGatewayByCode(code);
+      if (holder && (await this.gateways.get(holder.id, scopeOf(p)))) throw err;
+      throw new ConflictException({ message: 'this gateway code cannot be used', code: 'gateway_code_unavailable' });
+    }
   }
 
   async listOfEnterprise(p: Principal, enterpriseId: string, page: PageRequest) {

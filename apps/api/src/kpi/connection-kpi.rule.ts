@@ -1,7 +1,7 @@
 // DOMAIN.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
 // connection and online rates over them — pure functions, time passed in.
 import type { RiskCategory } from '@sw/persistence';
-import { inConnectionScope, type PolicyEnterprise, rate } from '@sw/kpi';
+import { inConnectionScope, isPaused, type PolicyEnterprise, rate } from '@sw/kpi';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 
 // The policy scope and the rounding live in @sw/kpi (pure, shared with the period KPIs and the report).
@@ -67,7 +67,7 @@ function tally(list: readonly KpiEnterprise[]): RateGroup {
   for (const e of list) {
     if (!e.connected) continue;
     t.connected++;
-    if (e.status === 'suspended') continue; // DOMAIN.md: suspended stays in scope, out of the online rate
+    if (isPaused(e.status)) continue; // DOMAIN.md: suspended (停产, 停业) stays in scope, out of the online rate
     t.onlineBase++;
     if (e.online) t.online++;
   }

@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
+import { isPaused } from '@sw/kpi';
 import { influxString, InfluxService } from '../readings/influx.service';
 import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
 import { type KpiPointRow, KpiRepository } from './kpi.repository';
@@ -30,7 +31,7 @@ export class KpiService {
 
     const rows = await this.repo.enterprisesOn(scope, region, asOf);
     const enterprises: KpiEnterprise[] = rows.map((r) => ({ ...r, connected: r.firstReadingAt !== null && r.firstReadingAt < end, online: false }));
-    const asked = enterprises.filter((e) => e.connected && e.status !== 'suspended' && inConnectionScope(e, asOf));
+    const asked = enterprises.filter((e) => e.connected && !isPaused(e.status) && inConnectionScope(e, asOf));
     const points = await this.repo.pointsOf(asked.map((e) => e.id), at);
     const last = past ? await this.lastReadingsFromInflux(points, at, region) : lastSeen(points, at);
     const byEnterprise = new Map<string, KpiPointRow[]>();

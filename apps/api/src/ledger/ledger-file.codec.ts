@@ -1,10 +1,11 @@
 // Ledger files (台账): CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and XLSX, one header
-// row (the Chinese label or the code name of each column, LEDGER_COLUMNS) and one enterprise a row.
-import { LEDGER_COLUMNS, type LedgerColumn, type LedgerRecord } from '@sw/persistence';
+// row (the Chinese label or the code name of each column, LEDGER_LAYOUT) and one enterprise a row.
+import type { LedgerRecord } from '@sw/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
 import { CSV_DEFAULT_LIMITS, type CsvLimits, readCsvRecords } from '../files/csv-reader';
 import { safeCell, unquoteCell } from '../files/spreadsheet-cell';
+import { COLUMN_BY_HEADER, LEDGER_LAYOUT, type LedgerColumnSpec, readCell, REQUIRED_COLUMNS, writeCell } from './ledger-layout.constants';
 
 export type LedgerFormat = 'csv' | 'xlsx';
 export const LEDGER_CONTENT_TYPES: Record<LedgerFormat, string> = {
@@ -12,31 +13,53 @@ export const LEDGER_CONTENT_TYPES: Record<LedgerFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** One data row: its line (CSV) or row number (XLSX), counting the header as 1, and its cells by column. */
+/**
+ * One data row: its line (CSV) or row number (XLSX), counting the header as 1, its cells by column
+ * key, and the spreadsheet column (A, B, …) of each key in this file (shared by the file's rows).
+ */
 export interface LedgerFileRow {
   line: number;
-  cells: Partial<Record<LedgerColumn, string>>;
+  cells: Partial<Record<string, string>>;
+  columns: Readonly<Record<string, string>>;
 }
 
 export class LedgerFileError extends Error {}
 
-const REQUIRED: LedgerColumn[] = ['name', 'uscc', 'regionCode', 'riskCategories'];
-const BY_HEADER = new Map<string, LedgerColumn>(LEDGER_COLUMNS.flatMap(([code, label]) => [[code.toLowerCase(), code] as const, [label, code] as const]));
-
-function columnsOf(header: string[]): (LedgerColumn | null)[] {
-  const cols = header.map((h) => BY_HEADER.get(h.trim().toLowerCase()) ?? BY_HEADER.get(h.trim()) ?? null);
-  const missing = REQUIRED.filter((c) => !cols.includes(c));
-  if (missing.length > 0) throw new LedgerFileError(`the header row lacks the column(s) ${missing.join(', ')}`);
-  return cols;
+interface FileColumns {
+  keys: (string | null)[];
+  letters: Record<string, string>;
 }
 
-function toRow(cols: (LedgerColumn | null)[], values: string[], line: number): LedgerFileRow | null {
+function columnsOf(header: string[]): FileColumns {
+  const keys = header.map((h) => (COLUMN_BY_HEADER.get(h.trim()) ?? COLUMN_BY_HEADER.get(h.trim().toLowerCase()))?.key ?? null);
+  const missing = REQUIRED_COLUMNS.filter((c) => !keys.includes(c));
+  if (missing.length > 0) throw new LedgerFileError(`the header row lacks the column(s) ${missing.join(', ')}`);
+  const letters: Record<string, string> = {};
+  keys.forEach((k, i) => {
+    if (k && !(k in letters)) letters[k] = columnLetter(i);
+  });
+  return { keys, letters };
+}
+
+/** 0 → A, 25 → Z, 26 → AA */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function toRow(cols: FileColumns, values: string[], line: number): LedgerFileRow | null {
   const cells: LedgerFileRow['cells'] = {};
-  cols.forEach((c, i) => {
+  cols.keys.forEach((c, i) => {
     const v = unquoteCell(values[i]?.trim() ?? '');
     if (c && v !== '') cells[c] = v;
   });
-  return Object.keys(cells).length === 0 ? null : { line, cells };
+  return Object.keys(cells).length === 0 ? null : { line, cells, columns: cols.letters };
 }
 
 /** Reads a ledger file; an XLSX must have passed `checkXlsx` (files/xlsx-guard) first. */
@@ -75,21 +98,17 @@ async function readXlsx(body: Buffer): Promise<LedgerFileRow[]> {
 
 /** The cells of a record as text, in column order, formula-neutralised (files/spreadsheet-cell). */
 function cellsOf(r: LedgerRecord): string[] {
-  return LEDGER_COLUMNS.map(([code]) => {
-    const v = r[code];
-    if (v === null || v === undefined) return '';
-    return safeCell(Array.isArray(v) ? v.join(';') : String(v));
-  });
+  return LEDGER_LAYOUT.map((c) => safeCell(writeCell(c, r)));
 }
 
 export function writeLedgerCsv(records: LedgerRecord[]): Buffer {
-  return Buffer.from(stringify([LEDGER_COLUMNS.map(([, label]) => label), ...records.map(cellsOf)], { bom: true, record_delimiter: 'windows' }), 'utf8');
+  return Buffer.from(stringify([LEDGER_LAYOUT.map((c) => c.header), ...records.map(cellsOf)], { bom: true, record_delimiter: 'windows' }), 'utf8');
 }
 
 export async function writeLedgerXlsx(records: LedgerRecord[]): Promise<Buffer> {
   const wb = new Workbook();
   const sheet = wb.addWorksheet('企业台账');
-  sheet.columns = LEDGER_COLUMNS.map(([code, label]) => ({ header: label, key: code, width: code === 'name' ? 32 : 18, style: { numFmt: '@' } }));
+  sheet.columns = LEDGER_LAYOUT.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16, style: { numFmt: '@' } }));
   // every cell as text: region codes, phones and dates must not turn into numbers or Excel dates
   for (const r of records) sheet.addRow(cellsOf(r));
   sheet.getRow(1).font = { bold: true };
@@ -97,14 +116,24 @@ export async function writeLedgerXlsx(records: LedgerRecord[]): Promise<Buffer> 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A ledger row's cells → the input the ledger schema validates. */
+/** A ledger row's cells → the input the ledger schema validates (flags gathered into `processFlags`). */
 export function recordInput(cells: LedgerFileRow['cells']): Record<string, unknown> {
-  const int = (v: string | undefined) => (v === undefined ? null : /^-?\d+$/.test(v) ? Number(v) : v);
-  return {
-    ...cells,
-    riskCategories: cells.riskCategories?.split(/[;；,，|\s]+/).filter(Boolean) ?? [],
-    dustWorkers: int(cells.dustWorkers),
-    employees: int(cells.employees),
-    status: cells.status ?? 'operating',
-  };
+  const out: Record<string, unknown> = {};
+  const flags: Record<string, unknown> = {};
+  for (const c of LEDGER_LAYOUT) {
+    const present = cells[c.key] !== undefined;
+    if (!present && (c.key.startsWith('processFlags.') || c.kind === 'list' || c.kind === 'projects')) continue; // absent → the schema's default
+    const value = readCell(c, cells[c.key]);
+    if (c.key.startsWith('processFlags.')) flags[c.key.slice('processFlags.'.length)] = value;
+    else out[c.key] = value;
+  }
+  if (Object.keys(flags).length > 0) out['processFlags'] = flags;
+  out['status'] ??= 'operating';
+  return out;
+}
+
+/** The column spec a validation issue's path points at (`processFlags.x` for a flag). */
+export function columnOfPath(path: readonly PropertyKey[]): LedgerColumnSpec | undefined {
+  const [first, second] = path.map(String);
+  return LEDGER_LAYOUT.find((c) => c.key === (first === 'processFlags' && second !== undefined ? `processFlags.${second}` : first));
 }

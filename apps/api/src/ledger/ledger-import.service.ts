@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  contactPhoneProblem,
   describeIssues,
   LedgerRepository,
   ledgerRecordSchema,
@@ -12,15 +13,25 @@ import {
   shanghaiToday,
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { UploadService } from '../files/upload.service';
-import { type LedgerFileRow, type LedgerFormat, readLedgerFile, recordInput } from './ledger-file.codec';
+import { columnOfPath, type LedgerFileRow, type LedgerFormat, readLedgerFile, recordInput } from './ledger-file.codec';
+import { COLUMN_BY_KEY } from './ledger-layout.constants';
 
 export type ImportMode = 'all-or-nothing' | 'valid-only';
+
+/** A bad cell: its spreadsheet column (A, B, …; null when the file lacks the column) and header. */
+export interface ImportCellError {
+  column: string | null;
+  header: string;
+  reason: string;
+}
 
 export interface ImportRowError {
   line: number;
   uscc: string | null;
   reasons: string[];
+  cells: ImportCellError[];
 }
 
 /** An import job (`GET /imports/{id}`): progress while it runs, the report when it is done. */
@@ -59,6 +70,7 @@ export class LedgerImportService {
   constructor(
     ds: DataSource,
     private readonly uploads: UploadService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.repo = new LedgerRepository(ds);
   }
@@ -115,7 +127,7 @@ export class LedgerImportService {
     if (errors.length > 0 && job.mode === 'all-or-nothing') return finish('rejected', `${errors.length} of ${rows.length} rows are invalid; nothing imported`);
     job.phase = 'writing';
     job.processed = 0;
-    job.counts = await this.repo.import(valid, shanghaiToday(), (n) => (job.processed = n));
+    job.counts = await this.repo.import(valid, shanghaiToday(), (n) => (job.processed = n), p.id);
     job.imported = valid.length;
     finish('done', `${valid.length} rows imported${errors.length ? `, ${errors.length} invalid rows skipped` : ''}`);
   }
@@ -130,17 +142,27 @@ export class LedgerImportService {
     for (const { row, result } of parsed) {
       job.processed++;
       const reasons = result.success ? [] : describeIssues(result.error);
+      const cells: ImportCellError[] = result.success ? [] : result.error.issues.map((i) => cellError(row, columnOfPath(i.path)?.key ?? String(i.path[0] ?? 'name'), i.message));
+      const bad = (key: string, reason: string) => {
+        reasons.push(reason);
+        cells.push(cellError(row, key, reason));
+      };
       if (result.success) {
         const r = result.data;
         const seen = firstLine.get(r.uscc);
-        if (seen !== undefined) reasons.push(`uscc ${r.uscc} repeats line ${seen}`);
+        if (seen !== undefined) bad('uscc', `uscc ${r.uscc} repeats line ${seen}`);
         else firstLine.set(r.uscc, row.line);
-        if (!scopeCoversRegion(scope, r.regionCode)) reasons.push(`regionCode ${r.regionCode} is outside your region`);
+        if (!scopeCoversRegion(scope, r.regionCode)) bad('regionCode', `regionCode ${r.regionCode} is outside your region`);
         const owner = existing.get(r.uscc);
-        if (owner && !scopeCoversRegion(scope, owner.regionCode)) reasons.push(`uscc ${r.uscc} belongs to an enterprise outside your region`);
+        if (owner && !scopeCoversRegion(scope, owner.regionCode)) bad('uscc', `uscc ${r.uscc} cannot be used`); // neutral: not where it is registered
+        for (const field of ['principalPhone', 'actualControllerPhone', 'safetyOfficerPhone'] as const) {
+          const phone = r[field];
+          const problem = phone ? contactPhoneProblem(phone, this.config.CONTACT_ALLOWED_COUNTRY_CODES) : null;
+          if (problem) bad(field, `${field}: ${problem}`);
+        }
         if (reasons.length === 0) valid.push(r);
       }
-      if (reasons.length > 0) errors.push({ line: row.line, uscc: row.cells.uscc ?? null, reasons });
+      if (reasons.length > 0) errors.push({ line: row.line, uscc: row.cells['uscc'] ?? null, reasons, cells });
     }
     return { valid, errors };
   }
@@ -149,4 +171,8 @@ export class LedgerImportService {
     const cutoff = Date.now() - KEEP_MS;
     for (const [id, { job }] of this.jobs) if (job.finishedAt && Date.parse(job.finishedAt) < cutoff) this.jobs.delete(id);
   }
+}
+
+function cellError(row: LedgerFileRow, key: string, reason: string): ImportCellError {
+  return { column: row.columns[key] ?? null, header: COLUMN_BY_KEY.get(key)?.header ?? key, reason };
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@sw/persistence';
 import type { Request, Response } from 'express';
@@ -6,9 +6,10 @@ import { Client, type ClientInfo, CurrentPrincipal, Roles } from '../auth/auth.d
 import { UploadService } from '../files/upload.service';
 import { ParseIdPipe } from '../http/id.pipe';
 import { LEDGER_CONTENT_TYPES, type LedgerFormat } from './ledger-file.codec';
-import { ExportLedgerQueryDto, ImportLedgerQueryDto } from './ledger.dto';
+import { ExportLedgerQueryDto, ImportLedgerQueryDto, LedgerQualityQueryDto } from './ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { LedgerQualityService } from './ledger-quality.service';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class LedgerController {
     private readonly imports: LedgerImportService,
     private readonly exports: LedgerExportService,
     private readonly uploads: UploadService,
+    private readonly quality: LedgerQualityService,
   ) {}
 
   @Post('enterprises/import')
@@ -65,6 +67,21 @@ export class LedgerController {
     res.setHeader('Content-Type', LEDGER_CONTENT_TYPES[q.format]);
     res.setHeader('Content-Disposition', `attachment; filename="enterprises.${q.format}"`);
     res.send(file);
+  }
+
+  @Get('ledger/quality')
+  @Roles('admin', 'regulator')
+  @ApiOperation({
+    summary: 'Data quality of the ledger in scope (数据质量): a list with a count per check; format=csv or xlsx exports it',
+    description:
+      'Checks: missing_fields (in the connection scope on asOf), unknown_dust_workers, standardization_expired (expired or revoked), banned_casting_equipment (判定标准 第五条 deep-well casting items), coordinates_outside (the region_bounds box of the longest matching prefix). Closed enterprises are left out.',
+  })
+  async qualityReport(@CurrentPrincipal() p: Principal, @Query() q: LedgerQualityQueryDto, @Res({ passthrough: true }) res: Response) {
+    const report = await this.quality.report(p, q.regionCode ?? null, q.asOf);
+    if (q.format === 'json') return report;
+    res.setHeader('Content-Type', LEDGER_CONTENT_TYPES[q.format]);
+    res.setHeader('Content-Disposition', `attachment; filename="ledger-quality.${q.format}"`);
+    return new StreamableFile(q.format === 'csv' ? LedgerQualityService.csv(report) : await LedgerQualityService.xlsx(report));
   }
 }
 

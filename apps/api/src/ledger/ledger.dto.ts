@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { calendarDate } from '@sw/persistence';
 import { z } from 'zod';
 import { regionPrefixQuery } from '../enterprises/enterprises.dto';
 
@@ -15,5 +16,14 @@ export class ExportLedgerQueryDto extends createZodDto(
   z.object({
     format: z.enum(['csv', 'xlsx']).default('csv'),
     regionCode: regionPrefixQuery.optional(),
+  }),
+) {}
+
+export class LedgerQualityQueryDto extends createZodDto(
+  z.object({
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    regionCode: regionPrefixQuery.optional(),
+    /** the day checked (scope, status, validity); default today, Asia/Shanghai */
+    asOf: calendarDate.optional(),
   }),
 ) {}

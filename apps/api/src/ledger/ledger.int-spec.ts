@@ -8,6 +8,7 @@ import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { type ApiHarness, api, startApi, userToken } from '../testing/api-test.factory';
 import { LEDGER_CONTENT_TYPES } from './ledger-file.codec';
+import { GRADE_LABELS, LEDGER_LAYOUT, RISK_CATEGORY_LABELS, STATUS_LABELS } from './ledger-layout.constants';
 
 const HEADER = ['企业名称', '统一社会信用代码', '行政区划代码', '风险类别', '涉粉作业人数', '从业人数', '标准化等级', '主要负责人', '主要负责人电话', '安全管理人员', '安全管理人员电话', '经营状态', '状态生效日期'];
 
@@ -121,7 +122,7 @@ describe('enterprise ledger import / export', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const text = (csv.body as Buffer).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.split('\r\n')[0]).toBe(`\ufeff${HEADER.join(',')}`);
+    expect(text.split('\r\n')[0]).toBe(`\ufeff${LEDGER_LAYOUT.map((c) => c.header).join(',')}`); // issue 20: the one layout
     expect(text.split('\r\n')).toHaveLength(5000 + 2); // header, 5000 rows, final newline
 
     const again = await upload(csv.body as Buffer, 'text/csv');
@@ -139,7 +140,13 @@ describe('enterprise ledger import / export', () => {
     const wb = new Workbook();
     await wb.xlsx.load((await download('xlsx')).body as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0]!;
-    expect(HEADER.map((_, i) => sheet.getRow(2).getCell(i + 1).text)).toEqual(row(1)); // every cell kept as text
+    // every cell kept as text, enumerations in the trade's words
+    const at = (header: string) => sheet.getRow(2).getCell(LEDGER_LAYOUT.findIndex((c) => c.header === header) + 1).text;
+    const words = row(1).map((v, i) => {
+      const labels: Record<string, string> = { 3: RISK_CATEGORY_LABELS[v as keyof typeof RISK_CATEGORY_LABELS], 6: GRADE_LABELS[v as keyof typeof GRADE_LABELS], 11: STATUS_LABELS[v as keyof typeof STATUS_LABELS] };
+      return labels[i] ?? v;
+    });
+    expect(HEADER.map(at)).toEqual(words);
   });
 
   it('a regulator imports only inside its region; bad requests answer 400', async () => {
@@ -149,7 +156,15 @@ describe('enterprise ledger import / export', () => {
     expect(res.status).toBe(422);
     // row 1 is in 320505 (and the enterprise with that uscc exists there); row 2 is in 320506
     expect(res.body.errors).toEqual([
-      { line: 2, uscc: testUscc(100_001), reasons: ['regionCode 320505 is outside your region', `uscc ${testUscc(100_001)} belongs to an enterprise outside your region`] },
+      {
+        line: 2,
+        uscc: testUscc(100_001),
+        reasons: ['regionCode 320505 is outside your region', `uscc ${testUscc(100_001)} cannot be used`],
+        cells: [
+          { column: 'C', header: '行政区划代码', reason: 'regionCode 320505 is outside your region' },
+          { column: 'B', header: '统一社会信用代码', reason: `uscc ${testUscc(100_001)} cannot be used` },
+        ],
+      },
     ]);
     expect((await upload(Buffer.from('a,b\n1,2\n'), 'text/csv')).status).toBe(400); // header lacks the columns
     expect((await upload(Buffer.from('not a zip'), LEDGER_CONTENT_TYPES.xlsx)).status).toBe(400);

@@ -6,6 +6,8 @@ import { MAX_BUFFERED_BYTES } from './live-frames.schema';
 export interface LiveClient {
   readonly socket: WebSocket;
   principal: Principal | null;
+  /** the version of the token that authenticated the socket (a bump closes it) */
+  tokenVersion: number;
   scope: RecordScope | null;
   /** answered the last protocol ping */
   alive: boolean;
@@ -27,6 +29,7 @@ export function newLiveClient(socket: WebSocket): LiveClient {
   return {
     socket,
     principal: null,
+    tokenVersion: 0,
     scope: null,
     alive: true,
     authTimer: null,

@@ -84,7 +84,9 @@ describe('live feed /ws', () => {
     byFrame.send({ type: 'auth', token: h.adminToken });
     const [ready] = await byFrame.waitFor((f) => f['type'] === 'ready');
     expect(ready).toEqual({ type: 'ready', user: { id: expect.any(String), username: 'admin', role: 'admin' }, head: expect.any(Number) });
-    const shortLived = new JwtService().sign({ sub: 'u1', username: 'short', role: 'admin', regionCode: null, enterpriseId: null }, { secret: JWT_SECRET, expiresIn: 1 });
+    // the admin's own claims at the current token version, so only the expiry closes it
+    const user = ready?.['user'] as { id: string };
+    const shortLived = new JwtService().sign({ sub: user.id, ver: 1, username: 'admin', role: 'admin', regionCode: null, enterpriseId: null }, { secret: JWT_SECRET, expiresIn: 1 });
     const expiring = await open(shortLived);
     expect(await expiring.waitClosed(5_000)).toBe(4401);
   });

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { PointsRepository, scopeOf } from '@sw/persistence';
 import type { WebSocket } from 'ws';
 import { TokenService } from '../auth/token.service';
+import { UserStateService } from '../auth/user-state.service';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { MetricsService } from '../observability/metrics.service';
 import { AlarmFeedService } from './alarm-feed.service';
@@ -32,6 +33,7 @@ export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly userState: UserStateService,
     private readonly alarms: AlarmFeedService,
     private readonly readings: ReadingFanoutService,
     private readonly sequencer: EventSequencerService,
@@ -44,6 +46,8 @@ export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
     const slow = (c: LiveClient) => this.drop(c, CLOSE_SLOW_CONSUMER, 'slow consumer', 'slow');
     this.alarms.setSlowConsumerHandler(slow);
     this.readings.setSlowConsumerHandler(slow);
+    // issue 18: a disabled user's (or an old token version's) sockets close at once
+    this.userState.onChanged((userId) => this.recheck(userId));
     // protocol pings; a socket that did not answer the previous one is dead
     this.pingTimer = setInterval(() => this.pingAll(), this.config.LIVE_PING_INTERVAL_MS);
     this.pingTimer.unref();
@@ -60,7 +64,7 @@ export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
     socket.on('pong', () => (client.alive = true));
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
     if (token) {
-      this.authenticate(client, token);
+      this.handle(socket, 'auth', { type: 'auth', token });
       return;
     }
     client.authTimer = setTimeout(() => this.drop(client, CLOSE_UNAUTHORIZED, 'no token within the time allowed', 'auth_timeout'), this.config.LIVE_AUTH_TIMEOUT_MS);
@@ -111,20 +115,41 @@ export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
     if (channels.includes('alarms')) await this.alarms.subscribe(client, frame.data.since);
   }
 
-  private authenticate(client: LiveClient, token: string): void {
+  private async authenticate(client: LiveClient, token: string): Promise<void> {
     const verified = this.tokens.verify(token);
     if (!verified || (client.principal && client.principal.id !== verified.principal.id)) {
       return this.drop(client, CLOSE_UNAUTHORIZED, 'invalid or expired token', 'auth_failed');
     }
+    // issue 18: the user exists, is enabled and the token has the current version (also on re-auth)
+    const principal = await this.userState.principalOf(verified);
+    if (!principal) return this.drop(client, CLOSE_UNAUTHORIZED, 'token revoked or user disabled', 'auth_failed');
+    if (client.closed) return;
     if (client.authTimer) clearTimeout(client.authTimer);
     if (client.expiryTimer) clearTimeout(client.expiryTimer);
     client.authTimer = null;
-    client.principal = verified.principal;
-    client.scope = scopeOf(verified.principal);
+    client.principal = principal;
+    client.tokenVersion = verified.tokenVersion;
+    client.scope = scopeOf(principal);
     // a token that expires while connected closes the socket (a fresh auth frame extends it)
     client.expiryTimer = setTimeout(() => this.drop(client, CLOSE_UNAUTHORIZED, 'token expired', 'expired'), Math.max(0, verified.expiresAt - Date.now()));
-    const { id, username, role } = verified.principal;
+    const { id, username, role } = principal;
     sendFrame(client, { type: 'ready', user: { id, username, role }, head: this.sequencer.position }, () => undefined);
+  }
+
+  /** Closes the sockets whose user (or every user, for `null`) is now disabled, gone or at another token version. */
+  private recheck(userId: string | null): void {
+    for (const client of this.clients.values()) {
+      const principal = client.principal;
+      if (!principal || (userId !== null && principal.id !== userId)) continue;
+      const tokenVersion = client.tokenVersion;
+      this.userState
+        .principalOf({ principal, tokenVersion, expiresAt: 0 })
+        .then((current) => {
+          // (a re-auth with a newer token meanwhile is judged by its own check)
+          if (!current && client.tokenVersion === tokenVersion) this.drop(client, CLOSE_UNAUTHORIZED, 'token revoked or user disabled', 'revoked');
+        })
+        .catch((err: Error) => this.logger.warn(`live feed: re-checking user ${principal.id} failed: ${err.message}`));
+    }
   }
 
   private async followPoints(client: LiveClient, ids: string[]): Promise<void> {

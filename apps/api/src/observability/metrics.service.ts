@@ -14,7 +14,8 @@ export class MetricsService {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly loginFailures = new Counter({ name: 'api_login_failures_total', help: 'Refused logins (wrong credentials or back-off)', registers: [this.registry] });
+  readonly loginFailures = new Counter({ name: 'api_login_failures_total', help: 'Refused logins, by reason: credentials (wrong or disabled) or throttled (back-off)', labelNames: ['reason'], registers: [this.registry] });
+  readonly loginVerifications = new Counter({ name: 'api_login_verifications_total', help: 'Password hashes verified (argon2id) for login attempts the throttle let through', registers: [this.registry] });
   readonly eventsPublished = new Counter({ name: 'api_events_published_total', help: 'Committed alarm events published on internal/events', registers: [this.registry] });
   readonly liveSockets = new Gauge({ name: 'api_live_sockets', help: 'Open live-feed WebSockets', registers: [this.registry] });
   readonly liveEvents = new Counter({ name: 'api_live_events_total', help: 'Alarm events the live feed took in, in seq order', registers: [this.registry] });

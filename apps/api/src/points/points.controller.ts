@@ -7,7 +7,8 @@ import { ParseIdPipe } from '../http/id.pipe';
 import { PageQueryDto } from '../http/paging.dto';
 import { ReadingsQueryDto } from '../readings/readings.dto';
 import { ReadingsService } from '../readings/readings.service';
-import { CreatePointDto, MaintenanceDto, pointView, UpdatePointDto } from './points.dto';
+import { CreatePointDto, MaintenanceDto, TemplatePointsDto, UpdatePointDto } from './points.dto';
+import { CATEGORY_TEMPLATES, mandatorySetOf, type TemplateCategory } from '@sw/sensors';
 import { PointsService } from './points.service';
 
 @ApiTags('points')
@@ -34,8 +35,26 @@ export class PointsController {
   }
 
   @Get('points/:id')
-  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
-    return pointView(await this.points.get(p, id));
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
+    return this.points.view(p, id);
+  }
+
+  @Post('enterprises/:id/template-points')
+  @Roles('admin', 'regulator')
+  @Audited('point.create_template', 'enterprise')
+  @ApiOperation({
+    summary: "Create the enterprise's mandatory set (必选) on one of its MQTT gateways",
+    description: 'Body `{gatewayId}`. Points of the categories\' sets the gateway lacks by code are created, mandatory; existing codes are skipped. Answers `{created, skipped, mandatoryConnected}`.',
+  })
+  createTemplatePoints(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: TemplatePointsDto) {
+    return this.points.createTemplatePoints(p, id, body.gatewayId);
+  }
+
+  @Get('point-templates')
+  @ApiOperation({ summary: 'The mandatory indicator sets (必选) per risk category, with their sources; `categories=a,b` gives the combined set' })
+  templates(@Query('categories') categories?: string) {
+    if (categories) return { points: mandatorySetOf(categories.split(',')) };
+    return { templates: Object.values(CATEGORY_TEMPLATES) as (typeof CATEGORY_TEMPLATES)[TemplateCategory][] };
   }
 
   @Patch('points/:id')
@@ -73,9 +92,10 @@ export class PointsController {
   @Get('points/:id/readings')
   @ApiOperation({
     summary: "A point's readings from InfluxDB",
-    description: 'from/to default to the last 24 h. Raw: `{ts, value}` (at most READINGS_MAX_ROWS, then `truncated: true`); with `every` (`<n>s|m|h|d`): `{ts, mean, min, max, count}` per bucket.',
+    description:
+      'from/to default to the last 24 h. Raw: `{ts, value}` (at most READINGS_MAX_ROWS, then `truncated: true`); with `every` (`<n>s|m|h|d`): `{ts, mean, min, max, count}` per bucket, 400 when the span would aggregate more than READINGS_MAX_SCAN_ROWS readings. 429 beyond READINGS_BURST / READINGS_RATE_PER_MIN queries per user.',
   })
   async history(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Query() q: ReadingsQueryDto) {
-    return this.readings.history(await this.points.get(p, id), q);
+    return this.readings.history(p, await this.points.get(p, id), q);
   }
 }

@@ -1,5 +1,8 @@
 import { checkedThresholdsSchema, createPointSchema, maintenanceSchema, type Point, updatePointSchema } from '@sw/persistence';
+import { missingContextOf } from '@sw/rules';
+import type { ContextType, PointType } from '@sw/sensors';
 import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 
 /**
  * `POST /gateways/{id}/points`: the registry's input shape (its unit check runs in
@@ -15,9 +18,17 @@ export class CreatePointDto extends createZodDto(createPointBodySchema) {}
 export class UpdatePointDto extends createZodDto(updatePointSchema) {}
 export class MaintenanceDto extends createZodDto(maintenanceSchema) {}
 
-/** A point as the API shows it. */
-export function pointView(p: Point & { enterpriseId?: string }) {
+/** `POST /enterprises/{id}/template-points`: the gateway that takes the enterprise's mandatory set. */
+export class TemplatePointsDto extends createZodDto(z.object({ gatewayId: z.string().uuid() }).strict()) {}
+
+/**
+ * A point as the API shows it. With `gatewayTypes` (the types of its gateway's points) it says
+ * which context signal it lacks: `missingContext` non-null = 未接入工况信号 (its rules run ungated).
+ */
+export function pointView(p: Point & { enterpriseId?: string }, gatewayTypes?: Iterable<PointType>) {
+  const missingContext: ContextType | null | undefined = gatewayTypes ? missingContextOf(p.type, gatewayTypes) : undefined;
   return {
+    ...(missingContext !== undefined && { missingContext }),
     id: p.id,
     gatewayId: p.gatewayId,
     ...(p.enterpriseId && { enterpriseId: p.enterpriseId }),

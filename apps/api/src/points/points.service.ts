@@ -1,6 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type CreatePointInput,
+  EnterprisesRepository,
+  RegistryError,
   type MaintenanceInput,
   type PageRequest,
   PointsRepository,
@@ -11,6 +13,7 @@ import {
   type UpdatePointInput,
 } from '@sw/persistence';
 import { type Actor, suppress, unsuppress } from '@sw/rules';
+import { mandatorySetOf } from '@sw/sensors';
 import { AlarmTransitionsService } from '../alarms/alarm-transitions.service';
 import { GatewaysService } from '../gateways/gateways.service';
 import { pointView } from './points.dto';
@@ -22,17 +25,50 @@ export class PointsService {
     private readonly points: PointsRepository,
     private readonly gateways: GatewaysService,
     private readonly transitions: AlarmTransitionsService,
+    private readonly enterprises: EnterprisesRepository,
   ) {}
 
   async create(p: Principal, gatewayId: string, input: CreatePointInput) {
     await this.gateways.get(p, gatewayId);
-    return pointView(await this.registry.createPoint(gatewayId, input));
+    const point = await this.registry.createPoint(gatewayId, input);
+    return pointView(point, await this.points.typesOfGateway(gatewayId));
   }
 
   async listOfGateway(p: Principal, gatewayId: string, page: PageRequest) {
     await this.gateways.get(p, gatewayId);
-    const result = await this.points.listByGateway(gatewayId, page);
-    return { ...result, items: result.items.map(pointView) };
+    const [result, types] = await Promise.all([this.points.listByGateway(gatewayId, page), this.points.typesOfGateway(gatewayId)]);
+    return { ...result, items: result.items.map((point) => pointView(point, types)) };
+  }
+
+  /** The point as the API shows it, with the context signal it lacks (未接入工况信号). */
+  async view(p: Principal, id: string) {
+    const point = await this.get(p, id);
+    return pointView(point, await this.points.typesOfGateway(point.gatewayId));
+  }
+
+  /**
+   * Creates on one of the enterprise's MQTT gateways the points of its categories' mandatory set
+   * (必选, libs/sensors) that the gateway does not have by code yet, each `mandatory`; answers what
+   * was created, what was skipped, and the coverage after.
+   */
+  async createTemplatePoints(p: Principal, enterpriseId: string, gatewayId: string) {
+    const gateway = await this.gateways.get(p, gatewayId);
+    const enterprise = await this.enterprises.get(enterpriseId, scopeOf(p));
+    if (!enterprise || gateway.enterpriseId !== enterpriseId) throw new NotFoundException(`gateway ${gatewayId} of enterprise ${enterpriseId} not found`);
+    if (gateway.protocol !== 'mqtt') throw new RegistryError('invalid', 'the mandatory set is created on an MQTT gateway (a Modbus point needs its register)');
+    const existing = new Set((await this.points.listByGateway(gatewayId, { page: 1, pageSize: 10_000 })).items.map((pt) => pt.code));
+    const created = [];
+    const skipped: { code: string; reason: string }[] = [];
+    for (const t of mandatorySetOf(enterprise.riskCategories)) {
+      if (existing.has(t.code)) {
+        skipped.push({ code: t.code, reason: 'the gateway has a point with this code' });
+        continue;
+      }
+      created.push(await this.registry.createPoint(gatewayId, { code: t.code, type: t.type, unit: t.unit, name: t.nameZh, mandatory: true, expectedIntervalS: t.expectedIntervalS }));
+    }
+    const types = await this.points.typesOfGateway(gatewayId);
+    const coverage = await this.enterprises.mandatoryConnected([enterprise]);
+    return { created: created.map((pt) => pointView(pt, types)), skipped, mandatoryConnected: coverage.get(enterpriseId) };
   }
 
   /** In scope or 404. */

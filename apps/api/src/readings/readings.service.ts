@@ -1,10 +1,13 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import type { ScopedPoint } from '@sw/persistence';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Principal, ScopedPoint } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { everyMs } from './readings.dto';
 import { influxString, InfluxService } from './influx.service';
+import { ReadingsThrottleService } from './readings-throttle.service';
 
 const DEFAULT_SPAN_MS = 86_400_000; // without `from`: the last 24 h
+/** The scan estimate assumes a reading a minute at least: gateways often report faster than expected. */
+const SCAN_INTERVAL_CAP_S = 60;
 
 export interface RawReading {
   ts: string;
@@ -37,12 +40,20 @@ export class ReadingsService {
   constructor(
     private readonly influx: InfluxService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly throttle: ReadingsThrottleService,
   ) {}
 
-  async history(point: ScopedPoint, q: { from?: Date; to?: Date; every?: string }): Promise<ReadingsAnswer> {
+  /** Rate-limited per user (429 with Retry-After); bucketed queries bounded by the readings they would scan (400). */
+  async history(p: Principal, point: ScopedPoint, q: { from?: Date; to?: Date; every?: string }): Promise<ReadingsAnswer> {
+    const waitMs = this.throttle.take(p.id);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: `too many history queries; retry in ${seconds} s`, retryAfter: seconds }, HttpStatus.TOO_MANY_REQUESTS);
+    }
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
     if (from >= to) throw new BadRequestException('from must be before to');
+    if (q.every) this.boundScan(point, from, to);
     const where = `"point" = ${influxString(point.id)} AND time >= ${influxString(from.toISOString())} AND time < ${influxString(to.toISOString())}`;
     const base = { pointId: point.id, unit: point.unit, every: q.every ?? null, from: from.toISOString(), to: to.toISOString() };
     if (q.every) return { ...base, readings: await this.buckets(where, from, to, q.every), truncated: false };
@@ -54,6 +65,21 @@ export class ReadingsService {
       ...(typeof quality === 'string' && quality !== 'good' && { quality }),
     }));
     return { ...base, readings: rows.slice(0, max), truncated: rows.length > max };
+  }
+
+  /**
+   * Raw queries stop at READINGS_MAX_ROWS (InfluxDB reads them in time order and stops); an
+   * aggregation reads every reading of the span, so its span is bounded by the readings it would
+   * scan: span ÷ the point's expected interval.
+   */
+  private boundScan(point: ScopedPoint, from: Date, to: Date): void {
+    const intervalS = Math.max(1, Math.min(point.expectedIntervalS, SCAN_INTERVAL_CAP_S));
+    const estimated = Math.ceil((to.getTime() - from.getTime()) / (intervalS * 1000));
+    const max = this.config.READINGS_MAX_SCAN_ROWS;
+    if (estimated > max) {
+      const days = Math.floor((max * intervalS) / 86_400);
+      throw new BadRequestException(`from–to would aggregate about ${estimated} readings of this point (one per ${intervalS} s); at most ${max}: choose a span of at most ${days} days`);
+    }
   }
 
   private async buckets(where: string, from: Date, to: Date, every: string): Promise<ReadingBucket[]> {

@@ -12,7 +12,7 @@ const RULE_FORMAT = `Body: {name, scope, definition, enabled?}.
 scope: {type:"point", pointId} | {type:"enterprise", enterpriseId, pointType} | {type:"region", regionCode, pointType}.
 definition: a libs/rules definition without id and pointId (the scope supplies them), e.g.
 {"kind":"rate","direction":"drop","percent":30,"withinS":10,"tier":"red"},
-{"kind":"threshold","thresholds":{"high":{"yellow":24,"orange":160}},"sustained":[{"fromTier":"orange","toTier":"red","forS":900}]},
+{"kind":"threshold","thresholds":{"high":{"yellow":24,"orange":48,"red":160}},"sustained":[{"fromTier":"orange","toTier":"red","forS":900}]},
 {"kind":"combined","op":"and","conditions":[{"value":{"point":"<subject>"},"op":"<=","setpoint":10},{"value":{"point":"<casting_active>"},"op":">=","setpoint":1}],"tier":"red"} (point scope only; the subject first),
 optionally "gate": {"pointId", "value"} and "onDelayS"/"offDelayS".`;
 

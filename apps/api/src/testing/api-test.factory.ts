@@ -1,6 +1,6 @@
 // Test support for the api's specs (excluded from the build): boots the real app in-process
 // against the services a spec started, plus HTTP and WebSocket clients and alarm fixtures.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore } from '@sw/persistence';
 import { applyConditionChange, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
@@ -11,8 +11,11 @@ import WebSocket from 'ws';
 import { apiConfigSchema, type ApiConfig } from '../config/api.config';
 import { bootstrapApi } from '../main';
 
-export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
-export const JWT_SECRET = 'a-jwt-secret-for-tests-that-is-long-enough';
+// Random per run: the secrets must pass the platform's own rule (libs/secrets), like real ones.
+const randomSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+export const ADMIN = { username: 'admin', password: randomSecret(18) };
+export const JWT_SECRET = randomSecret();
+export const SERVICE_PASSWORD = randomSecret(24);
 
 export interface ApiHarness {
   app: INestApplication;
@@ -29,7 +32,7 @@ export async function startApi(opts: { databaseUrl: string; brokerUrl: string; i
     DATABASE_URL: opts.databaseUrl,
     BROKER_URL: opts.brokerUrl,
     INFLUX_URL: opts.influxUrl,
-    SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
+    SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD,
     JWT_SECRET,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,

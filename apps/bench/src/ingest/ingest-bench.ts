@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, freePort, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
+import { createTestDatabase, freePort, InfluxdProcess, tempDir, waitFor, randomSecret } from '@sw/testing';
 import { relayStep } from '../relay/relay-step';
 import { startLoad, stop } from '../support/children';
 import { CpuMeter, percentile } from '../support/proc-stats';
@@ -64,7 +64,7 @@ export async function runIngestBench(argv: string[]): Promise<void> {
         ...process.env,
         DATABASE_URL: db.url,
         INFLUX_URL: influx.url,
-        SERVICE_MQTT_PASSWORD: 'bench-service-password',
+        SERVICE_MQTT_PASSWORD: randomSecret(),
         MQTT_PORT: String(mqttPort),
         MQTT_BIND: '127.0.0.1',
         INGEST_HTTP_PORT: String(httpPort),

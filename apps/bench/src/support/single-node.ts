@@ -1,8 +1,8 @@
-import { AppProcess, freePort } from '@sw/testing';
+import { AppProcess, freePort, randomSecret } from '@sw/testing';
 
 /** The internal apps' broker account password in every benchmark. */
-export const SERVICE_PASSWORD = 'bench-service-password';
-const ADMIN = { username: 'admin', password: 'bench-admin-password-123' };
+export const SERVICE_PASSWORD = randomSecret();
+const ADMIN = { username: 'admin', password: randomSecret(18) };
 
 /** The three apps on one node (ingest embedding the broker), as built processes, and a duty officer's token. */
 export interface SingleNode {
@@ -26,7 +26,7 @@ export async function startSingleNode(o: { databaseUrl: string; influxUrl: strin
   const common = { DATABASE_URL: o.databaseUrl, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: o.influxUrl, BROKER_URL: brokerUrl, LOG_LEVEL: 'warn' };
   const ingest = new AppProcess('ingest', { ...common, MQTT_PORT: String(mqttPort), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ingestPort), SPOOL_DIR: o.spoolDir }, `http://127.0.0.1:${ingestPort}/health`);
   const alerting = new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`);
-  const api = new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${apiPort}/health`);
+  const api = new AppProcess('api', { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${apiPort}/health`);
   for (const app of [ingest, alerting, api]) {
     started.push(app);
     await app.start(o.startTimeoutMs);

@@ -21,13 +21,14 @@ describe(readingsWindow.name, () => {
 });
 
 describe(effectiveThresholds.name, () => {
-  // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 160 ppm orange; a point's own key replaces the default's
+  // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange, ≥ 160 ppm red; a point's own key replaces the default's
   it('draws the catalog setpoints, converted to the point unit, unless the point overrides them', () => {
     expect(setpointsOf(effectiveThresholds({ type: 'co', unit: 'ppm', thresholds: null }))).toEqual([
-      { direction: 'high', tier: 'orange', value: 160 },
+      { direction: 'high', tier: 'red', value: 160 },
+      { direction: 'high', tier: 'orange', value: 48 },
       { direction: 'high', tier: 'yellow', value: 24 },
     ]);
-    expect(setpointsOf(effectiveThresholds({ type: 'co', unit: 'mg/m3', thresholds: null })).map((s) => s.value)).toEqual([200, 30]);
+    expect(setpointsOf(effectiveThresholds({ type: 'co', unit: 'mg/m3', thresholds: null })).map((s) => s.value)).toEqual([200, 60, 30]);
     expect(setpointsOf(effectiveThresholds({ type: 'co', unit: 'ppm', thresholds: { high: { red: 300 } } }))).toEqual([{ direction: 'high', tier: 'red', value: 300 }]);
   });
 

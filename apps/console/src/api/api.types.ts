@@ -69,7 +69,103 @@ export interface Enterprise {
   uscc: string;
   regionCode: string;
   riskCategories: RiskCategory[];
-  status: 'operating' | 'suspended' | 'closed';
+  status: EnterpriseStatus;
+  /** 必选 connected/required 已接入: the categories' mandatory set against the mandatory points. */
+  mandatoryConnected?: MandatoryConnected;
+}
+
+export interface MandatoryConnected {
+  registered: number;
+  connected: number;
+  required: number;
+}
+
+export type EnterpriseStatus = 'opened' | 'operating' | 'suspended' | 'out_of_business' | 'closed';
+export type Industry = 'metallurgy' | 'nonferrous' | 'building_materials' | 'machinery' | 'light_industry' | 'textile' | 'tobacco' | 'commerce';
+export type PersonnelRole = 'principal' | 'actual_controller' | 'safety_officer';
+
+export interface ProcessFlags {
+  deepWellCasting: boolean;
+  castingFurnace: 'tilting' | 'fixed' | null;
+  wireRopeCaster: boolean;
+  ammoniaRefrigeration: boolean;
+  ammoniaChargeKg: number | null;
+  chlorine: boolean;
+  confinedSpace: boolean;
+  confinedSpaceGases: ('h2s' | 'co')[];
+  hazardousChemicals: boolean;
+  liquor: boolean;
+  tobaccoFumigation: boolean;
+  spraying: boolean;
+  silo: boolean;
+}
+
+export interface Project {
+  name: string;
+  designedOn: string | null;
+  reviewedOn: string | null;
+  acceptedOn: string | null;
+}
+
+export interface PersonnelHistoryEntry {
+  role: PersonnelRole;
+  name: string;
+  phone: string | null;
+  previousName: string | null;
+  previousPhone: string | null;
+  effectiveDate: string;
+  source: 'registry' | 'ledger_import' | 'regulator' | 'enterprise_request' | 'contacts';
+  recordedAt: string;
+}
+
+export interface PersonnelChange {
+  id: string;
+  role: PersonnelRole;
+  name: string;
+  phone: string | null;
+  effectiveDate: string;
+  note: string | null;
+  state: 'pending' | 'accepted' | 'rejected';
+  submittedAt: string;
+  decidedAt: string | null;
+  decisionReason: string | null;
+}
+
+/** `GET /enterprises/{id}`: the 基础信息台账 of one enterprise with its histories. */
+export interface EnterpriseDetail extends Enterprise {
+  dustWorkers: number | null;
+  employees: number | null;
+  industry: Industry | null;
+  scale: 'above_designated' | 'below_designated' | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  coordSystem: 'gcj02' | 'wgs84' | null;
+  industryDepartment: string | null;
+  processes: string[];
+  keyEquipment: string[];
+  processFlags: ProcessFlags;
+  dustKinds: string[];
+  standardizationGrade: 'level_1' | 'level_2' | 'level_3' | 'small_micro' | null;
+  standardizationValidUntil: string | null;
+  standardizationRevokedOn: string | null;
+  threeSimultaneity: Project[];
+  principalName: string | null;
+  principalPhone: string | null;
+  actualControllerName: string | null;
+  actualControllerPhone: string | null;
+  safetyOfficerName: string | null;
+  safetyOfficerPhone: string | null;
+  statusHistory: { status: EnterpriseStatus; effectiveDate: string; reason: string | null; recordedAt: string }[];
+  personnelHistory: PersonnelHistoryEntry[];
+  personnelChanges: PersonnelChange[];
+}
+
+export interface QualityList {
+  check: string;
+  title: string;
+  count: number;
+  items: { enterpriseId: string; name: string; uscc: string; regionCode: string; detail: string }[];
 }
 
 export interface Gateway {
@@ -94,6 +190,8 @@ export interface Point {
   thresholds: Thresholds | null;
   maintenanceUntil: string | null;
   lastSeenAt: string | null;
+  /** The context signal the point's rules need but its gateway lacks (未接入工况信号), or null. */
+  missingContext?: 'casting_active' | 'equipment_running' | null;
 }
 
 export interface RawReading {

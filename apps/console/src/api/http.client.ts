@@ -27,6 +27,20 @@ export class HttpClient {
     return this.request<T>('POST', path, body ?? {});
   }
 
+  /** A file (an export) as a Blob. */
+  async blob(path: string, query?: Query): Promise<Blob> {
+    const token = this.token();
+    let res: Response;
+    try {
+      res = await fetch(this.base + withQuery(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    } catch {
+      throw new ApiError(0, '无法连接服务器，请检查网络');
+    }
+    if (res.status === 401 && token) this.onUnauthorized();
+    if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, await res.text()));
+    return res.blob();
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const token = this.token();
     let res: Response;

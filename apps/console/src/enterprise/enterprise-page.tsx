@@ -1,4 +1,5 @@
-// Enterprise page (issue 7): gateways and points with live values and status, recent alarms.
+// Enterprise page (issue 7): gateways and points with live values and status, recent alarms; the
+// 基础信息台账 grouped and the personnel changes (issue 20).
 // Also the enterprise safety officer's home, on a phone.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm } from '../api/api.types';
@@ -6,13 +7,17 @@ import { AlarmRow } from '../board/alarm-row';
 import { CATEGORY_LABEL } from '../shared/labels';
 import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
-import { type EnterpriseData, loadEnterprise } from './enterprise-data';
+import { type EnterpriseData, loadEnterprise, mandatoryText, templateGatewayOf } from './enterprise-data';
 import { GatewayCard } from './gateway-card';
+import { LedgerCard } from './ledger-card';
+import { PersonnelCard } from './personnel-card';
 
 export function EnterprisePage({ id }: { id: string }) {
-  const { http, feed, board, readings } = useConsole();
+  const { http, feed, board, readings, session } = useConsole();
   const [data, setData] = useState<EnterpriseData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [creating, setCreating] = useState(false);
   const live = useObservable(readings);
   const alarms = useWatch(board, () => board.list());
 
@@ -33,7 +38,7 @@ export function EnterprisePage({ id }: { id: string }) {
       gone = true;
       feed.unfollow(pointIds);
     };
-  }, [http, feed, board, id]);
+  }, [http, feed, board, id, version]);
 
   const own = useMemo(() => alarms.filter((a) => a.enterpriseId === id), [alarms, id]);
   const activeByPoint = useMemo(() => {
@@ -45,17 +50,49 @@ export function EnterprisePage({ id }: { id: string }) {
   if (error) return <p class="error" role="alert">{error}</p>;
   if (!data) return <p class="muted">加载中…</p>;
   const e = data.enterprise;
+  const m = e.mandatoryConnected;
+  const target = templateGatewayOf(data.gateways);
+  const offer = session.role !== 'enterprise' && m !== undefined && m.registered < m.required;
+  const createSet = () => {
+    if (!target) return;
+    setCreating(true);
+    http.post(`/enterprises/${id}/template-points`, { gatewayId: target.id }).then(
+      () => {
+        setCreating(false);
+        setVersion((v) => v + 1);
+      },
+      (err: Error) => {
+        setCreating(false);
+        setError(err.message);
+      },
+    );
+  };
   return (
     <section class="enterprise">
       <h2>
         {e.name} <span class="muted">{e.regionCode} · {e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</span>
+        {mandatoryText(m) && <span class={`pill ${m && m.connected === m.required ? 'online' : 'offline'} mandatory-count`}>{mandatoryText(m)}</span>}
       </h2>
+      {offer && (
+        <p class="mandatory-offer">
+          {target ? (
+            <button type="button" disabled={creating} onClick={createSet}>
+              在网关 {target.code} 上创建缺少的必选监测点
+            </button>
+          ) : (
+            <span class="muted">先登记一个 MQTT 网关，再创建必选监测点</span>
+          )}
+        </p>
+      )}
       <div class="gateways">
         {data.gateways.map((g) => (
           <GatewayCard key={g.id} gateway={g} live={live} alarmOf={(pid) => activeByPoint.get(pid)} />
         ))}
         {data.gateways.length === 0 && <p class="muted">尚未接入网关</p>}
       </div>
+      <h3>基础信息台账</h3>
+      <LedgerCard enterprise={e} />
+      <PersonnelCard enterprise={e} onChanged={() => setVersion((v) => v + 1)} />
       <h3>近期报警</h3>
       <table class="alarm-table compact">
         <tbody>

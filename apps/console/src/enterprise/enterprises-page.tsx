@@ -1,11 +1,10 @@
 // The enterprises in scope, for regulators: name, district, categories, status → enterprise page.
-import type { Enterprise } from '../api/api.types';
 import { CATEGORY_LABEL } from '../shared/labels';
+import { STATUS_LABEL } from '../shared/ledger-labels';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
-
-const STATUS_LABEL: Record<Enterprise['status'], string> = { operating: '在产', suspended: '停产', closed: '关闭' };
+import { mandatoryText } from './enterprise-data';
 
 export function EnterprisesPage() {
   const { board, directory } = useConsole();
@@ -24,6 +23,7 @@ export function EnterprisesPage() {
             <th>区县</th>
             <th>行业类别</th>
             <th>状态</th>
+            <th>必选监测点</th>
             <th>报警中</th>
           </tr>
         </thead>
@@ -36,6 +36,7 @@ export function EnterprisesPage() {
               <td>{e.regionCode}</td>
               <td>{e.riskCategories.map((c) => CATEGORY_LABEL[c]).join('、')}</td>
               <td>{STATUS_LABEL[e.status]}</td>
+              <td>{mandatoryText(e.mandatoryConnected)}</td>
               <td>{activeOf(e.id) || ''}</td>
             </tr>
           ))}

@@ -51,6 +51,11 @@ function PointRow({ point: p, reading, alarm }: { point: Point; reading: Reading
       <td>
         <b>{p.code}</b> {p.name}
         {p.mandatory && <span class="pill mandatory">必接</span>}
+        {p.missingContext && (
+          <span class="pill offline" title="网关未登记工况信号（铸造进行中/设备运行），该监测点的报警规则不按工况判断">
+            未接入工况信号
+          </span>
+        )}
       </td>
       <td class="c-type">{pointTypeLabel(p.type)}</td>
       <td class="live-value" data-value={reading?.value}>

@@ -6,6 +6,7 @@ import { BoardPage } from '../board/board-page';
 import { EnterprisePage } from '../enterprise/enterprise-page';
 import { EnterprisesPage } from '../enterprise/enterprises-page';
 import { KpiPage } from '../kpi/kpi-page';
+import { QualityPage } from '../ledger/quality-page';
 import { LoginPage } from '../login/login-page';
 import { RegionPage } from '../region/region-page';
 import { ConsoleContext, createConsole } from './console.service';
@@ -55,6 +56,8 @@ function Page({ route }: { route: RouteMatch }) {
       return <EnterprisePage key={route.id} id={route.id} />;
     case 'kpi':
       return <KpiPage />;
+    case 'quality':
+      return <QualityPage />;
     case 'not-found':
       return <p class="empty">页面不存在</p>;
   }

@@ -40,6 +40,7 @@ export type RouteMatch =
   | { page: 'enterprises' }
   | { page: 'enterprise'; id: string }
   | { page: 'kpi' }
+  | { page: 'quality' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): RouteMatch {
@@ -52,5 +53,6 @@ export function matchRoute(path: string): RouteMatch {
   const enterprise = /^\/enterprises\/([^/]+)$/.exec(clean);
   if (enterprise?.[1]) return { page: 'enterprise', id: decodeURIComponent(enterprise[1]) };
   if (clean === '/kpi') return { page: 'kpi' };
+  if (clean === '/quality') return { page: 'quality' };
   return { page: 'not-found' };
 }

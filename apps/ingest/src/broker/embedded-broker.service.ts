@@ -57,7 +57,7 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       concurrency: 1000,
       queueLimit: 10_000,
       authenticate: (client, username, password, done) => {
-        this.auth.authenticate(username, password).then(
+        this.auth.authenticate(username, password, (client.conn as { remoteAddress?: string }).remoteAddress).then(
           (principal) => {
             if (!principal) return done(Object.assign(new Error('bad user name or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
             const refusal = this.auth.refuseSession(principal, client.id, client.clean);

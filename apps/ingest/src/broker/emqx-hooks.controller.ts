@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GatewayAuthService } from './gateway-auth.service';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
-const authBody = z.object({ username: z.string().optional(), password: z.string().optional(), clientid: z.string().optional() });
+const authBody = z.object({ username: z.string().optional(), password: z.string().optional(), clientid: z.string().optional(), peerhost: z.string().max(64).optional() });
 const aclBody = z.object({
   username: z.string().optional(),
   topic: z.string().min(1),
@@ -25,8 +25,8 @@ export class EmqxHooksController {
   @Post('auth')
   @HttpCode(200)
   async authenticate(@Body() body: unknown): Promise<HookAnswer> {
-    const { username, password, clientid } = parse(authBody, body);
-    const principal = await this.auth.authenticate(username, password === undefined ? undefined : Buffer.from(password));
+    const { username, password, clientid, peerhost } = parse(authBody, body);
+    const principal = await this.auth.authenticate(username, password === undefined ? undefined : Buffer.from(password), peerhost);
     if (!principal) return { result: 'deny' };
     // The client id rule of the embedded broker. EMQX does not pass the clean-start flag: its own
     // `mqtt.max_mqueue_len` (1000 by default) bounds what a persistent gateway session can queue.

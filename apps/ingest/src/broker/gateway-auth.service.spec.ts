@@ -3,7 +3,9 @@ import { hashSecret, verifySecret, type GatewayRecord } from '@sw/persistence';
 import { ingestConfigSchema, type IngestConfig } from '../config/ingest.config';
 import type { GatewayRegistryService, RegistryChangeHandler } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
+import { MqttAuthThrottle } from './mqtt-auth-throttle.service';
 import { GatewayAuthService } from './gateway-auth.service';
+import { randomSecret } from '@sw/testing';
 
 // The real argon2 check, observed: a call to verifySecret is a full hash check.
 jest.mock('@sw/persistence', () => {
@@ -14,7 +16,7 @@ const argon2Checks = jest.mocked(verifySecret);
 
 const SECRET = 'gateway-secret-one-0123456789';
 const ROTATED = 'gateway-secret-two-0123456789';
-const SERVICE_PASSWORD = 'service-password-0123';
+const SERVICE_PASSWORD = randomSecret();
 let secretHash: string;
 let rotatedHash: string;
 
@@ -24,9 +26,19 @@ beforeAll(async () => {
 beforeEach(() => argon2Checks.mockClear());
 afterEach(() => jest.restoreAllMocks());
 
-/** The registry as the service uses it: a lookup by code and change notifications. */
-class FakeRegistry implements Pick<GatewayRegistryService, 'get' | 'onChange'> {
+/** The registry as the service uses it: a lookup by code, a refresh from PostgreSQL, change notifications. */
+class FakeRegistry implements Pick<GatewayRegistryService, 'get' | 'onChange' | 'refresh'> {
   readonly gateways = new Map<string, GatewayRecord>();
+  /** Rows committed to PostgreSQL whose NOTIFY the cache has not applied yet. */
+  readonly committed = new Map<string, GatewayRecord>();
+  refreshes = 0;
+
+  refresh(code: string): Promise<GatewayRecord | undefined> {
+    this.refreshes++;
+    const row = this.committed.get(code);
+    if (row) this.gateways.set(code, row);
+    return Promise.resolve(this.gateways.get(code));
+  }
   private readonly handlers: RegistryChangeHandler[] = [];
 
   get(code: string): GatewayRecord | undefined {
@@ -62,7 +74,8 @@ const factory = {
     const registry = new FakeRegistry();
     for (const g of opts.gateways ?? [factory.gateway()]) registry.gateways.set(g.code, g);
     const metrics = new MetricsService();
-    const sut = new GatewayAuthService(opts.config ?? factory.config(), registry as unknown as GatewayRegistryService, metrics);
+    const config = opts.config ?? factory.config();
+    const sut = new GatewayAuthService(config, registry as unknown as GatewayRegistryService, metrics, new MqttAuthThrottle(config));
     return { sut, registry, metrics };
   },
 };
@@ -181,6 +194,49 @@ describe(GatewayAuthService.name, () => {
     const { sut } = factory.sut({ config: factory.config({ AUTH_CACHE_TTL_S: 0 }) });
     for (let i = 0; i < 3; i++) expect(await sut.authenticate('GW-1', factory.password(SECRET))).not.toBeNull();
     expect(argon2Checks).toHaveBeenCalledTimes(3);
+  });
+
+  it('lets a gateway registered a moment ago log in before its NOTIFY is applied (read-your-writes)', async () => {
+    // issue 14: once POST …/gateways returned, the gateway can log in
+    const { sut, registry } = factory.sut({ gateways: [] });
+    registry.committed.set('GW-NEW', factory.gateway({ code: 'GW-NEW' }));
+    expect(await sut.authenticate('GW-NEW', factory.password(SECRET))).toEqual({ kind: 'gateway', gateway: registry.committed.get('GW-NEW') });
+    expect(registry.get('GW-NEW')).toBeDefined(); // cached from now on
+  });
+
+  it('accepts a secret rotated a moment ago, checking PostgreSQL once before refusing', async () => {
+    // issue 14: a registration call (rotate-secret) takes effect once it returns
+    const { sut, registry, metrics } = factory.sut();
+    registry.committed.set('GW-1', factory.gateway({ secretHash: rotatedHash }));
+    expect(await sut.authenticate('GW-1', factory.password(ROTATED))).not.toBeNull();
+    expect(registry.refreshes).toBe(1);
+    expect(await sut.authenticate('GW-1', factory.password(SECRET))).toBeNull();
+    expect(await failures(metrics)).toEqual({ 'bad gateway password': 1 });
+  });
+
+  it('issue 18: backs off the service account per username and IP after MQTT_AUTH_MAX_FAILURES, even for the right password', async () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(2_000_000);
+    const { sut, metrics } = factory.sut({ config: factory.config({ MQTT_AUTH_MAX_FAILURES: 3 }) });
+    for (let i = 0; i < 3; i++) expect(await sut.authenticate('svc.platform', factory.password('guess-0123456789'), '10.0.0.9')).toBeNull();
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.9')).toBeNull(); // locked 1 s
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.1')).toEqual({ kind: 'service' }); // another IP
+    expect((await metrics.registry.getSingleMetric('ingest_auth_failures_total')?.get())?.values).toContainEqual(expect.objectContaining({ labels: { reason: 'throttled' }, value: 1 }));
+    now.mockReturnValue(2_001_000);
+    expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD), '10.0.0.9')).toEqual({ kind: 'service' });
+  });
+
+  it('issue 18: counts a gateway attempt before its argon2 check, so parallel guesses cost at most the limit', async () => {
+    const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_MAX_FAILURES: 4 }) });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => sut.authenticate('GW-1', factory.password('not-the-secret'), '10.0.0.7')));
+    expect(answers.every((a) => a === null)).toBe(true);
+    expect(argon2Checks).toHaveBeenCalledTimes(4);
+  });
+
+  it('issue 18: backs off an IP trying many usernames after MQTT_AUTH_IP_MAX_FAILURES', async () => {
+    const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_IP_MAX_FAILURES: 5 }) });
+    for (let i = 0; i < 5; i++) expect(await sut.authenticate(`GW-X${i}`, factory.password('whatever'), '10.0.0.8')).toBeNull();
+    expect(await sut.authenticate('GW-1', factory.password(SECRET), '10.0.0.8')).toBeNull();
+    expect(await sut.authenticate('GW-1', factory.password(SECRET), '10.0.0.5')).not.toBeNull();
   });
 });
 

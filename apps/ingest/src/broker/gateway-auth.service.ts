@@ -6,6 +6,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
 import { gatewayMayUseClientId } from './topic-acl';
+import { MqttAuthThrottle } from './mqtt-auth-throttle.service';
 
 export type Principal = { kind: 'gateway'; gateway: GatewayRecord } | { kind: 'service' };
 
@@ -38,6 +39,7 @@ export class GatewayAuthService {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly registry: GatewayRegistryService,
     private readonly metrics: MetricsService,
+    private readonly throttle: MqttAuthThrottle,
   ) {
     this.serviceDigest = sha256(config.SERVICE_MQTT_PASSWORD);
     registry.onChange((codes) => {
@@ -45,22 +47,38 @@ export class GatewayAuthService {
     });
   }
 
-  /** The principal, or null for wrong or unknown credentials (CONNACK 4). */
-  async authenticate(username: string | undefined, password: Uint8Array | undefined): Promise<Principal | null> {
+  /**
+   * The principal, or null for wrong or unknown credentials (CONNACK 4) and for attempts the
+   * back-off refuses (`MqttAuthThrottle`, keyed by username and the peer's IP).
+   */
+  async authenticate(username: string | undefined, password: Uint8Array | undefined, peer = 'unknown'): Promise<Principal | null> {
     if (!username || !password) return this.refuse('missing credentials');
+    if (!this.throttle.take(username, peer)) return this.refuse('throttled');
+    const principal = await this.check(username, password);
+    if (principal) this.throttle.succeeded(username, peer);
+    return principal;
+  }
+
+  private async check(username: string, password: Uint8Array): Promise<Principal | null> {
     const digest = sha256(password);
     if (username === this.config.SERVICE_MQTT_USERNAME) {
       return timingSafeEqual(digest, this.serviceDigest) ? { kind: 'service' } : this.refuse('bad service password');
     }
-    const gateway = this.registry.get(username);
+    // a cache miss asks PostgreSQL before refusing: a gateway registered a moment ago can log in at once
+    let gateway = this.registry.get(username) ?? (await this.registry.refresh(username));
     if (!gateway || gateway.protocol !== 'mqtt' || !gateway.secretHash) return this.refuse('unknown gateway');
     const cached = this.cache.get(username);
     const now = Date.now();
     if (cached && cached.expires > now && cached.hash === gateway.secretHash && timingSafeEqual(cached.digest, digest)) {
       return { kind: 'gateway', gateway };
     }
-    if (!(await verifySecret(gateway.secretHash, Buffer.from(password).toString('utf8')))) return this.refuse('bad gateway password');
-    if (this.config.AUTH_CACHE_TTL_S > 0) {
+    if (!(await this.verify(gateway, password))) {
+      // the secret may have been rotated a moment ago: check the stored hash before refusing
+      const fresh = await this.registry.refresh(username);
+      if (!fresh || fresh.secretHash === gateway.secretHash || !fresh.secretHash || !(await this.verify(fresh, password))) return this.refuse('bad gateway password');
+      gateway = fresh;
+    }
+    if (this.config.AUTH_CACHE_TTL_S > 0 && gateway.secretHash) {
       this.cache.set(username, { digest, hash: gateway.secretHash, expires: now + this.config.AUTH_CACHE_TTL_S * 1000 });
     }
     return { kind: 'gateway', gateway };
@@ -87,6 +105,10 @@ export class GatewayAuthService {
       return { returnCode: 5, reason: `gateway ${code} must connect with a clean session` };
     }
     return null;
+  }
+
+  private verify(gateway: GatewayRecord, password: Uint8Array): Promise<boolean> {
+    return verifySecret(gateway.secretHash as string, Buffer.from(password).toString('utf8'));
   }
 
   isServiceAccount(username: string): boolean {

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { ingestConfigSchema, loadIngestConfig } from './ingest.config';
+
+const SERVICE_PASSWORD = randomBytes(18).toString('base64url');
 
 const factory = {
   /** the smallest valid environment: only the one setting without a default */
   env: (overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => ({
-    SERVICE_MQTT_PASSWORD: 'a-long-service-secret',
+    SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD,
     ...overrides,
   }),
 };
@@ -74,12 +77,13 @@ describe(loadIngestConfig.name, () => {
     expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: undefined }))).toThrow(/invalid ingest configuration[\s\S]*SERVICE_MQTT_PASSWORD/);
   });
 
-  it('refuses a SERVICE_MQTT_PASSWORD shorter than 12 characters with a clear message', () => {
-    // STYLE.md §Edges + ingest.config.ts: at least 12 characters, and the message says so
-    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: 'x'.repeat(11) }))).toThrow(
-      'SERVICE_MQTT_PASSWORD: SERVICE_MQTT_PASSWORD must have at least 12 characters',
-    );
-    expect(sut(factory.env({ SERVICE_MQTT_PASSWORD: 'x'.repeat(12) })).SERVICE_MQTT_PASSWORD).toBe('x'.repeat(12));
+  it('refuses a short, placeholder or predictable SERVICE_MQTT_PASSWORD or INFLUX_PASSWORD with a clear message (libs/secrets)', () => {
+    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: 'Ab1'.repeat(5) }))).toThrow('SERVICE_MQTT_PASSWORD: SERVICE_MQTT_PASSWORD has 15 characters; at least 16 are required');
+    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: 'change-me-to-a-long-random-secret' }))).toThrow(/SERVICE_MQTT_PASSWORD: SERVICE_MQTT_PASSWORD is a placeholder/);
+    expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: 'x'.repeat(40) }))).toThrow(/SERVICE_MQTT_PASSWORD: SERVICE_MQTT_PASSWORD is too predictable/);
+    expect(() => sut(factory.env({ INFLUX_PASSWORD: 'change-me-influx-v1-password' }))).toThrow(/INFLUX_PASSWORD: INFLUX_PASSWORD is a placeholder/);
+    const strong = randomBytes(12).toString('base64url');
+    expect(sut(factory.env({ SERVICE_MQTT_PASSWORD: strong })).SERVICE_MQTT_PASSWORD).toBe(strong);
   });
 
   it('needs TLS_CERT_FILE and TLS_KEY_FILE for MQTTS_PORT', () => {

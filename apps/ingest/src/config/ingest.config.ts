@@ -1,7 +1,15 @@
 import { DEFAULT_MODBUS_ALLOWED_CIDRS, ModbusHostPolicy } from '@sw/persistence';
+import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
+const secret = (name: string, kind: SecretKind) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = secretProblem(value, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+  });
 
 /** Every setting has a safe default for single-node mode; `.env.example` documents them. */
 export const ingestConfigSchema = z.object({
@@ -9,7 +17,7 @@ export const ingestConfigSchema = z.object({
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
   INFLUX_USERNAME: z.string().optional(),
-  INFLUX_PASSWORD: z.string().optional(),
+  INFLUX_PASSWORD: secret('INFLUX_PASSWORD', 'password').optional(),
   INFLUX_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   /** `embedded`: aedes inside ingest; `external`: ingest is a client of another broker. */
   BROKER_MODE: z.enum(['embedded', 'external']).default('embedded'),
@@ -21,7 +29,7 @@ export const ingestConfigSchema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
-  SERVICE_MQTT_PASSWORD: z.string().min(12, 'SERVICE_MQTT_PASSWORD must have at least 12 characters'),
+  SERVICE_MQTT_PASSWORD: secret('SERVICE_MQTT_PASSWORD', 'password'),
   MOSQUITTO_PASSWORD_FILE: z.string().optional(),
   MOSQUITTO_ACL_FILE: z.string().optional(),
   /**
@@ -42,6 +50,10 @@ export const ingestConfigSchema = z.object({
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
   LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   AUTH_CACHE_TTL_S: z.coerce.number().int().min(0).default(600),
+  /** Failed MQTT logins per username and IP before the back-off (1 s, 2 s … 15 min) starts. */
+  MQTT_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed MQTT logins per IP, any username, before the same back-off (gateways behind one NAT share it). */
+  MQTT_AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Poll the registry's modbus-tcp gateways; with several ingest replicas, on exactly one of them. */
   MODBUS_POLLING: z.stringbool().default(true),
   /** First retry after a Modbus device stopped answering; doubles per failure up to the max. */
@@ -70,6 +82,11 @@ export const ingestConfigSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
+  /**
+   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
+   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

@@ -19,6 +19,7 @@ export class GatewayRegistryService implements OnModuleInit, OnApplicationShutdo
   private readonly repo: GatewayRuntimeRepository;
   private listener: RegistryListener | null = null;
   private pending = new Set<RegistryChange>();
+  private readonly fetching = new Map<string, Promise<GatewayRecord | undefined>>();
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> = Promise.resolve();
 
@@ -64,6 +65,29 @@ export class GatewayRegistryService implements OnModuleInit, OnApplicationShutdo
 
   onChange(handler: RegistryChangeHandler): void {
     this.handlers.push(handler);
+  }
+
+  /**
+   * Read-your-writes: the gateway as PostgreSQL has it now, for a cache miss (a login of a gateway
+   * or a reading of a point registered a moment ago, before its NOTIFY was applied). Updates the
+   * cache and tells the listeners like a NOTIFY would; one query per code at a time.
+   */
+  refresh(code: string): Promise<GatewayRecord | undefined> {
+    let fetching = this.fetching.get(code);
+    if (!fetching) {
+      fetching = this.repo
+        .loadByCode(code)
+        .then((g) => {
+          if (!g) return this.byCode.get(code); // not (yet) in PostgreSQL either: keep what we have
+          const before = this.byCode.get(code);
+          this.put(g);
+          if (before !== g) this.notify(new Set([code]));
+          return g;
+        })
+        .finally(() => this.fetching.delete(code));
+      this.fetching.set(code, fetching);
+    }
+    return fetching;
   }
 
   /** Resolves once every change announced so far has been applied (tests and the CLI use it). */

@@ -20,6 +20,7 @@ import {
   testUscc,
   waitFor,
   type TestDatabase,
+  randomSecret,
 } from '@sw/testing';
 import ModbusRTU from 'modbus-serial';
 import type { MqttClient } from 'mqtt';
@@ -29,7 +30,7 @@ import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { bootstrapIngest } from '../main';
 
-const SERVICE_PASSWORD = 'service-password-for-tests';
+const SERVICE_PASSWORD = randomSecret();
 const A_INTERVAL_MS = 500;
 const B_INTERVAL_MS = 200;
 

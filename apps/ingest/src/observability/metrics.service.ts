@@ -8,6 +8,7 @@ export class MetricsService {
 
   readonly messagesReceived = new Counter({ name: 'ingest_messages_received_total', help: 'Telemetry messages received', registers: [this.registry] });
   readonly messagesDuplicate = new Counter({ name: 'ingest_messages_duplicate_total', help: 'Telemetry messages ignored as QoS 1 redeliveries (same seq and ts)', registers: [this.registry] });
+  readonly registryRefreshes = new Counter({ name: 'ingest_registry_refreshes_total', help: 'Telemetry messages that named a point the cached registry did not know and waited for PostgreSQL', registers: [this.registry] });
   readonly readingsReceived = new Counter({ name: 'ingest_readings_received_total', help: 'Readings accepted from gateways', registers: [this.registry] });
   readonly readingsRejected = new Counter({ name: 'ingest_readings_rejected_total', help: 'Readings or messages rejected, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly readingsWritten = new Counter({ name: 'ingest_readings_written_total', help: 'Readings acknowledged by InfluxDB', registers: [this.registry] });

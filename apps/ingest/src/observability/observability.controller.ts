@@ -1,13 +1,18 @@
-import { Controller, Get, Header, HttpCode, HttpStatus, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Header, HttpCode, HttpStatus, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
+import { assertInternalAccess, hasInternalAccess } from './internal-access.guard';
 import { MetricsService } from './metrics.service';
 
 type Check = { status: 'up' | 'down'; detail?: string };
 
-/** `GET /health` (liveness and each dependency) and `GET /metrics` (Prometheus text). */
+/**
+ * `GET /health` (liveness; each dependency and its error text only with internal access) and
+ * `GET /metrics` (Prometheus text, internal access only: see `hasInternalAccess`).
+ */
 @Controller()
 export class ObservabilityController {
   constructor(
@@ -15,14 +20,16 @@ export class ObservabilityController {
     private readonly influx: InfluxWriterService,
     private readonly ds: DataSource,
     private readonly registry: GatewayRegistryService,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   @Get('health')
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [postgres, influxdb] = await Promise.all([this.checkPostgres(), this.checkInflux()]);
     // InfluxDB being down is degraded, not dead: readings are spooled meanwhile.
     const status = postgres.status === 'up' ? (influxdb.status === 'up' ? 'ok' : 'degraded') : 'error';
     res.status(status === 'error' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    if (!hasInternalAccess(req, this.config.METRICS_TOKEN)) return { status };
     return {
       status,
       checks: { postgres, influxdb },
@@ -34,7 +41,8 @@ export class ObservabilityController {
   @Get('metrics')
   @HttpCode(200)
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  metricsText(): Promise<string> {
+  metricsText(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+    assertInternalAccess(req, res, this.config.METRICS_TOKEN);
     return this.metrics.registry.metrics();
   }
 

@@ -3,6 +3,7 @@ import type { OutboundBusService } from '../broker/outbound-bus.service';
 import { ingestConfigSchema } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
 import { ReadingPublisherService } from './reading-publisher.service';
+import { randomSecret } from '@sw/testing';
 
 const T0 = Date.UTC(2026, 10, 28, 10);
 const PARTITIONS = 16;
@@ -38,7 +39,7 @@ const factory = {
   sut: () => {
     const bus = new FakeBus();
     const metrics = new MetricsService();
-    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(16), READING_PARTITIONS: PARTITIONS });
+    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: randomSecret(), READING_PARTITIONS: PARTITIONS });
     const publisher = new ReadingPublisherService(config, bus as unknown as OutboundBusService, metrics);
     const sut = {
       add: (r: NormalizedReading) => publisher.add(publisher.targetOf(r.pointId), r.ts, r.value, r.quality, r.receivedAt),

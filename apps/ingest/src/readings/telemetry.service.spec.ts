@@ -4,6 +4,7 @@ import { TOPICS, type NormalizedReading, type PointType, type Quality } from '@s
 import type { IPoint } from 'influx';
 import type { OutboundBusService } from '../broker/outbound-bus.service';
 import { ingestConfigSchema } from '../config/ingest.config';
+import type { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import type { GatewayStateService } from '../gateways/gateway-state.service';
 import type { InfluxWriterService } from '../influx/influx-writer.service';
 import { LineBatch } from '../influx/line-protocol';
@@ -11,6 +12,7 @@ import { MetricsService } from '../observability/metrics.service';
 import type { PublishTarget, ReadingPublisherService } from './reading-publisher.service';
 import { ReadingSinkService } from './reading-sink.service';
 import { TelemetryService } from './telemetry.service';
+import { randomSecret } from '@sw/testing';
 
 const T0 = Date.UTC(2026, 10, 28, 10); // receipt time, epoch ms
 const DAY = 86_400_000;
@@ -91,13 +93,13 @@ const factory = {
     ...overrides,
   }),
   payload: (message: unknown) => Buffer.from(JSON.stringify(message), 'utf8'),
-  sut: () => {
+  sut: (registry?: Pick<GatewayRegistryService, 'get' | 'refresh'>) => {
     const influx = new FakeInflux();
     const publisher = new FakePublisher();
     const state = new FakeState();
     const bus = new FakeBus();
     const metrics = new MetricsService();
-    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(16) });
+    const config = ingestConfigSchema.parse({ SERVICE_MQTT_PASSWORD: randomSecret() });
     const sink = new ReadingSinkService(
       influx as unknown as InfluxWriterService,
       publisher as unknown as ReadingPublisherService,
@@ -108,6 +110,7 @@ const factory = {
       sink,
       bus as unknown as OutboundBusService,
       metrics,
+      registry as GatewayRegistryService | undefined,
     );
     return { sut, influx, publisher, state, bus, metrics };
   },
@@ -318,5 +321,52 @@ describe(TelemetryService.name, () => {
     const { sut, bus } = factory.sut();
     sut.rejectMessage('GW-1', 'gateway is not registered');
     expect(bus.messages).toEqual([{ topic: 'v1/gateways/GW-1/errors', payload: '{"seq":null,"errors":[{"reason":"gateway is not registered"}]}', qos: 1 }]);
+  });
+
+  describe('read-your-writes', () => {
+    // issue 14: readings of a point registered a moment ago (its NOTIFY not applied yet) are accepted
+    /** PostgreSQL answers after `release()`: the registry's refresh is pending until then. */
+    const registryWith = (committed: GatewayRecord) => {
+      let release = (): void => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      let cached: GatewayRecord | undefined;
+      const registry = {
+        refreshes: 0,
+        get: () => cached,
+        refresh: async () => {
+          registry.refreshes++;
+          await gate;
+          cached = committed;
+          return committed;
+        },
+      };
+      return { registry, release };
+    };
+    const flush = () => new Promise((r) => setImmediate(r));
+
+    it('asks PostgreSQL about an unknown point before refusing it, and keeps the gateway\'s order meanwhile', async () => {
+      const fresh = factory.gateway({ points: new Map([...factory.gateway().points, ['NEW-1', factory.point('NEW-1', 'co')]]) });
+      const { registry, release } = registryWith(fresh);
+      const { sut, publisher, bus } = factory.sut(registry);
+      sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'NEW-1', value: 30, ts: T0 - 2 }, { point: 'CO-01', value: 1, ts: T0 - 2 }] }), T0);
+      sut.handle(factory.gateway(), factory.payload({ seq: 2, readings: [{ point: 'CO-01', value: 2, ts: T0 - 1 }] }), T0);
+      await flush();
+      expect(publisher.readings).toEqual([]); // the second message waits behind the first
+      release();
+      await flush();
+      expect(publisher.readings.map((r) => [r.pointId, r.value])).toEqual([['p-NEW-1', 30], ['p-CO-01', 1], ['p-CO-01', 2]]);
+      expect(bus.messages).toEqual([]);
+      expect(registry.refreshes).toBe(1);
+    });
+
+    it('still refuses a point PostgreSQL does not know either', async () => {
+      const { registry, release } = registryWith(factory.gateway());
+      const { sut, publisher, bus } = factory.sut(registry);
+      release();
+      sut.handle(factory.gateway(), factory.payload({ seq: 3, readings: [{ point: 'NOPE', value: 1 }, { point: 'CO-01', value: 1 }] }), T0);
+      await flush();
+      expect(publisher.readings.map((r) => r.pointId)).toEqual(['p-CO-01']);
+      expect(bus.errorsFor('GW-1')).toEqual([{ seq: 3, errors: [{ point: 'NOPE', reason: 'unknown point' }] }]);
+    });
   });
 });

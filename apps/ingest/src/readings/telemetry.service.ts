@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { GatewayRecord } from '@sw/persistence';
 import {
   checkReadingForPoint,
@@ -6,10 +6,12 @@ import {
   MessageDeduplicator,
   POINT_CATALOG,
   TOPICS,
+  type DecodedTelemetry,
   type ReadingRejection,
 } from '@sw/sensors';
 import { OutboundBusService } from '../broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
 import { ReadingSinkService } from './reading-sink.service';
 
@@ -17,12 +19,17 @@ import { ReadingSinkService } from './reading-sink.service';
  * One telemetry message from a gateway: decode and validate (CONTRACTS.md §1), drop QoS 1
  * redeliveries, then hand every accepted reading to InfluxDB and to alerting, and tell the
  * gateway why anything was rejected. Never throws: a bad message cannot stop ingest.
+ *
+ * Read-your-writes: a message naming a point the cached registry does not know waits for the
+ * gateway's record from PostgreSQL (a point registered a moment ago, its NOTIFY not applied yet)
+ * and is judged against that; the gateway's later messages queue behind it, so order is kept.
  */
 @Injectable()
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly dedup = new MessageDeduplicator();
 
+  private readonly waiting = new Map<string, Promise<void>>();
   private readonly retentionMs: number;
   private readonly retentionReason: string;
 
@@ -31,6 +38,7 @@ export class TelemetryService {
     private readonly sink: ReadingSinkService,
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
+    @Optional() private readonly registry?: GatewayRegistryService,
   ) {
     this.retentionMs = config.INFLUX_RETENTION_DAYS * 86_400_000;
     this.retentionReason = `ts is older than the ${config.INFLUX_RETENTION_DAYS}-day retention period`;
@@ -42,6 +50,22 @@ export class TelemetryService {
     if (this.dedup.isDuplicate(gateway.code, msg.seq, msg.ts, receivedAt)) {
       this.metrics.messagesDuplicate.inc();
       return;
+    }
+    const { code } = gateway;
+    const queued = this.waiting.get(code);
+    if (queued) return this.wait(code, queued.then(() => this.judge(this.registry?.get(code) ?? gateway, msg, receivedAt, true)));
+    const later = this.judge(gateway, msg, receivedAt, true);
+    if (later) this.wait(code, later);
+  }
+
+  // Judges the message now, or answers a promise when it waits for the registry first.
+  private judge(gateway: GatewayRecord, msg: DecodedTelemetry, receivedAt: number, mayRefresh: boolean): Promise<void> | undefined {
+    if (mayRefresh && this.registry && msg.readings.some((r) => !gateway.points.has(r.point))) {
+      this.metrics.registryRefreshes.inc();
+      return this.registry
+        .refresh(gateway.code)
+        .catch((err: Error) => void this.logger.warn(`registry refresh of ${gateway.code} failed: ${err.message}`))
+        .then((fresh) => void this.judge(fresh ?? gateway, msg, receivedAt, false));
     }
     const errors: ReadingRejection[] = msg.errors;
     let accepted = 0;
@@ -61,6 +85,16 @@ export class TelemetryService {
     }
     this.metrics.readingsReceived.inc(accepted);
     if (errors.length > 0) this.reject(gateway.code, msg.seq, errors);
+    return undefined;
+  }
+
+  // Later messages of the gateway queue behind `task` until it is done.
+  private wait(code: string, task: Promise<unknown>): void {
+    const settled = task.then(() => undefined).catch((err: Error) => this.logger.error(`telemetry of ${code} after a registry refresh: ${err.message}`));
+    this.waiting.set(code, settled);
+    void settled.then(() => {
+      if (this.waiting.get(code) === settled) this.waiting.delete(code);
+    });
   }
 
   /** A message refused before decoding (e.g. the gateway is not in the registry any more). */

@@ -22,7 +22,7 @@ export interface IncidentKindSpec {
 
 /** Peaks are in the type's default unit (catalog). */
 export const INCIDENT_KIND_SPECS: Readonly<Record<IncidentKind, IncidentKindSpec>> = Object.freeze({
-  // Past the 160 ppm orange setpoint (GB 6222 practice) within ~20 s; held long enough to be seen.
+  // Past the 48 ppm orange and the 160 ppm red setpoints within ~20 s; held long enough to be seen.
   co_leak: { targetTypes: ['co'], allTargets: false, defaultDurationS: 180, rampS: 20, recoverS: 30, effect: { mode: 'add', peak: 200 } },
   // Flow and pressure lose 70 % in 3 s: beyond the catalog's "drop ≥ 30 % within 10 s → red".
   cooling_water_loss: {

@@ -1,6 +1,7 @@
-import { createEnterpriseSchema, createGatewaySchema, createPointSchema, RISK_CATEGORIES } from '@sw/persistence';
+import { createGatewaySchema, createPointSchema, newEnterpriseSchema, RISK_CATEGORIES } from '@sw/persistence';
 import { regionInPrefix, type PointType } from '@sw/sensors';
 import { DEMO_DISTRICT, DEMO_REGION_PREFIX } from './demo-district.constants';
+import { DEMO_LEDGER } from './demo-ledger.constants';
 import { demoUscc } from './uscc.factory';
 
 const gateways = DEMO_DISTRICT.flatMap((e) => e.gateways.map((g) => ({ enterprise: e, gateway: g })));
@@ -17,7 +18,7 @@ describe('DEMO_DISTRICT', () => {
 
   it('registers as the API would: valid enterprises, gateways and points', () => {
     for (const e of DEMO_DISTRICT) {
-      expect(createEnterpriseSchema.safeParse({ ...e, uscc: demoUscc(e.regionCode, e.serial) }).error).toBeUndefined();
+      expect(newEnterpriseSchema.safeParse({ ...e, ...DEMO_LEDGER[e.serial], uscc: demoUscc(e.regionCode, e.serial) }).error).toBeUndefined();
     }
     for (const { gateway } of gateways) {
       const protocol = gateway.modbus ? 'modbus-tcp' : 'mqtt';
@@ -27,6 +28,24 @@ describe('DEMO_DISTRICT', () => {
         expect(createPointSchema.safeParse({ ...p, expectedIntervalS: p.intervalS }).error).toBeUndefined();
       }
     }
+  });
+
+  // issue 20: the enterprise page shows a full ledger on first start
+  it('gives every enterprise a full ledger: address, GCJ-02 coordinates in 苏州, its three people, processes, standardization', () => {
+    for (const e of DEMO_DISTRICT) {
+      const l = DEMO_LEDGER[e.serial];
+      expect(l).toBeDefined();
+      expect(l).toMatchObject({ address: expect.stringContaining('苏州市'), coordSystem: 'gcj02', industryDepartment: expect.any(String), scale: expect.any(String) });
+      expect([l!.principalName, l!.actualControllerName, l!.safetyOfficerName, l!.safetyOfficerPhone].every(Boolean)).toBe(true);
+      expect(l!.longitude).toBeGreaterThan(119.9);
+      expect(l!.longitude).toBeLessThan(121.35);
+      expect(l!.latitude).toBeGreaterThan(30.77);
+      expect(l!.latitude).toBeLessThan(32.05);
+      expect(l!.processes?.length).toBeGreaterThan(0);
+      expect(l!.standardizationGrade).toBeTruthy();
+      if (e.dustWorkers !== undefined) expect(l!.dustKinds?.length).toBeGreaterThan(0);
+    }
+    expect(DEMO_DISTRICT.filter((e) => !DEMO_LEDGER[e.serial]?.industry).map((e) => e.name)).toEqual(['苏州吴中城南污水处理有限公司']); // not a 工贸 sector
   });
 
   it('has unique USCCs, gateway codes and point codes per gateway', () => {

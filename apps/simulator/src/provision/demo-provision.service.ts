@@ -1,8 +1,9 @@
-import { Gateway, Point, RegistryService, type Enterprise, type ModbusSettings } from '@sw/persistence';
+import { EnterprisesRepository, Gateway, Point, RegistryService, type Enterprise, type ModbusSettings, type UpdateEnterpriseInput } from '@sw/persistence';
 import type { DataSource } from 'typeorm';
 import type { CredentialsGateway, CredentialsPoint, ModbusDeviceSpec } from '../credentials/credentials.schema';
 import { defaultBaseline } from '../signals/point-signal';
 import { DEMO_DISTRICT, type DemoEnterprise, type DemoGateway } from './demo-district.constants';
+import { DEMO_LEDGER, type DemoLedger } from './demo-ledger.constants';
 import { demoUscc } from './uscc.factory';
 
 export interface ProvisionedEnterprise {
@@ -103,6 +104,7 @@ export class DemoProvisionService {
   private async enterprise(demo: DemoEnterprise): Promise<ProvisionedEnterprise> {
     const uscc = demoUscc(demo.regionCode, demo.serial);
     const existing = await this.registry.findEnterpriseByUscc(uscc);
+    const ledger = DEMO_LEDGER[demo.serial] ?? {};
     const enterprise: Enterprise =
       existing ??
       (await this.registry.createEnterprise({
@@ -112,7 +114,10 @@ export class DemoProvisionService {
         riskCategories: demo.riskCategories,
         dustWorkers: demo.dustWorkers ?? null,
         employees: demo.employees,
+        ...ledger,
       }));
+    // a district provisioned before the ledger had these fields gets them once (its address was empty)
+    if (existing && existing.address === null && ledger.address) await new EnterprisesRepository(this.ds).update(existing.id, stripNulls(ledger));
     return {
       id: enterprise.id,
       name: enterprise.name,
@@ -193,4 +198,9 @@ export class DemoProvisionService {
 function withoutRegister(point: CredentialsPoint & { register: unknown }): CredentialsPoint {
   const { code, type, unit, intervalS, baseline, name } = point;
   return { code, type, unit, intervalS, baseline, name };
+}
+
+/** A PATCH takes no null person (a role is replaced, never emptied): drop the nulls of the ledger entry. */
+function stripNulls(ledger: DemoLedger): UpdateEnterpriseInput {
+  return Object.fromEntries(Object.entries(ledger).filter(([, v]) => v !== null && v !== undefined)) as UpdateEnterpriseInput;
 }

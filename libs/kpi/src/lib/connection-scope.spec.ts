@@ -1,4 +1,4 @@
-import { inConnectionScope, mustBeConnected, statusOn, type StatusChange } from './connection-scope';
+import { inConnectionScope, isPaused, mustBeConnected, statusOn, type StatusChange } from './connection-scope';
 
 const factory = {
   enterprise: (over: Partial<Parameters<typeof mustBeConnected>[0]> = {}) => ({
@@ -33,6 +33,16 @@ describe(inConnectionScope.name, () => {
     });
     expect(mustBeConnected(sut, '2025-06-30')).toBe(true);
     expect(mustBeConnected(sut, '2025-07-01')).toBe(false);
+  });
+});
+
+describe(isPaused.name, () => {
+  // DOMAIN.md: 停产 and 停业 stay in the scope but are left out of the online rate; 开业 and 在产 count
+  it('停产 and 停业 are paused; 开业, 在产 and 关停 are not (关停 leaves the scope instead)', () => {
+    expect((['opened', 'operating', 'suspended', 'out_of_business', 'closed'] as const).map(isPaused)).toEqual([false, false, true, true, false]);
+    const sut = factory.enterprise({ dustWorkers: 30, statusHistory: [{ status: 'out_of_business', effectiveDate: '2025-02-01', recordedAt: 1 }] });
+    expect(mustBeConnected(sut, '2025-06-30')).toBe(true);
+    expect(mustBeConnected({ ...sut, statusHistory: [{ status: 'opened', effectiveDate: '2025-02-01', recordedAt: 1 }] }, '2025-06-30')).toBe(true);
   });
 });
 

@@ -1,6 +1,15 @@
 // DOMAIN.md "The policy behind it": who must be connected on a day.
 
-export type EnterpriseStatus = 'operating' | 'suspended' | 'closed';
+/** 开业, 在产, 停产, 停业, 关停 (CONTRACTS.md §4 wire names). */
+export type EnterpriseStatus = 'opened' | 'operating' | 'suspended' | 'out_of_business' | 'closed';
+
+/**
+ * Not producing on the day: 停产 (`suspended`) and 停业 (`out_of_business`) stay in the connection
+ * scope but are left out of the online rate (DOMAIN.md: "a suspended one stays in scope").
+ */
+export function isPaused(status: EnterpriseStatus): boolean {
+  return status === 'suspended' || status === 'out_of_business';
+}
 
 /** DOMAIN.md policy table: the first day each group of enterprises counts. */
 export const SCOPE_FROM = { dust30: '2025-01-01', steelCastingDust10: '2026-01-01' } as const;

@@ -1,4 +1,4 @@
-import { inConnectionScope, type PolicyEnterprise, statusOn, type StatusChange } from './connection-scope';
+import { inConnectionScope, isPaused, type PolicyEnterprise, statusOn, type StatusChange } from './connection-scope';
 import { daysBetween, endOfShanghaiDay, startOfShanghaiDay } from './days';
 import { byGroups, type ByGroups, type Grouped } from './groups';
 import { intersect, type Interval, measure, normalize, onlineIntervals, type StateChange } from './intervals';
@@ -35,7 +35,7 @@ export function eligibleIntervals(e: PeriodEnterprise, period: KpiPeriod): Inter
   const days = daysBetween(period.from, period.to)
     .filter((d) => {
       const status = statusOn(e.statusHistory, d, e.status);
-      return status !== 'suspended' && inConnectionScope({ ...e, status }, d);
+      return !isPaused(status) && inConnectionScope({ ...e, status }, d);
     })
     .map((d) => ({ start: startOfShanghaiDay(d), end: endOfShanghaiDay(d).getTime() }));
   const window = periodWindow(period);

@@ -9,7 +9,11 @@ import { Registry1764300000000 } from './migrations/1764300000000-registry.migra
 import { Alarms1764300100000 } from './migrations/1764300100000-alarms.migration';
 import { Notifications1764300400000 } from './migrations/1764300400000-notifications.migration';
 import { Ledger1764400000000 } from './migrations/1764400000000-ledger.migration';
+import { UserRevocation1765100100000 } from './migrations/1765100100000-user-revocation.migration';
 import { AuditRetention1765100200000 } from './migrations/1765100200000-audit-retention.migration';
+import { AlarmRegion1765100300000 } from './migrations/1765100300000-alarm-region.migration';
+import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fields.migration';
+import { CoTiers1765300000000 } from './migrations/1765300000000-co-tiers.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 import { PublicReports1765400100000 } from './migrations/1765400100000-public-reports.migration';
 
@@ -20,7 +24,11 @@ export const MIGRATIONS = [
   Alarms1764300100000,
   Notifications1764300400000,
   Ledger1764400000000,
+  UserRevocation1765100100000,
   AuditRetention1765100200000,
+  AlarmRegion1765100300000,
+  LedgerFields1765200000000,
+  CoTiers1765300000000,
   Hazards1765400000000,
   PublicReports1765400100000,
 ];

@@ -76,6 +76,30 @@ describe('notification providers against the local vendor servers', () => {
     expect(await new WecomProvider(wecom.url).send({ ...message('w-x'), to: { ...message('').to, wecomKey: 'wrong' } })).toMatchObject({ ok: false, retryable: false });
   });
 
+  // issue 18 item 8: link and tag injection through enterprise-controlled text into duty groups
+  it('WeCom: user-controlled title, body and name reach the robot inert; only our console link is a link', async () => {
+    const robot = new WecomServer(['robot-escape']);
+    await robot.start();
+    try {
+      const m = message('w-escape');
+      const evil: OutgoingMessage = {
+        ...m,
+        to: { ...m.to, wecomKey: 'robot-escape', name: '</font>[点我](http://evil.example)' },
+        title: '【一级/红色报警】[x](http://evil.example)',
+        body: '点位：<font color="info">已处理</font>\n# 假标题',
+      };
+      expect(await new WecomProvider(robot.url).send(evil)).toMatchObject({ ok: true });
+      const content = robot.messages[0]?.content ?? '';
+      expect(content.match(/\]\(/g)).toHaveLength(1); // the one link: 查看报警
+      expect(content).toContain('[查看报警](http://console.local/#/alarms/1)');
+      expect(content).not.toContain('http://evil');
+      expect(content.match(/<font/g)).toHaveLength(1); // our own @name colour
+      expect(content.split('\n').filter((l) => l.startsWith('#'))).toHaveLength(1); // our own title
+    } finally {
+      await robot.stop();
+    }
+  });
+
   it('WeChat: the token is fetched once, cached, and refreshed after 40001; client_msg_id dedups', async () => {
     const provider = new WechatMpProvider({ baseUrl: wechat.url, appId: wechat.appId, appSecret: wechat.appSecret, templateId: 'tpl-1' });
     expect(await provider.send(message('m-1'))).toMatchObject({ ok: true });

@@ -1,3 +1,4 @@
+import { escapeWecomMarkdown, wecomLinkTarget } from '../notification-message.factory';
 import { failure, type ContactAddress, type NotificationProvider, type OutgoingMessage, type SendResult } from './notification-provider.types';
 
 /** WeCom allows 20 messages a minute per group robot. */
@@ -32,7 +33,8 @@ export class WecomProvider implements NotificationProvider {
       return { ok: false, reason: 'wecom robot: 20 messages/minute reached', retryable: true, retryAfterMs: (recent[0] ?? now) + MINUTE_MS - now };
     }
     recent.push(now);
-    const content = `### ${m.title}\n${m.body}\n[查看报警](${m.link})\n<font color="comment">@${m.to.name}</font>`;
+    // Title, body and name carry enterprise-controlled text: escaped (link and tag injection into duty groups).
+    const content = `### ${escapeWecomMarkdown(m.title)}\n${escapeWecomMarkdown(m.body, true)}\n[查看报警](${wecomLinkTarget(m.link)})\n<font color="comment">@${escapeWecomMarkdown(m.to.name)}</font>`;
     try {
       const res = await fetch(`${this.baseUrl}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
         method: 'POST',

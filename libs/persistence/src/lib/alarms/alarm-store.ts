@@ -174,22 +174,25 @@ export class AlarmStore {
 
   /**
    * Events with seq in (after, upTo], in order, within a scope: a region prefix, an enterprise, or
-   * everything (null). Used to replay what a live-feed client missed and to fill holes.
+   * everything (null). Used to replay what a live-feed client missed and to fill holes. Each event's
+   * `regionCode` is its alarm's region now (it follows the enterprise; the migration AlarmRegion
+   * keeps it so), not the one it was committed under, so a late event of a moved enterprise goes
+   * to its new region only.
    */
   async eventsBetween(after: number, upTo: number, scope: { regionPrefix?: string; enterpriseId?: string } | null, limit = 1000): Promise<CommittedEvent[]> {
     const params: unknown[] = [after, upTo, limit];
     let where = '';
     if (scope?.enterpriseId) {
       params.push(scope.enterpriseId);
-      where = `AND enterprise_id = $4`;
+      where = `AND ev.enterprise_id = $4`;
     } else if (scope?.regionPrefix) {
       params.push(`${scope.regionPrefix}%`);
-      where = `AND region_code LIKE $4`;
+      where = `AND a.region_code LIKE $4`;
     }
     const rows: { seq: string; event: AlarmEventName; at: Date; actor: Actor | null; data: Record<string, unknown>; snapshot: AlarmSnapshot; region_code: string }[] =
       await this.ds.query(
-        `SELECT seq, event, at, actor, data, snapshot, region_code FROM alarm_events
-          WHERE seq > $1 AND seq <= $2 ${where} ORDER BY seq LIMIT $3`,
+        `SELECT ev.seq, ev.event, ev.at, ev.actor, ev.data, ev.snapshot, a.region_code FROM alarm_events ev JOIN alarms a ON a.id = ev.alarm_id
+          WHERE ev.seq > $1 AND ev.seq <= $2 ${where} ORDER BY ev.seq LIMIT $3`,
         params,
       );
     return rows.map((r) => ({ seq: Number(r.seq), event: r.event, at: r.at.toISOString(), actor: r.actor, data: r.data, alarm: r.snapshot, regionCode: r.region_code }));

@@ -22,6 +22,10 @@ export class EnterpriseStatusChange {
   @Column({ name: 'effective_date', type: 'date' })
   effectiveDate!: string;
 
+  /** why (停产整顿, 关停取缔, …), as recorded */
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
   @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CoordSystem, EnterpriseScale, Industry, ProcessFlags, ThreeSimultaneityProject } from '../ledger/ledger-fields.schema';
 import type { EnterpriseStatusChange } from './enterprise-status-change.entity';
 import type { Gateway } from './gateway.entity';
 
@@ -13,7 +14,11 @@ export const RISK_CATEGORIES = [
 ] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
-export const ENTERPRISE_STATUSES = ['operating', 'suspended', 'closed'] as const;
+/**
+ * 开业 (opened, not yet producing), 在产, 停产, 停业 (business halted), 关停. Scope (DOMAIN.md): `closed`
+ * leaves it from its date; `suspended` and `out_of_business` stay in it but out of the online rate.
+ */
+export const ENTERPRISE_STATUSES = ['opened', 'operating', 'suspended', 'out_of_business', 'closed'] as const;
 export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
 
 /** 安全生产标准化等级: 一级, 二级, 三级, or 小微企业 (small and micro enterprises' simplified grade). */
@@ -51,6 +56,52 @@ export class Enterprise {
 
   @Column({ name: 'standardization_grade', type: 'text', nullable: true })
   standardizationGrade!: StandardizationGrade | null;
+
+  @Column({ type: 'text', nullable: true })
+  industry!: Industry | null;
+
+  /** 规上 / 规下 */
+  @Column({ type: 'text', nullable: true })
+  scale!: EnterpriseScale | null;
+
+  @Column({ type: 'text', nullable: true })
+  address!: string | null;
+
+  /** degrees, in `coordSystem` */
+  @Column({ type: 'double precision', nullable: true })
+  longitude!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  latitude!: number | null;
+
+  @Column({ name: 'coord_system', type: 'text', nullable: true })
+  coordSystem!: CoordSystem | null;
+
+  /** 行业管理部门 */
+  @Column({ name: 'industry_department', type: 'text', nullable: true })
+  industryDepartment!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  processes!: string[];
+
+  @Column({ name: 'key_equipment', type: 'jsonb', default: () => "'[]'" })
+  keyEquipment!: string[];
+
+  @Column({ name: 'process_flags', type: 'jsonb' })
+  processFlags!: ProcessFlags;
+
+  @Column({ name: 'dust_kinds', type: 'jsonb', default: () => "'[]'" })
+  dustKinds!: string[];
+
+  @Column({ name: 'standardization_valid_until', type: 'date', nullable: true })
+  standardizationValidUntil!: string | null;
+
+  @Column({ name: 'standardization_revoked_on', type: 'date', nullable: true })
+  standardizationRevokedOn!: string | null;
+
+  /** 三同时 of recent projects */
+  @Column({ name: 'three_simultaneity', type: 'jsonb', default: () => "'[]'" })
+  threeSimultaneity!: ThreeSimultaneityProject[];
 
   @OneToMany('Gateway', 'enterprise')
   gateways?: Gateway[];

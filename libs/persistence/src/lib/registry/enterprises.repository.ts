@@ -1,6 +1,9 @@
-import type { DataSource } from 'typeorm';
+import { mandatoryCoverage, type MandatoryCoverage, type PointType } from '@sw/sensors';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Enterprise, type EnterpriseStatus, type RiskCategory } from '../entities/enterprise.entity';
 import { EnterpriseStatusChange } from '../entities/enterprise-status-change.entity';
+import { PERSONNEL_FIELDS, PERSONNEL_ROLES } from '../ledger/ledger-fields.schema';
+import { currentPersonnel, writePersonnel } from '../ledger/personnel.repository';
 import { scopeWhere, type RecordScope } from '../users/record-scope';
 import { offsetOf, type PageRequest, type Paged } from './paging.types';
 import { parseInput } from './parse-input';
@@ -47,6 +50,25 @@ export class EnterprisesRepository {
     return { items, total, ...page };
   }
 
+  /**
+   * "必选 connected/required 已接入" per enterprise: its categories' mandatory set (libs/sensors)
+   * against its mandatory points, a point connected once it has delivered a reading.
+   */
+  async mandatoryConnected(enterprises: readonly Pick<Enterprise, 'id' | 'riskCategories'>[]): Promise<Map<string, MandatoryCoverage>> {
+    const out = new Map<string, MandatoryCoverage>();
+    if (enterprises.length === 0) return out;
+    const rows: { enterprise_id: string; type: PointType; reported: boolean }[] = await this.ds.query(
+      `SELECT g.enterprise_id, p.type, p.last_seen_at IS NOT NULL AS reported
+         FROM points p JOIN gateways g ON g.id = p.gateway_id
+        WHERE p.mandatory AND g.enterprise_id = ANY($1::uuid[])`,
+      [enterprises.map((e) => e.id)],
+    );
+    const byEnterprise = new Map<string, { type: PointType; mandatory: boolean; reported: boolean }[]>();
+    for (const r of rows) byEnterprise.set(r.enterprise_id, [...(byEnterprise.get(r.enterprise_id) ?? []), { type: r.type, mandatory: true, reported: r.reported }]);
+    for (const e of enterprises) out.set(e.id, mandatoryCoverage(e.riskCategories, byEnterprise.get(e.id) ?? []));
+    return out;
+  }
+
   /** The enterprise, or null when it does not exist or is out of scope (both answer 404). */
   get(id: string, scope: RecordScope): Promise<Enterprise | null> {
     const s = scopeWhere(scope, SCOPE_COLS);
@@ -58,11 +80,14 @@ export class EnterprisesRepository {
   }
 
   /**
-   * Applies a PATCH. A `status` is recorded as of `effectiveDate` (not after today) in the history,
-   * and the current status becomes the one in force today (`STATUS_ON`).
+   * Applies a PATCH. A `status` is recorded as of `effectiveDate` (not after today) with its reason
+   * in the history, and the current status becomes the one in force today (`STATUS_ON`). A changed
+   * person goes to the personnel history as of today, `by` (the user) as who changed it.
    */
-  async update(id: string, input: UpdateEnterpriseInput, today = shanghaiToday()): Promise<Enterprise> {
-    const { status, effectiveDate, ...fields } = parseInput(updateEnterpriseSchema, input, 'enterprise');
+  async update(id: string, input: UpdateEnterpriseInput, today = shanghaiToday(), by: string | null = null): Promise<Enterprise> {
+    const { status, effectiveDate, statusReason, principalName, principalPhone, actualControllerName, actualControllerPhone, safetyOfficerName, safetyOfficerPhone, ...fields } =
+      parseInput(updateEnterpriseSchema, input, 'enterprise');
+    const people = { principalName, principalPhone, actualControllerName, actualControllerPhone, safetyOfficerName, safetyOfficerPhone };
     if (effectiveDate && effectiveDate > today) {
       throw new RegistryError('invalid', `effectiveDate ${effectiveDate} is in the future (today is ${today})`, ['effectiveDate: must not be after today']);
     }
@@ -73,8 +98,9 @@ export class EnterprisesRepository {
         throw new RegistryError('conflict', `an enterprise with uscc ${fields.uscc} already exists`);
       }
       const changes: Partial<Enterprise> = definedOnly(fields);
+      await writePersonnel(em, id, await withStoredNames(em, id, people), today, { source: 'regulator', changedBy: by });
       if (status) {
-        await em.insert(EnterpriseStatusChange, { enterpriseId: id, status, effectiveDate: effectiveDate ?? today });
+        await em.insert(EnterpriseStatusChange, { enterpriseId: id, status, effectiveDate: effectiveDate ?? today, reason: statusReason ?? null });
         const [current] = (await em.query(`SELECT ${STATUS_ON('$1', '$2')} AS status`, [id, today])) as [{ status: EnterpriseStatus | null }];
         changes.status = current.status ?? status;
       }
@@ -82,6 +108,24 @@ export class EnterprisesRepository {
       return em.findOneOrFail(Enterprise, { where: { id } });
     });
   }
+}
+
+/** A phone sent alone changes the stored holder's phone: the name is taken from the contacts. */
+async function withStoredNames(em: EntityManager, id: string, people: Partial<Record<string, string | null | undefined>>) {
+  const out = { ...people };
+  const needs = PERSONNEL_ROLES.filter((role) => {
+    const [name, phone] = PERSONNEL_FIELDS[role];
+    return out[phone] !== undefined && !out[name];
+  });
+  if (needs.length === 0) return out;
+  const current = await currentPersonnel(em, id);
+  for (const role of needs) {
+    const [name, phone] = PERSONNEL_FIELDS[role];
+    const holder = current.get(role);
+    if (!holder) throw new RegistryError('invalid', `${phone} needs ${name}: no one holds the role yet`, [`${name}: required with ${phone}`]);
+    out[name] = holder.name;
+  }
+  return out;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -99,6 +99,13 @@ export class GatewayRuntimeRepository {
   }
 
   /** The gateway ids whose rows reference a changed point or enterprise (for cache refresh). */
+  /** A gateway and its points by code, straight from PostgreSQL (a registry cache miss); undefined when there is none. */
+  async loadByCode(code: string): Promise<GatewayRecord | undefined> {
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM gateways WHERE code = $1`, [code]);
+    if (rows.length === 0) return undefined;
+    return (await this.load(rows.map((r) => r.id)))[0];
+  }
+
   async gatewayIdsFor(table: string, id: string): Promise<string[]> {
     if (table === 'gateways') return [id];
     if (table !== 'points' && table !== 'enterprises') return []; // e.g. rules: nothing ingest caches

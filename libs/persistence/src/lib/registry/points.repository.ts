@@ -1,3 +1,4 @@
+import type { PointType } from '@sw/sensors';
 import type { DataSource } from 'typeorm';
 import { Point } from '../entities/point.entity';
 import { scopeWhere, type RecordScope } from '../users/record-scope';
@@ -40,6 +41,12 @@ export class PointsRepository {
       const r = byId.get(p.id) as { enterprise_id: string; region_code: string };
       return Object.assign(p, { enterpriseId: r.enterprise_id, regionCode: r.region_code });
     });
+  }
+
+  /** The types of a gateway's points (for the context signals its points depend on). */
+  async typesOfGateway(gatewayId: string): Promise<PointType[]> {
+    const rows: { type: PointType }[] = await this.ds.query(`SELECT DISTINCT type FROM points WHERE gateway_id = $1`, [gatewayId]);
+    return rows.map((r) => r.type);
   }
 
   async listByGateway(gatewayId: string, page: PageRequest): Promise<Paged<Point>> {

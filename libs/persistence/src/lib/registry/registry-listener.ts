@@ -7,11 +7,11 @@ export interface RegistryChange {
 }
 
 /**
- * LISTENs on `registry_changed` (see the registry migration's triggers) with its own connection,
- * reconnecting with backoff; after a reconnect it reports `resync` because notifications sent
- * while it was away are lost.
+ * LISTENs on one PostgreSQL channel with its own connection, reconnecting with backoff; after a
+ * reconnect it reports `resync` because notifications sent while it was away are lost. Payloads
+ * are JSON.
  */
-export class RegistryListener {
+export class NotificationListener<T> {
   private client: Client | null = null;
   private stopped = false;
   private retryMs = 500;
@@ -19,7 +19,8 @@ export class RegistryListener {
 
   constructor(
     private readonly url: string,
-    private readonly onChange: (change: RegistryChange) => void,
+    private readonly channel: string,
+    private readonly onChange: (change: T) => void,
     private readonly onResync: () => void,
     private readonly onError: (err: Error) => void,
   ) {}
@@ -36,11 +37,11 @@ export class RegistryListener {
   }
 
   private async connect(resync: boolean): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'registry-listener' });
+    const client = new Client({ connectionString: this.url, application_name: `${this.channel.replace(/_/g, '-')}-listener` });
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
-        this.onChange(JSON.parse(msg.payload) as RegistryChange);
+        this.onChange(JSON.parse(msg.payload) as T);
       } catch (err) {
         this.onError(err as Error);
       }
@@ -51,7 +52,7 @@ export class RegistryListener {
     });
     client.on('end', () => this.scheduleReconnect(client));
     await client.connect();
-    await client.query('LISTEN registry_changed');
+    await client.query(`LISTEN ${this.channel}`);
     this.client = client;
     this.retryMs = 500;
     if (resync) this.onResync();
@@ -68,5 +69,12 @@ export class RegistryListener {
         this.scheduleReconnect(client);
       });
     }, this.retryMs);
+  }
+}
+
+/** `registry_changed` (see the registry migration's triggers). */
+export class RegistryListener extends NotificationListener<RegistryChange> {
+  constructor(url: string, onChange: (change: RegistryChange) => void, onResync: () => void, onError: (err: Error) => void) {
+    super(url, 'registry_changed', onChange, onResync, onError);
   }
 }

@@ -1,4 +1,5 @@
-import { calendarDate, maintenanceSchema, updateEnterpriseSchema, updatePointSchema } from './registry-update.schema';
+import { calendarDate } from '../ledger/ledger-fields.schema';
+import { maintenanceSchema, updateEnterpriseSchema, updatePointSchema } from './registry-update.schema';
 
 describe('registry update schemas', () => {
   it('calendarDate takes real YYYY-MM-DD days only', () => {

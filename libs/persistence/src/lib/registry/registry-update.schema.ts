@@ -1,32 +1,40 @@
 import { z } from 'zod';
 import { validateThresholds } from '@sw/rules';
 import { ENTERPRISE_STATUSES } from '../entities/enterprise.entity';
+import { calendarDate, checkLedgerFields, contactPhone, ledgerListsPatchShape, personName } from '../ledger/ledger-fields.schema';
 import { createEnterpriseSchema, modbusSettingsSchema, registerMapSchema, thresholdsSchema } from './registry.schema';
 
-/** An Asia/Shanghai calendar day, `YYYY-MM-DD`, that exists. */
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'must be a real calendar date',
-  });
 
 /**
  * CONTRACTS.md §4 `PATCH /enterprises/{id}`: any field of the enterprise; a `status` change takes an
- * optional `effectiveDate` (default today, Asia/Shanghai) and is kept as history.
+ * optional `effectiveDate` (default today, Asia/Shanghai) and `statusReason` and is kept as history.
+ * The personnel (主要负责人, 实际控制人, 安全管理人员) change through `PATCH` too (regulators) and are kept
+ * as personnel history.
  */
 export const updateEnterpriseSchema = createEnterpriseSchema
   .omit({ status: true })
   .partial()
   .extend({
+    ...ledgerListsPatchShape,
+    // a person is replaced, never removed (the ledger keeps someone in each role); phone null clears it
+    principalName: personName.optional(),
+    principalPhone: contactPhone.nullable().optional(),
+    actualControllerName: personName.optional(),
+    actualControllerPhone: contactPhone.nullable().optional(),
+    safetyOfficerName: personName.optional(),
+    safetyOfficerPhone: contactPhone.nullable().optional(),
     status: z.enum(ENTERPRISE_STATUSES).optional(),
     effectiveDate: calendarDate.optional(),
+    /** why the status changed (停产整顿, 关停取缔, …), kept in the status history */
+    statusReason: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
-  .refine((p) => p.effectiveDate === undefined || p.status !== undefined, {
-    message: 'effectiveDate goes with status',
+  .refine((p) => (p.effectiveDate === undefined && p.statusReason === undefined) || p.status !== undefined, {
+    message: 'effectiveDate and statusReason go with status',
     path: ['effectiveDate'],
-  });
+  })
+  // a partial change is checked as given; pairs (longitude/latitude, name/phone) are sent together
+  .superRefine((p, ctx) => checkLedgerFields(p, ctx, true));
 export type UpdateEnterpriseInput = z.input<typeof updateEnterpriseSchema>;
 
 /** A gateway's code and protocol identify it to the broker; only the Modbus settings change. */

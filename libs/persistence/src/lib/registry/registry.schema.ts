@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPointType, isValidRegionCode, isValidUscc, POINT_CATALOG, TIERS, type PointType } from '@sw/sensors';
 import { ENTERPRISE_STATUSES, RISK_CATEGORIES, STANDARDIZATION_GRADES } from '../entities/enterprise.entity';
 import { GATEWAY_PROTOCOLS } from '../entities/gateway.entity';
+import { checkLedgerFields, ledgerFieldsShape, personnelShape } from '../ledger/ledger-fields.schema';
 
 /** CONTRACTS.md §4: gateway and point codes. */
 export const GATEWAY_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
@@ -22,7 +23,12 @@ export const createEnterpriseSchema = z.object({
   employees: z.number().int().min(0).nullish(),
   status: z.enum(ENTERPRISE_STATUSES).default('operating'),
   standardizationGrade: z.enum(STANDARDIZATION_GRADES).nullish(),
+  ...ledgerFieldsShape,
+  ...personnelShape,
 });
+
+/** CONTRACTS.md §4 `POST /enterprises`: every ledger field, with the rules across fields. */
+export const newEnterpriseSchema = createEnterpriseSchema.superRefine((r, ctx) => checkLedgerFields(r, ctx));
 export type CreateEnterpriseInput = z.input<typeof createEnterpriseSchema>;
 
 export const modbusSettingsSchema = z.object({

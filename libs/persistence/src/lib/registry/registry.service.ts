@@ -6,7 +6,7 @@ import { Gateway } from '../entities/gateway.entity';
 import { Point } from '../entities/point.entity';
 import { RegistryError } from './registry.errors';
 import {
-  createEnterpriseSchema,
+  newEnterpriseSchema,
   createGatewaySchema,
   createPointSchema,
   describeIssues,
@@ -14,6 +14,7 @@ import {
   type CreateGatewayInput,
   type CreatePointInput,
 } from './registry.schema';
+import { writePersonnel } from '../ledger/personnel.repository';
 import { generateSecret, hashGatewaySecret, mosquittoHash } from './secrets';
 
 export interface MqttCredentials {
@@ -28,14 +29,17 @@ export interface MqttCredentials {
 export class RegistryService {
   constructor(private readonly ds: DataSource) {}
 
-  async createEnterprise(input: CreateEnterpriseInput, today = shanghaiToday()): Promise<Enterprise> {
-    const data = parse(createEnterpriseSchema, input, 'enterprise');
+  /** Registers an enterprise with its ledger fields; its people start the personnel history (`by`: the user). */
+  async createEnterprise(input: CreateEnterpriseInput, today = shanghaiToday(), by: string | null = null): Promise<Enterprise> {
+    const { principalName, principalPhone, actualControllerName, actualControllerPhone, safetyOfficerName, safetyOfficerPhone, ...data } = parse(newEnterpriseSchema, input, 'enterprise');
+    const people = { principalName, principalPhone, actualControllerName, actualControllerPhone, safetyOfficerName, safetyOfficerPhone };
     return this.ds.transaction(async (em) => {
       if (await em.existsBy(Enterprise, { uscc: data.uscc })) {
         throw new RegistryError('conflict', `an enterprise with uscc ${data.uscc} already exists`);
       }
       const enterprise = await em.save(Enterprise, em.create(Enterprise, { ...data, dustWorkers: data.dustWorkers ?? null, employees: data.employees ?? null }));
       await em.save(EnterpriseStatusChange, em.create(EnterpriseStatusChange, { enterpriseId: enterprise.id, status: enterprise.status, effectiveDate: today }));
+      await writePersonnel(em, enterprise.id, people, today, { source: 'registry', changedBy: by });
       return enterprise;
     });
   }

@@ -56,7 +56,7 @@ export type KindState =
   | { kind: 'digital'; on: boolean }
   | { kind: 'combined'; on: boolean[]; values: Record<string, number>; times: Record<string, number> }
   | { kind: 'offline'; seenAt: number; late: boolean }
-  | { kind: 'fault'; bad: boolean; out: boolean; stuckValue: number | null; stuckSince: number | null; stuck: boolean };
+  | { kind: 'fault'; bad: boolean; out: boolean; stuckValue: number | null; stuckSince: number | null; stuck: boolean; gate?: { value: number; ts: number } | null };
 
 /**
  * The evaluation state of one (point, rule): a plain, JSON-serializable record. Times are epoch ms.
@@ -79,8 +79,8 @@ export interface RuleState {
   le?: (number | null)[];
   /** With sustained lifts only: per lift, since when `base` has been at or above its `fromTier`. */
   held?: (number | null)[];
-  /** With a gate only: the gate point's latest value and its ts. */
-  gate?: { value: number; ts: number } | null;
+  /** With a gate only: the gate point's latest value and its ts; `until`: end of the grace period (evaluation clock). */
+  gate?: { value: number; ts: number; until?: number } | null;
   k: KindState;
 }
 

@@ -79,8 +79,22 @@ function cloneState(rule: RuleDefinition, s: RuleState): RuleState {
 
 function rawOf(rule: RuleDefinition, st: RuleState): Tier | null {
   const gate = gateOf(rule);
-  if (gate && st.gate?.value !== (gate.value ?? DEFAULT_GATE_VALUE)) return null; // evaluates only while the gate is on
+  if (gate && (st.gate?.value !== (gate.value ?? DEFAULT_GATE_VALUE) || st.gate.until !== undefined)) return null; // only while the gate is on, past its grace
   return hooksOf(rule).level(rule, st.k);
+}
+
+// A gate reading: on → off and off → on; turning on starts the grace period (if any) at `now`.
+function foldGate(gate: Gate, st: RuleState, r: Reading, now: number): void {
+  const on = r.value === (gate.value ?? DEFAULT_GATE_VALUE);
+  const wasOn = st.gate?.value === (gate.value ?? DEFAULT_GATE_VALUE);
+  const graceMs = (gate.graceS ?? 0) * 1000;
+  const until = !on ? undefined : wasOn ? st.gate?.until : graceMs > 0 ? now + graceMs : undefined;
+  st.gate = until === undefined ? { value: r.value, ts: r.ts } : { value: r.value, ts: r.ts, until };
+}
+
+// The grace period is over by `t`: the gate is simply on from now (a new object: states are shared).
+function endGrace(st: RuleState, t: number): void {
+  if (st.gate?.until !== undefined && st.gate.until <= t) st.gate = { value: st.gate.value, ts: st.gate.ts };
 }
 
 function changeOf(rule: RuleDefinition, st: RuleState, from: Tier | null, to: Tier | null, at: number): ConditionChange {
@@ -108,7 +122,7 @@ function settle(rule: RuleDefinition, st: RuleState, t: number, changes: Conditi
 
 function nextDue(rule: RuleDefinition, st: RuleState): number | null {
   let due: number | null = null;
-  for (const at of [delayDue(rule, st), liftDue(liftsOf(rule), st), hooksOf(rule).due?.(rule, st.k) ?? null]) {
+  for (const at of [delayDue(rule, st), liftDue(liftsOf(rule), st), hooksOf(rule).due?.(rule, st.k) ?? null, st.gate?.until ?? null]) {
     if (at !== null && (due === null || at < due)) due = at;
   }
   return due;
@@ -120,6 +134,7 @@ function advanceTo(rule: RuleDefinition, st: RuleState, now: number, changes: Co
     const due = nextDue(rule, st);
     if (due === null || due > now) return;
     hooksOf(rule).onTime?.(rule, st.k, due);
+    endGrace(st, due);
     setRaw(st, rawOf(rule, st), due);
     settle(rule, st, due, changes);
   }
@@ -168,7 +183,7 @@ export function step(rule: RuleDefinition, state: RuleState, input: RuleInput, n
   if (!data && !gate) return result(rule, state, changes);
   const st = cloneState(rule, state);
   advanceTo(rule, st, now, changes);
-  if (gate) st.gate = { value: reading.value, ts: reading.ts };
+  if (gate) foldGate(gateOf(rule) as Gate, st, reading, now);
   if (data) {
     if (reading.pointId === rule.pointId) st.ts = reading.ts;
     const value = hooksOf(rule).read(rule, st.k, reading, now);

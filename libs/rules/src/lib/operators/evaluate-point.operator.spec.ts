@@ -1,6 +1,8 @@
 import { TestScheduler } from 'rxjs/testing';
 import { at, factory, runSteps, series, stamped, timeline } from '../testing/rules-test.factory';
 import { evaluatePoint } from './evaluate-point.operator';
+import { defaultRulesFor, type PointForRules } from '../rules/default-rules.factory';
+import type { RuleDefinition } from '../rules/rule.types';
 
 const S = 1000;
 
@@ -143,6 +145,114 @@ describe(evaluatePoint.name, () => {
     const rule = factory.offline();
     scheduler.run(({ cold, expectObservable }) => {
       expectObservable(cold<number>('a|', { a: 1 }).pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe('-|');
+    });
+  });
+});
+
+describe('context gating of the default rules', () => {
+  // issue 14: cooling water ↔ casting_active; collector ΔP and stuck check ↔ equipment_running
+  const H = 3600 * S;
+  let scheduler: TestScheduler;
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  const rulesOf = (point: Partial<PointForRules> & Pick<PointForRules, 'type' | 'unit'>) =>
+    defaultRulesFor({ id: 'P', mandatory: true, expectedIntervalS: 60, ...point }).filter((r) => r.kind !== 'offline');
+  const flow = (contexts?: PointForRules['contexts']) => rulesOf({ type: 'water_flow', unit: 'm3/h', ...(contexts && { contexts }) });
+  const dp = (contexts?: PointForRules['contexts']) => rulesOf({ type: 'filter_dp', unit: 'Pa', ...(contexts && { contexts }) });
+  const p = (value: number) => ({ pointId: 'P', value });
+  const cast = (value: number) => ({ pointId: 'CAST', value });
+  const run = (value: number) => ({ pointId: 'RUN', value });
+
+  it('raises nothing when a cast ends: casting_active → 0, then the cooling water flow falls to 0', () => {
+    const rules = flow({ casting_active: 'CAST' });
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [90 * S, p(100)], [100 * S, cast(0)], [101 * S, p(50)], [102 * S, p(0)], [200 * S, p(0)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe('');
+    });
+  });
+
+  it('raises red for the same drop during a cast (past the grace period)', () => {
+    // DOMAIN.md: water_flow drop ≥ 30 % within 10 s → red; 判定标准 第五条 深井铸造结晶器冷却水
+    const rules = flow({ casting_active: 'CAST' });
+    const rate = rules.find((r) => r.kind === 'rate') as RuleDefinition;
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [95 * S, p(100)], [101 * S, p(50)], [102 * S, p(0)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[101 * S, 'r']]), {
+        r: factory.emitted(rate.id, 'start', 'red', 101 * S, { value: 50, cause: 'drop' }),
+      });
+    });
+  });
+
+  it('judges nothing in the first 60 s of a cast, then judges what holds when the grace period ends', () => {
+    // issue 14: a grace period after the context starts (default 60 s)
+    const rules = rulesOf({ type: 'water_flow', unit: 'm3/h', thresholds: { low: { orange: 20 } }, contexts: { casting_active: 'CAST' } });
+    const threshold = rules.find((r) => r.kind === 'threshold') as RuleDefinition;
+    scheduler.run(({ cold, expectObservable }) => {
+      // the water ramps up (0 → 100) and dips at 30 s inside the grace; at 60 s it is still low: orange then, from the timer
+      const { marbles, values } = series([[0, cast(1)], [1 * S, p(0)], [20 * S, p(100)], [30 * S, p(40)], [50 * S, p(10)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[60 * S, 'o']]), {
+        o: factory.emitted(threshold.id, 'start', 'orange', 60 * S, { value: 10, cause: 'low' }),
+      });
+    });
+  });
+
+  it('raises nothing for a collector switched off overnight: ΔP low and the 6-hour stuck check are paused', () => {
+    // DOMAIN.md: filter_dp ≤ 100 yellow (bag rupture), stuck 6 h → fault — neither while the collector is off
+    const rules = dp({ equipment_running: 'RUN' });
+    scheduler.run(({ cold, expectObservable }) => {
+      const night: [number, { pointId: string; value: number }][] = Array.from({ length: 13 }, (_, i) => [(10 + i) * H + S, p(0)]);
+      const { marbles, values } = series([[0, run(1)], [1 * S, p(800)], [10 * H, run(0)], ...night, [23 * H + 2 * S, run(1)], [23 * H + 30 * S, p(600)], [23 * H + 70 * S, p(820)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe('');
+    });
+  });
+
+  it('still raises ΔP low for a running collector (past the grace period)', () => {
+    const rules = dp({ equipment_running: 'RUN' });
+    const threshold = rules.find((r) => r.kind === 'threshold') as RuleDefinition;
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series([[0, run(1)], [1 * S, p(800)], [120 * S, p(50)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[120 * S, 'y']]), {
+        y: factory.emitted(threshold.id, 'start', 'yellow', 120 * S, { value: 50, cause: 'low' }),
+      });
+    });
+  });
+
+  it('fires as before without a context point: the cooling water drop is red', () => {
+    // issue 14: without a context point the rule runs ungated (the point shows 未接入工况信号)
+    const flowRules = flow();
+    const rate = flowRules.find((r) => r.kind === 'rate') as RuleDefinition;
+    expect(flowRules.some((r) => 'gate' in r && r.gate)).toBe(false);
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series([[0, p(100)], [5 * S, p(0)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(flowRules, scheduler))).toBe(timeline([[5 * S, 'r']]), {
+        r: factory.emitted(rate.id, 'start', 'red', 5 * S, { value: 0, cause: 'drop' }),
+      });
+    });
+  });
+
+  it('keeps ΔP low and the stuck check of a collector without a context point', () => {
+    const dpRules = dp();
+    const [threshold, fault] = [dpRules.find((r) => r.kind === 'threshold'), dpRules.find((r) => r.kind === 'fault')] as RuleDefinition[];
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series(Array.from({ length: 8 }, (_, i) => [i * H, p(0)] as const));
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(dpRules, scheduler))).toBe(timeline([[0, 'y'], [6 * H, 'f']]), {
+        y: factory.emitted((threshold as RuleDefinition).id, 'start', 'yellow', 0, { value: 0, cause: 'low' }),
+        f: factory.emitted((fault as RuleDefinition).id, 'start', 'yellow', 6 * H, { value: 0, cause: 'stuck' }),
+      });
+    });
+  });
+
+  it('uses the configured grace period of a rule', () => {
+    // issue 14: the grace period is configurable per rule (gate.graceS)
+    const rule = factory.rate({ pointId: 'P', gate: { pointId: 'CAST', graceS: 5 } });
+    scheduler.run(({ cold, expectObservable }) => {
+      const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [8 * S, p(100)], [9 * S, p(10)]]);
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[9 * S, 'r']]), {
+        r: factory.emitted(rule.id, 'start', 'red', 9 * S, { value: 10, cause: 'drop' }),
+      });
     });
   });
 });

@@ -73,15 +73,16 @@ export function checkDelays(out: string[], rec: Rec): void {
   checkOptionalNumber(out, 'offDelayS', rec['offDelayS'], { min: 0, max: RULE_LIMITS.maxDelayS });
 }
 
-export function checkGate(out: string[], v: unknown): void {
+export function checkGate(out: string[], v: unknown, path = 'gate'): void {
   if (v === undefined) return;
   if (!isRecord(v)) {
-    out.push('gate must be an object {pointId, value?}');
+    out.push(`${path} must be an object {pointId, value?, graceS?}`);
     return;
   }
-  checkKeys(out, 'gate.', v, ['pointId', 'value']);
-  checkId(out, 'gate.pointId', v['pointId']);
-  checkOptionalNumber(out, 'gate.value', v['value']);
+  checkKeys(out, `${path}.`, v, ['pointId', 'value', 'graceS']);
+  checkId(out, `${path}.pointId`, v['pointId']);
+  checkOptionalNumber(out, `${path}.value`, v['value']);
+  checkOptionalNumber(out, `${path}.graceS`, v['graceS'], { min: 0, max: RULE_LIMITS.maxDelayS });
 }
 
 export const BASE_KEYS = ['id', 'kind', 'pointId'] as const;

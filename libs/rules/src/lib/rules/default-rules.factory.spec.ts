@@ -1,4 +1,4 @@
-import { defaultRulesFor, type PointForRules } from './default-rules.factory';
+import { contextGateOf, contextsOf, defaultRulesFor, missingContextOf, type PointForRules } from './default-rules.factory';
 
 const point = (over: Partial<PointForRules> = {}): PointForRules => ({
   id: 'p1',
@@ -13,13 +13,13 @@ describe('defaultRulesFor', () => {
   const sut = defaultRulesFor;
 
   it('gives CO its setpoints, the 15 min lift, offline and fault', () => {
-    // DOMAIN.md: co ≥ 24 yellow; ≥ 160 orange; orange held 15 min → red; every point: offline, fault
+    // DOMAIN.md: co ≥ 24 yellow; ≥ 48 orange; ≥ 160 red; orange held 15 min → red; every point: offline, fault
     expect(sut(point())).toEqual([
       {
         kind: 'threshold',
         id: 'p1:threshold',
         pointId: 'p1',
-        thresholds: { high: { yellow: 24, orange: 160 } },
+        thresholds: { high: { yellow: 24, orange: 48, red: 160 } },
         sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }],
         validRange: { min: 0, max: 5000 },
       },
@@ -33,7 +33,7 @@ describe('defaultRulesFor', () => {
     const [threshold] = sut(point({ unit: 'mg/m3', thresholds: { low: { blue: 1 }, deadband: 1 } }));
     expect(threshold).toMatchObject({
       kind: 'threshold',
-      thresholds: { high: { yellow: 30, orange: 200 }, low: { blue: 1 }, deadband: 1 },
+      thresholds: { high: { yellow: 30, orange: 60, red: 200 }, low: { blue: 1 }, deadband: 1 },
       validRange: { min: 0, max: 6250 },
     });
   });
@@ -80,5 +80,29 @@ describe('defaultRulesFor', () => {
   it('refuses a unit the type does not take', () => {
     // libs/sensors specForUnit: a registered point has an accepted unit
     expect(() => sut(point({ unit: '%LEL' }))).toThrow(RangeError);
+  });
+
+  it('gates the process rules of a context-dependent point by its gateway\'s context point, with a 60 s grace', () => {
+    // issue 14: cooling water ↔ casting_active; the stuck check pauses while the context is off
+    const rules = sut(point({ type: 'water_flow', unit: 'm3/h', thresholds: { low: { orange: 50 } }, contexts: { casting_active: 'cast', equipment_running: 'run' } }));
+    expect(rules.map((r) => r.kind)).toEqual(['threshold', 'rate', 'offline', 'fault']);
+    for (const r of rules.slice(0, 2)) expect(r).toMatchObject({ gate: { pointId: 'cast', graceS: 60 } });
+    expect(rules[2]).not.toHaveProperty('gate'); // a silent point is offline whatever the plant does
+    expect(rules[3]).toMatchObject({ stuckAfterS: 21600, stuckGate: { pointId: 'cast' } });
+    // a wet collector's flow on a gateway with no caster signal: equipment_running
+    expect(sut(point({ type: 'water_flow', unit: 'm3/h', contexts: { equipment_running: 'run' }, contextGraceS: 30 }))[0]).toMatchObject({ gate: { pointId: 'run', graceS: 30 } });
+    // CO depends on no context
+    expect(sut(point({ contexts: { casting_active: 'cast' } })).some((r) => 'gate' in r || 'stuckGate' in r)).toBe(false);
+  });
+
+  it('names the context a point lacks (未接入工况信号) and picks a gateway\'s context points', () => {
+    expect(missingContextOf('filter_dp', ['co', 'filter_dp'])).toBe('equipment_running');
+    expect(missingContextOf('filter_dp', ['equipment_running'])).toBeNull();
+    expect(missingContextOf('water_flow', ['equipment_running'])).toBeNull();
+    expect(missingContextOf('melt_level', ['equipment_running'])).toBe('casting_active');
+    expect(missingContextOf('co', [])).toBeNull();
+    const contexts = contextsOf([{ id: 'b', code: 'CA-02', type: 'casting_active' }, { id: 'a', code: 'CA-01', type: 'casting_active' }, { id: 'x', code: 'F', type: 'water_flow' }]);
+    expect(contexts).toEqual({ casting_active: 'a' });
+    expect(contextGateOf({ type: 'water_pressure', contexts })).toEqual({ type: 'casting_active', pointId: 'a' });
   });
 });

@@ -1,12 +1,13 @@
-import { type PointType, type PointTypeSpec, type Thresholds, POINT_CATALOG, mergeThresholds, specForUnit } from '@sw/sensors';
+import { type ContextType, type PointType, type PointTypeSpec, type Thresholds, POINT_CATALOG, mergeThresholds, specForUnit } from '@sw/sensors';
 import {
+  DEFAULT_CONTEXT_GRACE_S,
   FAULT_TIER,
   OFFLINE_MANDATORY_TIER,
   OFFLINE_MISSED_INTERVALS,
   OFFLINE_TIER,
   STUCK_AFTER_S,
 } from './rule.constants';
-import type { FaultRule, OfflineRule, RuleDefinition, RuleKind, ValueRange } from './rule.types';
+import type { FaultRule, Gate, OfflineRule, RuleDefinition, RuleKind, ValueRange } from './rule.types';
 
 /** The registry fields of a point that decide its default rules (CONTRACTS.md §4, `POST …/points`). */
 export interface PointForRules {
@@ -17,6 +18,49 @@ export interface PointForRules {
   mandatory: boolean;
   expectedIntervalS: number;
   thresholds?: Thresholds | null;
+  /** Ids of the context points of the point's gateway, by type (absent: none — the rules run ungated). */
+  contexts?: Partial<Record<ContextType, string>>;
+  /** Seconds after a context turns on before its gated rules judge (default 60). */
+  contextGraceS?: number;
+}
+
+/** The context point that gates a point's process rules: the first of its type's context types the gateway has. */
+export function contextGateOf(point: Pick<PointForRules, 'type' | 'contexts'>): { type: ContextType; pointId: string } | null {
+  for (const type of POINT_CATALOG[point.type].contextTypes ?? []) {
+    const pointId = point.contexts?.[type];
+    if (pointId !== undefined) return { type, pointId };
+  }
+  return null;
+}
+
+/**
+ * The context a point of `type` needs but its gateway lacks (the point shows "未接入工况信号": its
+ * rules run ungated), or null when it needs none or has one. `gatewayTypes`: the types of the
+ * gateway's points.
+ */
+export function missingContextOf(type: PointType, gatewayTypes: Iterable<PointType>): ContextType | null {
+  const needs = POINT_CATALOG[type].contextTypes;
+  if (!needs || needs.length === 0) return null;
+  const has = new Set(gatewayTypes);
+  return needs.some((t) => has.has(t)) ? null : (needs[0] as ContextType);
+}
+
+/** The context point ids of a gateway from its points: per type, the point with the lowest code. */
+export function contextsOf(points: Iterable<{ id: string; code: string; type: PointType }>): Partial<Record<ContextType, string>> {
+  const best: Partial<Record<ContextType, { id: string; code: string }>> = {};
+  for (const p of points) {
+    if (p.type !== 'casting_active' && p.type !== 'equipment_running') continue;
+    const known = best[p.type];
+    if (!known || p.code < known.code) best[p.type] = { id: p.id, code: p.code };
+  }
+  const out: Partial<Record<ContextType, string>> = {};
+  for (const [type, p] of Object.entries(best) as [ContextType, { id: string }][]) out[type] = p.id;
+  return out;
+}
+
+function gateFor(point: PointForRules): Gate | undefined {
+  const context = contextGateOf(point);
+  return context ? { pointId: context.pointId, graceS: point.contextGraceS ?? DEFAULT_CONTEXT_GRACE_S } : undefined;
 }
 
 /** The id of a point's default rule of a kind: `{pointId}:{kind}` (stable across restarts). */
@@ -39,6 +83,7 @@ function processRules(point: PointForRules, spec: PointTypeSpec, range: ValueRan
     return spec.digitalAlarm ? [{ kind: 'digital', id: defaultRuleId(point.id, 'digital'), pointId: point.id, tier: spec.digitalAlarm }] : [];
   }
   const rules: RuleDefinition[] = [];
+  const gate = gateFor(point);
   const thresholds = mergeThresholds(spec.thresholds, point.thresholds);
   if (hasSetpoints(thresholds)) {
     rules.push({
@@ -47,12 +92,13 @@ function processRules(point: PointForRules, spec: PointTypeSpec, range: ValueRan
       pointId: point.id,
       thresholds,
       ...(spec.sustained && { sustained: [{ ...spec.sustained }] }),
+      ...(gate && { gate }),
       ...(range && { validRange: range }),
     });
   }
   if (spec.rate) {
     const { direction, percent, withinS, tier } = spec.rate;
-    rules.push({ kind: 'rate', id: defaultRuleId(point.id, 'rate'), pointId: point.id, direction, percent, withinS, tier, ...(range && { validRange: range }) });
+    rules.push({ kind: 'rate', id: defaultRuleId(point.id, 'rate'), pointId: point.id, direction, percent, withinS, tier, ...(gate && { gate }), ...(range && { validRange: range }) });
   }
   return rules;
 }
@@ -70,6 +116,7 @@ function offlineRule(point: PointForRules): OfflineRule {
 }
 
 function faultRule(point: PointForRules, spec: PointTypeSpec, range: ValueRange | undefined): FaultRule {
+  const context = spec.signal === 'analog' ? contextGateOf(point) : null;
   return {
     kind: 'fault',
     id: defaultRuleId(point.id, 'fault'),
@@ -77,13 +124,18 @@ function faultRule(point: PointForRules, spec: PointTypeSpec, range: ValueRange 
     tier: FAULT_TIER,
     ...(range && { physicalRange: range }),
     ...(spec.signal === 'analog' && { stuckAfterS: STUCK_AFTER_S }),
+    // a collector off overnight (or a caster between casts) rests at one value: no stuck count then
+    ...(context && { stuckGate: { pointId: context.pointId } }),
   };
 }
 
 /**
  * A point's rules from the catalog (DOMAIN.md): its type's defaults in the point's unit, with the
  * point's `thresholds` merged over them (CONTRACTS.md §4), plus offline and fault for every point.
- * Context points get no process rule. Throws RangeError for a unit the type does not take.
+ * Context points get no process rule. A point whose type depends on a context (catalog
+ * `contextTypes`) and whose gateway has that context point gets its process rules gated by it,
+ * with a grace period after it turns on, and its stuck check paused while it is off; without one
+ * they run ungated. Throws RangeError for a unit the type does not take.
  */
 export function defaultRulesFor(point: PointForRules): RuleDefinition[] {
   const spec = specForUnit(POINT_CATALOG[point.type], point.unit);

@@ -25,6 +25,9 @@ export const TIER_BY_RANK: readonly (Tier | null)[] = Object.freeze([null, 'blue
 // A gate is on when its point's latest value equals this, unless the rule says otherwise.
 export const DEFAULT_GATE_VALUE = 1;
 
+/** Seconds after a context (a cast, a collector) starts before its gated default rules judge [template]. */
+export const DEFAULT_CONTEXT_GRACE_S = 60;
+
 /** Bounds the validator enforces on user-written rules. */
 export const RULE_LIMITS = Object.freeze({
   maxDelayS: 86_400, // 1 day

@@ -23,10 +23,16 @@ export interface SustainedLift {
   forS: number;
 }
 
-/** The rule evaluates only while the context point's latest value equals `value` (default 1). */
+/**
+ * The rule evaluates only while the context point's latest value equals `value` (default 1), and
+ * not in the first `graceS` seconds (evaluation clock) after it became so: the start of a cast or
+ * of a collector ramps flows, pressures and levels through their setpoints. Until the context
+ * point has reported, the gate is off.
+ */
 export interface Gate {
   pointId: string;
   value?: number;
+  graceS?: number;
 }
 
 /** What every rule has: its id and its subject point (CONTRACTS.md §3: an alarm belongs to one point). */
@@ -109,6 +115,8 @@ export interface FaultRule extends RuleBase {
   physicalRange?: ValueRange;
   /** Absent: no stuck check (digital and context points rest at one value for months). */
   stuckAfterS?: number;
+  /** The stuck check counts only while this context is on (a collector off overnight rests at one value). */
+  stuckGate?: Gate;
   onDelayS?: number;
   offDelayS?: number;
 }

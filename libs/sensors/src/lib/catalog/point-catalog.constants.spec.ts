@@ -11,7 +11,7 @@ describe('POINT_CATALOG', () => {
 
   it.each<[PointType, string, string[], number | undefined, object | undefined, object | undefined]>([
     // type, unit, units, molar mass, high setpoints, low setpoints
-    ['co', 'ppm', ['ppm', 'mg/m3'], 28.01, { yellow: 24, orange: 160 }, undefined],
+    ['co', 'ppm', ['ppm', 'mg/m3'], 28.01, { yellow: 24, orange: 48, red: 160 }, undefined],
     ['h2s', 'mg/m3', ['mg/m3', 'ppm'], 34.08, { yellow: 10, orange: 20 }, undefined],
     ['nh3', 'mg/m3', ['mg/m3', 'ppm'], 17.03, { yellow: 20, orange: 40 }, undefined],
     ['cl2', 'mg/m3', ['mg/m3', 'ppm'], 70.9, { yellow: 1, orange: 2 }, undefined],
@@ -136,5 +136,33 @@ describe('isPointType', () => {
   it.each([['CO'], ['smoke'], [''], ['toString'], ['__proto__'], [1], [null], [undefined]])('rejects %p', (s) => {
     // DOMAIN.md: anything outside the catalog is not a point type (including Object.prototype keys)
     expect(isPointType(s)).toBe(false);
+  });
+});
+
+describe('POINT_CATALOG bases', () => {
+  it('cites every 判定标准 use with an article, names the edition, and marks templates', () => {
+    // issue 14: every basis names article and item as published (应急管理部令第10号), or says [template]
+    for (const type of POINT_TYPES) {
+      const { basis } = POINT_CATALOG[type];
+      if (basis.includes('判定标准') && type !== 'water_level') expect(basis).toMatch(/判定标准（应急管理部令第10号，2023）.*第[一二三四五六七八九十]+条/);
+      if (['hopper_temperature', 'filter_dp', 'water_level', 'equipment_running', 'casting_active'].includes(type)) expect(basis).toMatch(/^\[template\]/);
+    }
+  });
+
+  it('puts spark detection, airlocks and explosion protection under 第十一条 and no water level under any article', () => {
+    // 判定标准 第十一条 (三) 泄爆/惰化/抑爆, (四)(八) 火花探测消除, (六) 锁气卸灰; water level is in neither 第五条 nor 第十一条
+    expect(POINT_CATALOG.spark_detected.basis).toMatch(/第十一条 \(四\)/);
+    expect(POINT_CATALOG.airlock_fault.basis).toMatch(/第十一条 \(六\)/);
+    expect(POINT_CATALOG.explosion_protection_fault.basis).toMatch(/第十一条 \(三\)/);
+    for (const type of ['spark_detected', 'airlock_fault', 'explosion_protection_fault'] as const) expect(POINT_CATALOG[type].basis).not.toContain('第五条');
+    expect(POINT_CATALOG.water_level.basis).not.toMatch(/第.+条/);
+  });
+
+  it('gives CO the GB/T 50493 tiers of GBZ 2.1 PC-STEL and names the superseded GB 6222 edition', () => {
+    // DOMAIN.md: 24 / 48 / 160 ppm; GB 6222-2005 superseded by GB 6222-2025 on 2026-05-01
+    expect(POINT_CATALOG.co.thresholds?.high).toEqual({ yellow: 24, orange: 48, red: 160 });
+    expect(POINT_CATALOG.co.basis).toContain('GB 6222-2005');
+    expect(POINT_CATALOG.co.basis).toContain('superseded by GB 6222-2025');
+    expect(POINT_CATALOG.co.basis).toContain('[template]');
   });
 });

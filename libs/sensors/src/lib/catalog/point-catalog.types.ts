@@ -45,6 +45,9 @@ export interface Thresholds {
   offDelayS?: number;
 }
 
+/** The context point types: a 0/1 state of the plant that decides whether other points' rules apply. */
+export type ContextType = 'casting_active' | 'equipment_running';
+
 /** Whether a point type carries a measured quantity or a 0/1 state. */
 export type SignalKind = 'analog' | 'digital';
 
@@ -72,6 +75,12 @@ export interface PointTypeSpec {
   digitalAlarm?: Tier;
   /** Context points (equipment_running, casting_active) gate other rules and never alarm. */
   context?: boolean;
+  /**
+   * The context a point of this type depends on, in order of preference: its process rules are
+   * gated by the first of these its gateway has (a cooling-water flow by `casting_active`, a
+   * wet collector's flow by `equipment_running` where the gateway has no caster signal).
+   */
+  contextTypes?: readonly ContextType[];
   /** The standard with edition and clause the defaults come from, or `[template]`. */
   basis: string;
   /** Chinese name for user-facing text. */

@@ -45,10 +45,10 @@ describe('unitFactor', () => {
 
 describe('specForUnit', () => {
   it('expresses CO defaults in mg/m³', () => {
-    // DOMAIN.md: CO 24 ppm = 30 mg/m³, 160 ppm = 200 mg/m³ (three significant digits)
+    // DOMAIN.md: CO 24 ppm = 30 mg/m³, 48 ppm = 60 mg/m³, 160 ppm = 200 mg/m³ (three significant digits)
     const sut = specForUnit(POINT_CATALOG.co, 'mg/m3');
     expect(sut.unit).toBe('mg/m3');
-    expect(sut.thresholds?.high).toEqual({ yellow: 30, orange: 200 });
+    expect(sut.thresholds?.high).toEqual({ yellow: 30, orange: 60, red: 200 });
     expect(sut.physicalRange).toEqual({ min: 0, max: 6250 });
     expect(sut.sustained).toEqual(POINT_CATALOG.co.sustained);
   });

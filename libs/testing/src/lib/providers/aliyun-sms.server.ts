@@ -24,7 +24,9 @@ export interface AliyunReceipt {
  * canonical request of method, path, sorted query, the `host`/`content-type`/`x-acs-*` headers and
  * `x-acs-content-sha256`). Verified here the same way; a mismatch answers HTTP 400
  * `SignatureDoesNotMatch`, an unknown key `InvalidAccessKeyId.NotFound`, a reused nonce
- * `SignatureNonceUsed`. Receipts are pushed like SmsReport's HTTP batch push (`pushReceipts`).
+ * `SignatureNonceUsed`. Receipts are pushed like SmsReport's HTTP batch push (`pushReceipts`): an
+ * unsigned JSON POST to the callback URL configured at Aliyun, which is all that authenticates it
+ * (alerting's carries `SMS_RECEIPT_TOKEN` as its last path segment).
  */
 export class AliyunSmsServer extends VendorServer {
   private readonly nonces = new Set<string>();
@@ -36,7 +38,7 @@ export class AliyunSmsServer extends VendorServer {
     super();
   }
 
-  /** POSTs SmsReport receipts (one batch) for the delivered messages to `url`; answers its status. */
+  /** POSTs SmsReport receipts (one batch) for the delivered messages to the callback `url`, as Aliyun does (no signature); answers its status. */
   async pushReceipts(url: string, keys?: readonly string[]): Promise<number> {
     const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
     const batch: AliyunReceipt[] = this.deliveries

@@ -1,0 +1,2 @@
+export * from './lib/secret-strength';
+export * from './lib/example-values';
