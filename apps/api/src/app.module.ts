@@ -19,6 +19,8 @@ import { LiveModule } from './live/live.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PointsModule } from './points/points.module';
+import { PublicModule } from './public/public.module';
+import { ReportTriageModule } from './report-triage/report-triage.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { UsersModule } from './users/users.module';
@@ -62,6 +64,8 @@ export class AppModule {
         ContactsModule,
         KpiModule,
         ReportsModule,
+        ReportTriageModule, // after ReportsModule: /reports/half-year is matched before /reports/{id}
+        PublicModule,
         LiveModule,
       ],
       providers: [

@@ -34,6 +34,8 @@ export * from './lib/registry/modbus-hosts';
 export * from './lib/hazards/hazard-store';
 export * from './lib/hazards/hazard-notices.repository';
 export * from './lib/hazards/hazard-analysis.repository';
+export * from './lib/public/public-report-store';
+export * from './lib/public/posting-link.repository';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';

@@ -87,6 +87,11 @@ export const apiConfigSchema = z.object({
   IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024), // 128 MiB: 50,000 rows of ~40 columns
   /** Folder for hazard evidence photos (named by SHA-256, outside the database); relative to the working directory. */
   EVIDENCE_DIR: z.string().min(1).default('.run/evidence'),
+  /** 举报 abuse limits: accepted reports per client IP per hour, and per phone number per day. */
+  PUBLIC_REPORTS_PER_IP_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  PUBLIC_REPORTS_PER_PHONE_DAY: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Origin written into posting-page links and QR codes (e.g. https://aq.example.gov.cn); unset = the request's own origin. */
+  PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /**
    * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
    * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.

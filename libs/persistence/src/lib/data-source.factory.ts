@@ -16,6 +16,7 @@ import { LedgerFields1765200000000 } from './migrations/1765200000000-ledger-fie
 import { CoTiers1765300000000 } from './migrations/1765300000000-co-tiers.migration';
 import { MaintenanceRequestsReportSnapshots1765300100000 } from './migrations/1765300100000-maintenance-requests-report-snapshots.migration';
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
+import { PublicReports1765400100000 } from './migrations/1765400100000-public-reports.migration';
 import { HazardNotifications1765400200000 } from './migrations/1765400200000-hazard-notifications.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   CoTiers1765300000000,
   MaintenanceRequestsReportSnapshots1765300100000,
   Hazards1765400000000,
+  PublicReports1765400100000,
   HazardNotifications1765400200000,
 ];
 
