@@ -268,7 +268,7 @@ async function readCounters(p: Platform): Promise<Record<string, number>> {
   const pick = (text: string, names: string[]) => Object.fromEntries(names.map((n) => [n, sumMetric(text, n)]));
   return {
     ...pick(ingest, ['ingest_readings_dropped_total', 'ingest_readings_spooled_total', 'ingest_influx_write_failures_total', 'ingest_messages_duplicate_total', 'ingest_readings_rejected_total']),
-    ...pick(alerting, ['alerting_reading_batches_rejected_total', 'alerting_event_publish_failures_total', 'alerting_transition_retries_total', 'alerting_transitions_fenced_total']),
+    ...pick(alerting, ['alerting_readings_ignored_total', 'alerting_readings_evaluated_total', 'alerting_reading_batches_rejected_total', 'alerting_event_publish_failures_total', 'alerting_transition_retries_total', 'alerting_transitions_fenced_total']),
     ...pick(api, ['api_live_sockets_dropped_total', 'api_live_gap_fills_total']),
   };
 }
