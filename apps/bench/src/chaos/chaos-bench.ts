@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ interface Platform {
   alerting: AppProcess;
   api: AppProcess;
   ports: { mqtt: number; ingest: number; alerting: number; api: number };
+  /** the spool folder is a 256 kB tmpfs (spool-full) */
+  spoolIsTmpfs: boolean;
 }
 
 /** One fault: inject it, and bring the platform back as a process manager (or an operator) would. */
@@ -61,6 +64,16 @@ export const FAULTS: Fault[] = [
     async inject(p) {
       const [row] = await sql<{ n: number }>(TEST_PG_URL, `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [p.databaseName]);
       console.log(`    terminated ${row?.n ?? 0} sessions`);
+    },
+  },
+  {
+    name: 'spool-full',
+    what: 'influxd down 20 s with the spool on a 256 kB tmpfs (the disk fills before SPOOL_MAX_BYTES)',
+    async inject(p) {
+      if (!p.spoolIsTmpfs) throw new Error('spool-full needs the spool on a small tmpfs (run as root, where mount -t tmpfs works)');
+      await p.influx.kill();
+      await sleep(20_000);
+      await p.influx.start();
     },
   },
   {
@@ -122,6 +135,8 @@ export async function runChaosBench(argv: string[]): Promise<void> {
   await influx.start();
   const db = await createTestDatabase('chaos');
   const spool = tempDir('sw-chaos-spool-');
+  // the spool on a 256 kB tmpfs when this runs as root, so a long InfluxDB outage fills the disk itself
+  const spoolIsTmpfs = chosen.some((f) => f.name === 'spool-full') && mountTmpfs(spool.path, '256k');
   const apps: AppProcess[] = [];
   let load: ChaosLoad | null = null;
   let crossing: Crossing | null = null;
@@ -137,6 +152,7 @@ export async function runChaosBench(argv: string[]): Promise<void> {
       databaseUrl: db.url,
       databaseName: db.name,
       ports,
+      spoolIsTmpfs,
       ingest: new AppProcess('ingest', { ...common, MQTT_PORT: String(ports.mqtt), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ports.ingest), SPOOL_DIR: spool.path, MODBUS_POLLING: 'false' }, `http://127.0.0.1:${ports.ingest}/health`),
       alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(ports.alerting), ALERTING_MQTT_CLIENT_ID: 'alerting-chaos' }, `http://127.0.0.1:${ports.alerting}/health`),
       api: new AppProcess('api', { ...common, API_PORT: String(ports.api), API_BIND: '127.0.0.1', JWT_SECRET: 'chaos-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${ports.api}/health`),
@@ -158,7 +174,9 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     console.log(`\nsteady load: ${fmt(rate)} readings/s from ${values.gateways} gateways (QoS 1, 10 readings/message); incidents on ${cross.points.length} CO points every 3 s; ${chosen.length} faults, ${values.seconds} s each`);
 
     const results: FaultResult[] = [];
-    for (const [k, fault] of chosen.entries()) {
+    const skipped = chosen.filter((f) => f.name === 'spool-full' && !spoolIsTmpfs).map((f) => f.name);
+    if (skipped.length > 0) console.log(`skipped: ${skipped.join(', ')} (needs root to mount a tmpfs for the spool)`);
+    for (const [k, fault] of chosen.filter((f) => !skipped.includes(f.name)).entries()) {
       console.log(`\n▶ ${fault.name}: ${fault.what}`);
       const epoch = load.newEpoch(t0 - (19 - k) * HOUR);
       const seqBefore = await headSeq(db.url);
@@ -181,7 +199,7 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     printTable(results);
     const out = (values.out as string | undefined) ?? join(REPO, 'bench-results', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(join(out, '..'), { recursive: true });
-    writeFileSync(out, JSON.stringify({ rate, gateways: Number(values.gateways), points: Number(values.points), windowSeconds: Number(values.seconds), results }, null, 2));
+    writeFileSync(out, JSON.stringify({ rate, skipped, gateways: Number(values.gateways), points: Number(values.points), windowSeconds: Number(values.seconds), results }, null, 2));
     console.log(`JSON: ${out}`);
     const bad = results.filter((r) => !r.ok);
     if (bad.length > 0) throw new Error(`LOST OR DUPLICATED in ${bad.map((r) => r.fault).join(', ')}`);
@@ -194,8 +212,15 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     for (const app of [...apps].reverse()) await app.stop().catch(() => undefined);
     await influx.cleanup();
     await db.drop().catch(() => undefined);
+    if (spoolIsTmpfs) spawnSync('umount', [spool.path]);
     spool.remove();
   }
+}
+
+function mountTmpfs(dir: string, size: string): boolean {
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) console.log(`    (no tmpfs for the spool: ${(r.stderr || r.error?.message || '').trim()})`);
+  return r.status === 0;
 }
 
 async function waitRecovered(p: Platform, since: number): Promise<number> {
@@ -267,7 +292,7 @@ async function readCounters(p: Platform): Promise<Record<string, number>> {
   const [ingest, alerting, api] = [await page(p.ports.ingest), await page(p.ports.alerting), await page(p.ports.api)];
   const pick = (text: string, names: string[]) => Object.fromEntries(names.map((n) => [n, sumMetric(text, n)]));
   return {
-    ...pick(ingest, ['ingest_readings_dropped_total', 'ingest_readings_spooled_total', 'ingest_influx_write_failures_total', 'ingest_messages_duplicate_total', 'ingest_readings_rejected_total']),
+    ...pick(ingest, ['ingest_readings_dropped_total', 'ingest_readings_spooled_total', 'ingest_spool_bytes', 'ingest_influx_write_failures_total', 'ingest_messages_duplicate_total', 'ingest_readings_rejected_total']),
     ...pick(alerting, ['alerting_readings_ignored_total', 'alerting_readings_evaluated_total', 'alerting_reading_batches_rejected_total', 'alerting_event_publish_failures_total', 'alerting_transition_retries_total', 'alerting_transitions_fenced_total']),
     ...pick(api, ['api_live_sockets_dropped_total', 'api_live_gap_fills_total']),
   };
