@@ -24,8 +24,9 @@ interface Platform {
   alerting: AppProcess;
   api: AppProcess;
   ports: { mqtt: number; ingest: number; alerting: number; api: number };
-  /** the spool folder is a 256 kB tmpfs (spool-full) */
-  spoolIsTmpfs: boolean;
+  spoolDir: string;
+  /** a tmpfs is mounted over the spool folder (spool-full) */
+  spoolMounted: boolean;
 }
 
 /** One fault: inject it, and bring the platform back as a process manager (or an operator) would. */
@@ -70,7 +71,9 @@ export const FAULTS: Fault[] = [
     name: 'spool-full',
     what: 'influxd down 20 s with the spool on a 256 kB tmpfs (the disk fills before SPOOL_MAX_BYTES)',
     async inject(p) {
-      if (!p.spoolIsTmpfs) throw new Error('spool-full needs the spool on a small tmpfs (run as root, where mount -t tmpfs works)');
+      // mounted over the (empty, InfluxDB being up) spool folder now, so the earlier faults had a normal disk
+      if (!mountTmpfs(p.spoolDir, '256k')) throw new Error('spool-full needs a tmpfs over the spool folder (root, mount -t tmpfs)');
+      p.spoolMounted = true;
       await p.influx.kill();
       await sleep(20_000);
       await p.influx.start();
@@ -135,8 +138,9 @@ export async function runChaosBench(argv: string[]): Promise<void> {
   await influx.start();
   const db = await createTestDatabase('chaos');
   const spool = tempDir('sw-chaos-spool-');
-  // the spool on a 256 kB tmpfs when this runs as root, so a long InfluxDB outage fills the disk itself
-  const spoolIsTmpfs = chosen.some((f) => f.name === 'spool-full') && mountTmpfs(spool.path, '256k');
+  // spool-full mounts a 256 kB tmpfs over the spool folder (root only): can it here?
+  const spoolIsTmpfs = chosen.some((f) => f.name === 'spool-full') && canMountTmpfs();
+  let platform: Platform | null = null;
   const apps: AppProcess[] = [];
   let load: ChaosLoad | null = null;
   let crossing: Crossing | null = null;
@@ -152,11 +156,13 @@ export async function runChaosBench(argv: string[]): Promise<void> {
       databaseUrl: db.url,
       databaseName: db.name,
       ports,
-      spoolIsTmpfs,
+      spoolDir: spool.path,
+      spoolMounted: false,
       ingest: new AppProcess('ingest', { ...common, MQTT_PORT: String(ports.mqtt), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ports.ingest), SPOOL_DIR: spool.path, MODBUS_POLLING: 'false' }, `http://127.0.0.1:${ports.ingest}/health`),
       alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(ports.alerting), ALERTING_MQTT_CLIENT_ID: 'alerting-chaos' }, `http://127.0.0.1:${ports.alerting}/health`),
       api: new AppProcess('api', { ...common, API_PORT: String(ports.api), API_BIND: '127.0.0.1', JWT_SECRET: 'chaos-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${ports.api}/health`),
     };
+    platform = p;
     for (const app of [p.ingest, p.alerting, p.api]) {
       apps.push(app);
       await app.start(120_000);
@@ -212,8 +218,17 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     for (const app of [...apps].reverse()) await app.stop().catch(() => undefined);
     await influx.cleanup();
     await db.drop().catch(() => undefined);
-    if (spoolIsTmpfs) spawnSync('umount', [spool.path]);
+    if (platform?.spoolMounted) spawnSync('umount', ['-l', spool.path]);
     spool.remove();
+  }
+}
+
+function canMountTmpfs(): boolean {
+  const probe = tempDir('sw-chaos-tmpfs-');
+  try {
+    return mountTmpfs(probe.path, '64k') && spawnSync('umount', [probe.path]).status === 0;
+  } finally {
+    probe.remove();
   }
 }
 
