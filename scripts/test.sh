@@ -5,7 +5,8 @@
 #      (+ python3-serial-asyncio, which its server module imports) and mbpoll (the integration tests
 #      start their own influxd, mosquitto and pymodbus server on free ports), chromium and
 #      fonts-wqy-microhei (the console's browser tests and the PDF report: Debian's browser, a CJK
-#      font), poppler-utils (pdftotext/pdftoppm check the PDF report), node_modules,
+#      font), poppler-utils (pdftotext/pdftoppm check the PDF report), systemd (systemd-analyze verify
+#      checks deploy/systemd; nothing is started), node_modules,
 #      and a reachable PostgreSQL (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 #   2. lint + typecheck of every project (nx)
 #   3. unit specs of every project (jest.unit.config.cts)
@@ -25,7 +26,7 @@ cd "$REPO_ROOT" || exit 1
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=${CI:-}
 export FORCE_COLOR=${FORCE_COLOR:-0}
 
-ensure_apt_packages influxdb mosquitto mosquitto-clients docker-compose python3-pymodbus python3-serial-asyncio mbpoll chromium fonts-wqy-microhei poppler-utils
+ensure_apt_packages influxdb mosquitto mosquitto-clients docker-compose python3-pymodbus python3-serial-asyncio mbpoll chromium fonts-wqy-microhei poppler-utils systemd
 ensure_node_modules
 ensure_postgres
 

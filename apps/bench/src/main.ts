@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runAlarmsBench } from './alarms/alarms-bench';
+import { runChaosBench } from './chaos/chaos-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
 import { runPipelineBench } from './pipeline/pipeline-bench';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, (argv: string[]) => Promise<void>> = {
   'scale-out': runScaleOutBench,
   ingest: runIngestBench,
   alarms: runAlarmsBench,
+  chaos: runChaosBench,
 };
 
 if (mode === 'load') {
@@ -42,6 +44,6 @@ if (mode === 'load') {
     },
   );
 } else {
-  console.error('usage: bench [pipeline|scale|scale-out|ingest|alarms|load|relay]');
+  console.error('usage: bench [pipeline|scale|scale-out|ingest|alarms|chaos|load|relay]');
   process.exit(2);
 }

@@ -1,0 +1,528 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDataSource, RegistryService } from '@sw/persistence';
+import { AppProcess, createTestDatabase, freePort, InfluxdProcess, TEST_PG_URL, tempDir, waitFor } from '@sw/testing';
+import mqtt, { type MqttClient } from 'mqtt';
+import WebSocket from 'ws';
+import { provisionBench, RULE_MIX } from '../ingest/bench-setup';
+import { scrape, sumMetric } from '../support/metrics';
+import { SERVICE_PASSWORD } from '../support/single-node';
+import { auditEdges, committedEdges, headSeq, sql, type TransitionAudit } from './chaos-audit';
+import { ChaosLoad, type EpochCount } from './chaos-load';
+
+const REPO = join(__dirname, '..', '..', '..', '..', '..');
+const ADMIN = { username: 'admin', password: 'chaos-admin-password-123' };
+const HOUR = 3_600_000;
+
+interface Platform {
+  influx: InfluxdProcess;
+  databaseUrl: string;
+  databaseName: string;
+  ingest: AppProcess;
+  alerting: AppProcess;
+  api: AppProcess;
+  ports: { mqtt: number; ingest: number; alerting: number; api: number };
+  spoolDir: string;
+  /** a tmpfs is mounted over the spool folder (spool-full) */
+  spoolMounted: boolean;
+}
+
+/** One fault: inject it, and bring the platform back as a process manager (or an operator) would. */
+interface Fault {
+  name: string;
+  what: string;
+  inject(p: Platform): Promise<void>;
+}
+
+const kill = (app: 'ingest' | 'alerting' | 'api'): Fault => ({
+  name: `kill-${app}`,
+  what: `SIGKILL ${app}, restarted 1 s later`,
+  async inject(p) {
+    await p[app].kill();
+    await sleep(1000);
+    await p[app].start(120_000);
+  },
+});
+
+export const FAULTS: Fault[] = [
+  kill('ingest'),
+  kill('alerting'),
+  kill('api'),
+  {
+    name: 'kill-influxd',
+    what: 'SIGKILL influxd, restarted 5 s later (same data)',
+    async inject(p) {
+      await p.influx.kill();
+      await sleep(5000);
+      await p.influx.start();
+    },
+  },
+  {
+    name: 'pg-terminate',
+    what: 'pg_terminate_backend of every platform session',
+    async inject(p) {
+      const [row] = await sql<{ n: number }>(TEST_PG_URL, `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [p.databaseName]);
+      console.log(`    terminated ${row?.n ?? 0} sessions`);
+    },
+  },
+  {
+    name: 'spool-full',
+    what: 'influxd down 20 s with the spool on a 256 kB tmpfs (the disk fills before SPOOL_MAX_BYTES)',
+    async inject(p) {
+      // mounted over the (empty, InfluxDB being up) spool folder now, so the earlier faults had a normal disk
+      if (!mountTmpfs(p.spoolDir, '256k')) throw new Error('spool-full needs a tmpfs over the spool folder (root, mount -t tmpfs)');
+      p.spoolMounted = true;
+      await p.influx.kill();
+      await sleep(20_000);
+      await p.influx.start();
+    },
+  },
+  {
+    name: 'stop-alerting',
+    what: 'SIGSTOP alerting for 20 s, then SIGCONT (a hung process)',
+    async inject(p) {
+      process.kill(p.alerting.pid as number, 'SIGSTOP');
+      await sleep(20_000);
+      process.kill(p.alerting.pid as number, 'SIGCONT');
+    },
+  },
+];
+
+interface FaultResult {
+  fault: string;
+  what: string;
+  readings: { published: number; acked: number; stored: number; lost: number; duplicated: number };
+  transitions: TransitionAudit;
+  feed: { events: number; received: number; gaps: number; duplicateFrames: number; reconnects: number };
+  recoverMs: number;
+  counters: Record<string, number>;
+  ok: boolean;
+  detail?: { incidentsSent: string[]; firstPointEvents: string[] };
+}
+
+/** Each crossing publish (value and time), for the detail of a failed audit. */
+const crossingLog: string[] = [];
+
+/**
+ * `npm run chaos`: faults one at a time under steady load, each followed by an audit of what was
+ * published against what InfluxDB, PostgreSQL and the duty officer's live feed ended up with.
+ * The platform runs as built processes (ingest with the embedded broker, alerting, api) over an
+ * influxd and a PostgreSQL database of its own; gateways behave as in the field (QoS 1, reconnect,
+ * resend unacknowledged messages). A crossing gateway raises and clears alarms on its CO points
+ * every few seconds throughout; a WebSocket client follows the alarms channel and reconnects with
+ * `since`. Table on stdout, JSON in bench-results/, exit 1 when anything was lost or duplicated.
+ */
+export async function runChaosBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rate: { type: 'string', default: '10000' },
+      gateways: { type: 'string', default: '100' },
+      points: { type: 'string', default: '10' },
+      crossing: { type: 'string', default: '16' },
+      seconds: { type: 'string', default: '40' },
+      faults: { type: 'string', default: FAULTS.map((f) => f.name).join(',') },
+      out: { type: 'string' },
+    },
+  });
+  const rate = Number(values.rate);
+  const windowMs = Number(values.seconds) * 1000;
+  const chosen = (values.faults as string).split(',').map((name) => {
+    const fault = FAULTS.find((f) => f.name === name.trim());
+    if (!fault) throw new Error(`unknown fault '${name}' (known: ${FAULTS.map((f) => f.name).join(', ')})`);
+    return fault;
+  });
+  const influx = new InfluxdProcess();
+  await influx.start();
+  const db = await createTestDatabase('chaos');
+  const spool = tempDir('sw-chaos-spool-');
+  // spool-full mounts a 256 kB tmpfs over the spool folder (root only): can it here?
+  const spoolIsTmpfs = chosen.some((f) => f.name === 'spool-full') && canMountTmpfs();
+  let platform: Platform | null = null;
+  const apps: AppProcess[] = [];
+  let load: ChaosLoad | null = null;
+  let crossing: Crossing | null = null;
+  let feed: FeedClient | null = null;
+  try {
+    console.log(`provisioning ${values.gateways} gateways × ${values.points} points and ${values.crossing} crossing CO points …`);
+    const setup = await provisionBench(db.url, Number(values.gateways), Number(values.points), RULE_MIX);
+    const cross = await provisionCrossing(db.url, Number(values.crossing));
+    const ports = { mqtt: await freePort(), ingest: await freePort(), alerting: await freePort(), api: await freePort() };
+    const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: `mqtt://127.0.0.1:${ports.mqtt}`, LOG_LEVEL: 'warn' };
+    const p: Platform = {
+      influx,
+      databaseUrl: db.url,
+      databaseName: db.name,
+      ports,
+      spoolDir: spool.path,
+      spoolMounted: false,
+      ingest: new AppProcess('ingest', { ...common, MQTT_PORT: String(ports.mqtt), MQTT_BIND: '127.0.0.1', INGEST_HTTP_PORT: String(ports.ingest), SPOOL_DIR: spool.path, MODBUS_POLLING: 'false' }, `http://127.0.0.1:${ports.ingest}/health`),
+      alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(ports.alerting), ALERTING_MQTT_CLIENT_ID: 'alerting-chaos' }, `http://127.0.0.1:${ports.alerting}/health`),
+      api: new AppProcess('api', { ...common, API_PORT: String(ports.api), API_BIND: '127.0.0.1', JWT_SECRET: 'chaos-jwt-secret-that-is-long-enough-1234', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }, `http://127.0.0.1:${ports.api}/health`),
+    };
+    platform = p;
+    for (const app of [p.ingest, p.alerting, p.api]) {
+      apps.push(app);
+      await app.start(120_000);
+    }
+    const brokerUrl = common.BROKER_URL;
+    feed = new FeedClient(`ws://127.0.0.1:${ports.api}/ws`, `http://127.0.0.1:${ports.api}`);
+    await feed.connect();
+    load = new ChaosLoad(brokerUrl, setup.gateways, 10, rate);
+    await load.connect();
+    crossing = new Crossing(brokerUrl, cross);
+    await crossing.connect();
+    const t0 = Date.now();
+    load.newEpoch(t0 - 20 * HOUR);
+    load.start();
+    console.log(`\nsteady load: ${fmt(rate)} readings/s from ${values.gateways} gateways (QoS 1, 10 readings/message); incidents on ${cross.points.length} CO points every 3 s; ${chosen.length} faults, ${values.seconds} s each`);
+
+    const results: FaultResult[] = [];
+    const skipped = chosen.filter((f) => f.name === 'spool-full' && !spoolIsTmpfs).map((f) => f.name);
+    if (skipped.length > 0) console.log(`skipped: ${skipped.join(', ')} (needs root to mount a tmpfs for the spool)`);
+    for (const [k, fault] of chosen.filter((f) => !skipped.includes(f.name)).entries()) {
+      console.log(`\n▶ ${fault.name}: ${fault.what}`);
+      const epoch = load.newEpoch(t0 - (19 - k) * HOUR);
+      const seqBefore = await headSeq(db.url);
+      crossing.beginWindow();
+      const feedBefore = feed.snapshot();
+      await sleep(windowMs * 0.25);
+      const injectedAt = Date.now();
+      await fault.inject(p);
+      const recoverMs = await waitRecovered(p, injectedAt);
+      console.log(`    recovered (every app and influxd answering) after ${fmt(recoverMs)} ms`);
+      await sleep(Math.max(0, windowMs * 0.75 - (Date.now() - injectedAt)));
+      const cycles = await crossing.endWindow();
+      // the next epoch's readings go to another time range while this one is audited
+      load.newEpoch(t0 - (19 - k) * HOUR + HOUR / 2);
+      const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, cycles, seqBefore, recoverMs);
+      results.push(result);
+      console.log(row(result));
+    }
+    load.stop();
+    printTable(results);
+    const out = (values.out as string | undefined) ?? join(REPO, 'bench-results', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(join(out, '..'), { recursive: true });
+    writeFileSync(out, JSON.stringify({ rate, skipped, gateways: Number(values.gateways), points: Number(values.points), windowSeconds: Number(values.seconds), results }, null, 2));
+    console.log(`JSON: ${out}`);
+    const bad = results.filter((r) => !r.ok);
+    if (bad.length > 0) throw new Error(`LOST OR DUPLICATED in ${bad.map((r) => r.fault).join(', ')}`);
+    console.log('every fault: 0 lost, 0 duplicated, 0 feed gaps');
+  } finally {
+    load?.stop();
+    await load?.close();
+    await crossing?.close();
+    feed?.close();
+    for (const app of [...apps].reverse()) await app.stop().catch(() => undefined);
+    await influx.cleanup();
+    await db.drop().catch(() => undefined);
+    if (platform?.spoolMounted) spawnSync('umount', ['-l', spool.path]);
+    spool.remove();
+  }
+}
+
+function canMountTmpfs(): boolean {
+  const probe = tempDir('sw-chaos-tmpfs-');
+  try {
+    return mountTmpfs(probe.path, '64k') && spawnSync('umount', [probe.path]).status === 0;
+  } finally {
+    probe.remove();
+  }
+}
+
+function mountTmpfs(dir: string, size: string): boolean {
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) console.log(`    (no tmpfs for the spool: ${(r.stderr || r.error?.message || '').trim()})`);
+  return r.status === 0;
+}
+
+async function waitRecovered(p: Platform, since: number): Promise<number> {
+  await waitFor(
+    async () => {
+      const ok = await Promise.all([p.ingest, p.alerting, p.api].map((_, i) => fetch(`http://127.0.0.1:${[p.ports.ingest, p.ports.alerting, p.ports.api][i]}/health`).then((r) => r.ok, () => false)));
+      return ok.every(Boolean) && (await p.influx.ping().then(() => true, () => false));
+    },
+    { what: 'the platform to recover', timeoutMs: 180_000, intervalMs: 100 },
+  );
+  return Date.now() - since;
+}
+
+async function audit(
+  p: Platform,
+  fault: Fault,
+  epoch: EpochCount,
+  load: ChaosLoad,
+  feed: FeedClient,
+  feedBefore: { reconnects: number },
+  cross: CrossingSetup,
+  cycles: number,
+  seqBefore: number,
+  recoverMs: number,
+): Promise<FaultResult> {
+  const acked = await load.drain(epoch, 120_000);
+  if (!acked) console.log(`    ${fmt(epoch.published - epoch.acked)} readings still unacknowledged after 120 s`);
+  // stored: wait until InfluxDB holds them all, or nothing changed for 15 s (the spool drains meanwhile)
+  const stored = await settle(() => countStored(p.influx, epoch.tsBase, epoch.tsBase + HOUR / 2), (n) => n >= epoch.published, 15_000, 180_000);
+  const expectedEdges = cross.points.length * cycles * 2;
+  const edges = await settleValue(
+    () => committedEdges(p.databaseUrl, cross.pointIds, seqBefore),
+    (m) => [...m.values()].reduce((n, l) => n + l.length, 0) >= expectedEdges,
+    (m) => [...m.values()].reduce((n, l) => n + l.length, 0),
+    10_000,
+    120_000,
+  );
+  const transitions = auditEdges(edges, cross.pointIds, cycles);
+  let detail: FaultResult['detail'];
+  if (transitions.missing + transitions.duplicated + transitions.outOfOrder > 0) {
+    // what went wrong, for the JSON: the incidents sent and the first point's committed events
+    const log = new Map<string, string[]>();
+    await committedEdges(p.databaseUrl, cross.pointIds.slice(0, 1), seqBefore, log);
+    detail = { incidentsSent: crossingLog.splice(0), firstPointEvents: log.get(cross.pointIds[0] as string) ?? [] };
+  }
+  crossingLog.length = 0;
+  const head = await headSeq(p.databaseUrl);
+  await settle(async () => feed.highest(), (n) => n >= head, 10_000, 60_000);
+  const gaps = feed.missingIn(seqBefore + 1, head);
+  const counters = await readCounters(p);
+  const readings = { published: epoch.published, acked: epoch.acked, stored, lost: Math.max(0, epoch.published - stored), duplicated: Math.max(0, stored - epoch.published) };
+  const feedResult = { events: head - seqBefore, received: head - seqBefore - gaps.missing, gaps: gaps.missing, duplicateFrames: gaps.duplicates, reconnects: feed.reconnects - feedBefore.reconnects };
+  return {
+    fault: fault.name,
+    what: fault.what,
+    readings,
+    transitions,
+    feed: feedResult,
+    recoverMs,
+    counters,
+    ...(detail ? { detail } : {}),
+    ok: readings.lost === 0 && readings.duplicated === 0 && transitions.missing === 0 && transitions.duplicated === 0 && transitions.outOfOrder === 0 && feedResult.gaps === 0,
+  };
+}
+
+/** The platform's own error and drop counters (since each app's last start). */
+async function readCounters(p: Platform): Promise<Record<string, number>> {
+  const page = async (port: number) => scrape(`http://127.0.0.1:${port}/metrics`).catch(() => '');
+  const [ingest, alerting, api] = [await page(p.ports.ingest), await page(p.ports.alerting), await page(p.ports.api)];
+  const pick = (text: string, names: string[]) => Object.fromEntries(names.map((n) => [n, sumMetric(text, n)]));
+  return {
+    ...pick(ingest, ['ingest_readings_dropped_total', 'ingest_readings_spooled_total', 'ingest_spool_bytes', 'ingest_influx_write_failures_total', 'ingest_messages_duplicate_total', 'ingest_readings_rejected_total']),
+    ...pick(alerting, ['alerting_readings_ignored_total', 'alerting_readings_evaluated_total', 'alerting_reading_batches_rejected_total', 'alerting_event_publish_failures_total', 'alerting_transition_retries_total', 'alerting_transitions_fenced_total']),
+    ...pick(api, ['api_live_sockets_dropped_total', 'api_live_gap_fills_total']),
+  };
+}
+
+async function settle(read: () => Promise<number>, done: (n: number) => boolean, quietMs: number, timeoutMs: number): Promise<number> {
+  return settleValue(read, done, (n) => n, quietMs, timeoutMs);
+}
+
+/** Polls until `done`, or until the measure has not changed for `quietMs`, or `timeoutMs`; the last value. */
+async function settleValue<T>(read: () => Promise<T>, done: (v: T) => boolean, measure: (v: T) => number, quietMs: number, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last = -1;
+  let changedAt = Date.now();
+  for (;;) {
+    const v = await read().catch(() => null);
+    if (v !== null) {
+      if (done(v)) return v;
+      const m = measure(v);
+      if (m !== last) {
+        last = m;
+        changedAt = Date.now();
+      } else if (Date.now() - changedAt >= quietMs || Date.now() >= until) return v;
+    } else if (Date.now() >= until) throw new Error('the audit query kept failing');
+    await sleep(500);
+  }
+}
+
+async function countStored(influx: InfluxdProcess, fromMs: number, toMs: number): Promise<number> {
+  const series = await influx.query('safety_watch', `SELECT count(value) FROM reading WHERE gateway =~ /^BENCH-/ AND time >= ${fromMs}ms AND time < ${toMs}ms`);
+  return Number(series[0]?.values[0]?.[1] ?? 0);
+}
+
+interface CrossingSetup {
+  code: string;
+  password: string;
+  points: string[];
+  pointIds: string[];
+}
+
+async function provisionCrossing(databaseUrl: string, count: number): Promise<CrossingSetup> {
+  const ds = await createDataSource({ url: databaseUrl, poolSize: 2 }).initialize();
+  try {
+    const registry = new RegistryService(ds);
+    const [enterprise] = (await ds.query(`SELECT id FROM enterprises LIMIT 1`)) as { id: string }[];
+    const { gateway, mqtt: credentials } = await registry.createGateway(enterprise?.id as string, { code: 'CROSS-001', protocol: 'mqtt' });
+    const points: string[] = [];
+    const pointIds: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const code = `X-CO-${String(i).padStart(2, '0')}`;
+      const point = await registry.createPoint(gateway.id, { code, type: 'co', unit: 'ppm', name: `事故 CO ${i}` });
+      points.push(code);
+      pointIds.push(point.id);
+    }
+    return { code: gateway.code, password: credentials?.password as string, points, pointIds };
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/**
+ * Incidents: every 3 s all crossing points go to 200 ppm, 1.5 s later back to 5 ppm (one expected
+ * up and one expected clear per point and cycle). QoS 1 with reconnection like the load; each
+ * reading carries its own ts so a resent message cannot count twice.
+ */
+class Crossing {
+  private client!: MqttClient;
+  private timer: NodeJS.Timeout | null = null;
+  private cycles = 0;
+  private pending: Promise<unknown>[] = [];
+  private high = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly setup: CrossingSetup,
+  ) {}
+
+  async connect(): Promise<void> {
+    this.client = await mqtt.connectAsync(this.url, { username: this.setup.code, password: this.setup.password, clientId: `chaos-${this.setup.code}`, reconnectPeriod: 1000, protocolVersion: 4 });
+    this.client.on('error', () => undefined);
+  }
+
+  beginWindow(): void {
+    this.cycles = 0;
+    this.high = false;
+    this.pending = [];
+    this.timer = setInterval(() => this.tick(), 1500);
+  }
+
+  /** Stops after a complete incident; resolves with the number of complete incidents once all are acknowledged. */
+  async endWindow(): Promise<number> {
+    while (this.high) await sleep(100);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all(this.pending);
+    return this.cycles;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.client?.endAsync(true).catch(() => undefined);
+  }
+
+  private tick(): void {
+    this.high = !this.high;
+    const value = this.high ? 200 : 5;
+    if (!this.high) this.cycles++;
+    const ts = Date.now();
+    crossingLog.push(`${value} ${new Date(ts).toISOString()}`);
+    const payload = JSON.stringify({ ts, readings: this.setup.points.map((point) => ({ point, value, ts })) });
+    this.pending.push(new Promise((resolve) => this.client.publish(`v1/gateways/${this.setup.code}/telemetry`, payload, { qos: 1 }, resolve)));
+  }
+}
+
+/** The duty officer's screen: the alarms channel, reconnecting with `since` after any close. */
+class FeedClient {
+  private socket: WebSocket | null = null;
+  private readonly seen = new Map<number, number>();
+  private last = 0;
+  reconnects = 0;
+  private closed = false;
+  private token = '';
+
+  constructor(
+    private readonly wsUrl: string,
+    private readonly apiUrl: string,
+  ) {}
+
+  async connect(): Promise<void> {
+    this.token = await login(this.apiUrl);
+    await new Promise<void>((resolve) => this.open(resolve));
+  }
+
+  highest(): number {
+    return this.last;
+  }
+
+  snapshot(): { reconnects: number } {
+    return { reconnects: this.reconnects };
+  }
+
+  /** seqs in [from, to] never received, and seqs received more than once there */
+  missingIn(from: number, to: number): { missing: number; duplicates: number } {
+    let missing = 0;
+    let duplicates = 0;
+    for (let s = from; s <= to; s++) {
+      const n = this.seen.get(s) ?? 0;
+      if (n === 0) missing++;
+      if (n > 1) duplicates += n - 1;
+    }
+    return { missing, duplicates };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+  }
+
+  private open(onLive?: () => void): void {
+    const socket = new WebSocket(`${this.wsUrl}?token=${this.token}`);
+    this.socket = socket;
+    socket.on('message', (raw) => {
+      const frame = JSON.parse(raw.toString()) as { type: string; seq?: number };
+      if (frame.type === 'ready') socket.send(JSON.stringify({ type: 'subscribe', channels: ['alarms'], ...(this.last > 0 ? { since: this.last } : {}) }));
+      else if (frame.type === 'live') onLive?.();
+      else if (frame.type === 'alarm' && typeof frame.seq === 'number') {
+        this.seen.set(frame.seq, (this.seen.get(frame.seq) ?? 0) + 1);
+        if (frame.seq > this.last) this.last = frame.seq;
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.closed) return;
+      this.reconnects++;
+      setTimeout(() => this.open(), 500);
+    });
+  }
+}
+
+async function login(api: string): Promise<string> {
+  const res = await fetch(`${api}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+const HEADER = 'fault            published     stored   lost  dup │ transitions  miss  dup  order │ feed ev  gaps │ recover s │ ingest drop/spool/fail';
+
+function row(r: FaultResult): string {
+  const c = r.counters;
+  return [
+    r.fault.padEnd(14),
+    fmt(r.readings.published).padStart(11),
+    fmt(r.readings.stored).padStart(10),
+    String(r.readings.lost).padStart(6),
+    String(r.readings.duplicated).padStart(4),
+    '│',
+    `${r.transitions.committed}/${r.transitions.expected}`.padStart(11),
+    String(r.transitions.missing).padStart(5),
+    String(r.transitions.duplicated).padStart(4),
+    String(r.transitions.outOfOrder).padStart(6),
+    '│',
+    String(r.feed.events).padStart(7),
+    String(r.feed.gaps).padStart(5),
+    '│',
+    (r.recoverMs / 1000).toFixed(1).padStart(9),
+    '│',
+    `${c['ingest_readings_dropped_total']}/${c['ingest_readings_spooled_total']}/${c['ingest_influx_write_failures_total']}`,
+    r.ok ? '' : '  ✗',
+  ].join(' ');
+}
+
+function printTable(results: FaultResult[]): void {
+  console.log(`\n${HEADER}`);
+  for (const r of results) console.log(row(r));
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

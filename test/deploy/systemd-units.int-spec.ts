@@ -1,0 +1,57 @@
+/**
+ * The systemd units under deploy/systemd must load: `systemd-analyze verify` (Debian's systemd
+ * package; no running systemd needed) reports unknown keys, bad values and missing binaries on
+ * stderr, which must stay empty.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tempDir } from '@sw/testing';
+
+const run = promisify(execFile);
+const UNITS = join(__dirname, '../../deploy/systemd');
+
+async function verify(dir: string): Promise<{ code: number; stderr: string }> {
+  const files = readdirSync(dir).filter((f) => /\.(service|target)$/.test(f)).map((f) => join(dir, f));
+  try {
+    const { stderr } = await run('systemd-analyze', ['verify', ...files], { env: { ...process.env, SYSTEMD_LOG_COLOR: '0' } });
+    return { code: 0, stderr: stderr.trim() };
+  } catch (err) {
+    const e = err as { code?: number; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stderr: (e.stderr ?? String(err)).trim() };
+  }
+}
+
+describe('deploy/systemd units', () => {
+  const units = readdirSync(UNITS).filter((f) => f.endsWith('.service'));
+
+  it('has one unit per app, restarted on failure, with the environment file and the hardening', () => {
+    expect(units.sort()).toEqual(['safety-watch-alerting.service', 'safety-watch-api.service', 'safety-watch-ingest.service']);
+    for (const unit of units) {
+      const text = readFileSync(join(UNITS, unit), 'utf8');
+      const app = /safety-watch-(\w+)\.service/.exec(unit)?.[1] as string;
+      expect(text).toContain(`ExecStart=/usr/bin/node /opt/safety-watch/dist/apps/${app}/src/main.js`);
+      for (const line of ['Restart=on-failure', 'EnvironmentFile=/etc/safety-watch/platform.env', 'User=safety-watch', 'NoNewPrivileges=yes', 'ProtectSystem=strict']) {
+        expect(text.split('\n')).toContain(line);
+      }
+    }
+    expect(readFileSync(join(UNITS, 'safety-watch-ingest.service'), 'utf8')).toMatch(/^ReadWritePaths=\/var\/lib\/safety-watch/m);
+  });
+
+  it('pass systemd-analyze verify without a warning', async () => {
+    expect(await verify(UNITS)).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('and the check notices a broken unit (an unknown key)', async () => {
+    const copy = tempDir('sw-systemd-');
+    try {
+      cpSync(UNITS, copy.path, { recursive: true });
+      const api = join(copy.path, 'safety-watch-api.service');
+      writeFileSync(api, readFileSync(api, 'utf8').replace('Restart=on-failure', 'Restart=on-failure\nRestartt=always'));
+      expect((await verify(copy.path)).stderr).toMatch(/Unknown key 'Restartt'/);
+    } finally {
+      copy.remove();
+    }
+  });
+});
