@@ -44,4 +44,10 @@ export const EXAMPLE_VALUES: ReadonlySet<string> = new Set([
   'sms.tencentcloudapi.com',
   'svc.platform',
   'template',
+  '16777216',
+  '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,::1/128,fc00::/7',
+  '/etc/mosquitto/safety-watch-service.passwd',
+  '33554432',
+  '134217728',
+  '.run/evidence',
 ]);
