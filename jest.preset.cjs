@@ -13,7 +13,7 @@ module.exports = {
   moduleNameMapper,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.json') }],
-    // aedes 1.x is ESM-only; jest (CommonJS) loads it through this transform (stack-notes §4.2a).
+    // aedes 1.x is ESM-only; jest (CommonJS) loads it through this transform.
     '^.+/node_modules/aedes/.+\\.js$': [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }, isolatedModules: true },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Heap per point of apps/alerting's evaluation state (ARCHITECTURE.md: 100,000 points in about
+// Heap per point of apps/alerting's evaluation state (docs/architecture.md: 100,000 points in about
 // 100 MB): registry records as PointRegistryService keeps them, catalog rules, rule states after
 // two readings each (fractional values and timestamps, as sensors send them: numbers a state keeps
 // cost a heap number each, small integers cost nothing), the timer heap. Uses the built app: `npx nx run alerting:build` first, then

@@ -32,7 +32,7 @@ describe('duty officers console (issue 7)', () => {
     const history = (point: string, base: number, step: number) => Array.from({ length: 20 }, (_, i) => ({ point, value: base + (i % 5) * step, minutesAgo: 20 - i }));
     await platform.publish('STEEL-GW', [...history('CO-01', 8, 1), ...history('O2-01', 20.5, 0.1)]);
     await platform.publish('DUST-GW', [...history('TEMP-01', 40, 1), ...history('CO-02', 3, 1)]);
-    await platform.publish('STEEL-GW', [{ point: 'O2-01', value: 18.6 }]); // ≤ 19.5 %VOL → orange (DOMAIN.md)
+    await platform.publish('STEEL-GW', [{ point: 'O2-01', value: 18.6 }]); // ≤ 19.5 %VOL → orange (docs/domain.md)
     await platform.publish('DUST-GW', [{ point: 'TEMP-01', value: 64 }]); // ≥ 60 °C → yellow
     await platform.waitForEvents(0, 2);
   });
@@ -110,7 +110,7 @@ describe('duty officers console (issue 7)', () => {
   });
 
   it('offers only the actions the state allows, shows a refused action as an error, records a disposal', async () => {
-    // close needs cleared and disposed (CONTRACTS.md §3): not offered while the alarm is active
+    // close needs cleared and disposed (docs/contracts.md §3): not offered while the alarm is active
     expect(await duty.page.$('button[data-action=close]')).toBeNull();
     await duty.page.click('button[data-action=shelve]');
     await duty.page.fill('input[name=reason]', '   '); // blank once trimmed: the API answers 400

@@ -93,7 +93,7 @@ describe('alarm journey across ingest, alerting and api', () => {
     // ingest and alerting learn about the new point through NOTIFY; give them a moment, then go
     await new Promise((r) => setTimeout(r, 500));
 
-    await publish(30); // DOMAIN.md: co ≥ 24 ppm → yellow
+    await publish(30); // docs/domain.md: co ≥ 24 ppm → yellow
     const raised = await nextFrame('raised');
     expect(raised.alarm).toMatchObject({ tier: 'yellow', condition: 'active', acknowledged: false, stage: 'open', kind: 'threshold', pointId: point.id });
 

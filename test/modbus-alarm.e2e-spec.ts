@@ -13,7 +13,7 @@ describe('a crossing value polled over Modbus TCP raises an alarm', () => {
   let db: TestDatabase;
   let influx: InfluxdProcess;
   const spool = tempDir('sw-modbus-e2e-');
-  // crystalliser cooling water 118.5 m3/h as float32 CDAB (CONTRACTS.md §2)
+  // crystalliser cooling water 118.5 m3/h as float32 CDAB (docs/contracts.md §2)
   const device = new PymodbusProcess({ holding: { 100: 0x0000, 101: 0x42ed } });
   const apps: AppProcess[] = [];
   let pool: pg.Pool;
@@ -56,7 +56,7 @@ describe('a crossing value polled over Modbus TCP raises an alarm', () => {
     await writeHolding(device.port, 100, [0x0000, 0x41f0]); // 30.0 as float32 CDAB
     const byKind = async () => Object.fromEntries((await alarms()).map((a) => [a.kind, a]));
     await waitFor(async () => Boolean((await byKind())['threshold']), { what: 'the low-flow alarm', timeoutMs: 10_000 });
-    // DOMAIN.md: water_flow per point low → orange; and a drop ≥ 30 % within 10 s → red
+    // docs/domain.md: water_flow per point low → orange; and a drop ≥ 30 % within 10 s → red
     const raised = await byKind();
     expect(raised['threshold']).toMatchObject({ tier: 'orange', condition: 'active', value: 30, pointCode: 'FL-01' });
     expect(raised['rate']).toMatchObject({ tier: 'red', pointCode: 'FL-01' });

@@ -84,7 +84,7 @@ describe('registration takes effect when the call returns', () => {
     const created = await Promise.all(
       codes.map(async (code) => {
         const res = await call('POST', `/gateways/${gw.id}/points`, { code, type: 'co', unit: 'ppm', name: `一氧化碳 ${code}` });
-        // published on the 201's status line, before its body is read: DOMAIN.md co ≥ 24 ppm → yellow
+        // published on the 201's status line, before its body is read: docs/domain.md co ≥ 24 ppm → yellow
         if (res.status === 201) published.push(client.publishAsync('v1/gateways/RYW-GW/telemetry', JSON.stringify({ readings: [{ point: code, value: 30 }] }), { qos: 1 }));
         const body = (await res.json()) as { id: string };
         expect(res.status).toBe(201);

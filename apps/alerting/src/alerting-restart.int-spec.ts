@@ -67,7 +67,7 @@ describe('alerting after SIGKILL and restart', () => {
     const raised = await event(co, 'raised');
     const raisedOther = await event(other, 'raised');
     expect(raised.alarm.tier).toBe('orange');
-    const due = Date.parse(raised.alarm.raisedAt) + LIFT_MS; // DOMAIN.md: CO orange held 15 min → red
+    const due = Date.parse(raised.alarm.raisedAt) + LIFT_MS; // docs/domain.md: CO orange held 15 min → red
 
     await new Promise((r) => setTimeout(r, 2_000));
     await first.kill(); // SIGKILL mid-way: the lift is pending, both alarms active

@@ -1,7 +1,7 @@
 /**
  * Two alerting instances (the BUILT app as child processes) sharing the reading partitions through
  * PostgreSQL advisory-lock leases, on Mosquitto with one persistent session per partition
- * (ARCHITECTURE.md, scale-out). Real PostgreSQL, real Mosquitto (own port), no mocks.
+ * (docs/architecture.md, scale-out). Real PostgreSQL, real Mosquitto (own port), no mocks.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -79,7 +79,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('raises, changes tier and clears a CO alarm, committed and published; after close the next start is a new alarm', async () => {
-    // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange (GB/T 50493 二级 ≤ 200 % OEL); CONTRACTS.md §3 rows raised / tier_changed / cleared
+    // docs/domain.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange (GB/T 50493 二级 ≤ 200 % OEL); docs/contracts.md §3 rows raised / tier_changed / cleared
     const co = await point('CO-01', 'co');
     await bus.readings(gw, { pointId: co, value: 30 });
     const raised = await event(co, 'raised');
@@ -105,7 +105,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('raises an orange offline alarm for a silent mandatory point after 3 intervals with no message, and clears it when data returns', async () => {
-    // DOMAIN.md: offline after 3 × expectedIntervalS; orange when mandatory (判定标准 第十四条)
+    // docs/domain.md: offline after 3 × expectedIntervalS; orange when mandatory (判定标准 第十四条)
     const off = await point('OFF-01', 'water_flow', { mandatory: true, expectedIntervalS: 1 });
     let last = 0;
     for (let i = 0; i < 4; i++) {
@@ -123,7 +123,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('raises one alarm, not a storm, for a value chattering at the setpoint (deadband) or across it (off-delay)', async () => {
-    // DOMAIN.md: deadband (2 % of the setpoint) and optional off-delays apply to every threshold
+    // docs/domain.md: deadband (2 % of the setpoint) and optional off-delays apply to every threshold
     const atSetpoint = await point('CO-02', 'co');
     const t = Date.now();
     const around = Array.from({ length: 40 }, (_, i) => ({ pointId: atSetpoint, value: i % 2 ? 23.7 : 24.3, ts: t + i }));
@@ -141,7 +141,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('does not move state with a reading older than the newest evaluated', async () => {
-    // CONTRACTS.md §1: older data is stored but does not move live alarm state
+    // docs/contracts.md §1: older data is stored but does not move live alarm state
     const co = await point('CO-04', 'co');
     const t = Date.now();
     await bus.readings(gw, { pointId: co, value: 30, ts: t });
@@ -154,7 +154,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('escalates an unacknowledged orange alarm and not an acknowledged one (operator events stop the timer)', async () => {
-    // DOMAIN.md: orange not acknowledged after 15 min → escalate (here 3 s); CONTRACTS.md §3: tier unchanged
+    // docs/domain.md: orange not acknowledged after 15 min → escalate (here 3 s); docs/contracts.md §3: tier unchanged
     const [left, acked] = [await point('H2S-01', 'h2s'), await point('H2S-02', 'h2s')];
     await bus.readings(gw, { pointId: left, value: 25 }, { pointId: acked, value: 25 });
     const raisedAcked = await event(acked, 'raised');
@@ -182,7 +182,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('starts alarms suppressed during point maintenance and unsuppresses them when it ends, with no data', async () => {
-    // CONTRACTS.md §3: alarms raised during maintenance start suppressed; maintenance ends → unsuppressed
+    // docs/contracts.md §3: alarms raised during maintenance start suppressed; maintenance ends → unsuppressed
     const co = await point('CO-06', 'co');
     await ds.query(`UPDATE points SET maintenance_until = now() + interval '2 seconds', maintenance_reason = '标定' WHERE id = $1`, [co]);
     await waitFor(() => app.get(PointRegistryService).get(co)?.maintenanceUntil != null, { what: 'the maintenance window (NOTIFY)' });
@@ -225,7 +225,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('numbers every published event once, within the store\'s head, each alarm\'s events in order', async () => {
-    // ARCHITECTURE.md: gap-free seq from one counter; CONTRACTS.md §5: the feed orders by seq
+    // docs/architecture.md: gap-free seq from one counter; docs/contracts.md §5: the feed orders by seq
     const seqs = bus.events.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(Math.max(...seqs)).toBeLessThanOrEqual(await store.head());

@@ -42,9 +42,9 @@ function setupOpenApi(app: INestApplication): void {
   const document = new DocumentBuilder()
     .setTitle('Safety Watch API')
     .setDescription(
-      'REST of CONTRACTS.md §4 under /api/v1 (bearer JWT from POST /api/v1/auth/token). Errors: `{statusCode, error, message}`. ' +
+      'REST of docs/contracts.md §4 under /api/v1 (bearer JWT from POST /api/v1/auth/token). Errors: `{statusCode, error, message}`. ' +
         'Lists: `page` (from 1), `pageSize` (≤ 500) → `{items, total, page, pageSize}`. Out-of-scope ids answer 404. ' +
-        'Live feed: WebSocket `/ws` (CONTRACTS.md §5).',
+        'Live feed: WebSocket `/ws` (docs/contracts.md §5).',
     )
     .setVersion('1')
     .addBearerAuth()

@@ -1,5 +1,5 @@
 /**
- * ARCHITECTURE.md "nothing lost": readings accepted while InfluxDB is down reach it when it
+ * docs/architecture.md "nothing lost": readings accepted while InfluxDB is down reach it when it
  * returns. Real influxd (stopped and restarted), real PostgreSQL, embedded aedes, real MQTT client.
  */
 import 'reflect-metadata';

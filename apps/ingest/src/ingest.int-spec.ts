@@ -122,7 +122,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 
   it('stores a registered gateway\'s readings in InfluxDB with the right tags, values and timestamps', async () => {
-    // CONTRACTS.md §1 + ARCHITECTURE.md §Stores: measurement `reading`, tags enterprise/gateway/point/type/region
+    // docs/contracts.md §1 + docs/architecture.md §Stores: measurement `reading`, tags enterprise/gateway/point/type/region
     const c = await gateway(gwA);
     const ts = Date.now() - 60_000;
     await c.publishAsync('v1/gateways/GW-A/telemetry', JSON.stringify({ ts, seq: 1, readings: [
@@ -141,13 +141,13 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 
   it('refuses a wrong password', async () => {
-    // CONTRACTS.md §1: wrong credentials → CONNACK 4 "bad user name or password" or 5 "not authorized"
+    // docs/contracts.md §1: wrong credentials → CONNACK 4 "bad user name or password" or 5 "not authorized"
     await expect(connectMqtt(h.brokerUrl, { username: 'GW-A', password: 'not-the-secret' })).rejects.toThrow(/bad user ?name or password|not authori[sz]ed/i);
     await expect(connectMqtt(h.brokerUrl, { username: 'NO-SUCH-GW', password: 'x' })).rejects.toThrow(/bad user ?name or password|not authori[sz]ed/i);
   });
 
   it('refuses subscribing to another gateway\'s topics and to internal topics', async () => {
-    // CONTRACTS.md §1: a subscription outside the gateway's own prefix is refused with 128
+    // docs/contracts.md §1: a subscription outside the gateway's own prefix is refused with 128
     const c = await gateway(gwA);
     const foreign = ['v1/gateways/GW-B/errors', 'internal/readings/+', 'v1/gateways/+/telemetry'];
     const codes = await Promise.all([...foreign, 'v1/gateways/GW-A/errors'].map((t) => subackCode(c, t)));
@@ -169,7 +169,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 
   it('never stores what a gateway publishes on another gateway\'s topic', async () => {
-    // CONTRACTS.md §1: a gateway may touch nothing but its own prefix
+    // docs/contracts.md §1: a gateway may touch nothing but its own prefix
     const c = await gateway(gwA);
     const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
     c.publish('v1/gateways/GW-B/telemetry', JSON.stringify({ readings: [{ point: 'O2-01', value: 20.9 }] }), { qos: 0 });
@@ -182,7 +182,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 
   it('answers an invalid message and an unknown point on the errors topic and keeps the valid readings', async () => {
-    // CONTRACTS.md §1: valid readings of a message are accepted even when others are not; every rejection has a reason
+    // docs/contracts.md §1: valid readings of a message are accepted even when others are not; every rejection has a reason
     const c = await gateway(gwA);
     await c.subscribeAsync('v1/gateways/GW-A/errors', { qos: 1 });
     let reply = nextMessage(c, 'v1/gateways/GW-A/errors');
@@ -203,7 +203,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
   });
 
   it('stores a QoS 1 redelivery (same seq and ts) once', async () => {
-    // CONTRACTS.md §1: a message repeating seq and message ts within 10 minutes is a duplicate
+    // docs/contracts.md §1: a message repeating seq and message ts within 10 minutes is a duplicate
     const c = await gateway(gwB);
     const ts = Date.now() - 3_600_000;
     const message = JSON.stringify({ ts, seq: 7, readings: [{ point: 'O2-01', value: 20.1 }] });
@@ -219,7 +219,7 @@ describe.each(['embedded', 'external'] as const)('ingest with the %s broker', (m
 });
 
 describe('EMQX authentication and authorization hooks (external mode)', () => {
-  // CONTRACTS.md §1: with EMQX the platform answers its HTTP hooks with the same rules
+  // docs/contracts.md §1: with EMQX the platform answers its HTTP hooks with the same rules
   let db: TestDatabase;
   let app: INestApplication;
   let gw: RegisteredGateway;

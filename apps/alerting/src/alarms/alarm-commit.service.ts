@@ -62,7 +62,7 @@ export class AlarmCommitService {
     return this.inFlight;
   }
 
-  /** A rule's condition started, changed tier or ended on a point (CONTRACTS.md §3 rows 1–4). */
+  /** A rule's condition started, changed tier or ended on a point (docs/contracts.md §3 rows 1–4). */
   conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null): Promise<void> {
     const ctx = alarmContext(point, rule, this.timers.now());
     return this.enqueue({

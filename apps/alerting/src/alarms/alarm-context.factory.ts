@@ -11,7 +11,7 @@ export interface RuleRef {
   kind: RuleKind;
 }
 
-/** The alarm kind a rule reports with (CONTRACTS.md §3: a digital point alarms as `threshold`). */
+/** The alarm kind a rule reports with (docs/contracts.md §3: a digital point alarms as `threshold`). */
 export function alarmKindOf(kind: RuleKind): AlarmKind {
   return kind === 'digital' ? 'threshold' : kind;
 }

@@ -8,7 +8,7 @@ const MIN = 60_000;
 
 describe(dueTransition.name, () => {
   it('escalates an unacknowledged orange alarm after 15 minutes, tier unchanged', () => {
-    // DOMAIN.md: orange — after 15 min principal and district duty officer
+    // docs/domain.md: orange — after 15 min principal and district duty officer
     const alarm = factory.alarm({ tier: 'orange' });
     expect(alarmDueAt(alarm, policy)).toBe(T0 + 15 * MIN);
     expect(dueTransition(alarm, T0 + 14 * MIN, policy)).toMatchObject({ ok: true, events: [] });
@@ -24,7 +24,7 @@ describe(dueTransition.name, () => {
   });
 
   it('expires a shelf (system unshelved) before any escalation, then counts escalation again', () => {
-    // CONTRACTS.md §3: no escalation while shelved; shelf expires → unshelved
+    // docs/contracts.md §3: no escalation while shelved; shelf expires → unshelved
     const shelved = factory.alarm({ shelvedUntil: new Date(T0 + 30 * MIN).toISOString() });
     expect(alarmDueAt(shelved, policy)).toBe(T0 + 30 * MIN);
     const sut = dueTransition(shelved, T0 + 30 * MIN, policy);

@@ -26,7 +26,7 @@ export function alarmDueAt(alarm: AlarmSnapshot, policy: EscalationPolicy): numb
 
 /**
  * What is due on the alarm at `now`, judged on its current (locked) snapshot: the shelf expiring
- * (a system `unshelved`) first, else an escalation step (CONTRACTS.md §3: unacknowledged past the
+ * (a system `unshelved`) first, else an escalation step (docs/contracts.md §3: unacknowledged past the
  * tier's limit, not shelved or suppressed). An ack committed meanwhile makes it a no-op.
  */
 export function dueTransition(alarm: AlarmSnapshot, now: number, policy: EscalationPolicy): AlarmResult {

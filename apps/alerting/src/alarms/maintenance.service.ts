@@ -8,7 +8,7 @@ import { AlarmTrackerService } from './alarm-tracker.service';
 import { maintenanceTransition } from './alarm-timers.factory';
 
 /**
- * Point maintenance (CONTRACTS.md §3): while `maintenance_until` is ahead, the point's alarms are
+ * Point maintenance (docs/contracts.md §3): while `maintenance_until` is ahead, the point's alarms are
  * suppressed (raised ones start suppressed), and when it passes — or is ended early — they are
  * unsuppressed, by a timer at `maintenance_until` with no data arriving. The registry is the only
  * judge, so alerting and api writing the same (idempotent) transition never flap.

@@ -10,14 +10,14 @@ const recipients = (e: CommittedEvent) => notifyTargetsFor(e, DEFAULT_ESCALATION
 
 describe(notifyTargetsFor.name, () => {
   it('notifies the tier\'s recipients at once on a raise and on a rise, not on a fall', () => {
-    // DOMAIN.md: red — safety officer and principal, district duty officer; orange — safety officer
+    // docs/domain.md: red — safety officer and principal, district duty officer; orange — safety officer
     expect(recipients(event('raised', factory.alarm({ tier: 'red' })))).toEqual(['safety_officer', 'principal', 'district_duty_officer']);
     expect(recipients(event('tier_changed', factory.alarm({ tier: 'orange' }), { from: 'yellow', to: 'orange' }))).toEqual(['safety_officer']);
     expect(recipients(event('tier_changed', factory.alarm({ tier: 'yellow' }), { from: 'orange', to: 'yellow' }))).toEqual([]);
   });
 
   it('notifies the escalation step\'s recipients on escalated', () => {
-    // DOMAIN.md: orange after 15 min — principal and district duty officer
+    // docs/domain.md: orange after 15 min — principal and district duty officer
     expect(recipients(event('escalated', factory.alarm({ tier: 'orange', escalationLevel: 1 })))).toEqual(['principal', 'district_duty_officer']);
   });
 

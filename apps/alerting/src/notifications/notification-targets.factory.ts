@@ -3,9 +3,9 @@ import type { CommittedEvent } from '@sw/persistence';
 import type { Tier } from '@sw/sensors';
 
 /**
- * Whom an event notifies under the policy (DOMAIN.md): a raise, a reactivation or a rise in tier
+ * Whom an event notifies under the policy (docs/domain.md): a raise, a reactivation or a rise in tier
  * notifies the tier's "at once" recipients; an escalation its step's recipients. Nothing while the
- * alarm is shelved or suppressed (CONTRACTS.md §3), nothing for other events.
+ * alarm is shelved or suppressed (docs/contracts.md §3), nothing for other events.
  */
 export function notifyTargetsFor(e: CommittedEvent, policy: EscalationPolicy): readonly NotifyTarget[] {
   const { alarm } = e;

@@ -1,7 +1,7 @@
 import type { CommittedEvent } from '@sw/persistence';
 import type { NotifyTarget } from '@sw/rules';
 
-/** One alarm event that calls for notifications, and whom to notify (DOMAIN.md, escalation table). */
+/** One alarm event that calls for notifications, and whom to notify (docs/domain.md, escalation table). */
 export interface AlarmNotification {
   event: CommittedEvent;
   targets: readonly NotifyTarget[];

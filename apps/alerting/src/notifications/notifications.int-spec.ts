@@ -114,7 +114,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     await bus.readings(gw, { pointId: bypass, value: 1 });
     const r = await raised(bypass);
     expect(r.alarm.tier).toBe('red');
-    // DOMAIN.md red: SMS + WeChat to safety officer and principal, SMS to the district duty officer
+    // docs/domain.md red: SMS + WeChat to safety officer and principal, SMS to the district duty officer
     await waitFor(() => smsTo('13900000001').length === 1 && smsTo('13800000001').length === 1 && smsTo('13700000001').length === 1, { what: 'three SMS', timeoutMs: 2_000, intervalMs: 10 });
     await waitFor(() => ['open-safety-1', 'open-principal-1'].every((o) => wechat.deliveries.some((d) => d.to === o)), { what: 'two WeChat messages', timeoutMs: 2_000, intervalMs: 10 });
     const latency = Math.max(...[...aliyun.deliveries, ...wechat.deliveries].map((d) => d.at)) - sentAt;
@@ -178,7 +178,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
   it('rate-limits per recipient: over 4 messages in the window, the rest go out as one digest', async () => {
     const gw = await enterprise(3, 'NOTIFY-GW3');
     const points: string[] = [];
-    // orange (DOMAIN.md: SMS + WeChat to the safety officer, no repeats): six alarms at once
+    // orange (docs/domain.md: SMS + WeChat to the safety officer, no repeats): six alarms at once
     for (let i = 0; i < 6; i++) points.push(await point(gw, `SP-3${i}`, 'spark_detected'));
     await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 1 })));
     await waitFor(() => smsTo('13900000003').length === 4, { what: 'four SMS at once', timeoutMs: 3_000, intervalMs: 20 });
@@ -232,7 +232,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     expect(detailed).toMatchObject({ checks: { postgres: { status: 'up' } }, partitions: expect.any(Object) });
   });
 
-  it('routes by the policy stored for the region (data), over the DOMAIN.md defaults', async () => {
+  it('routes by the policy stored for the region (data), over the docs/domain.md defaults', async () => {
     // default yellow: WeChat to the safety officer; 3205 says: SMS to the principal instead
     await ds.query(`INSERT INTO notification_policies (region_code, policy) VALUES ('3205', $1)`, [JSON.stringify({ yellow: { notify: [{ recipient: 'principal', channels: ['sms'] }] } })]);
     const gw = await enterprise(4, 'NOTIFY-GW4');

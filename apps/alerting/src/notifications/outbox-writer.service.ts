@@ -22,7 +22,7 @@ type RoutingOverride = Partial<Record<Tier, { notify?: NotifyTarget[]; steps?: {
 /**
  * Writes the notification outbox INSIDE the transaction that commits the alarm events causing it
  * (`AlarmStore`'s in-transaction hook): the events and their outbox rows commit together or not at
- * all (ARCHITECTURE.md, "nothing lost"). One row per event, person and channel; its dedup key
+ * all (docs/architecture.md, "nothing lost"). One row per event, person and channel; its dedup key
  * `alarmId:seq:recipient:channel` is UNIQUE, so a replayed insert is a no-op. The row carries the
  * rendered message and the providers to try in order (the channel's, then the other channel's as
  * fallback when the policy does not send that one anyway).

@@ -12,7 +12,7 @@ import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config'
 import { recipientLabel } from './delivery-worker.service';
 import type { OutboxRow } from './outbox.types';
 
-/** Aliyun SmsReport HTTP batch push: a JSON array (CONTRACTS of Aliyun, see peer-systems.md §2.7). */
+/** Aliyun SmsReport HTTP batch push: a JSON array (Aliyun’s documented SmsReport format). */
 const receiptSchema = z.array(
   z.object({
     phone_number: z.string().optional(),

@@ -8,7 +8,7 @@ import { DeliveryWorkerService } from './delivery-worker.service';
 import { OutboxWriterService } from './outbox-writer.service';
 
 /**
- * "Every 10 min again" (DOMAIN.md, red): while an alarm escalates (unacknowledged, not shelved,
+ * "Every 10 min again" (docs/domain.md, red): while an alarm escalates (unacknowledged, not shelved,
  * suppressed or closed) everyone notified so far is notified again at `nextRepeatAt`. Armed from
  * every snapshot the tracker takes, so an ack (from api, on internal/events) stops it. The rows are
  * keyed by the repeat's due time: a restart re-arms without queueing one twice.

@@ -43,7 +43,7 @@ describe(EvaluationService.name, () => {
   });
 
   it('raises offline from the timer with no data, at exactly 3 × the interval after the last reading', () => {
-    // DOMAIN.md: offline after 3 × expectedIntervalS; orange when mandatory
+    // docs/domain.md: offline after 3 × expectedIntervalS; orange when mandatory
     const point = adopt({ mandatory: true, expectedIntervalS: 10 });
     driver.advanceTo(T0 + 5_000);
     read(point, 1);
@@ -82,7 +82,7 @@ describe(EvaluationService.name, () => {
   });
 
   it('fires the CO sustained lift by timer, dated at its due time', () => {
-    // DOMAIN.md: CO orange held 15 min → red
+    // docs/domain.md: CO orange held 15 min → red
     const point = adopt();
     read(point, 100); // ≥ 48 ppm → orange
     driver.advanceTo(T0 + 16 * 60_000);

@@ -43,7 +43,7 @@ const FENCE_SQL = `
      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 
 /**
- * Partition ownership across alerting instances (ARCHITECTURE.md, scale-out): leases are
+ * Partition ownership across alerting instances (docs/architecture.md, scale-out): leases are
  * PostgreSQL advisory locks held by one dedicated connection per instance, so they end exactly when
  * the instance's database session ends (a crash, a kill, a network cut) — no heartbeats or expiry
  * clocks to tune. Membership is a lock too (`LEASE_MEMBER_CLASS`, one slot per live instance), so

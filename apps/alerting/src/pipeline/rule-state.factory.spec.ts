@@ -9,7 +9,7 @@ const persisted = (st: RuleState): RuleState => JSON.parse(JSON.stringify(st)) a
 
 describe(startState.name, () => {
   it('restores a pending sustained lift so it fires at its original time after a restart', () => {
-    // DOMAIN.md: CO orange held 15 min → red, evaluated by timers, surviving a restart
+    // docs/domain.md: CO orange held 15 min → red, evaluated by timers, surviving a restart
     const raised = step(coRule, initialState(coRule, T0), reading(T0, 100), T0);
     expect(raised.nextTimerAt).toBe(T0 + 900_000);
     const sut = startState(coRule, persisted(raised.state), T0 + 60_000);

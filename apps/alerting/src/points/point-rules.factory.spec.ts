@@ -7,7 +7,7 @@ const P = factory.point().id;
 
 describe(PointRulesFactory.name, () => {
   it('gives a point its catalog rules: CO threshold with the 15-minute lift, offline and fault', () => {
-    // DOMAIN.md: co ≥ 24 yellow, ≥ 48 orange, ≥ 160 red, orange held 15 min → red; offline and fault for every point
+    // docs/domain.md: co ≥ 24 yellow, ≥ 48 orange, ≥ 160 red, orange held 15 min → red; offline and fault for every point
     const sut = new PointRulesFactory(1);
     const { rules, problems } = sut.rulesFor(factory.point(), []);
     expect(problems).toEqual([]);
@@ -18,7 +18,7 @@ describe(PointRulesFactory.name, () => {
   });
 
   it('makes offline orange for a mandatory point and applies the point thresholds', () => {
-    // DOMAIN.md / 判定标准 第十四条: offline → orange when mandatory
+    // docs/domain.md / 判定标准 第十四条: offline → orange when mandatory
     const sut = new PointRulesFactory(1);
     const { rules } = sut.rulesFor(factory.point({ mandatory: true, thresholds: { high: { yellow: 30 } } }), []);
     expect(rules.find((r) => r.kind === 'offline')).toMatchObject({ tier: 'orange' });

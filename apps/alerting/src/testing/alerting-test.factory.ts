@@ -1,4 +1,4 @@
-// Factories for alerting's specs (STYLE.md: factories instead of fixtures).
+// Factories for alerting's specs (docs/style.md: factories instead of fixtures).
 import type { EvaluationPoint, StoredRule } from '@sw/persistence';
 import type { AlarmSnapshot } from '@sw/rules';
 import type { NormalizedReading } from '@sw/sensors';

@@ -5,7 +5,7 @@ import { AlarmTransitionsService } from './alarm-transitions.service';
 
 type Transition = (alarm: AlarmSnapshot, input: ActionInput) => AlarmResult;
 
-/** Operator actions on alarms (CONTRACTS.md §3 rows 5–9, 13): scope, then the pure transition, then commit and announce. */
+/** Operator actions on alarms (docs/contracts.md §3 rows 5–9, 13): scope, then the pure transition, then commit and announce. */
 @Injectable()
 export class AlarmActionsService {
   constructor(

@@ -25,7 +25,7 @@ export class AlarmsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One alarm with its events[] (CONTRACTS.md §3 event objects)' })
+  @ApiOperation({ summary: 'One alarm with its events[] (docs/contracts.md §3 event objects)' })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string) {
     return this.actions.get(p, id);
   }

@@ -1,5 +1,5 @@
 /**
- * Alarm REST (CONTRACTS.md §3, §4) against real parts: PostgreSQL (own database), Debian's
+ * Alarm REST (docs/contracts.md §3, §4) against real parts: PostgreSQL (own database), Debian's
  * Mosquitto (anonymous, own port), a real influxd; the api in-process. Alarms are raised the way
  * alerting does (`applyConditionChange` committed by `AlarmStore.transition`).
  */

@@ -23,7 +23,7 @@ export interface AlarmFilter {
 export class AlarmsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Newest first (CONTRACTS.md §4). */
+  /** Newest first (docs/contracts.md §4). */
   async list(scope: RecordScope, f: AlarmFilter, page: PageRequest): Promise<Paged<AlarmSnapshot>> {
     const s = scopeWhere(scope, { enterpriseId: 'a.enterprise_id', regionCode: 'a.region_code' });
     const qb = this.ds.createQueryBuilder().from('alarms', 'a').where(s.sql, s.params);

@@ -3,7 +3,7 @@ import { RegistryError, UsersRepository } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
 /**
- * CONTRACTS.md §4: with no admin in the database, the first one comes from ADMIN_USERNAME /
+ * docs/contracts.md §4: with no admin in the database, the first one comes from ADMIN_USERNAME /
  * ADMIN_PASSWORD, and the API refuses to start without them (there is no default password).
  */
 @Injectable()

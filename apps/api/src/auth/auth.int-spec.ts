@@ -38,7 +38,7 @@ describe('auth and users', () => {
     expect(header.alg).toBe('HS256');
   });
 
-  it('CONTRACTS.md §4: refuses to start without an admin when ADMIN_* are unset (no default password)', async () => {
+  it('docs/contracts.md §4: refuses to start without an admin when ADMIN_* are unset (no default password)', async () => {
     const empty = await createTestDatabase('api_noadmin');
     try {
       const config = apiConfigSchema.parse({

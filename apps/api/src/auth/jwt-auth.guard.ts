@@ -21,7 +21,7 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (ctx.getType() !== 'http') return true; // the live feed authenticates its own way (CONTRACTS.md §5)
+    if (ctx.getType() !== 'http') return true; // the live feed authenticates its own way (docs/contracts.md §5)
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();

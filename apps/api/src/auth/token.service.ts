@@ -23,7 +23,7 @@ export interface VerifiedToken {
 }
 
 /**
- * HS256 access tokens (CONTRACTS.md §4 `POST /auth/token`). A valid signature is not enough:
+ * HS256 access tokens (docs/contracts.md §4 `POST /auth/token`). A valid signature is not enough:
  * `UserStateService` also checks that the user exists, is enabled and has the token's version.
  */
 @Injectable()

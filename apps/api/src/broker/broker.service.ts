@@ -7,7 +7,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 export type MessageHandler = (topic: string, payload: Buffer) => void;
 
 /**
- * The API's one session with the broker, as the service account (ARCHITECTURE.md: internal topics
+ * The API's one session with the broker, as the service account (docs/architecture.md: internal topics
  * are for service accounts only). Subscriptions are re-made on every reconnect; messages missed
  * while away are recovered by their consumers (the live feed fills event gaps from PostgreSQL).
  */

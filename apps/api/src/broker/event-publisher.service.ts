@@ -6,7 +6,7 @@ import { BrokerService } from './broker.service';
 import { LocalBusService } from './local-bus.service';
 
 /**
- * Announces committed alarm events (ARCHITECTURE.md: committed before announced): each one as a
+ * Announces committed alarm events (docs/architecture.md: committed before announced): each one as a
  * `CommittedEvent` JSON on `internal/events` with QoS 1, in seq order, and to this process's own
  * live feed at once. A publish that fails is logged; the live feeds of every api instance fill
  * such a gap from PostgreSQL (they follow the global seq).

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { CommittedEvent } from '@sw/persistence';
 
-/** In-process notifications between modules, typed in one map (STYLE.md: dotted names). */
+/** In-process notifications between modules, typed in one map (docs/style.md: dotted names). */
 export interface LocalEvents {
   /** Alarm events this process committed, in seq order. */
   'alarm.committed': [events: CommittedEvent[]];

@@ -72,7 +72,7 @@ export const apiConfigSchema = z.object({
   READINGS_RATE_PER_MIN: z.coerce.number().min(0.1).max(100_000).default(60),
   /** Protocol pings to live-feed sockets; one unanswered ping drops the socket. */
   LIVE_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
-  LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // CONTRACTS.md §5: 5 s
+  LIVE_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000), // docs/contracts.md §5: 5 s
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   /**

@@ -36,7 +36,7 @@ export class ContactsController {
 
   @Get('regions/:code/duty-officers')
   @Roles('admin', 'regulator')
-  @ApiOperation({ summary: 'The duty officers of a district or city, notified by the escalation policy (DOMAIN.md)' })
+  @ApiOperation({ summary: 'The duty officers of a district or city, notified by the escalation policy (docs/domain.md)' })
   duty(@CurrentPrincipal() p: Principal, @Param('code') code: string) {
     return this.contacts.dutyOfficers(p, regionOf(code));
   }

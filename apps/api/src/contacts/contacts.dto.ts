@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const phone = z.string().regex(/^(\+86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$/, 'phone must be a mainland mobile number (11 digits, optional +86) or an E.164 number');
 
-/** One person notifications reach (DOMAIN.md, escalation table): at least one way to reach them. */
+/** One person notifications reach (docs/domain.md, escalation table): at least one way to reach them. */
 export const contactSchema = z
   .object({
     name: z.string().trim().min(1).max(64),

@@ -92,7 +92,7 @@ export class ContactsService {
     if (reasons.length > 0) throw new BadRequestException(reasons);
   }
 
-  /** In scope or 404 (CONTRACTS.md §4). */
+  /** In scope or 404 (docs/contracts.md §4). */
   private async inScope(p: Principal, enterpriseId: string): Promise<void> {
     if (!(await this.enterprises.get(enterpriseId, scopeOf(p)))) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
   }

@@ -47,7 +47,7 @@ export class EnterprisesService {
     return { ...result, items: result.items.map((e) => ({ ...e, mandatoryConnected: coverage.get(e.id) })) };
   }
 
-  /** In scope or 404 (CONTRACTS.md §4: out-of-scope ids answer as if they did not exist). */
+  /** In scope or 404 (docs/contracts.md §4: out-of-scope ids answer as if they did not exist). */
   async get(p: Principal, id: string): Promise<Enterprise> {
     const enterprise = await this.enterprises.get(id, scopeOf(p));
     if (!enterprise) throw new NotFoundException(`enterprise ${id} not found`);

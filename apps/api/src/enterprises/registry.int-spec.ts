@@ -1,7 +1,7 @@
 /**
  * Enterprises, gateways and points over REST against real parts: PostgreSQL (own database),
  * Debian's Mosquitto (anonymous, own port) as the broker, a real influxd; the api in-process.
- * CONTRACTS.md §4: every CRUD call, validation 400s, and 404 for out-of-scope ids.
+ * docs/contracts.md §4: every CRUD call, validation 400s, and 404 for out-of-scope ids.
  */
 import 'reflect-metadata';
 import { verifySecret } from '@sw/persistence';

@@ -5,7 +5,7 @@ import { createPointBodySchema } from '../points/points.dto';
 import { everyMs, ReadingsQueryDto } from '../readings/readings.dto';
 import { PageQueryDto } from './paging.dto';
 
-// DTOs are the zod schemas the validation pipe runs on every body and query (CONTRACTS.md §4).
+// DTOs are the zod schemas the validation pipe runs on every body and query (docs/contracts.md §4).
 const ok = (dto: { schema: { safeParse(v: unknown): { success: boolean } } }, v: unknown) => dto.schema.safeParse(v).success;
 
 describe('request DTOs', () => {
@@ -25,7 +25,7 @@ describe('request DTOs', () => {
     }
   });
 
-  it('alarm actions: CONTRACTS.md §4 bodies', () => {
+  it('alarm actions: docs/contracts.md §4 bodies', () => {
     expect(ok(AckDto, {})).toBe(true);
     expect(ok(AckDto, { comment: 'x'.repeat(2001) })).toBe(false);
     expect(ok(DisposeDto, { cause: 'false_alarm', measures: '传感器漂移，已校准' })).toBe(true);

@@ -4,7 +4,7 @@ import { QueryFailedError } from 'typeorm';
 import { errorBody } from './http-error.filter';
 
 describe(errorBody.name, () => {
-  it('CONTRACTS.md §4 shape for Nest exceptions, with a domain code when given', () => {
+  it('docs/contracts.md §4 shape for Nest exceptions, with a domain code when given', () => {
     expect(errorBody(new NotFoundException('alarm x not found'))).toEqual({ statusCode: 404, error: 'Not Found', message: 'alarm x not found' });
     expect(errorBody(new BadRequestException(['a: bad', 'b: bad']))).toEqual({ statusCode: 400, error: 'Bad Request', message: ['a: bad', 'b: bad'] });
     expect(errorBody(new ConflictException({ message: 'the alarm is closed', code: 'alarm_closed', error: 'Conflict' }))).toEqual({

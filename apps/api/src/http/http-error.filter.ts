@@ -3,7 +3,7 @@ import { RegistryError } from '@sw/persistence';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
-/** CONTRACTS.md §4 error body. */
+/** docs/contracts.md §4 error body. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
@@ -21,7 +21,7 @@ const PG_STATUS: Record<string, HttpStatus> = {
   '22P02': HttpStatus.BAD_REQUEST, // invalid_text_representation
 };
 
-/** The one place that turns errors into HTTP answers: domain codes mapped at the edge (STYLE.md). */
+/** The one place that turns errors into HTTP answers: domain codes mapped at the edge (docs/style.md). */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);

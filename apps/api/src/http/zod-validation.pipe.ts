@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 
 /**
  * Validates every `@Body()`/`@Query()` typed with a nestjs-zod DTO; a failure answers
- * CONTRACTS.md §4's 400 `{"statusCode", "error", "message": ["path: reason", …]}`.
+ * docs/contracts.md §4's 400 `{"statusCode", "error", "message": ["path: reason", …]}`.
  */
 export const ApiValidationPipe = createZodValidationPipe({
   createValidationException: (error: unknown) =>

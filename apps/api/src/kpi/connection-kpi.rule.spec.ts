@@ -18,7 +18,7 @@ const factory = {
   }),
 };
 
-describe('inConnectionScope (DOMAIN.md policy table)', () => {
+describe('inConnectionScope (docs/domain.md policy table)', () => {
   const dust = (riskCategories: KpiEnterprise['riskCategories'], dustWorkers: number | null) => factory.enterprise({ riskCategories, dustWorkers });
 
   // issue 14: "in scope as of (end of day)" — as of 2024-12-31 includes the group due by the end of 2024

@@ -1,4 +1,4 @@
-// DOMAIN.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
+// docs/domain.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
 // connection and online rates over them — pure functions, time passed in.
 import type { RiskCategory } from '@sw/persistence';
 import { CONNECTION_WINDOW_DAYS, isPaused, type PolicyEnterprise, rate, scopeVerdict } from '@sw/kpi';
@@ -16,7 +16,7 @@ export interface KpiPoint {
 
 /**
  * Online at instant `at`: every mandatory point (or, with none, at least one point) reported within
- * its offline window, 3 × expectedIntervalS (DOMAIN.md). No points: not online.
+ * its offline window, 3 × expectedIntervalS (docs/domain.md). No points: not online.
  */
 export function isOnline(points: readonly KpiPoint[], at: Date): boolean {
   const reported = (p: KpiPoint) =>
@@ -60,7 +60,7 @@ export interface RateGroup {
   unknownDustWorkers: number;
 }
 
-/** CONTRACTS.md §4 `GET /kpi/connection`. */
+/** docs/contracts.md §4 `GET /kpi/connection`. */
 export interface ConnectionKpi extends RateGroup {
   regionCode: string | null;
   asOf: string;
@@ -84,7 +84,7 @@ function tally(list: readonly KpiEnterprise[], gaps: readonly KpiEnterprise[]): 
     reportingPoints += e.reportingPoints;
     if (!e.connected) continue;
     connected++;
-    if (isPaused(e.status)) continue; // DOMAIN.md: suspended (停产, 停业) stays in scope, out of the online rate
+    if (isPaused(e.status)) continue; // docs/domain.md: suspended (停产, 停业) stays in scope, out of the online rate
     onlineBase++;
     if (e.online) online++;
   }
@@ -118,7 +118,7 @@ const byName = (a: KpiEnterprise, b: KpiEnterprise) => a.regionCode.localeCompar
 /**
  * The connection KPI over `enterprises` (already narrowed to the region) on `asOf`. Overall, by
  * six-digit district, and by risk category: an enterprise with several categories counts once
- * overall and once in each of its categories (CONTRACTS.md §4). Enterprises whose scope hangs on an
+ * overall and once in each of its categories (docs/contracts.md §4). Enterprises whose scope hangs on an
  * unknown dust-worker count are counted apart (`unknownDustWorkers`, `dataGaps`), never as 0 workers.
  */
 export function computeConnectionKpi(regionCode: string | null, asOf: string, enterprises: readonly KpiEnterprise[], windowDays = CONNECTION_WINDOW_DAYS): ConnectionKpi {

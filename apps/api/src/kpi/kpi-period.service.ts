@@ -33,7 +33,7 @@ export interface PeriodQuery {
 export type PeriodAnswer<R> = { regionCode: string | null; from: string; to: string } & ByGroups<R>;
 
 /**
- * The period KPIs of DOMAIN.md (online rate, completeness, disposal, timely acknowledgement and
+ * The period KPIs of docs/domain.md (online rate, completeness, disposal, timely acknowledgement and
  * disposal, ISA-18.2 alarm load) for a region prefix: data from PostgreSQL and InfluxDB here, the
  * formulas in @sw/kpi. A period not over yet ends now.
  */

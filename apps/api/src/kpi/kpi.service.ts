@@ -10,7 +10,7 @@ import { MANDATORY_SET, type MandatorySetSource } from './mandatory-set.provider
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
 /**
- * `GET /kpi/connection` (CONTRACTS.md §4, DOMAIN.md KPIs, issue 14). "Connected" as of the end of
+ * `GET /kpi/connection` (docs/contracts.md §4, docs/domain.md KPIs, issue 14). "Connected" as of the end of
  * the day: the mandatory set is registered and every mandatory point delivered a reading within the
  * last `KPI_CONNECTION_WINDOW_DAYS` days. "Online" at the end of the day: every mandatory point (or,
  * with none, one point) reported within its offline window. For today (the day has not ended) both

@@ -34,11 +34,11 @@ describe('ledger data-quality checks', () => {
       factory.record({ name: 'C', riskCategories: ['metal_dust'], dustWorkers: 40, dustKinds: [] }),
     ]);
     expect(sut['missing_fields']).toEqual(['A: 缺少：详细地址、实际控制人', 'C: 缺少：粉尘种类']);
-    // DOMAIN.md: steel is in scope from 2026-01-01, so on 2025-06-30 A is not checked
+    // docs/domain.md: steel is in scope from 2026-01-01, so on 2025-06-30 A is not checked
     expect(listed([factory.record({ name: 'A', address: null })], '2025-06-30')['missing_fields']).toEqual([]);
   });
 
-  it('unknown dust workers: every dust enterprise without a count, in scope or not (DOMAIN.md: a data gap, never 0)', () => {
+  it('unknown dust workers: every dust enterprise without a count, in scope or not (docs/domain.md: a data gap, never 0)', () => {
     const sut = listed([
       factory.record({ name: 'W', riskCategories: ['wood_dust'], dustKinds: ['木粉'], dustWorkers: null }),
       factory.record({ name: 'O', riskCategories: ['other_dust'], dustKinds: ['淀粉'], dustWorkers: 0 }),

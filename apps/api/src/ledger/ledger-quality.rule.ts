@@ -55,7 +55,7 @@ function missingFields(r: CheckedRecord, asOf: string): string | null {
   return missing.length > 0 ? `缺少：${missing.join('、')}` : null;
 }
 
-// DOMAIN.md: an unknown dust-worker count is a data gap, never silently 0 — it decides the scope.
+// docs/domain.md: an unknown dust-worker count is a data gap, never silently 0 — it decides the scope.
 function unknownDustWorkers(r: CheckedRecord): string | null {
   return r.riskCategories.some((c) => DUST.includes(c)) && (r.dustWorkers === null || r.dustWorkers === undefined) ? '涉粉企业未填涉粉作业人数，无法判定是否纳入接入范围' : null;
 }

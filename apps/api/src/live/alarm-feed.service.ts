@@ -6,13 +6,13 @@ import { EventSequencerService } from './event-sequencer.service';
 
 type OnSlow = (client: LiveClient) => void;
 
-/** The `alarm` frame: the CONTRACTS.md §3 event object plus the snapshot after it. */
+/** The `alarm` frame: the docs/contracts.md §3 event object plus the snapshot after it. */
 function alarmFrame(e: CommittedEvent) {
   return { type: 'alarm', seq: e.seq, event: e.event, at: e.at, actor: e.actor, data: e.data, alarm: e.alarm };
 }
 
 /**
- * The `alarms` channel (CONTRACTS.md §5): replay of everything in the client's scope after `since`
+ * The `alarms` channel (docs/contracts.md §5): replay of everything in the client's scope after `since`
  * from PostgreSQL, then `live`, then live events — with no gap and no duplicate at the seam.
  * The replay chases the sequencer's position page by page; once it has caught up (checked in the
  * same tick as the switch), later events can only arrive through the live path.

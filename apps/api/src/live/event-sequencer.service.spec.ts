@@ -73,7 +73,7 @@ describe(EventSequencerService.name, () => {
     expect(store.queries).toBe(0);
   });
 
-  it('ARCHITECTURE.md: a hole is filled from PostgreSQL before anything after it is delivered', async () => {
+  it('docs/architecture.md: a hole is filled from PostgreSQL before anything after it is delivered', async () => {
     const events = store.commit(3, 4, 5, 6);
     onMessage('internal/events', Buffer.from(JSON.stringify(events[3])));
     await settle();

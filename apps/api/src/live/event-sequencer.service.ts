@@ -13,7 +13,7 @@ const FILL_PAGE = 1000;
 
 /**
  * Puts every committed alarm event — whichever app committed it — into one gap-free order by
- * `seq` (ARCHITECTURE.md). Events come from `internal/events` and from this process's own commits;
+ * `seq` (docs/architecture.md). Events come from `internal/events` and from this process's own commits;
  * duplicates (seq already delivered) are dropped, and a hole (an event above the next expected
  * seq) is filled from PostgreSQL before anything after it is delivered. The event counter is
  * updated inside each event's transaction, so when seq N is visible every seq below it is

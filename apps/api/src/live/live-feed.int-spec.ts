@@ -1,5 +1,5 @@
 /**
- * The live feed (CONTRACTS.md §5) against real parts: PostgreSQL (own database), Debian's Mosquitto
+ * The live feed (docs/contracts.md §5) against real parts: PostgreSQL (own database), Debian's Mosquitto
  * (anonymous, own port) carrying internal/events and internal/readings, a real influxd; the api
  * in-process, real `ws` clients. Head polling is slowed to 60 s so a hole can only be filled by
  * the sequencer reacting to what it sees on internal/events.

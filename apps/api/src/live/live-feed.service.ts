@@ -24,7 +24,7 @@ import { EventSequencerService } from './event-sequencer.service';
 
 type ErrorCode = 'bad_frame' | 'forbidden' | 'unknown_channel';
 
-/** The live feed's connections (CONTRACTS.md §5): authentication, keep-alive, and the frames. */
+/** The live feed's connections (docs/contracts.md §5): authentication, keep-alive, and the frames. */
 @Injectable()
 export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveFeedService.name);
@@ -101,7 +101,7 @@ export class LiveFeedService implements OnModuleInit, OnApplicationShutdown {
       if (!frame.success) return this.drop(client, CLOSE_UNAUTHORIZED, 'an auth frame carries a token', 'auth_failed');
       return this.authenticate(client, frame.data.token);
     }
-    // CONTRACTS.md §5: a socket opened without a token must send auth first
+    // docs/contracts.md §5: a socket opened without a token must send auth first
     if (!client.principal) return this.drop(client, CLOSE_UNAUTHORIZED, 'authenticate first', 'auth_failed');
     if (type === 'bad_frame') return this.error(client, 'bad_frame', String(data));
     if (type === 'ping') return void sendFrame(client, { type: 'pong' }, () => undefined);

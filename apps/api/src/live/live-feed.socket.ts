@@ -5,7 +5,7 @@ import { LiveFeedService } from './live-feed.service';
 import { MAX_CLIENT_FRAME_BYTES } from './live-frames.schema';
 
 /**
- * `GET /ws` (CONTRACTS.md §5) on the API's own HTTP server, plain WebSocket through Nest's
+ * `GET /ws` (docs/contracts.md §5) on the API's own HTTP server, plain WebSocket through Nest's
  * WsAdapter, whose message parser (`parseClientFrame`) turns each frame into one of the events
  * below. Handlers only hand the frame to `LiveFeedService`.
  */

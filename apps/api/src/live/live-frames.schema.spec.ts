@@ -6,7 +6,7 @@ describe(parseClientFrame.name, () => {
     expect(parseClientFrame('{"type":"subscribe","channels":["alarms"],"since":3}').event).toBe('subscribe');
   });
 
-  it('CONTRACTS.md §5: anything else becomes bad_frame with a reason (the socket stays open)', () => {
+  it('docs/contracts.md §5: anything else becomes bad_frame with a reason (the socket stays open)', () => {
     expect(parseClientFrame('{nope')).toEqual({ event: 'bad_frame', data: 'a frame must be JSON' });
     expect(parseClientFrame('[1,2]').event).toBe('bad_frame');
     expect(parseClientFrame('{"kind":"ping"}').event).toBe('bad_frame');

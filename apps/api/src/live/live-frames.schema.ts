@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** CONTRACTS.md §5 close code: no valid token in time, a first frame other than auth, or the token expired. */
+/** docs/contracts.md §5 close code: no valid token in time, a first frame other than auth, or the token expired. */
 export const CLOSE_UNAUTHORIZED = 4401;
 /** RFC 6455 1011: the server failed (e.g. PostgreSQL down during a replay); the client reconnects with `since`. */
 export const CLOSE_SERVER_ERROR = 1011;
@@ -34,7 +34,7 @@ export type SubscribeFrame = z.infer<typeof subscribeFrame>;
 /**
  * The WsAdapter message parser: every text frame becomes `{event, data}` for the `@SubscribeMessage`
  * handlers of `LiveFeedSocket`; anything that is not a known frame becomes a `bad_frame` event so
- * the client hears why (CONTRACTS.md §5: the socket stays open).
+ * the client hears why (docs/contracts.md §5: the socket stays open).
  */
 export function parseClientFrame(raw: unknown): { event: FrameType | 'bad_frame'; data: unknown } {
   let frame: unknown;

@@ -4,7 +4,7 @@ import { BrokerService } from '../broker/broker.service';
 import { type LiveClient, sendFrame } from './live-client.types';
 
 /**
- * The `readings` channel (CONTRACTS.md §5): live values of followed points from ingest's
+ * The `readings` channel (docs/contracts.md §5): live values of followed points from ingest's
  * normalized readings on `internal/readings/+`. The api subscribes to those topics only while
  * some socket follows a point, so an idle api does not decode every reading of the platform.
  */

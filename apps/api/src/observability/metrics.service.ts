@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics of the api (CONTRACTS.md §4: `/metrics` on every app). */
+/** Prometheus metrics of the api (docs/contracts.md §4: `/metrics` on every app). */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();

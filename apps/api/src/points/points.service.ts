@@ -88,7 +88,7 @@ export class PointsService {
     await this.points.delete(id);
   }
 
-  /** CONTRACTS.md §3: maintenance starts (at `at`) → `suppressed` on each of the point's alarms that is not closed. */
+  /** docs/contracts.md §3: maintenance starts (at `at`) → `suppressed` on each of the point's alarms that is not closed. */
   async startMaintenance(p: Principal, id: string, input: MaintenanceInput, at = Date.now()) {
     const point = await this.get(p, id);
     await this.points.startMaintenance(id, new Date(at + input.minutes * 60_000), input.reason);

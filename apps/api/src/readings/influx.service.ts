@@ -11,7 +11,7 @@ export interface Series {
 }
 
 
-/** InfluxDB over its v1 HTTP API (ARCHITECTURE.md: Stores), read-only for the api. */
+/** InfluxDB over its v1 HTTP API (docs/architecture.md: Stores), read-only for the api. */
 @Injectable()
 export class InfluxService {
   readonly client: InfluxDB;

@@ -2,7 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { isoTime } from '../http/paging.dto';
 
-/** `<n>s`, `<n>m`, `<n>h` or `<n>d` (CONTRACTS.md §4). */
+/** `<n>s`, `<n>m`, `<n>h` or `<n>d` (docs/contracts.md §4). */
 export const EVERY = /^([1-9][0-9]{0,5})(s|m|h|d)$/;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

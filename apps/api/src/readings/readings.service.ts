@@ -23,7 +23,7 @@ export interface ReadingBucket {
   count: number;
 }
 
-/** CONTRACTS.md §4 readings answer; `truncated` tells that raw readings stopped at the row cap. */
+/** docs/contracts.md §4 readings answer; `truncated` tells that raw readings stopped at the row cap. */
 export interface ReadingsAnswer {
   pointId: string;
   unit: string;
@@ -34,7 +34,7 @@ export interface ReadingsAnswer {
   truncated: boolean;
 }
 
-/** A point's history from InfluxDB: measurement `reading`, tag `point`, field `value` (ARCHITECTURE.md). */
+/** A point's history from InfluxDB: measurement `reading`, tag `point`, field `value` (docs/architecture.md). */
 @Injectable()
 export class ReadingsService {
   constructor(

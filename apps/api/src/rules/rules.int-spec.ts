@@ -1,5 +1,5 @@
 /**
- * Stored rules over REST (CONTRACTS.md §4) against real parts: PostgreSQL (own database), Debian's
+ * Stored rules over REST (docs/contracts.md §4) against real parts: PostgreSQL (own database), Debian's
  * Mosquitto (anonymous, own port), a real influxd; the api in-process. Definitions are checked by
  * `validateRule` of libs/rules; scope decides who reads and who writes.
  */

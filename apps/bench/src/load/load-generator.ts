@@ -35,7 +35,7 @@ export interface LoadResult {
 
 /**
  * Publishes telemetry as fast as QoS 1 acknowledgements allow (a window of messages in flight per
- * gateway connection), each reading ~150 bytes of CONTRACTS.md §1 JSON with distinct timestamps.
+ * gateway connection), each reading ~150 bytes of docs/contracts.md §1 JSON with distinct timestamps.
  */
 export async function runLoad(spec: LoadSpec, ready: () => Promise<void> = async () => undefined): Promise<LoadResult> {
   const topicOf = spec.topic ?? ((code: string) => `v1/gateways/${code}/telemetry`);

@@ -29,7 +29,7 @@ interface ThroughputPhase {
 
 /**
  * `npm run bench:scale-out`: scale-out on one machine. A Mosquitto the benchmark starts, configured
- * as CONTRACTS.md §1 says (no anonymous access; the password file and pattern ACL written by ingest
+ * as docs/contracts.md §1 says (no anonymous access; the password file and pattern ACL written by ingest
  * and reloaded), 1 then 2 ingest instances sharing the gateway topics through `$share/ingest/…`, and
  * 2 alerting instances owning the reading partitions through PostgreSQL advisory-lock leases.
  * (1) throughput with 1 vs 2 ingest instances at full load; (2) SIGKILL one alerting instance with

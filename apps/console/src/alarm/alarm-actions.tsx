@@ -1,4 +1,4 @@
-// The actions the user's role and the alarm's state allow (CONTRACTS.md §3–§4): ack and dispose
+// The actions the user's role and the alarm's state allow (docs/contracts.md §3–§4): ack and dispose
 // for everyone in scope; close, shelve and unshelve for regulators and admins.
 import { useState } from 'preact/hooks';
 import type { AlarmDetail, DisposalCause, Role } from '../api/api.types';

@@ -1,4 +1,4 @@
-// The alarm's events in order, notifications included (CONTRACTS.md §3 event objects).
+// The alarm's events in order, notifications included (docs/contracts.md §3 event objects).
 import type { AlarmEvent, DisposalCause, Tier } from '../api/api.types';
 import { formatDateTime } from '../shared/format';
 import { CAUSE_LABEL, CHANNEL_LABEL, EVENT_LABEL, OUTCOME_LABEL, ROLE_LABEL, TIER_LABEL } from '../shared/labels';

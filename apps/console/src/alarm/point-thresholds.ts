@@ -1,5 +1,5 @@
 // The setpoints in force for a point: the catalog's defaults in the point's unit, overridden key by
-// key by the point's own `thresholds` (CONTRACTS.md §4), as lines to draw on its chart.
+// key by the point's own `thresholds` (docs/contracts.md §4), as lines to draw on its chart.
 import { isPointType, mergeThresholds, POINT_CATALOG, specForUnit, type Thresholds } from '@sw/sensors';
 import type { Point, Tier } from '../api/api.types';
 import { TIER_ORDER } from '../shared/labels';

@@ -21,7 +21,7 @@ describe(readingsWindow.name, () => {
 });
 
 describe(effectiveThresholds.name, () => {
-  // DOMAIN.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange, ≥ 160 ppm red; a point's own key replaces the default's
+  // docs/domain.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange, ≥ 160 ppm red; a point's own key replaces the default's
   it('draws the catalog setpoints, converted to the point unit, unless the point overrides them', () => {
     expect(setpointsOf(effectiveThresholds({ type: 'co', unit: 'ppm', thresholds: null }))).toEqual([
       { direction: 'high', tier: 'red', value: 160 },

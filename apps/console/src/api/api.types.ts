@@ -1,4 +1,4 @@
-// Wire shapes of CONTRACTS.md §3–§5, as the console reads them.
+// Wire shapes of docs/contracts.md §3–§5, as the console reads them.
 import type { Thresholds, Tier } from '@sw/sensors';
 
 export type { Thresholds, Tier };
@@ -271,7 +271,7 @@ export interface MaintenanceRecord {
   endedEarlyAt: string | null;
 }
 
-/** Live feed frames from the server (CONTRACTS.md §5). */
+/** Live feed frames from the server (docs/contracts.md §5). */
 export interface AlarmFrame extends AlarmEvent {
   type: 'alarm';
   alarm: Alarm;

@@ -24,7 +24,7 @@ export async function loadEnterprise(http: HttpClient, id: string): Promise<Ente
   return { enterprise, gateways: withPoints, recent: recent.items };
 }
 
-/** A point reports within 3 × its interval (DOMAIN.md offline rule), judged from its last reading. */
+/** A point reports within 3 × its interval (docs/domain.md offline rule), judged from its last reading. */
 export function isPointOnline(lastAt: string | null, expectedIntervalS: number, now = Date.now()): boolean {
   return lastAt !== null && now - Date.parse(lastAt) <= 3 * expectedIntervalS * 1000;
 }

@@ -67,7 +67,7 @@ describe(LiveFeedClient.name, () => {
     last().receive({ type: 'ready', user: { id: 'u', username: 'duty', role: 'regulator' }, head });
   };
 
-  // CONTRACTS.md §5: auth frame, then subscribe alarms with since
+  // docs/contracts.md §5: auth frame, then subscribe alarms with since
   it('authenticates with a first frame and subscribes from the head on first contact', () => {
     handshake(41);
     expect(last().sent).toEqual([

@@ -1,4 +1,4 @@
-// The `/ws` live feed (CONTRACTS.md §5) that keeps itself alive: authenticates with a first frame,
+// The `/ws` live feed (docs/contracts.md §5) that keeps itself alive: authenticates with a first frame,
 // subscribes to alarms with `since` = the last seq it saw, re-follows the points it was asked to,
 // pings (browsers cannot send protocol pings), and after any drop reconnects with backoff and
 // resumes from its cursor, so the board misses no event across an API restart.

@@ -5,7 +5,7 @@ interface Props {
   onToken(token: string): void;
 }
 
-/** POST /api/v1/auth/token → {accessToken, expiresIn} (CONTRACTS.md §4). */
+/** POST /api/v1/auth/token → {accessToken, expiresIn} (docs/contracts.md §4). */
 export function LoginPage({ onToken }: Props) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -4,7 +4,7 @@ import type { Enterprise, Page } from '../api/api.types';
 import type { HttpClient } from '../api/http.client';
 import { Observable } from './observable';
 
-const PAGE_SIZE = 500; // CONTRACTS.md §4: at most 500
+const PAGE_SIZE = 500; // docs/contracts.md §4: at most 500
 const RELOAD_GAP_MS = 10_000;
 
 export class EnterpriseDirectory extends Observable<ReadonlyMap<string, Enterprise>> {

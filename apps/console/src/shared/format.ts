@@ -1,4 +1,4 @@
-// Times in Asia/Shanghai (DOMAIN.md: days are Shanghai days), numbers and rates for display.
+// Times in Asia/Shanghai (docs/domain.md: days are Shanghai days), numbers and rates for display.
 
 const TZ = 'Asia/Shanghai';
 const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });

@@ -1,4 +1,4 @@
-// Factories for unit specs (STYLE.md: factories, not fixtures).
+// Factories for unit specs (docs/style.md: factories, not fixtures).
 import type { Alarm, AlarmFrame, Enterprise } from '../api/api.types';
 
 let n = 0;

@@ -222,7 +222,7 @@ describe('the embedded broker refuses what strangers and gateways must not do', 
   });
 
   it('accepts only online/offline on the state topic: anything else disconnects and is not retained', async () => {
-    // CONTRACTS.md §1: state is the plain string `online` or `offline`; issue 18 item 2: any payload was retained
+    // docs/contracts.md §1: state is the plain string `online` or `offline`; issue 18 item 2: any payload was retained
     const a = await gateway(s.gwA);
     const closed = new Promise<void>((resolve) => a.once('close', () => resolve()));
     a.publish('v1/gateways/GW-A/state', 'x'.repeat(100_000), { qos: 0, retain: true });
@@ -306,7 +306,7 @@ describe('Mosquitto with the platform\'s files: gateways cannot take another cli
   });
 
   it('clears a retained state that is neither online nor offline', async () => {
-    // CONTRACTS.md §1: state is `online` or `offline`; Mosquitto's ACL never sees the payload, so ingest clears it
+    // docs/contracts.md §1: state is `online` or `offline`; Mosquitto's ACL never sees the payload, so ingest clears it
     const watcher = keep(await connectMqtt(mosquitto.url, { username: 'svc.platform', password: SERVICE_PASSWORD, clientId: 'probe-state-watch' }));
     await watcher.subscribeAsync('v1/gateways/GW-A/state', { qos: 1 });
     const seen: string[] = [];

@@ -15,7 +15,7 @@ const aclBody = z.object({
 type HookAnswer = { result: 'allow' | 'deny'; is_superuser?: boolean };
 
 /**
- * EMQX's HTTP authentication and authorization hooks (CONTRACTS.md §1, docker/README.md): the
+ * EMQX's HTTP authentication and authorization hooks (docs/contracts.md §1, docker/README.md): the
  * same credential check and topic rules as the embedded broker, answered for an external EMQX.
  */
 @Controller('mqtt')

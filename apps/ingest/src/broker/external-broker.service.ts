@@ -8,7 +8,7 @@ import { GatewayStateService } from '../gateways/gateway-state.service';
 import { TelemetryService } from '../readings/telemetry.service';
 import { OutboundBusService } from './outbound-bus.service';
 
-/** Ingest replicas share the gateway topics (ARCHITECTURE.md: scale-out). */
+/** Ingest replicas share the gateway topics (docs/architecture.md: scale-out). */
 export const SHARED_SUBSCRIPTIONS = ['$share/ingest/v1/gateways/+/telemetry', '$share/ingest/v1/gateways/+/state'];
 
 /**

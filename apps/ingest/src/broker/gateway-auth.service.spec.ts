@@ -87,7 +87,7 @@ async function failures(metrics: MetricsService): Promise<Record<string, number>
 
 describe(GatewayAuthService.name, () => {
   it('accepts a gateway with its code and its secret', async () => {
-    // CONTRACTS.md §1: username = the gateway's code, password = the secret issued at registration
+    // docs/contracts.md §1: username = the gateway's code, password = the secret issued at registration
     const { sut, registry } = factory.sut();
     const principal = await sut.authenticate('GW-1', factory.password(SECRET));
     expect(principal).toEqual({ kind: 'gateway', gateway: registry.get('GW-1') });
@@ -95,14 +95,14 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('refuses a wrong secret and counts the failure', async () => {
-    // CONTRACTS.md §1: wrong credentials → CONNACK 4; ARCHITECTURE.md nothing lost: a rejection is counted
+    // docs/contracts.md §1: wrong credentials → CONNACK 4; docs/architecture.md nothing lost: a rejection is counted
     const { sut, metrics } = factory.sut();
     expect(await sut.authenticate('GW-1', factory.password('not-the-secret'))).toBeNull();
     expect(await failures(metrics)).toEqual({ 'bad gateway password': 1 });
   });
 
   it('refuses unknown gateways, Modbus gateways and gateways without a secret', async () => {
-    // CONTRACTS.md §1: unknown credentials → CONNACK 4; only registered MQTT gateways have a secret
+    // docs/contracts.md §1: unknown credentials → CONNACK 4; only registered MQTT gateways have a secret
     const { sut, metrics } = factory.sut({
       gateways: [factory.gateway({ code: 'MB-1', protocol: 'modbus-tcp' }), factory.gateway({ code: 'GW-2', secretHash: null })],
     });
@@ -114,7 +114,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('refuses missing credentials', async () => {
-    // CONTRACTS.md §1: a gateway authenticates with username and password
+    // docs/contracts.md §1: a gateway authenticates with username and password
     const { sut, metrics } = factory.sut();
     expect(await sut.authenticate(undefined, factory.password(SECRET))).toBeNull();
     expect(await sut.authenticate('GW-1', undefined)).toBeNull();
@@ -123,7 +123,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('accepts the service account with its password and refuses a wrong one', async () => {
-    // ARCHITECTURE.md broker: internal apps connect with service credentials from the environment
+    // docs/architecture.md broker: internal apps connect with service credentials from the environment
     const { sut, metrics } = factory.sut();
     expect(await sut.authenticate('svc.platform', factory.password(SERVICE_PASSWORD))).toEqual({ kind: 'service' });
     expect(await sut.authenticate('svc.platform', factory.password(`${SERVICE_PASSWORD}x`))).toBeNull();
@@ -134,7 +134,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('checks a recently verified secret from the cache, without argon2', async () => {
-    // ARCHITECTURE.md Credentials: a reconnect storm does not cost thousands of full hash checks
+    // docs/architecture.md Credentials: a reconnect storm does not cost thousands of full hash checks
     const { sut, registry } = factory.sut();
     await sut.authenticate('GW-1', factory.password(SECRET));
     const again = await sut.authenticate('GW-1', factory.password(SECRET));
@@ -143,7 +143,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('never lets a wrong secret through the cache', async () => {
-    // CONTRACTS.md §1: wrong credentials are refused, cached or not
+    // docs/contracts.md §1: wrong credentials are refused, cached or not
     const { sut, metrics } = factory.sut();
     await sut.authenticate('GW-1', factory.password(SECRET));
     expect(await sut.authenticate('GW-1', factory.password('not-the-secret'))).toBeNull();
@@ -154,7 +154,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('drops the cache entry when the registry reports the gateway changed', async () => {
-    // ARCHITECTURE.md Credentials: the cache is short-lived and follows the registry
+    // docs/architecture.md Credentials: the cache is short-lived and follows the registry
     const { sut, registry } = factory.sut();
     await sut.authenticate('GW-1', factory.password(SECRET));
     registry.changed('GW-2');
@@ -166,7 +166,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('refuses the old secret after a rotation even before the registry announces it', async () => {
-    // CONTRACTS.md §1: the secret is rotatable; the cache is dropped when the stored hash differs
+    // docs/contracts.md §1: the secret is rotatable; the cache is dropped when the stored hash differs
     const { sut, registry, metrics } = factory.sut();
     await sut.authenticate('GW-1', factory.password(SECRET));
     registry.gateways.set('GW-1', factory.gateway({ secretHash: rotatedHash }));
@@ -177,7 +177,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('checks argon2 again once AUTH_CACHE_TTL_S has passed', async () => {
-    // ARCHITECTURE.md Credentials: the cache is short-lived (AUTH_CACHE_TTL_S)
+    // docs/architecture.md Credentials: the cache is short-lived (AUTH_CACHE_TTL_S)
     const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
     const { sut } = factory.sut({ config: factory.config({ AUTH_CACHE_TTL_S: 60 }) });
     await sut.authenticate('GW-1', factory.password(SECRET));
@@ -190,7 +190,7 @@ describe(GatewayAuthService.name, () => {
   });
 
   it('does not cache at all with AUTH_CACHE_TTL_S=0', async () => {
-    // ARCHITECTURE.md Credentials: the cache is a setting; 0 turns it off
+    // docs/architecture.md Credentials: the cache is a setting; 0 turns it off
     const { sut } = factory.sut({ config: factory.config({ AUTH_CACHE_TTL_S: 0 }) });
     for (let i = 0; i < 3; i++) expect(await sut.authenticate('GW-1', factory.password(SECRET))).not.toBeNull();
     expect(argon2Checks).toHaveBeenCalledTimes(3);

@@ -9,7 +9,7 @@ import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 const execAsync = promisify(exec);
 
 /**
- * CONTRACTS.md §1 with Mosquitto: the platform writes the password file (gateways' `$7$` hashes and
+ * docs/contracts.md §1 with Mosquitto: the platform writes the password file (gateways' `$7$` hashes and
  * the service account) and the pattern ACL, rewrites them when the registry changes, and runs
  * MOSQUITTO_RELOAD_COMMAND (e.g. `pkill -HUP -x mosquitto`) so the broker re-reads them.
  *
@@ -70,7 +70,7 @@ export function mosquittoAcl(serviceUser: string): string {
     `user ${serviceUser}`,
     'topic readwrite #',
     '',
-    '# CONTRACTS.md §1: readwrite because write alone cannot carry the retained state',
+    '# docs/contracts.md §1: readwrite because write alone cannot carry the retained state',
     'pattern readwrite v1/gateways/%u/#',
     '',
   ].join('\n');

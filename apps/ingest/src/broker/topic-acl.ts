@@ -6,7 +6,7 @@ const TELEMETRY = 'telemetry';
 const STATE = 'state';
 
 /**
- * CONTRACTS.md §1 topic rules for a gateway: it publishes its own telemetry and state only and
+ * docs/contracts.md §1 topic rules for a gateway: it publishes its own telemetry and state only and
  * subscribes only below its own prefix; `internal/` and other gateways are out of reach.
  */
 export function gatewayMayPublish(code: string, topic: string): 'telemetry' | 'state' | null {

@@ -15,7 +15,7 @@ const sut = loadIngestConfig;
 
 describe(loadIngestConfig.name, () => {
   it('gives every setting but the service password a safe single-node default', () => {
-    // STYLE.md §Edges: every setting has a safe default for the single-node mode
+    // docs/style.md §Edges: every setting has a safe default for the single-node mode
     const config = sut(factory.env());
     expect(config).toMatchObject({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/safety_watch',
@@ -38,7 +38,7 @@ describe(loadIngestConfig.name, () => {
   });
 
   it('polls Modbus devices by default and can be told not to (one replica polls)', () => {
-    // CONTRACTS.md §2 + ARCHITECTURE.md: Modbus TCP polling is ingest's
+    // docs/contracts.md §2 + docs/architecture.md: Modbus TCP polling is ingest's
     expect(sut(factory.env())).toMatchObject({ MODBUS_POLLING: true, MODBUS_BACKOFF_MIN_MS: 500, MODBUS_BACKOFF_MAX_MS: 30_000 });
     expect(sut(factory.env({ MODBUS_POLLING: 'false' })).MODBUS_POLLING).toBe(false);
     expect(() => sut(factory.env({ MODBUS_POLLING: 'maybe' }))).toThrow(/MODBUS_POLLING/);
@@ -65,7 +65,7 @@ describe(loadIngestConfig.name, () => {
   });
 
   it('reads numbers from their environment strings', () => {
-    // CONTRACTS.md §1: MQTT listeners are configurable (environment values are strings)
+    // docs/contracts.md §1: MQTT listeners are configurable (environment values are strings)
     const config = sut(factory.env({ MQTT_PORT: '11883', MQTT_WS_PORT: '8083', AUTH_CACHE_TTL_S: '0' }));
     expect(config.MQTT_PORT).toBe(11883);
     expect(config.MQTT_WS_PORT).toBe(8083);
@@ -73,7 +73,7 @@ describe(loadIngestConfig.name, () => {
   });
 
   it('requires SERVICE_MQTT_PASSWORD and names it', () => {
-    // STYLE.md §Edges: the service account's password is the one setting that cannot have a safe default
+    // docs/style.md §Edges: the service account's password is the one setting that cannot have a safe default
     expect(() => sut(factory.env({ SERVICE_MQTT_PASSWORD: undefined }))).toThrow(/invalid ingest configuration[\s\S]*SERVICE_MQTT_PASSWORD/);
   });
 
@@ -87,7 +87,7 @@ describe(loadIngestConfig.name, () => {
   });
 
   it('needs TLS_CERT_FILE and TLS_KEY_FILE for MQTTS_PORT', () => {
-    // CONTRACTS.md §1: TLS (MQTTS) is available when configured, and only then
+    // docs/contracts.md §1: TLS (MQTTS) is available when configured, and only then
     const reason = /MQTTS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE/;
     expect(() => sut(factory.env({ MQTTS_PORT: '8883' }))).toThrow(reason);
     expect(() => sut(factory.env({ MQTTS_PORT: '8883', TLS_CERT_FILE: '/tls/cert.pem' }))).toThrow(reason);
@@ -97,7 +97,7 @@ describe(loadIngestConfig.name, () => {
   });
 
   it('refuses TLS files without MQTTS_PORT, which would silently serve no TLS', () => {
-    // CONTRACTS.md §1: a configured TLS listener is either fully there or the start-up fails
+    // docs/contracts.md §1: a configured TLS listener is either fully there or the start-up fails
     expect(() => sut(factory.env({ TLS_CERT_FILE: '/tls/cert.pem', TLS_KEY_FILE: '/tls/key.pem' }))).toThrow(/MQTTS_PORT/);
   });
 
@@ -116,12 +116,12 @@ describe(loadIngestConfig.name, () => {
     ['MQTT_MAX_SUBSCRIPTIONS', '0'],
     ['LOG_LEVEL', 'loud'],
   ])('names the variable of a bad value (%s=%s)', (name, value) => {
-    // STYLE.md §Edges: the environment is parsed once at boot; a bad value stops it, naming its variable
+    // docs/style.md §Edges: the environment is parsed once at boot; a bad value stops it, naming its variable
     expect(() => sut(factory.env({ [name]: value }))).toThrow(new RegExp(`\\n  ${name}: `));
   });
 
   it('reports every bad setting at once', () => {
-    // STYLE.md §Edges: the environment is parsed once at boot, so one start reports every bad setting
+    // docs/style.md §Edges: the environment is parsed once at boot, so one start reports every bad setting
     let message = '';
     try {
       sut({ MQTT_PORT: 'abc', BROKER_MODE: 'cluster' });
@@ -136,7 +136,7 @@ describe(loadIngestConfig.name, () => {
 
 describe('ingestConfigSchema', () => {
   it('parses the same defaults the loader returns, for tests and tools that build a config directly', () => {
-    // STYLE.md §Edges: one schema per app, with a safe default for every setting
+    // docs/style.md §Edges: one schema per app, with a safe default for every setting
     const sutSchema = ingestConfigSchema;
     expect(sutSchema.parse(factory.env())).toEqual(loadIngestConfig(factory.env()));
   });

@@ -34,7 +34,7 @@ async function drainAll(sut: DiskSpool): Promise<string[]> {
 
 describe(DiskSpool.name, () => {
   it('hands batches back oldest first', async () => {
-    // ARCHITECTURE.md nothing lost: spooled readings drain in the order they were spooled
+    // docs/architecture.md nothing lost: spooled readings drain in the order they were spooled
     const sut = await factory.sut();
     for (const tag of ['a', 'b', 'c']) await sut.append(factory.body(tag), 1);
     expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('b'), factory.body('c')]);
@@ -43,7 +43,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('keeps FIFO order when appends overlap (a large batch then a small one)', async () => {
-    // ARCHITECTURE.md nothing lost: the writer spools several batches at once during an outage; they drain in order
+    // docs/architecture.md nothing lost: the writer spools several batches at once during an outage; they drain in order
     const sut = await factory.sut(100_000_000);
     const large = factory.body('large', 4_000_000);
     await Promise.all([sut.append(large, 1), sut.append(factory.body('small'), 1)]);
@@ -51,7 +51,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('drops the oldest by spool order when overlapping appends cross the bound', async () => {
-    // ARCHITECTURE.md nothing lost: at the bound the oldest batch goes, never a newer one
+    // docs/architecture.md nothing lost: at the bound the oldest batch goes, never a newer one
     const sut = await factory.sut(25);
     const dropped = await Promise.all(['a', 'b', 'c'].map((tag) => sut.append(factory.body(tag), 1)));
     expect(dropped.flat().map((s) => s.name)).toEqual(['0000000000000000-1.json']);
@@ -59,7 +59,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('peeks without removing', async () => {
-    // ARCHITECTURE.md nothing lost: a batch leaves the spool only once InfluxDB has taken it
+    // docs/architecture.md nothing lost: a batch leaves the spool only once InfluxDB has taken it
     const sut = await factory.sut();
     await sut.append(factory.body('a'), 3);
     const first = await sut.peek();
@@ -70,14 +70,14 @@ describe(DiskSpool.name, () => {
   });
 
   it('creates its directory when it does not exist yet', async () => {
-    // ARCHITECTURE.md nothing lost: a fresh install spools as soon as InfluxDB fails
+    // docs/architecture.md nothing lost: a fresh install spools as soon as InfluxDB fails
     const sut = await factory.sut(1_000_000, join(dir, 'nested', 'spool'));
     await sut.append(factory.body('a'), 1);
     expect(readdirSync(join(dir, 'nested', 'spool'))).toHaveLength(1);
   });
 
   it('survives a restart: a new spool on the same directory picks up the segments in order', async () => {
-    // ARCHITECTURE.md nothing lost: what was spooled before a restart is written after it
+    // docs/architecture.md nothing lost: what was spooled before a restart is written after it
     const before = await factory.sut();
     await before.append(factory.body('a'), 2);
     await before.append(factory.body('b'), 5);
@@ -91,7 +91,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('continues the numbering after a restart, so new batches drain after the old ones', async () => {
-    // ARCHITECTURE.md nothing lost: FIFO holds across restarts
+    // docs/architecture.md nothing lost: FIFO holds across restarts
     const before = await factory.sut();
     for (const tag of ['a', 'b']) await before.append(factory.body(tag), 1);
     const sut = await factory.sut();
@@ -102,7 +102,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('ignores files that are not its segments', async () => {
-    // ARCHITECTURE.md nothing lost: a stray file in the spool directory neither breaks nor pollutes the drain
+    // docs/architecture.md nothing lost: a stray file in the spool directory neither breaks nor pollutes the drain
     writeFileSync(join(dir, 'notes.txt'), 'hello');
     writeFileSync(join(dir, '12-3.json'), '[]');
     const sut = await factory.sut();
@@ -111,7 +111,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('drops the oldest segments at the bound and reports them', async () => {
-    // ARCHITECTURE.md nothing lost: the spool is bounded; at the bound the oldest go, counted, not the newest
+    // docs/architecture.md nothing lost: the spool is bounded; at the bound the oldest go, counted, not the newest
     const sut = await factory.sut(25);
     expect(await sut.append(factory.body('a'), 1)).toEqual([]);
     expect(await sut.append(factory.body('b'), 2)).toEqual([]);
@@ -123,7 +123,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('drops as many old segments as it takes for a large batch', async () => {
-    // ARCHITECTURE.md nothing lost: the bound holds after every append
+    // docs/architecture.md nothing lost: the bound holds after every append
     const sut = await factory.sut(30);
     for (const tag of ['a', 'b', 'c']) await sut.append(factory.body(tag), 1);
     const dropped = await sut.append(factory.body('big', 25), 7);
@@ -134,7 +134,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('keeps the batch just appended even when it alone exceeds the bound', async () => {
-    // ARCHITECTURE.md nothing lost: newer readings are worth more than old ones; the newest batch is never dropped
+    // docs/architecture.md nothing lost: newer readings are worth more than old ones; the newest batch is never dropped
     const sut = await factory.sut(5);
     await sut.append(factory.body('a'), 1);
     const dropped = await sut.append(factory.body('b'), 1);
@@ -143,7 +143,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('treats the removal of a segment the bound already dropped as harmless', async () => {
-    // ARCHITECTURE.md nothing lost: a drain that took a batch while the bound dropped it corrupts nothing
+    // docs/architecture.md nothing lost: a drain that took a batch while the bound dropped it corrupts nothing
     const sut = await factory.sut(25);
     await sut.append(factory.body('a'), 1);
     const head = await sut.peek();
@@ -157,7 +157,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('moves on to the next oldest when the head is dropped while it is being read', async () => {
-    // ARCHITECTURE.md nothing lost: a drain racing the bound never fails (a throw would stop the drain)
+    // docs/architecture.md nothing lost: a drain racing the bound never fails (a throw would stop the drain)
     const sut = await factory.sut(25);
     await sut.append(factory.body('a'), 1);
     await sut.append(factory.body('b'), 1);
@@ -172,7 +172,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('still fails loudly when a listed segment cannot be read', async () => {
-    // ARCHITECTURE.md nothing lost: a broken spool is reported, not silently skipped
+    // docs/architecture.md nothing lost: a broken spool is reported, not silently skipped
     const sut = await factory.sut();
     await sut.append(factory.body('a'), 1);
     rmSync(join(dir, '0000000000000000-1.json'));
@@ -180,7 +180,7 @@ describe(DiskSpool.name, () => {
   });
 
   it('accounts bytes as UTF-8 bytes, on append, remove and drop', async () => {
-    // ARCHITECTURE.md nothing lost: the bound is on disk bytes, so multi-byte text counts in full
+    // docs/architecture.md nothing lost: the bound is on disk bytes, so multi-byte text counts in full
     const sut = await factory.sut(1_000_000);
     await sut.append('"é"', 1); // 4 bytes
     await sut.append('"一氧化碳"', 1); // 14 bytes

@@ -51,7 +51,7 @@ const QUALITY_ONLY: Record<string, Buffer> = {
 
 /**
  * The body of one `/write` request, one reading a line. `value` is always a float field; `quality`
- * only when not good (ARCHITECTURE.md §Stores). A bad reading without a value (NaN: a Modbus
+ * only when not good (docs/architecture.md §Stores). A bad reading without a value (NaN: a Modbus
  * exception, a register holding NaN) is stored as its quality alone, so history never shows a
  * number nobody measured. The body is a list of chunks, written as they are: nothing is copied to
  * grow it, and a small batch holds one chunk.

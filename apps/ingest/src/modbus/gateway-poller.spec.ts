@@ -100,7 +100,7 @@ describe(GatewayPoller.name, () => {
   };
 
   it('reads every point with one request per table, decodes it and announces the gateway online', async () => {
-    // CONTRACTS.md §2: registers merged into as few requests as the protocol allows; value = raw × scale + offset
+    // docs/contracts.md §2: registers merged into as few requests as the protocol allows; value = raw × scale + offset
     const device = factory.device();
     const t = run(factory.sut(factory.gateway(factory.casting()), device));
     await until('two cycles', () => t.readings.length >= 2);
@@ -118,7 +118,7 @@ describe(GatewayPoller.name, () => {
   });
 
   it('makes exactly the points of a request answered with an exception bad, and stays online', async () => {
-    // CONTRACTS.md §2: a failed register read is reported for its points only, as quality "bad"
+    // docs/contracts.md §2: a failed register read is reported for its points only, as quality "bad"
     const device = factory.device();
     device.exceptions.set(0, 6); // input 0 busy
     const t = run(factory.sut(factory.gateway(factory.casting()), device));
@@ -160,7 +160,7 @@ describe(GatewayPoller.name, () => {
   });
 
   it('goes offline within 2 poll intervals of the last answer when the device vanishes, and back online by itself', async () => {
-    // CONTRACTS.md §2: an unreachable device marks the gateway offline and is retried with backoff
+    // docs/contracts.md §2: an unreachable device marks the gateway offline and is retried with backoff
     const device = factory.device();
     const t = run(factory.sut(factory.gateway(factory.casting(), { pollIntervalMs: 50 }), device));
     await until('online', () => t.states.length === 1);

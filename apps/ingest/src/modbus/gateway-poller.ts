@@ -31,7 +31,7 @@ export interface PollerOptions {
 }
 
 /**
- * Polls one modbus-tcp gateway in its own async loop at `pollIntervalMs` (CONTRACTS.md §2), so a
+ * Polls one modbus-tcp gateway in its own async loop at `pollIntervalMs` (docs/contracts.md §2), so a
  * slow or dead device only ever delays itself. Requests are sequential on one connection (many
  * devices serve one at a time). A device that does not answer is retried with exponential backoff
  * on a fresh connection, and goes offline when nothing at all has come back from it for two poll

@@ -92,7 +92,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
     await cli(db.url, 'enterprise', 'add', '--name', `企业${code}`, '--uscc', uscc, '--region', '320506', '--categories', 'aluminum_casting');
     const gw = await cli<{ gateway: { id: string }; mqtt: unknown }>(db.url, 'gateway', 'add', '--enterprise', uscc, '--code', code,
       '--protocol', 'modbus-tcp', '--modbus-host', '127.0.0.1', '--modbus-port', String(port), '--poll-ms', String(pollMs), '--timeout-ms', '300');
-    expect(gw.mqtt).toBeNull(); // CONTRACTS.md §2: a modbus-tcp gateway gets no MQTT credentials
+    expect(gw.mqtt).toBeNull(); // docs/contracts.md §2: a modbus-tcp gateway gets no MQTT credentials
     gateways[code] = gw.gateway.id;
     for (const [point, type, register, thresholds] of list) {
       const args = ['point', 'add', '--gateway', code, '--code', point, '--type', type, '--name', point, '--register', JSON.stringify(register)];
@@ -146,7 +146,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
   });
 
   it('stores the decoded value of every type and word order in InfluxDB, with scale and offset', async () => {
-    // CONTRACTS.md §2: type × wordOrder, value = raw × scale + offset
+    // docs/contracts.md §2: type × wordOrder, value = raw × scale + offset
     const expected: Record<string, number> = {
       'FL-01': 118.5, 'PR-01': 0.32, 'AN-64': -1234.5678, 'T-01': -2.5, 'ML-01': 120.3,
       'AN-U32': 305419.896, 'AN-I32': -123.456789, 'CA-01': 1, 'SP-01': 0,
@@ -164,7 +164,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
   });
 
   it('stores NaN, a busy answer and a refused address as bad readings of exactly those points', async () => {
-    // CONTRACTS.md §2: a failed register read is reported for its points only, as quality "bad";
+    // docs/contracts.md §2: a failed register read is reported for its points only, as quality "bad";
     // issue 5: NaN and infinities become a fault, not a value
     await waitFor(async () => (await latest('MB-A/GAP-1')) !== null, { what: 'GAP-1 reading', timeoutMs: 10_000 });
     for (const code of ['NAN-1', 'BUSY-1', 'GAP-1']) {
@@ -208,7 +208,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
     ['killed (connection refused)', 'kill'],
     ['hung (SIGSTOP: TCP accepted, no answers)', 'pause'],
   ] as const)('marks a %s device offline within 2 poll intervals and back online by itself; the other keeps its poll rate', async (_what, how) => {
-    // CONTRACTS.md §2: an unreachable device marks the gateway offline and is retried with backoff;
+    // docs/contracts.md §2: an unreachable device marks the gateway offline and is retried with backoff;
     // issue 5: offline within 2 poll intervals, recovers by itself, the other devices keep their poll rate
     await waitFor(() => online('MB-A') && online('MB-B'), { what: 'both gateways online', timeoutMs: 10_000 });
     await sleep(A_INTERVAL_MS); // a steady state: the last answer is at most one interval old

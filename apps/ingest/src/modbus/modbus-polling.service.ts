@@ -111,7 +111,7 @@ export class ModbusPollingService implements OnApplicationBootstrap, BeforeAppli
   }
 }
 
-/** The check MQTT readings get (CONTRACTS.md §1): a digital point reads 0 or 1. */
+/** The check MQTT readings get (docs/contracts.md §1): a digital point reads 0 or 1. */
 function validate(point: PointRecord, value: number): string | null {
   return checkReadingForPoint({ point: point.code, value, ts: 0, quality: 'good', boolean: false }, POINT_CATALOG[point.type]);
 }

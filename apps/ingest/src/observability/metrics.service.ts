@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of ingest (CONTRACTS.md §4: `/metrics` on every app). */
+/** Prometheus metrics of ingest (docs/contracts.md §4: `/metrics` on every app). */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();

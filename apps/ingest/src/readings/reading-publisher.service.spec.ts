@@ -50,7 +50,7 @@ const factory = {
 
 describe(ReadingPublisherService.name, () => {
   it('publishes a bad reading without a value, which alerting receives as null', async () => {
-    // CONTRACTS.md §2: a failed register read is a bad reading with no value
+    // docs/contracts.md §2: a failed register read is a bad reading with no value
     const { sut, bus } = factory.sut();
     sut.add(factory.reading({ value: Number.NaN, quality: 'bad' }));
     await nextTurn();
@@ -66,7 +66,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('publishes the readings of one event-loop turn on the next turn, not before', async () => {
-    // ARCHITECTURE.md nothing lost: an accepted reading reaches the rules engine (batched per event-loop turn)
+    // docs/architecture.md nothing lost: an accepted reading reaches the rules engine (batched per event-loop turn)
     const { sut, bus } = factory.sut();
     sut.add(factory.reading({ value: 1 }));
     sut.add(factory.reading({ value: 2 }));
@@ -77,7 +77,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('groups readings by partition and publishes each group on internal/readings/{p}', async () => {
-    // ARCHITECTURE.md broker: normalized readings on `internal/readings/{partition}`, partition = hash(point) mod P
+    // docs/architecture.md broker: normalized readings on `internal/readings/{partition}`, partition = hash(point) mod P
     const { sut, bus } = factory.sut();
     const [a, b, c] = factory.pointsInDistinctPartitions(3) as [string, string, string];
     const readings = [a, b, a, c, b].map((pointId, i) => factory.reading({ pointId, ts: T0 + i }));
@@ -92,7 +92,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('publishes readings that decode to exactly what was added', async () => {
-    // ARCHITECTURE.md nothing lost: ids, time, value, quality and receipt time reach alerting unchanged
+    // docs/architecture.md nothing lost: ids, time, value, quality and receipt time reach alerting unchanged
     const { sut, bus } = factory.sut();
     const readings = [
       factory.reading({ value: -3.25, quality: 'good' }),
@@ -106,7 +106,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('sends a full batch of 1,000 at once, without waiting for the next turn', async () => {
-    // ARCHITECTURE.md nothing lost + reading-publisher.service.ts: at most 1,000 a message, a full one goes out at once
+    // docs/architecture.md nothing lost + reading-publisher.service.ts: at most 1,000 a message, a full one goes out at once
     const { sut, bus } = factory.sut();
     for (let i = 0; i < 1000; i++) sut.add(factory.reading({ ts: T0 + i }));
     expect(bus.messages).toHaveLength(1);
@@ -116,7 +116,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('splits a larger turn into messages of at most 1,000', async () => {
-    // ARCHITECTURE.md nothing lost + reading-publisher.service.ts: at most 1,000 a message, none left behind
+    // docs/architecture.md nothing lost + reading-publisher.service.ts: at most 1,000 a message, none left behind
     const { sut, bus } = factory.sut();
     for (let i = 0; i < 2500; i++) sut.add(factory.reading({ ts: T0 + i }));
     expect(bus.messages).toHaveLength(2);
@@ -127,7 +127,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('publishes again on a later turn, and nothing for a turn without readings', async () => {
-    // ARCHITECTURE.md nothing lost + reading-publisher.service.ts: a quiet system adds no delay
+    // docs/architecture.md nothing lost + reading-publisher.service.ts: a quiet system adds no delay
     const { sut, bus } = factory.sut();
     sut.add(factory.reading({ value: 1 }));
     await nextTurn();
@@ -138,7 +138,7 @@ describe(ReadingPublisherService.name, () => {
   });
 
   it('counts the published readings', async () => {
-    // CONTRACTS.md §4: `GET /metrics` on every app; published readings are counted
+    // docs/contracts.md §4: `GET /metrics` on every app; published readings are counted
     const { sut, metrics } = factory.sut();
     for (let i = 0; i < 3; i++) sut.add(factory.reading({ ts: T0 + i }));
     await nextTurn();

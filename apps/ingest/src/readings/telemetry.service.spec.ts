@@ -122,7 +122,7 @@ async function counter(c: MetricsService['messagesDuplicate']): Promise<number> 
 
 describe(TelemetryService.name, () => {
   it('writes valid readings to InfluxDB with the point tags, the value and the time in ms', () => {
-    // CONTRACTS.md §1: ts as ISO 8601 with an offset or epoch ms; the reading's ts wins over the message's
+    // docs/contracts.md §1: ts as ISO 8601 with an offset or epoch ms; the reading's ts wins over the message's
     const { sut, influx } = factory.sut();
     const gateway = factory.gateway();
     sut.handle(
@@ -144,14 +144,14 @@ describe(TelemetryService.name, () => {
   });
 
   it('uses the time of receipt when neither the message nor the reading has a ts', () => {
-    // CONTRACTS.md §1: "Absent: the time of receipt"
+    // docs/contracts.md §1: "Absent: the time of receipt"
     const { sut, influx } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }] }), T0);
     expect(influx.points[0]?.timestamp).toBe(T0);
   });
 
   it('stores the quality only when it is not good', () => {
-    // CONTRACTS.md §1: quality good (default), uncertain or bad; a bad reading is stored
+    // docs/contracts.md §1: quality good (default), uncertain or bad; a bad reading is stored
     const { sut, influx } = factory.sut();
     sut.handle(
       factory.gateway(),
@@ -168,7 +168,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('stores true/false of a digital point as 1/0', () => {
-    // CONTRACTS.md §1: "true/false for digital points (stored as 1/0)"
+    // docs/contracts.md §1: "true/false for digital points (stored as 1/0)"
     const { sut, influx, publisher } = factory.sut();
     sut.handle(
       factory.gateway(),
@@ -180,7 +180,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('hands every accepted reading to alerting and to last-seen', () => {
-    // ARCHITECTURE.md nothing lost: an accepted reading reaches InfluxDB *and* the rules engine
+    // docs/architecture.md nothing lost: an accepted reading reaches InfluxDB *and* the rules engine
     const { sut, publisher, state } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 18.2, quality: 'uncertain', ts: T0 - 5 }] }), T0);
     expect(publisher.readings).toEqual([
@@ -190,7 +190,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('stores two readings of one point with the same millisecond once, the later winning', () => {
-    // CONTRACTS.md §1: "Two readings of one point with the same millisecond are one reading (the later wins)"
+    // docs/contracts.md §1: "Two readings of one point with the same millisecond are one reading (the later wins)"
     const { sut, influx, bus } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'CO-01', value: 2 }] }), T0);
     expect(influx.points.map((p) => p.fields)).toEqual([{ value: 2 }]);
@@ -198,14 +198,14 @@ describe(TelemetryService.name, () => {
   });
 
   it('publishes no errors for a message whose readings are all valid', () => {
-    // CONTRACTS.md §1: the errors topic says why something was rejected, so nothing when nothing was
+    // docs/contracts.md §1: the errors topic says why something was rejected, so nothing when nothing was
     const { sut, bus } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'CO-01', value: 1 }, { point: 'SPARK-1', value: 0 }] }), T0);
     expect(bus.messages).toEqual([]);
   });
 
   it('rejects an unknown point, a wrong value kind and a too old reading one by one and keeps the valid ones', () => {
-    // CONTRACTS.md §1: valid readings of a message are accepted even when others in it are not; one error each
+    // docs/contracts.md §1: valid readings of a message are accepted even when others in it are not; one error each
     const { sut, influx, bus } = factory.sut();
     sut.handle(
       factory.gateway(),
@@ -241,7 +241,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('accepts a reading exactly at the retention limit', () => {
-    // CONTRACTS.md §1: older data (store-and-forward after an outage) is accepted and stored
+    // docs/contracts.md §1: older data (store-and-forward after an outage) is accepted and stored
     const { sut, influx, bus } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1, ts: T0 - 400 * DAY }] }), T0);
     expect(influx.points).toHaveLength(1);
@@ -249,7 +249,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('answers invalid JSON with one error without point and seq null, and writes nothing', () => {
-    // CONTRACTS.md §1: `seq` is null when the message had none; no `point` when the whole message is rejected
+    // docs/contracts.md §1: `seq` is null when the message had none; no `point` when the whole message is rejected
     const { sut, influx, publisher, state, bus } = factory.sut();
     sut.handle(factory.gateway(), Buffer.from('{"seq": 3, "readings": [', 'utf8'), T0);
     expect(bus.errorsFor('GW-1')).toEqual([{ seq: null, errors: [{ reason: 'invalid JSON' }] }]);
@@ -259,7 +259,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('answers a message rejected as a whole with its seq', () => {
-    // CONTRACTS.md §1: `{"seq": 17, "errors": [...]}`; no `point` when the whole message is rejected
+    // docs/contracts.md §1: `{"seq": 17, "errors": [...]}`; no `point` when the whole message is rejected
     const { sut, influx, bus } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ seq: 4, readings: [] }), T0);
     expect(bus.errorsFor('GW-1')).toEqual([{ seq: 4, errors: [{ reason: 'readings must be a non-empty array' }] }]);
@@ -267,7 +267,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('ignores and counts a duplicate: same seq and message ts', async () => {
-    // CONTRACTS.md §1: repeating both seq and ts of a message from the same gateway (QoS 1 redelivery) is ignored
+    // docs/contracts.md §1: repeating both seq and ts of a message from the same gateway (QoS 1 redelivery) is ignored
     const { sut, influx, publisher, bus, metrics } = factory.sut();
     const payload = factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 1 }, { point: 'CO-9', value: 1 }] });
     sut.handle(factory.gateway(), payload, T0);
@@ -280,7 +280,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('keeps a message with a repeated seq but a new ts, and the same message from another gateway', () => {
-    // CONTRACTS.md §1: "a gateway that restarts its seq after a reboot loses nothing"; duplicates are per gateway
+    // docs/contracts.md §1: "a gateway that restarts its seq after a reboot loses nothing"; duplicates are per gateway
     const { sut, influx } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 1 }] }), T0);
     sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 500, readings: [{ point: 'CO-01', value: 2 }] }), T0);
@@ -289,7 +289,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('counts accepted readings and rejections by reason', async () => {
-    // CONTRACTS.md §1: every rejection is counted in metrics
+    // docs/contracts.md §1: every rejection is counted in metrics
     const { sut, metrics } = factory.sut();
     sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'X-1', value: 1 }, { point: 'X-2', value: 1 }] }), T0);
     sut.handle(factory.gateway(), Buffer.from('nope'), T0);
@@ -302,7 +302,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('never throws, whatever the payload', () => {
-    // CONTRACTS.md §1: a rejection "never stops the process"
+    // docs/contracts.md §1: a rejection "never stops the process"
     const { sut, bus } = factory.sut();
     const payloads = [
       Buffer.from([0xff, 0xfe, 0x00]),
@@ -317,7 +317,7 @@ describe(TelemetryService.name, () => {
   });
 
   it('tells a gateway why a message was refused before decoding', () => {
-    // CONTRACTS.md §1: a rejected message is answered on the errors topic, seq null, no point
+    // docs/contracts.md §1: a rejected message is answered on the errors topic, seq null, no point
     const { sut, bus } = factory.sut();
     sut.rejectMessage('GW-1', 'gateway is not registered');
     expect(bus.messages).toEqual([{ topic: 'v1/gateways/GW-1/errors', payload: '{"seq":null,"errors":[{"reason":"gateway is not registered"}]}', qos: 1 }]);

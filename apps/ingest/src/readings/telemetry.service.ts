@@ -16,7 +16,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ReadingSinkService } from './reading-sink.service';
 
 /**
- * One telemetry message from a gateway: decode and validate (CONTRACTS.md §1), drop QoS 1
+ * One telemetry message from a gateway: decode and validate (docs/contracts.md §1), drop QoS 1
  * redeliveries, then hand every accepted reading to InfluxDB and to alerting, and tell the
  * gateway why anything was rejected. Never throws: a bad message cannot stop ingest.
  *

@@ -24,7 +24,7 @@ export const BENCH_BASELINE = 25; // °C
 export function benchPlan(options: BenchPlanOptions): BenchPlan {
   const { gateways, points, perEnterprise } = options;
   if (!(gateways >= 1 && gateways <= 99_999)) throw new RangeError('--gateways must be 1–99999');
-  if (!(points >= 1 && points <= 1_000)) throw new RangeError('--points must be 1–1000 (CONTRACTS.md §1: 1,000 readings a message)');
+  if (!(points >= 1 && points <= 1_000)) throw new RangeError('--points must be 1–1000 (docs/contracts.md §1: 1,000 readings a message)');
   const enterpriseCount = Math.ceil(gateways / Math.max(1, perEnterprise));
   const enterprises = Array.from({ length: enterpriseCount }, (_, i) => ({
     name: `苏州相城压测模拟企业${String(i + 1).padStart(3, '0')}有限公司`,

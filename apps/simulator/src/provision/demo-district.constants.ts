@@ -11,9 +11,9 @@ export interface DemoPoint {
   mandatory?: boolean;
   /** Healthy reading in the point's unit; default: the type's signal profile. */
   baseline?: number;
-  /** Per-point setpoints for the types the catalog leaves to the point (DOMAIN.md). */
+  /** Per-point setpoints for the types the catalog leaves to the point (docs/domain.md). */
   thresholds?: Thresholds;
-  /** Points of a polled gateway: where the device holds the value (CONTRACTS.md §2). */
+  /** Points of a polled gateway: where the device holds the value (docs/contracts.md §2). */
   register?: RegisterSpec;
 }
 

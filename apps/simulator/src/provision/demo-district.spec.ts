@@ -62,7 +62,7 @@ describe('DEMO_DISTRICT', () => {
     expect(Math.max(...intervals)).toBeLessThanOrEqual(30);
   });
 
-  it('watches what each category is watched for (DOMAIN.md catalog)', () => {
+  it('watches what each category is watched for (docs/domain.md catalog)', () => {
     expect([...typesOf('steel')]).toEqual(expect.arrayContaining(['co', 'outlet_temperature', 'water_flow']));
     expect([...typesOf('aluminum_casting')]).toEqual(
       expect.arrayContaining(['water_flow', 'water_pressure', 'melt_level', 'casting_active', 'water_level']),
@@ -72,7 +72,7 @@ describe('DEMO_DISTRICT', () => {
     expect([...typesOf('confined_space')]).toEqual(expect.arrayContaining(['h2s', 'o2', 'co']));
   });
 
-  it('includes a Modbus TCP casting PLC with every point mapped to a register (CONTRACTS.md §2)', () => {
+  it('includes a Modbus TCP casting PLC with every point mapped to a register (docs/contracts.md §2)', () => {
     const polled = gateways.filter((g) => g.gateway.modbus);
     expect(polled.map((g) => [g.gateway.code, g.enterprise.riskCategories])).toEqual([['WZL-PLC-02', ['aluminum_casting']]]);
     const plc = polled[0]!.gateway;

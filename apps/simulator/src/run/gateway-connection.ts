@@ -9,7 +9,7 @@ export interface GatewayConnectionOptions {
   /** Per-gateway connect/disconnect lines (the load mode turns them off for thousands of gateways). */
   verbose: boolean;
   log: (line: string) => void;
-  /** A message on the gateway's errors topic (CONTRACTS.md §1). */
+  /** A message on the gateway's errors topic (docs/contracts.md §1). */
   onRejection: (code: string, payload: string) => void;
 }
 
@@ -42,7 +42,7 @@ export class GatewayConnection {
       password,
       clientId: code, // README §Security: a gateway's client id is its code (or `code:suffix`)
       clean: true,
-      keepalive: 30, // CONTRACTS.md §1: ≤ 60 s recommended
+      keepalive: 30, // docs/contracts.md §1: ≤ 60 s recommended
       reconnectPeriod: 2_000 + Math.floor(Math.random() * 1_000), // jitter: no synchronized storm
       connectTimeout: 15_000,
       queueQoSZero: false,

@@ -26,7 +26,7 @@ function tick(sut: GatewaySimulation, now: number, incidents: readonly Incident[
 }
 
 describe(GatewaySimulation.name, () => {
-  it('publishes CONTRACTS.md §1 telemetry that the platform decoder accepts', () => {
+  it('publishes docs/contracts.md §1 telemetry that the platform decoder accepts', () => {
     const [payload, ...rest] = tick(factory.sim(), T0);
     expect(rest).toEqual([]);
     const decoded = decodeTelemetry(payload!, T0);

@@ -19,7 +19,7 @@ export interface GatewaySimulationOptions {
   points: readonly SimPointSpec[];
   /** When the first readings are due (epoch ms); spread gateways over an interval to smooth load. */
   startMs: number;
-  /** Readings per message (CONTRACTS.md §1 allows up to 1,000). */
+  /** Readings per message (docs/contracts.md §1 allows up to 1,000). */
   perMessage: number;
 }
 
@@ -27,7 +27,7 @@ const IDLE: CastingState = Object.freeze({ active: false, sinceMs: 0 });
 
 /**
  * What one gateway publishes, without any IO: at each due time, the readings of the points due
- * (healthy signal, then the gateway's incidents) as CONTRACTS.md §1 telemetry JSON, split into
+ * (healthy signal, then the gateway's incidents) as docs/contracts.md §1 telemetry JSON, split into
  * messages of at most `perMessage` readings. Payloads are concatenated from per-point fragments
  * built once, so a tick allocates the payload strings and nothing per reading.
  */

@@ -4,9 +4,9 @@ import { rate } from './rate';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-/** DOMAIN.md 及时响应率: acknowledged within red 5 min, orange 15 min, yellow 60 min. */
+/** docs/domain.md 及时响应率: acknowledged within red 5 min, orange 15 min, yellow 60 min. */
 export const ACK_LIMIT_MS = { red: 5 * MIN, orange: 15 * MIN, yellow: 60 * MIN } as const;
-/** DOMAIN.md 及时处置率 [template]: disposed within 24 h (red, orange) or 72 h (yellow). */
+/** docs/domain.md 及时处置率 [template]: disposed within 24 h (red, orange) or 72 h (yellow). */
 export const DISPOSAL_LIMIT_MS = { red: 24 * HOUR, orange: 24 * HOUR, yellow: 72 * HOUR } as const;
 
 export type KpiTier = 'red' | 'orange' | 'yellow' | 'blue';
@@ -20,7 +20,7 @@ export interface KpiAlarm extends Grouped {
   ackedAt: number | null;
   /**
    * Each moment the alarm came to need an acknowledgement, with the tier it had then: `raised`,
-   * `reactivated`, and every `tier_changed` upwards (a rise resets the acknowledgement, CONTRACTS.md
+   * `reactivated`, and every `tier_changed` upwards (a rise resets the acknowledgement, docs/contracts.md
    * §3; a fall does not). Without it, the raise at `raisedAt` with `tier`.
    */
   steps?: readonly TierStep[];

@@ -24,7 +24,7 @@ export function expectedReadings(p: Pick<CompletenessPoint, 'expectedIntervalS' 
 }
 
 /**
- * 数据完整率 (DOMAIN.md): valid readings of mandatory points ÷ readings expected (time ÷
+ * 数据完整率 (docs/domain.md): valid readings of mandatory points ÷ readings expected (time ÷
  * expectedIntervalS). A point's surplus (a faster gateway) is capped at its expected count so it
  * cannot hide another point's gap.
  */

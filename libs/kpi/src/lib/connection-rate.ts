@@ -1,4 +1,4 @@
-// 接入率 (DOMAIN.md "KPIs", issue 14): connected means the mandatory set is registered and reporting,
+// 接入率 (docs/domain.md "KPIs", issue 14): connected means the mandatory set is registered and reporting,
 // judged at an instant — not "one reading once, connected forever".
 
 const DAY_MS = 86_400_000;
@@ -9,7 +9,7 @@ export const CONNECTION_WINDOW_DAYS = 7;
 /** A point of an enterprise as the connection rate sees it at the instant asked about. */
 export interface ConnectionPoint {
   mandatory: boolean;
-  /** point type code (CONTRACTS.md §4), matched against a template's required types */
+  /** point type code (docs/contracts.md §4), matched against a template's required types */
   type: string;
   /** the newest reading at or before the instant, or null */
   lastReadingAt: number | null;

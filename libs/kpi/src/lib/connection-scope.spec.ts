@@ -11,7 +11,7 @@ const factory = {
 };
 
 describe(inConnectionScope.name, () => {
-  // issue 14: DOMAIN.md policy table "in scope as of (end of day)": a figure as of 2024-12-31 counts
+  // issue 14: docs/domain.md policy table "in scope as of (end of day)": a figure as of 2024-12-31 counts
   // the group due by the end of 2024, one as of 2025-12-31 the group due by the end of 2025.
   it('metal dust with 20 dust workers (due 2025年底前): out as of 2025-12-30, in as of 2025-12-31', () => {
     expect(mustBeConnected(factory.enterprise(), '2025-12-30')).toBe(false);
@@ -31,7 +31,7 @@ describe(inConnectionScope.name, () => {
     }
   });
 
-  // DOMAIN.md: an unknown dust-worker count is a data gap, never silently 0
+  // docs/domain.md: an unknown dust-worker count is a data gap, never silently 0
   it('dust with an unknown worker count: a data gap from the day it could be in scope, never "out" as if 0', () => {
     const metal = { riskCategories: ['metal_dust'], dustWorkers: null, status: 'operating' as const };
     expect(scopeVerdict(metal, '2024-12-30')).toBe('out'); // no group due yet
@@ -57,7 +57,7 @@ describe(inConnectionScope.name, () => {
 });
 
 describe(isPaused.name, () => {
-  // DOMAIN.md: 停产 and 停业 stay in the scope but are left out of the online rate; 开业 and 在产 count
+  // docs/domain.md: 停产 and 停业 stay in the scope but are left out of the online rate; 开业 and 在产 count
   it('停产 and 停业 are paused; 开业, 在产 and 关停 are not (关停 leaves the scope instead)', () => {
     expect((['opened', 'operating', 'suspended', 'out_of_business', 'closed'] as const).map(isPaused)).toEqual([false, false, true, true, false]);
     const sut = factory.enterprise({ dustWorkers: 30, statusHistory: [{ status: 'out_of_business', effectiveDate: '2025-02-01', recordedAt: 1 }] });

@@ -1,18 +1,18 @@
-// DOMAIN.md "The policy behind it": who must be connected on a day.
+// docs/domain.md "The policy behind it": who must be connected on a day.
 
-/** 开业, 在产, 停产, 停业, 关停 (CONTRACTS.md §4 wire names). */
+/** 开业, 在产, 停产, 停业, 关停 (docs/contracts.md §4 wire names). */
 export type EnterpriseStatus = 'opened' | 'operating' | 'suspended' | 'out_of_business' | 'closed';
 
 /**
  * Not producing on the day: 停产 (`suspended`) and 停业 (`out_of_business`) stay in the connection
- * scope but are left out of the online rate (DOMAIN.md: "a suspended one stays in scope").
+ * scope but are left out of the online rate (docs/domain.md: "a suspended one stays in scope").
  */
 export function isPaused(status: EnterpriseStatus): boolean {
   return status === 'suspended' || status === 'out_of_business';
 }
 
 /**
- * DOMAIN.md policy table: the day by whose end each group must be connected. An enterprise counts
+ * docs/domain.md policy table: the day by whose end each group must be connected. An enterprise counts
  * from that day on, so a figure "as of 2024-12-31" already counts the first group (the plan:
  * 2024年底前) and one "as of 2025-12-31" the second (2025年底前).
  */
@@ -20,7 +20,7 @@ export const SCOPE_FROM = { dust30: '2024-12-31', steelCastingDust10: '2025-12-3
 
 /** What the policy needs to know about an enterprise. */
 export interface PolicyEnterprise {
-  /** risk category codes (CONTRACTS.md §4) */
+  /** risk category codes (docs/contracts.md §4) */
   riskCategories: readonly string[];
   /** 涉粉作业人数; null when unknown — a data gap, never taken as 0 */
   dustWorkers: number | null;

@@ -28,7 +28,7 @@ export interface PeriodEnterprise extends Omit<PolicyEnterprise, 'status'>, Grou
 
 /**
  * When in the period the enterprise counts for the online rate and completeness: the days it is in
- * the connection scope and not suspended (DOMAIN.md), from its connection on, inside the period.
+ * the connection scope and not suspended (docs/domain.md), from its connection on, inside the period.
  */
 export function eligibleIntervals(e: PeriodEnterprise, period: KpiPeriod): Interval[] {
   if (e.connectedAt === null) return [];
@@ -60,7 +60,7 @@ export interface DataPoint {
 
 /**
  * When a point counts as online inside `window`: from each reading until its offline window runs out
- * (DOMAIN.md offline = no reading for 3 × expectedIntervalS): a run is online over [first, last + window).
+ * (docs/domain.md offline = no reading for 3 × expectedIntervalS): a run is online over [first, last + window).
  */
 export function pointOnlineIntervals(p: DataPoint, window: Interval): Interval[] {
   return intersect(
@@ -108,7 +108,7 @@ export function onlineShares(enterprises: readonly (PeriodEnterprise & { points:
 }
 
 /**
- * 在线率 over a period (DOMAIN.md): per enterprise, time online by data (`enterpriseOnlineByData`) ÷
+ * 在线率 over a period (docs/domain.md): per enterprise, time online by data (`enterpriseOnlineByData`) ÷
  * time it counts (in scope, connected, not suspended); averaged over the enterprises, overall, by district and by category.
  */
 export function computeOnlineRate(shares: readonly OnlineShare[]): ByGroups<OnlineRate> {

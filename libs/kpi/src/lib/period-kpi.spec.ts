@@ -1,4 +1,4 @@
-// Hand-computed fixtures for the period KPIs (DOMAIN.md "KPIs"); every figure below is worked out
+// Hand-computed fixtures for the period KPIs (docs/domain.md "KPIs"); every figure below is worked out
 // in the comments, and the assertions are exact.
 import { acknowledgedInTime, computeAlarmKpi, type KpiAlarm } from './alarm-kpi';
 import { computeAlarmLoad, type LoadAlarm } from './alarm-load';

@@ -1,4 +1,4 @@
-/** A fraction rounded to 4 decimals; null for a zero denominator (CONTRACTS.md §4). */
+/** A fraction rounded to 4 decimals; null for a zero denominator (docs/contracts.md §4). */
 export function rate(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
 }

@@ -1,6 +1,6 @@
 /**
  * AlarmStore under concurrency, against real PostgreSQL (own database, migrations): transitions on
- * many alarms at once still get one gap-free, duplicate-free sequence (ARCHITECTURE.md: one counter
+ * many alarms at once still get one gap-free, duplicate-free sequence (docs/architecture.md: one counter
  * row updated inside each event's transaction), and each alarm's events stay in order.
  */
 import { applyConditionChange, dispose, type AlarmContext, type AlarmSnapshot } from '@sw/rules';
@@ -58,7 +58,7 @@ describe(AlarmStore.name, () => {
   });
 
   it('keeps multi-event transitions contiguous and each alarm\'s events in order under concurrency', async () => {
-    // dispose of an unacknowledged alarm writes `acknowledged` then `disposed` (CONTRACTS.md §3)
+    // dispose of an unacknowledged alarm writes `acknowledged` then `disposed` (docs/contracts.md §3)
     const alarms = await sut.notClosed();
     const outcomes = await Promise.all(
       alarms.map((a) =>

@@ -8,7 +8,7 @@ interface PgClient {
   escapeLiteral(value: string): string;
 }
 
-/** An event as committed: the CONTRACTS.md §3 event object plus the alarm snapshot after it. */
+/** An event as committed: the docs/contracts.md §3 event object plus the alarm snapshot after it. */
 export interface CommittedEvent {
   seq: number;
   event: AlarmEventName;
@@ -39,7 +39,7 @@ interface AlarmRow {
  * The one writer of alarms and their events. A transition runs in one transaction: the alarm row
  * is locked, the pure lifecycle function is applied to its current snapshot, the counter row hands
  * out the next sequence numbers, and the events and the new snapshot are written. The counter row
- * serializes event commits on purpose: `seq` has no gaps and commits in order (ARCHITECTURE.md).
+ * serializes event commits on purpose: `seq` has no gaps and commits in order (docs/architecture.md).
  */
 export class AlarmStore {
   /**

@@ -15,7 +15,7 @@ export const RISK_CATEGORIES = [
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
 /**
- * 开业 (opened, not yet producing), 在产, 停产, 停业 (business halted), 关停. Scope (DOMAIN.md): `closed`
+ * 开业 (opened, not yet producing), 在产, 停产, 停业 (business halted), 关停. Scope (docs/domain.md): `closed`
  * leaves it from its date; `suspended` and `out_of_business` stay in it but out of the online rate.
  */
 export const ENTERPRISE_STATUSES = ['opened', 'operating', 'suspended', 'out_of_business', 'closed'] as const;
@@ -44,7 +44,7 @@ export class Enterprise {
   @Column({ name: 'risk_categories', type: 'text', array: true })
   riskCategories!: RiskCategory[];
 
-  /** 涉粉作业人数: decides the policy scope for dust enterprises (DOMAIN.md). */
+  /** 涉粉作业人数: decides the policy scope for dust enterprises (docs/domain.md). */
   @Column({ name: 'dust_workers', type: 'int', nullable: true })
   dustWorkers!: number | null;
 

@@ -15,7 +15,7 @@ import type { Point } from './point.entity';
 export const GATEWAY_PROTOCOLS = ['mqtt', 'modbus-tcp'] as const;
 export type GatewayProtocol = (typeof GATEWAY_PROTOCOLS)[number];
 
-/** CONTRACTS.md §2 */
+/** docs/contracts.md §2 */
 export interface ModbusSettings {
   host: string;
   port: number;
@@ -53,7 +53,7 @@ export class Gateway {
 
   /**
    * The same secret in Mosquitto's `$7$` PBKDF2-SHA512 format, so the platform can write an
-   * external Mosquitto's password file (CONTRACTS.md §1) without ever keeping the secret.
+   * external Mosquitto's password file (docs/contracts.md §1) without ever keeping the secret.
    */
   @Column({ name: 'mosquitto_hash', type: 'text', nullable: true, select: false })
   mosquittoHash!: string | null;
@@ -67,7 +67,7 @@ export class Gateway {
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
 
-  /** First valid reading ever received: the connection-rate KPI counts from here (DOMAIN.md). */
+  /** First valid reading ever received: the connection-rate KPI counts from here (docs/domain.md). */
   @Column({ name: 'first_reading_at', type: 'timestamptz', nullable: true })
   firstReadingAt!: Date | null;
 

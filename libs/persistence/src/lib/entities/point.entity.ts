@@ -12,7 +12,7 @@ import {
 import type { PointType, Thresholds } from '@sw/sensors';
 import type { Gateway } from './gateway.entity';
 
-/** CONTRACTS.md §2 register map entry. */
+/** docs/contracts.md §2 register map entry. */
 export interface RegisterMap {
   function: 'coil' | 'discrete' | 'holding' | 'input';
   address: number;
@@ -61,11 +61,11 @@ export class Point {
   @Column({ type: 'jsonb', nullable: true })
   register!: RegisterMap | null;
 
-  /** Overrides of the catalog's default setpoints (CONTRACTS.md §4 `thresholds`). */
+  /** Overrides of the catalog's default setpoints (docs/contracts.md §4 `thresholds`). */
   @Column({ type: 'jsonb', nullable: true })
   thresholds!: Thresholds | null;
 
-  /** Maintenance window: alarms are suppressed until then (CONTRACTS.md §3). */
+  /** Maintenance window: alarms are suppressed until then (docs/contracts.md §3). */
   @Column({ name: 'maintenance_until', type: 'timestamptz', nullable: true })
   maintenanceUntil!: Date | null;
 

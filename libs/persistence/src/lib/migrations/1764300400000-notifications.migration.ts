@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Notification contacts (per enterprise, duty officers per region), escalation policies per region
- * (data; DOMAIN.md defaults apply where none is set) and the notification outbox: rows inserted in
+ * (data; docs/domain.md defaults apply where none is set) and the notification outbox: rows inserted in
  * the transaction of the alarm events that cause them, one per alarm event, recipient and channel.
  */
 export class Notifications1764300400000 implements MigrationInterface {

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// The superseded CO pair (yellow 24 ppm, orange 160 ppm) and the corrected tiers (DOMAIN.md: GB/T
+// The superseded CO pair (yellow 24 ppm, orange 160 ppm) and the corrected tiers (docs/domain.md: GB/T
 // 50493-2019 二级 ≤ 200 % of GBZ 2.1 PC-STEL 30 mg/m³ → orange 48 ppm; 160 ppm is red), per unit.
 const PAIRS = [
   { unit: 'ppm', old: { yellow: 24, orange: 160 }, corrected: { yellow: 24, orange: 48, red: 160 } },

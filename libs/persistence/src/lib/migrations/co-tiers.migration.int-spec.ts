@@ -20,7 +20,7 @@ describe(CoTiers1765300000000.name, () => {
   });
 
   it('moves points that carry the old 24/160 ppm (30/200 mg/m³) pair to 24/48/160 and leaves chosen setpoints alone', async () => {
-    // DOMAIN.md: CO 24 / 48 / 160 ppm; an orange at 160 ppm was above GB/T 50493's second level
+    // docs/domain.md: CO 24 / 48 / 160 ppm; an orange at 160 ppm was above GB/T 50493's second level
     const registry = new RegistryService(ds);
     const ent = await registry.createEnterprise({ name: '迁移测试钢铁', uscc: testUscc(901), regionCode: '320505', riskCategories: ['steel'] });
     const gw = (await registry.createGateway(ent.id, { code: 'MIG-GW', protocol: 'mqtt' })).gateway.id;

@@ -1,10 +1,10 @@
-/** CONTRACTS.md §4: `page` from 1, `pageSize` at most 500. */
+/** docs/contracts.md §4: `page` from 1, `pageSize` at most 500. */
 export interface PageRequest {
   page: number;
   pageSize: number;
 }
 
-/** CONTRACTS.md §4 list answer. */
+/** docs/contracts.md §4 list answer. */
 export interface Paged<T> {
   items: T[];
   total: number;

@@ -6,7 +6,7 @@ import { createEnterpriseSchema, modbusSettingsSchema, registerMapSchema, thresh
 
 
 /**
- * CONTRACTS.md §4 `PATCH /enterprises/{id}`: any field of the enterprise; a `status` change takes an
+ * docs/contracts.md §4 `PATCH /enterprises/{id}`: any field of the enterprise; a `status` change takes an
  * optional `effectiveDate` (default today, Asia/Shanghai) and `statusReason` and is kept as history.
  * The personnel (主要负责人, 实际控制人, 安全管理人员) change through `PATCH` too (regulators) and are kept
  * as personnel history.
@@ -46,7 +46,7 @@ export const checkedThresholdsSchema = thresholdsSchema.superRefine((t, ctx) => 
   for (const message of validateThresholds(t)) ctx.addIssue({ code: 'custom', message });
 });
 
-/** CONTRACTS.md §4 `PATCH /points/{id}`: code and type identify the point and stay. */
+/** docs/contracts.md §4 `PATCH /points/{id}`: code and type identify the point and stay. */
 export const updatePointSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

@@ -4,7 +4,7 @@ import { ENTERPRISE_STATUSES, RISK_CATEGORIES, STANDARDIZATION_GRADES } from '..
 import { GATEWAY_PROTOCOLS } from '../entities/gateway.entity';
 import { checkLedgerFields, ledgerFieldsShape, personnelShape } from '../ledger/ledger-fields.schema';
 
-/** CONTRACTS.md §4: gateway and point codes. */
+/** docs/contracts.md §4: gateway and point codes. */
 export const GATEWAY_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 export const POINT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -27,7 +27,7 @@ export const createEnterpriseSchema = z.object({
   ...personnelShape,
 });
 
-/** CONTRACTS.md §4 `POST /enterprises`: every ledger field, with the rules across fields. */
+/** docs/contracts.md §4 `POST /enterprises`: every ledger field, with the rules across fields. */
 export const newEnterpriseSchema = createEnterpriseSchema.superRefine((r, ctx) => checkLedgerFields(r, ctx));
 export type CreateEnterpriseInput = z.input<typeof createEnterpriseSchema>;
 

@@ -6,7 +6,7 @@ const pointType = z.string().refine(isPointType, { message: 'pointType is not in
 
 /**
  * Where a stored rule applies: one point, every point of a type within an enterprise, or within a
- * region prefix (CONTRACTS.md §4 rules).
+ * region prefix (docs/contracts.md §4 rules).
  */
 export const ruleScopeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('point'), pointId: z.guid() }).strict(),

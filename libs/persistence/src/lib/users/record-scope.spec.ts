@@ -5,7 +5,7 @@ const principal = (over: Partial<Principal>): Principal => ({ id: 'u1', username
 const target = (regionCode: string, enterpriseId = 'e1') => ({ enterpriseId, regionCode });
 
 describe('record scope', () => {
-  it('CONTRACTS.md §4: an admin sees everything', () => {
+  it('docs/contracts.md §4: an admin sees everything', () => {
     const sut = scopeOf(principal({ role: 'admin' }));
     expect(sut).toEqual({ kind: 'all' });
     expect(scopeAllows(sut, target('650102'))).toBe(true);

@@ -2,7 +2,7 @@ import { normalizeRegionPrefix } from '@sw/sensors';
 import type { Principal } from './user.types';
 
 /**
- * What a principal may see (CONTRACTS.md §4): everything (admin), the enterprises under a region
+ * What a principal may see (docs/contracts.md §4): everything (admin), the enterprises under a region
  * prefix (regulator), or one enterprise (enterprise user). Every scoped query and check in the
  * platform goes through the functions below, so scoping lives in one place.
  */

@@ -1,7 +1,7 @@
 export const ROLES = ['admin', 'regulator', 'enterprise'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What a request or socket acts as: scope decides what it may see (CONTRACTS.md §4). */
+/** What a request or socket acts as: scope decides what it may see (docs/contracts.md §4). */
 export interface Principal {
   id: string;
   username: string;

@@ -59,11 +59,11 @@ function view(r: UserRow): UserView {
   };
 }
 
-/** Users and their argon2id password hashes (ARCHITECTURE.md: Credentials). */
+/** Users and their argon2id password hashes (docs/architecture.md: Credentials). */
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Validates (CONTRACTS.md §4 roles), hashes the password and stores the user. */
+  /** Validates (docs/contracts.md §4 roles), hashes the password and stores the user. */
   async create(input: CreateUserInput): Promise<UserView> {
     const data = parseInput(createUserSchema, input, 'user');
     await this.assertEnterprise(data.enterpriseId);

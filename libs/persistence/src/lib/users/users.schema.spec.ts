@@ -3,7 +3,7 @@ import { createUserSchema } from './users.schema';
 const base = { username: 'duty.officer', password: 'a-long-password' };
 
 describe('createUserSchema', () => {
-  it('CONTRACTS.md §4: a regulator prefix of 2, 4 or 6 digits, trailing 00 pairs dropped', () => {
+  it('docs/contracts.md §4: a regulator prefix of 2, 4 or 6 digits, trailing 00 pairs dropped', () => {
     const parse = (regionCode: string) => createUserSchema.parse({ ...base, role: 'regulator', regionCode }).regionCode;
     expect(parse('320500')).toBe('3205');
     expect(parse('320000')).toBe('32');

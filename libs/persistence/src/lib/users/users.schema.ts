@@ -11,7 +11,7 @@ export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `password must
 
 type ScopeInput = { role: (typeof ROLES)[number]; regionCode?: string | null | undefined; enterpriseId?: string | null | undefined };
 
-/** CONTRACTS.md §4: a regulator's region prefix, an enterprise user's enterprise, an admin neither. */
+/** docs/contracts.md §4: a regulator's region prefix, an enterprise user's enterprise, an admin neither. */
 function scopeFor(u: ScopeInput, ctx: z.RefinementCtx): { regionCode: string | null; enterpriseId: string | null } {
   let regionCode: string | null = null;
   if (u.role === 'regulator') {
@@ -26,7 +26,7 @@ function scopeFor(u: ScopeInput, ctx: z.RefinementCtx): { regionCode: string | n
 }
 
 /**
- * CONTRACTS.md §4 `POST /users`: a regulator takes a region prefix of 2, 4 or 6 digits (stored in
+ * docs/contracts.md §4 `POST /users`: a regulator takes a region prefix of 2, 4 or 6 digits (stored in
  * canonical form, `320500` → `3205`), an enterprise user an enterprise; an admin neither.
  */
 export const createUserSchema = z

@@ -14,20 +14,20 @@ function accepted(result: AlarmResult): Extract<AlarmResult, { ok: true }> {
 
 describe(ack.name, () => {
   it('acknowledges', () => {
-    // CONTRACTS.md §3 row POST …/ack (not closed) → acknowledged
+    // docs/contracts.md §3 row POST …/ack (not closed) → acknowledged
     const { alarm, events } = accepted(ack(factory.alarm(), { ...by, comment: '已通知现场' }));
     expect(alarm).toMatchObject({ acknowledged: true, ackedAt: iso(T0 + MIN) });
     expect(events).toEqual([{ event: 'acknowledged', at: iso(T0 + MIN), actor: officer, data: { comment: '已通知现场' } }]);
   });
 
   it('answers a repeated ack with no events', () => {
-    // CONTRACTS.md §3: a repeated ack answers 200 and writes nothing
+    // docs/contracts.md §3: a repeated ack answers 200 and writes nothing
     const acked = factory.alarm({ acknowledged: true, ackedAt: iso(T0) });
     expect(ack(acked, by)).toEqual({ ok: true, alarm: acked, events: [] });
   });
 
   it('refuses a closed alarm → 409', () => {
-    // CONTRACTS.md §3: ack allowed when not closed
+    // docs/contracts.md §3: ack allowed when not closed
     expect(ack(factory.alarm({ stage: 'closed' }), by)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
   });
 });
@@ -36,7 +36,7 @@ describe(dispose.name, () => {
   const disposal = { ...by, cause: 'equipment_fault' as const, measures: '更换传感器' };
 
   it('acknowledges first when needed, then disposes an active alarm', () => {
-    // CONTRACTS.md §3 row POST …/dispose (stage open, active) → disposed, preceded by acknowledged if needed
+    // docs/contracts.md §3 row POST …/dispose (stage open, active) → disposed, preceded by acknowledged if needed
     const { alarm, events } = accepted(dispose(factory.alarm(), disposal));
     expect(alarm).toMatchObject({ acknowledged: true, stage: 'disposed', disposedAt: iso(T0 + MIN), condition: 'active' });
     expect(events.map((e) => [e.event, e.data])).toEqual([
@@ -46,23 +46,23 @@ describe(dispose.name, () => {
   });
 
   it('disposes a cleared, acknowledged alarm with one event', () => {
-    // CONTRACTS.md §3: dispose while open (active or cleared)
+    // docs/contracts.md §3: dispose while open (active or cleared)
     const { events } = accepted(dispose(factory.alarm({ condition: 'cleared', acknowledged: true }), disposal));
     expect(events.map((e) => e.event)).toEqual(['disposed']);
   });
 
   it('refuses a second disposal → 409', () => {
-    // CONTRACTS.md §3: again while disposed → 409
+    // docs/contracts.md §3: again while disposed → 409
     expect(dispose(factory.alarm({ stage: 'disposed', acknowledged: true }), disposal)).toMatchObject({ ok: false, status: 409, code: 'already_disposed' });
   });
 
   it('refuses a closed alarm → 409', () => {
-    // CONTRACTS.md §3: dispose allowed when stage open
+    // docs/contracts.md §3: dispose allowed when stage open
     expect(dispose(factory.alarm({ stage: 'closed' }), disposal)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
   });
 
   it('refuses an unknown cause or empty measures → 400', () => {
-    // CONTRACTS.md §4: cause ∈ real_hazard, equipment_fault, maintenance, false_alarm, other
+    // docs/contracts.md §4: cause ∈ real_hazard, equipment_fault, maintenance, false_alarm, other
     expect(dispose(factory.alarm(), { ...disposal, cause: 'bad_luck' as 'other' })).toMatchObject({ ok: false, status: 400, code: 'invalid_input' });
     expect(dispose(factory.alarm(), { ...disposal, measures: '  ' })).toMatchObject({ ok: false, status: 400 });
   });
@@ -70,14 +70,14 @@ describe(dispose.name, () => {
 
 describe(close.name, () => {
   it('closes a cleared, disposed alarm', () => {
-    // CONTRACTS.md §3 row POST …/close (cleared and disposed) → closed
+    // docs/contracts.md §3 row POST …/close (cleared and disposed) → closed
     const { alarm, events } = accepted(close(factory.alarm({ condition: 'cleared', stage: 'disposed', acknowledged: true }), { ...by, comment: '复核通过' }));
     expect(alarm).toMatchObject({ stage: 'closed', closedAt: iso(T0 + MIN) });
     expect(events).toEqual([{ event: 'closed', at: iso(T0 + MIN), actor: officer, data: { comment: '复核通过' } }]);
   });
 
   it('refuses while the condition is active → 409 with the reason', () => {
-    // CONTRACTS.md §3: close needs cleared and disposed, otherwise 409 with the reason
+    // docs/contracts.md §3: close needs cleared and disposed, otherwise 409 with the reason
     expect(close(factory.alarm({ stage: 'disposed' }), by)).toEqual({
       ok: false,
       status: 409,
@@ -87,19 +87,19 @@ describe(close.name, () => {
   });
 
   it('refuses while not disposed → 409 with the reason', () => {
-    // CONTRACTS.md §3: close needs cleared and disposed → 409
+    // docs/contracts.md §3: close needs cleared and disposed → 409
     expect(close(factory.alarm({ condition: 'cleared' }), by)).toMatchObject({ ok: false, status: 409, code: 'not_disposed' });
   });
 
   it('refuses a closed alarm → 409', () => {
-    // CONTRACTS.md §3: closed is final
+    // docs/contracts.md §3: closed is final
     expect(close(factory.alarm({ condition: 'cleared', stage: 'closed' }), by)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
   });
 });
 
 describe(shelve.name, () => {
   it('shelves for 1–1440 minutes', () => {
-    // CONTRACTS.md §3 row POST …/shelve (not closed) → shelved, shelvedUntil set
+    // docs/contracts.md §3 row POST …/shelve (not closed) → shelved, shelvedUntil set
     const { alarm, events } = accepted(shelve(factory.alarm(), { ...by, minutes: 30, reason: '检修' }));
     expect(alarm.shelvedUntil).toBe(iso(T0 + 31 * MIN));
     expect(shelfExpiresAt(alarm)).toBe(T0 + 31 * MIN);
@@ -107,7 +107,7 @@ describe(shelve.name, () => {
   });
 
   it('refuses minutes outside 1–1440 or no reason → 400', () => {
-    // CONTRACTS.md §3: shelvedUntil set (1–1440 min)
+    // docs/contracts.md §3: shelvedUntil set (1–1440 min)
     for (const minutes of [0, 1441, 1.5]) {
       expect(shelve(factory.alarm(), { ...by, minutes, reason: 'x' })).toMatchObject({ ok: false, status: 400, code: 'invalid_input' });
     }
@@ -115,21 +115,21 @@ describe(shelve.name, () => {
   });
 
   it('refuses a closed alarm → 409', () => {
-    // CONTRACTS.md §3: shelve allowed when not closed
+    // docs/contracts.md §3: shelve allowed when not closed
     expect(shelve(factory.alarm({ stage: 'closed' }), { ...by, minutes: 5, reason: 'x' })).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
   });
 });
 
 describe(unshelve.name, () => {
   it('unshelves a shelved alarm', () => {
-    // CONTRACTS.md §3 row POST …/unshelve (shelved) → unshelved
+    // docs/contracts.md §3 row POST …/unshelve (shelved) → unshelved
     const { alarm, events } = accepted(unshelve(factory.alarm({ shelvedUntil: iso(T0 + 30 * MIN) }), by));
     expect(alarm.shelvedUntil).toBeNull();
     expect(events.map((e) => [e.event, e.actor])).toEqual([['unshelved', officer]]);
   });
 
   it('refuses when not shelved → 409', () => {
-    // CONTRACTS.md §3: unshelve allowed when shelved
+    // docs/contracts.md §3: unshelve allowed when shelved
     expect(unshelve(factory.alarm(), by)).toMatchObject({ ok: false, status: 409, code: 'not_shelved' });
   });
 });
@@ -138,14 +138,14 @@ describe(shelfExpired.name, () => {
   const shelved = factory.alarm({ shelvedUntil: iso(T0 + 30 * MIN) });
 
   it('unshelves when the shelf runs out, by the system', () => {
-    // CONTRACTS.md §3 row "shelf expires" → unshelved
+    // docs/contracts.md §3 row "shelf expires" → unshelved
     const { alarm, events } = accepted(shelfExpired(shelved, T0 + 30 * MIN));
     expect(alarm.shelvedUntil).toBeNull();
     expect(events).toEqual([{ event: 'unshelved', at: iso(T0 + 30 * MIN), actor: null, data: { expired: true } }]);
   });
 
   it('refuses before the shelf runs out, or when not shelved → 409', () => {
-    // CONTRACTS.md §3: allowed when shelved (and the shelf has expired)
+    // docs/contracts.md §3: allowed when shelved (and the shelf has expired)
     expect(shelfExpired(shelved, T0 + 29 * MIN)).toMatchObject({ ok: false, status: 409, code: 'shelf_not_expired' });
     expect(shelfExpired(factory.alarm(), T0)).toMatchObject({ ok: false, status: 409, code: 'not_shelved' });
   });
@@ -153,7 +153,7 @@ describe(shelfExpired.name, () => {
 
 describe(suppress.name, () => {
   it('suppresses and unsuppresses for point maintenance, once each', () => {
-    // CONTRACTS.md §3 row "point maintenance starts / ends" → suppressed / unsuppressed
+    // docs/contracts.md §3 row "point maintenance starts / ends" → suppressed / unsuppressed
     const on = accepted(suppress(factory.alarm(), { ...by, reason: '检修' }));
     expect(on.alarm.suppressed).toBe(true);
     expect(on.events.map((e) => [e.event, e.data])).toEqual([['suppressed', { reason: '检修' }]]);
@@ -167,14 +167,14 @@ describe(suppress.name, () => {
 
 describe(escalate.name, () => {
   it('raises the escalation level, tier unchanged', () => {
-    // CONTRACTS.md §3 row "unacknowledged past the tier's limit" → escalated: escalationLevel + 1, tier unchanged
+    // docs/contracts.md §3 row "unacknowledged past the tier's limit" → escalated: escalationLevel + 1, tier unchanged
     const { alarm, events } = accepted(escalate(factory.alarm({ tier: 'red' }), T0 + 15 * MIN));
     expect(alarm).toMatchObject({ escalationLevel: 1, tier: 'red' });
     expect(events).toEqual([{ event: 'escalated', at: iso(T0 + 15 * MIN), actor: null, data: { level: 1, tier: 'red' } }]);
   });
 
   it('refuses while shelved, suppressed, acknowledged or closed → 409', () => {
-    // CONTRACTS.md §3: escalated only when not shelved or suppressed (and unacknowledged)
+    // docs/contracts.md §3: escalated only when not shelved or suppressed (and unacknowledged)
     expect(escalate(factory.alarm({ shelvedUntil: iso(T0 + MIN) }), T0)).toMatchObject({ status: 409, code: 'shelved' });
     expect(escalate(factory.alarm({ suppressed: true }), T0)).toMatchObject({ status: 409, code: 'suppressed' });
     expect(escalate(factory.alarm({ acknowledged: true }), T0)).toMatchObject({ status: 409, code: 'acknowledged' });
@@ -184,7 +184,7 @@ describe(escalate.name, () => {
 
 describe(notified.name, () => {
   it('records the outcome of a notification attempt', () => {
-    // CONTRACTS.md §3 row "a notification attempt ends" → notified: channel, recipient, outcome, reason
+    // docs/contracts.md §3 row "a notification attempt ends" → notified: channel, recipient, outcome, reason
     const alarm = factory.alarm();
     const result = accepted(notified(alarm, { at: T0, channel: 'sms', recipient: '138****0000', outcome: 'failed', reason: 'quota' }));
     expect(result.alarm).toBe(alarm);
@@ -197,7 +197,7 @@ describe(notified.name, () => {
 
 describe(comment.name, () => {
   it('records a comment, even on a closed alarm', () => {
-    // CONTRACTS.md §3 row POST …/comments {text} → commented (always allowed)
+    // docs/contracts.md §3 row POST …/comments {text} → commented (always allowed)
     const { events } = accepted(comment(factory.alarm({ stage: 'closed' }), { ...by, text: '已归档' }));
     expect(events).toEqual([{ event: 'commented', at: iso(T0 + MIN), actor: officer, data: { text: '已归档' } }]);
     expect(comment(factory.alarm(), { ...by, text: ' ' })).toMatchObject({ ok: false, status: 400 });

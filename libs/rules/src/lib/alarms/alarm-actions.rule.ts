@@ -1,4 +1,4 @@
-// Operator and system actions on an alarm: rows 5–13 of the CONTRACTS.md §3 transition table.
+// Operator and system actions on an alarm: rows 5–13 of the docs/contracts.md §3 transition table.
 import { DISPOSAL_CAUSES, MAX_TEXT_LENGTH, SHELVE_MINUTES } from './alarm.constants';
 import { accepted, conflict, dataOf, draft, invalid, iso } from './alarm-result.factory';
 import type { ActionInput, AlarmError, AlarmEventDraft, AlarmResult, AlarmSnapshot, DisposalCause } from './alarm.types';

@@ -15,7 +15,7 @@ describe(applyConditionChange.name, () => {
   const ctx = factory.context();
 
   it('raises a new alarm when the condition starts and there is none', () => {
-    // CONTRACTS.md §3 row "rule condition starts, no alarm … that is not closed" → raised: active, not acknowledged, open
+    // docs/contracts.md §3 row "rule condition starts, no alarm … that is not closed" → raised: active, not acknowledged, open
     const { alarm, events } = accepted(sut(null, factory.change('start', 'orange', T0, { cause: 'high' }), ctx));
     expect(alarm).toMatchObject({
       id: 'alarm-1',
@@ -38,13 +38,13 @@ describe(applyConditionChange.name, () => {
   });
 
   it('raises suppressed during maintenance', () => {
-    // CONTRACTS.md §3: alarms raised during maintenance start suppressed
+    // docs/contracts.md §3: alarms raised during maintenance start suppressed
     const { alarm } = accepted(sut(null, factory.change('start', 'yellow', T0), factory.context({ suppressed: true })));
     expect(alarm.suppressed).toBe(true);
   });
 
   it('raises a new alarm after the last one was closed', () => {
-    // CONTRACTS.md §3: after closed, the rule's next start raises a new alarm
+    // docs/contracts.md §3: after closed, the rule's next start raises a new alarm
     const closed = factory.alarm({ condition: 'cleared', stage: 'closed', closedAt: iso(T0) });
     const { alarm, events } = accepted(sut(closed, factory.change('start', 'yellow', T0 + MIN), factory.context({ newAlarmId: 'alarm-2' })));
     expect(alarm.id).toBe('alarm-2');
@@ -52,7 +52,7 @@ describe(applyConditionChange.name, () => {
   });
 
   it('reactivates a cleared alarm: ack reset, disposed → open, escalation restarts', () => {
-    // CONTRACTS.md §3 row "starts again while cleared (not closed)" → reactivated
+    // docs/contracts.md §3 row "starts again while cleared (not closed)" → reactivated
     const cleared = factory.alarm({
       condition: 'cleared',
       clearedAt: iso(T0 + MIN),
@@ -81,7 +81,7 @@ describe(applyConditionChange.name, () => {
   });
 
   it('changes tier upwards: peak, ack reset, escalation restarts', () => {
-    // CONTRACTS.md §3 row "rule changes tier while active" — a rise resets acknowledged and restarts escalation
+    // docs/contracts.md §3 row "rule changes tier while active" — a rise resets acknowledged and restarts escalation
     const acked = factory.alarm({ acknowledged: true, ackedAt: iso(T0), escalationLevel: 1 });
     const { alarm, events } = accepted(sut(acked, factory.change('tier', 'red', T0 + 15 * MIN, { value: 190 }), ctx));
     expect(alarm).toMatchObject({
@@ -97,7 +97,7 @@ describe(applyConditionChange.name, () => {
   });
 
   it('changes tier downwards without touching ack, peak or escalation', () => {
-    // CONTRACTS.md §3: a fall does not reset acknowledged
+    // docs/contracts.md §3: a fall does not reset acknowledged
     const acked = factory.alarm({ tier: 'red', peakTier: 'red', acknowledged: true, ackedAt: iso(T0), escalationLevel: 1 });
     const { alarm, events } = accepted(sut(acked, factory.change('tier', 'yellow', T0 + MIN, { value: 30 }), ctx));
     expect(alarm).toMatchObject({ tier: 'yellow', peakTier: 'red', acknowledged: true, escalationLevel: 1, escalationStartedAt: iso(T0) });
@@ -105,20 +105,20 @@ describe(applyConditionChange.name, () => {
   });
 
   it('writes nothing for a start that changes nothing (replay after a restart)', () => {
-    // peer-systems §3.6: no duplicate alarms after a restart
+    // no duplicate alarms after a restart
     const active = factory.alarm();
     expect(sut(active, factory.change('start', 'orange', T0 + MIN), ctx)).toEqual({ ok: true, alarm: active, events: [] });
   });
 
   it('clears an active alarm', () => {
-    // CONTRACTS.md §3 row "rule condition ends" (active) → cleared, clearedAt set
+    // docs/contracts.md §3 row "rule condition ends" (active) → cleared, clearedAt set
     const { alarm, events } = accepted(sut(factory.alarm(), factory.change('end', 'orange', T0 + MIN, { value: 20 }), ctx));
     expect(alarm).toMatchObject({ condition: 'cleared', clearedAt: iso(T0 + MIN), value: 20, acknowledged: false, stage: 'open' });
     expect(events).toEqual([{ event: 'cleared', at: iso(T0 + MIN), actor: null, data: { value: 20 } }]);
   });
 
   it('refuses to clear what is not active → 409', () => {
-    // CONTRACTS.md §3: cleared is allowed when active
+    // docs/contracts.md §3: cleared is allowed when active
     const cleared: AlarmSnapshot = factory.alarm({ condition: 'cleared' });
     expect(sut(cleared, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, status: 409, code: 'not_active' });
     expect(sut(null, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, status: 409, code: 'not_active' });

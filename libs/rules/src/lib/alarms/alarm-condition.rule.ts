@@ -28,7 +28,7 @@ function raise(change: ConditionChange, ctx: AlarmContext): AlarmResult {
     acknowledged: false,
     stage: 'open',
     shelvedUntil: null,
-    suppressed: ctx.suppressed ?? false, // CONTRACTS.md §3: raised during maintenance → starts suppressed
+    suppressed: ctx.suppressed ?? false, // docs/contracts.md §3: raised during maintenance → starts suppressed
     escalationLevel: 0,
     raisedAt: at,
     clearedAt: null,
@@ -48,7 +48,7 @@ function peak(alarm: AlarmSnapshot, change: ConditionChange): Pick<AlarmSnapshot
     : { peakTier: alarm.peakTier, peakValue: alarm.peakValue };
 }
 
-// CONTRACTS.md §3: acknowledged reset to false, disposed → open, escalation restarts.
+// docs/contracts.md §3: acknowledged reset to false, disposed → open, escalation restarts.
 function reactivate(alarm: AlarmSnapshot, change: ConditionChange, ctx: AlarmContext): AlarmResult {
   const next: AlarmSnapshot = {
     ...alarm,
@@ -68,7 +68,7 @@ function reactivate(alarm: AlarmSnapshot, change: ConditionChange, ctx: AlarmCon
   return accepted(next, [draft('reactivated', change.at, null, dataOf({ tier: change.tier, value: change.value, cause: change.cause }))]);
 }
 
-// CONTRACTS.md §3: a rise resets acknowledged and restarts escalation; a fall does neither.
+// docs/contracts.md §3: a rise resets acknowledged and restarts escalation; a fall does neither.
 function changeTier(alarm: AlarmSnapshot, change: ConditionChange, ctx: AlarmContext): AlarmResult {
   if (change.tier === alarm.tier) return accepted(alarm, []); // a repeated start (e.g. replay after restart)
   const rise = rankOf(change.tier) > rankOf(alarm.tier);
@@ -92,7 +92,7 @@ function clear(alarm: AlarmSnapshot | null, change: ConditionChange): AlarmResul
 
 /**
  * Applies a rule's condition change to the latest alarm of that rule and subject (or null), rows
- * 1–4 of the CONTRACTS.md §3 table: `raised` (no alarm, or the last one is closed), `reactivated`
+ * 1–4 of the docs/contracts.md §3 table: `raised` (no alarm, or the last one is closed), `reactivated`
  * (cleared, not closed), `tier_changed` (active), `cleared` (active; else 409 `not_active`). A
  * start or tier change that changes nothing answers ok with no events, so replays are harmless.
  */

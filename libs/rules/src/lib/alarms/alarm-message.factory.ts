@@ -22,7 +22,7 @@ function formatValue(value: number, unit: string): string {
 }
 
 /**
- * The human-readable Chinese `message` of an alarm (CONTRACTS.md §3), e.g.
+ * The human-readable Chinese `message` of an alarm (docs/contracts.md §3), e.g.
  * `【橙色（二级）报警】某钢铁有限公司 一氧化碳 CO-01 超限报警（高于上限），当前值 180 ppm`.
  */
 export function alarmMessage(input: AlarmMessageInput): string {

@@ -1,6 +1,6 @@
 import type { Actor, AlarmError, AlarmErrorCode, AlarmEventData, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from './alarm.types';
 
-// Epoch ms → the ISO 8601 UTC string of the wire (CONTRACTS.md §3).
+// Epoch ms → the ISO 8601 UTC string of the wire (docs/contracts.md §3).
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

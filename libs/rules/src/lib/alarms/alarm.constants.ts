@@ -3,7 +3,7 @@ import type { ConditionCause } from '../evaluation/evaluation.types';
 import type { AlarmKind } from '../rules/rule.types';
 import type { DisposalCause } from './alarm.types';
 
-/** CONTRACTS.md §4: the causes `POST …/dispose` takes. */
+/** docs/contracts.md §4: the causes `POST …/dispose` takes. */
 export const DISPOSAL_CAUSES: readonly DisposalCause[] = Object.freeze([
   'real_hazard',
   'equipment_fault',
@@ -12,13 +12,13 @@ export const DISPOSAL_CAUSES: readonly DisposalCause[] = Object.freeze([
   'other',
 ] as const);
 
-/** CONTRACTS.md §3: a shelf lasts 1–1440 minutes. */
+/** docs/contracts.md §3: a shelf lasts 1–1440 minutes. */
 export const SHELVE_MINUTES = Object.freeze({ min: 1, max: 1440 });
 
 // Longest free text (comments, measures, reasons) kept on an event.
 export const MAX_TEXT_LENGTH = 2000;
 
-/** CONTRACTS.md §3: 一级 红 … 四级 蓝. */
+/** docs/contracts.md §3: 一级 红 … 四级 蓝. */
 export const TIER_LABELS_ZH: Readonly<Record<Tier, { grade: string; color: string }>> = Object.freeze({
   red: { grade: '一级', color: '红' },
   orange: { grade: '二级', color: '橙' },

@@ -1,7 +1,7 @@
 import type { Tier } from '@sw/sensors';
 import type { AlarmKind } from '../rules/rule.types';
 
-/** Event wire names (CONTRACTS.md §3), one per transition-table row. */
+/** Event wire names (docs/contracts.md §3), one per transition-table row. */
 export type AlarmEventName =
   | 'raised'
   | 'reactivated'
@@ -18,7 +18,7 @@ export type AlarmEventName =
   | 'notified'
   | 'commented';
 
-/** Who did it; null for the system (CONTRACTS.md §3). */
+/** Who did it; null for the system (docs/contracts.md §3). */
 export interface Actor {
   id: string;
   username: string;
@@ -26,7 +26,7 @@ export interface Actor {
 }
 
 /**
- * An alarm with the exact field names of CONTRACTS.md §3 (times ISO 8601 UTC). `seq` is assigned
+ * An alarm with the exact field names of docs/contracts.md §3 (times ISO 8601 UTC). `seq` is assigned
  * by the store when the events commit; the functions here keep whatever they were given.
  */
 export interface AlarmSnapshot {
@@ -55,14 +55,14 @@ export interface AlarmSnapshot {
   disposedAt: string | null;
   closedAt: string | null;
   message: string;
-  /** Not in CONTRACTS.md: when the current escalation run began (raise, reactivation, tier rise). */
+  /** Not in docs/contracts.md: when the current escalation run began (raise, reactivation, tier rise). */
   escalationStartedAt: string;
 }
 
-/** JSON-safe event data: what the input carried (CONTRACTS.md §3). */
+/** JSON-safe event data: what the input carried (docs/contracts.md §3). */
 export type AlarmEventData = Record<string, string | number | boolean | null>;
 
-/** An event before the store numbers it: `{event, at, actor, data}` of CONTRACTS.md §3 without `seq`. */
+/** An event before the store numbers it: `{event, at, actor, data}` of docs/contracts.md §3 without `seq`. */
 export interface AlarmEventDraft {
   event: AlarmEventName;
   at: string;
@@ -109,7 +109,7 @@ export interface AlarmContext {
   /** For the message. */
   enterpriseName: string;
   pointName: string;
-  /** The point is under maintenance: a raised alarm starts suppressed (CONTRACTS.md §3). */
+  /** The point is under maintenance: a raised alarm starts suppressed (docs/contracts.md §3). */
   suppressed?: boolean;
 }
 
@@ -119,5 +119,5 @@ export interface ActionInput {
   actor: Actor | null;
 }
 
-/** Disposal causes (CONTRACTS.md §4). */
+/** Disposal causes (docs/contracts.md §4). */
 export type DisposalCause = 'real_hazard' | 'equipment_fault' | 'maintenance' | 'false_alarm' | 'other';

@@ -1,6 +1,6 @@
 import type { Tier } from '@sw/sensors';
 
-/** Who gets notified (DOMAIN.md, "Escalation and notification"). */
+/** Who gets notified (docs/domain.md, "Escalation and notification"). */
 export type Recipient = 'safety_officer' | 'principal' | 'district_duty_officer' | 'city_duty_officer';
 
 /** How: SMS, or WeChat (WeCom robot or Official Account). The console shows every alarm anyway. */
@@ -58,10 +58,10 @@ const TIERS: Record<Tier, TierEscalation> = {
 };
 
 /**
- * DOMAIN.md defaults (configurable per region): red — at once SMS + WeChat to the safety officer
+ * docs/domain.md defaults (configurable per region): red — at once SMS + WeChat to the safety officer
  * and principal, SMS to the district duty officer; every 10 min again; after 15 min the city duty
  * officer. orange — SMS + WeChat to the safety officer; after 15 min principal and district duty
  * officer. yellow — WeChat to the safety officer. blue — console only. The channels of escalation
- * recipients are not in DOMAIN.md: SMS as for the district duty officer (principal: SMS + WeChat).
+ * recipients are not in docs/domain.md: SMS as for the district duty officer (principal: SMS + WeChat).
  */
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = Object.freeze({ stopWhenCleared: true, tiers: Object.freeze(TIERS) });

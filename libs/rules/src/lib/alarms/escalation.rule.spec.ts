@@ -9,7 +9,7 @@ describe(nextEscalationAt.name, () => {
   const sut = nextEscalationAt;
 
   it('escalates red and orange after 15 min, yellow and blue never', () => {
-    // DOMAIN.md: red — after 15 min the city duty officer; orange — after 15 min principal + district; yellow/blue —
+    // docs/domain.md: red — after 15 min the city duty officer; orange — after 15 min principal + district; yellow/blue —
     expect(sut(factory.alarm({ tier: 'red' }))).toBe(T0 + 15 * MIN);
     expect(sut(factory.alarm({ tier: 'orange' }))).toBe(T0 + 15 * MIN);
     expect(sut(factory.alarm({ tier: 'yellow' }))).toBeNull();
@@ -17,17 +17,17 @@ describe(nextEscalationAt.name, () => {
   });
 
   it('has nothing after the last step', () => {
-    // DOMAIN.md: red escalates once, to the city
+    // docs/domain.md: red escalates once, to the city
     expect(sut(factory.alarm({ tier: 'red', escalationLevel: 1 }))).toBeNull();
   });
 
   it('counts from the restart of escalation (reactivation, tier rise)', () => {
-    // CONTRACTS.md §3: a rise restarts escalation
+    // docs/contracts.md §3: a rise restarts escalation
     expect(sut(factory.alarm({ tier: 'red', escalationStartedAt: iso(T0 + 5 * MIN) }))).toBe(T0 + 20 * MIN);
   });
 
   it('stops when acknowledged, shelved, suppressed, closed or cleared', () => {
-    // CONTRACTS.md §3: no escalation while shelved or suppressed; peer-systems §3.5: ack silences repeats until clear
+    // docs/contracts.md §3: no escalation while shelved or suppressed; ack silences repeats until clear
     for (const over of [{ acknowledged: true }, { shelvedUntil: iso(T0) }, { suppressed: true }, { stage: 'closed' as const }, { condition: 'cleared' as const }]) {
       expect(sut(factory.alarm({ tier: 'red', ...over }))).toBeNull();
     }
@@ -37,7 +37,7 @@ describe(nextEscalationAt.name, () => {
 
 describe(escalationDue.name, () => {
   it('is due from the limit on', () => {
-    // DOMAIN.md: if not acknowledged after 15 min
+    // docs/domain.md: if not acknowledged after 15 min
     const alarm = factory.alarm({ tier: 'orange' });
     expect(escalationDue(alarm, T0 + 15 * MIN - 1)).toBe(false);
     expect(escalationDue(alarm, T0 + 15 * MIN)).toBe(true);
@@ -47,7 +47,7 @@ describe(escalationDue.name, () => {
 
 describe(nextRepeatAt.name, () => {
   it('repeats red every 10 min while unacknowledged', () => {
-    // DOMAIN.md: red — every 10 min again
+    // docs/domain.md: red — every 10 min again
     const alarm = factory.alarm({ tier: 'red' });
     expect(nextRepeatAt(alarm, T0)).toBe(T0 + 10 * MIN);
     expect(nextRepeatAt(alarm, T0 + 10 * MIN)).toBe(T0 + 20 * MIN);

@@ -3,7 +3,7 @@ import type { AlarmSnapshot } from './alarm.types';
 
 /**
  * Whether the alarm's escalation clock runs: unacknowledged, not closed, not shelved, not
- * suppressed (CONTRACTS.md §3), and active unless the policy lets cleared alarms escalate.
+ * suppressed (docs/contracts.md §3), and active unless the policy lets cleared alarms escalate.
  */
 export function isEscalating(alarm: AlarmSnapshot, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): boolean {
   return (

@@ -1,4 +1,4 @@
-// On/off delays for every kind (DOMAIN.md: optional on/off delays apply to every threshold).
+// On/off delays for every kind (docs/domain.md: optional on/off delays apply to every threshold).
 import type { Tier } from '@sw/sensors';
 import { rankOf, tierOf } from '../rules/rule.constants';
 import type { RuleDefinition } from '../rules/rule.types';
@@ -6,7 +6,7 @@ import type { RuleState } from './evaluation.types';
 
 const LEVELS = 4; // blue, yellow, orange, red
 
-// On- and off-delay of a rule in ms; threshold rules keep theirs in `thresholds` (CONTRACTS.md §4).
+// On- and off-delay of a rule in ms; threshold rules keep theirs in `thresholds` (docs/contracts.md §4).
 export function delaysOf(rule: RuleDefinition): { on: number; off: number } {
   if (rule.kind === 'offline') return { on: 0, off: 0 };
   const source = rule.kind === 'threshold' ? rule.thresholds : rule;

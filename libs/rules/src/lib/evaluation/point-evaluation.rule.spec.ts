@@ -5,7 +5,7 @@ const S = 1000;
 
 describe('step', () => {
   it('starts, changes tier highest first, and ends', () => {
-    // STYLE.md: tiers are evaluated highest first
+    // docs/style.md: tiers are evaluated highest first
     const sut = factory.threshold();
     const { changes } = runSteps(sut, [at(0, 10), at(1 * S, 30), at(2 * S, 200), at(3 * S, 5)]);
     expect(changes).toEqual([
@@ -16,7 +16,7 @@ describe('step', () => {
   });
 
   it('clears only once back inside the setpoint by the deadband', () => {
-    // CONTRACTS.md §4: deadband is absolute, in the point's unit; default 2 % of the lowest setpoint (24 → 0.48)
+    // docs/contracts.md §4: deadband is absolute, in the point's unit; default 2 % of the lowest setpoint (24 → 0.48)
     const sut = factory.threshold();
     const { changes } = runSteps(sut, [at(0, 25), at(1 * S, 23.9), at(2 * S, 23.6), at(3 * S, 23.5)]);
     expect(changes.map((c) => [c.kind, c.at])).toEqual([
@@ -36,7 +36,7 @@ describe('step', () => {
   });
 
   it('evaluates low setpoints and both directions of one point', () => {
-    // DOMAIN.md: O₂ ≤ 19.5 orange; ≥ 23.5 orange
+    // docs/domain.md: O₂ ≤ 19.5 orange; ≥ 23.5 orange
     const sut = factory.threshold({ pointId: 'O2', thresholds: { high: { orange: 23.5 }, low: { orange: 19.5 } } });
     const { changes } = runSteps(sut, [at(0, 20.9), at(1 * S, 19.4), at(2 * S, 20.9), at(3 * S, 24)], initialState(sut, 0));
     expect(changes.map((c) => [c.kind, c.cause])).toEqual([
@@ -47,7 +47,7 @@ describe('step', () => {
   });
 
   it('ignores a reading older than the newest evaluated', () => {
-    // CONTRACTS.md §1: a reading older than the newest one already evaluated does not move live alarm state
+    // docs/contracts.md §1: a reading older than the newest one already evaluated does not move live alarm state
     const sut = factory.threshold();
     const first = runSteps(sut, [at(10 * S, 200)]);
     const result = step(sut, first.state, { ts: 5 * S, value: 0 }, 11 * S);
@@ -56,14 +56,14 @@ describe('step', () => {
   });
 
   it('lets the later of two same-millisecond readings win', () => {
-    // CONTRACTS.md §1: two readings of one point with the same millisecond are one reading (the later wins)
+    // docs/contracts.md §1: two readings of one point with the same millisecond are one reading (the later wins)
     const sut = factory.threshold();
     const { changes } = runSteps(sut, [at(1 * S, 200), at(1 * S, 10)]);
     expect(changes.map((c) => c.kind)).toEqual(['start', 'end']);
   });
 
   it('never raises a process alarm from a bad reading', () => {
-    // CONTRACTS.md §1: a bad reading raises a sensor fault, never a process alarm
+    // docs/contracts.md §1: a bad reading raises a sensor fault, never a process alarm
     const sut = factory.threshold();
     const { changes } = runSteps(sut, [at(0, 900, { quality: 'bad' })]);
     expect(changes).toEqual([]);
@@ -84,7 +84,7 @@ describe('step with delays', () => {
   const delayed = factory.threshold({ thresholds: { high: { yellow: 24, orange: 160 }, onDelayS: 10, offDelayS: 30 } });
 
   it('raises only after the on-delay, from a timer', () => {
-    // DOMAIN.md: optional on/off delays apply to every threshold — the condition must hold that long
+    // docs/domain.md: optional on/off delays apply to every threshold — the condition must hold that long
     const first = runSteps(delayed, [at(0, 30)]);
     expect(first.changes).toEqual([]);
     expect(first.nextTimerAt).toBe(10 * S);
@@ -103,14 +103,14 @@ describe('step with delays', () => {
   });
 
   it('does not raise when the condition breaks before the on-delay ends', () => {
-    // DOMAIN.md: on-delay — a short spike is not an alarm
+    // docs/domain.md: on-delay — a short spike is not an alarm
     const { changes, nextTimerAt: next } = runSteps(delayed, [at(0, 30), at(5 * S, 10), [10 * S, TICK]]);
     expect(changes).toEqual([]);
     expect(next).toBeUndefined();
   });
 
   it('applies an overdue timer before a reading that arrives late', () => {
-    // ARCHITECTURE.md: time-driven behaviour is evaluated by timers, not only when data arrives — no missed alarm
+    // docs/architecture.md: time-driven behaviour is evaluated by timers, not only when data arrives — no missed alarm
     const { changes } = runSteps(delayed, [at(0, 30), at(50 * S, 10), [80 * S, TICK]]);
     expect(changes.map((c) => [c.kind, c.at])).toEqual([
       ['start', 10 * S],
@@ -119,7 +119,7 @@ describe('step with delays', () => {
   });
 
   it('keeps the lower tier confirmed when the value chatters between tiers', () => {
-    // peer-systems §3.1: chattering must not restart the clock of a tier that held throughout
+    // chattering must not restart the clock of a tier that held throughout
     const sut = factory.threshold({ thresholds: { high: { yellow: 24, orange: 160 }, deadband: 0, onDelayS: 10 } });
     const inputs = [0, 2, 4, 6, 8, 10].map((s, i) => at(s * S, i % 2 === 0 ? 170 : 100));
     const { changes } = runSteps(sut, [...inputs, [12 * S, TICK]]);
@@ -129,7 +129,7 @@ describe('step with delays', () => {
 
 describe('restoreState', () => {
   it('round-trips through JSON and fires a pending sustained lift at its original time', () => {
-    // ARCHITECTURE.md: timers survive a restart because they derive from persisted timestamps
+    // docs/architecture.md: timers survive a restart because they derive from persisted timestamps
     const sut = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     const before = runSteps(sut, [at(0, 200)]);
     expect(before.nextTimerAt).toBe(900 * S);
@@ -149,7 +149,7 @@ describe('restoreState', () => {
   });
 
   it('starts the offline window afresh so our own downtime is not "no data"', () => {
-    // peer-systems §3.7: no false no-data alarms after a restart
+    // no false no-data alarms after a restart
     const sut = factory.offline();
     const persisted = initialState(sut, 0);
     const restored = restoreState(sut, persisted, 3600 * S);

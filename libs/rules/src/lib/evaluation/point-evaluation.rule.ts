@@ -157,7 +157,7 @@ function normalize(rule: RuleDefinition, input: ReadingInput): Reading {
 function feedsData(rule: RuleDefinition, state: RuleState, r: Reading): boolean {
   const hooks = hooksOf(rule);
   if (!(hooks.reads ? hooks.reads(rule, r.pointId) : r.pointId === rule.pointId)) return false;
-  // CONTRACTS.md §1: a reading older than the newest evaluated for its point does not move state.
+  // docs/contracts.md §1: a reading older than the newest evaluated for its point does not move state.
   return !(hooks.isStale ? hooks.isStale(rule, state.k, r, state.ts) : state.ts !== null && r.ts < state.ts);
 }
 

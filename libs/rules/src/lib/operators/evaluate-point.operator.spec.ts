@@ -14,7 +14,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('raises at the setpoint and clears past the deadband', () => {
-    // CONTRACTS.md §4: deadband (default 2 % of 24 = 0.48) — clear only back inside by the deadband
+    // docs/contracts.md §4: deadband (default 2 % of 24 = 0.48) — clear only back inside by the deadband
     const rule = factory.threshold();
     scheduler.run(({ cold, expectObservable }) => {
       const sut = evaluatePoint([rule], scheduler);
@@ -27,7 +27,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('raises after the on-delay and clears after the off-delay with no data arriving', () => {
-    // DOMAIN.md: optional on/off delays — both end on a timer, not on the next reading
+    // docs/domain.md: optional on/off delays — both end on a timer, not on the next reading
     const rule = factory.threshold({ thresholds: { high: { yellow: 24 }, onDelayS: 10, offDelayS: 30 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [20 * S, 'b']]), { a: 30, b: 10 });
@@ -39,7 +39,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('does not storm on a value chattering around the setpoint (deadband)', () => {
-    // peer-systems §3.1 hysteresis; DOMAIN.md alarm load: chattering (≥ 3 raise/clear in one minute) must not happen
+    // hysteresis; docs/domain.md alarm load: chattering (≥ 3 raise/clear in one minute) must not happen
     const rule = factory.threshold();
     const values = [23.9, 24.1, 23.8, 24.2, 23.7, 24.0, 23.9, 24.3, 23.6, 24.1];
     scheduler.run(({ cold, expectObservable }) => {
@@ -52,7 +52,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('does not alarm at all on chattering shorter than the on-delay (no deadband)', () => {
-    // DOMAIN.md: deadband and delays prevent an alarm storm — here the on-delay alone does
+    // docs/domain.md: deadband and delays prevent an alarm storm — here the on-delay alone does
     const rule = factory.threshold({ thresholds: { high: { yellow: 24 }, deadband: 0, onDelayS: 5 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([0, 2, 4, 6, 8, 10, 12, 14].map((s, i) => [s * S, 'ab'[i % 2] as string] as const)), { a: 25, b: 23 });
@@ -61,7 +61,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('lifts orange held 15 min to red, as a tier change', () => {
-    // DOMAIN.md: CO orange held 15 min → red; CONTRACTS.md §3: a sustained rule lifts by tier_changed
+    // docs/domain.md: CO orange held 15 min → red; docs/contracts.md §3: a sustained rule lifts by tier_changed
     const rule = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1000 * S, 'b']]), { a: 200, b: 10 });
@@ -74,7 +74,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('restarts the sustained clock when the tier drops below it', () => {
-    // DOMAIN.md: "held" 15 min — a dip below orange (past the deadband) restarts the count
+    // docs/domain.md: "held" 15 min — a dip below orange (past the deadband) restarts the count
     const rule = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [600 * S, 'b'], [700 * S, 'c']]), { a: 200, b: 100, c: 200 });
@@ -91,7 +91,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('goes offline from a timer with no data arriving, orange for a mandatory point', () => {
-    // DOMAIN.md: no reading for 3 × expectedIntervalS → offline; orange when mandatory (判定标准 第十四条)
+    // docs/domain.md: no reading for 3 × expectedIntervalS → offline; orange when mandatory (判定标准 第十四条)
     const rule = factory.offline({ tier: 'orange' });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [200 * S, 'b']]), { a: 18, b: 19 });
@@ -104,7 +104,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('goes offline when a point never reports', () => {
-    // DOMAIN.md: offline — the window starts when evaluation starts
+    // docs/domain.md: offline — the window starts when evaluation starts
     const rule = factory.offline();
     scheduler.run(({ cold, expectObservable }) => {
       expectObservable(cold<number>('').pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[180 * S, 'o']]), {
@@ -114,7 +114,7 @@ describe(evaluatePoint.name, () => {
   });
 
   it('re-arms restored timers so they fire at the original time', () => {
-    // ARCHITECTURE.md: time-driven behaviour survives a restart (persisted 600 s before, lift due 300 s after)
+    // docs/architecture.md: time-driven behaviour survives a restart (persisted 600 s before, lift due 300 s after)
     const rule = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     const persisted = JSON.parse(JSON.stringify(runSteps(rule, [at(-600 * S, 200)]).state)) as ReturnType<typeof runSteps>['state'];
     const states: string[] = [];
@@ -175,7 +175,7 @@ describe('context gating of the default rules', () => {
   });
 
   it('raises red for the same drop during a cast (past the grace period)', () => {
-    // DOMAIN.md: water_flow drop ≥ 30 % within 10 s → red; 判定标准 第五条 深井铸造结晶器冷却水
+    // docs/domain.md: water_flow drop ≥ 30 % within 10 s → red; 判定标准 第五条 深井铸造结晶器冷却水
     const rules = flow({ casting_active: 'CAST' });
     const rate = rules.find((r) => r.kind === 'rate') as RuleDefinition;
     scheduler.run(({ cold, expectObservable }) => {
@@ -200,7 +200,7 @@ describe('context gating of the default rules', () => {
   });
 
   it('raises nothing for a collector switched off overnight: ΔP low and the 6-hour stuck check are paused', () => {
-    // DOMAIN.md: filter_dp ≤ 100 yellow (bag rupture), stuck 6 h → fault — neither while the collector is off
+    // docs/domain.md: filter_dp ≤ 100 yellow (bag rupture), stuck 6 h → fault — neither while the collector is off
     const rules = dp({ equipment_running: 'RUN' });
     scheduler.run(({ cold, expectObservable }) => {
       const night: [number, { pointId: string; value: number }][] = Array.from({ length: 13 }, (_, i) => [(10 + i) * H + S, p(0)]);

@@ -16,7 +16,7 @@ describe(watchEscalation.name, () => {
   });
 
   it('repeats red every 10 min and escalates to the city after 15 min', () => {
-    // DOMAIN.md: red — every 10 min again; after 15 min escalate to the city duty officer
+    // docs/domain.md: red — every 10 min again; after 15 min escalate to the city duty officer
     const alarm = factory.alarm({ tier: 'red', escalationStartedAt: iso(0) });
     const everyone = [...red.notify, ...(red.steps[0]?.notify ?? [])];
     scheduler.run(({ cold, expectObservable }) => {
@@ -33,7 +33,7 @@ describe(watchEscalation.name, () => {
   });
 
   it('escalates orange once after 15 min unless acknowledged', () => {
-    // DOMAIN.md: orange — after 15 min principal and district duty officer; peer-systems §3.4: escalation stops on ack
+    // docs/domain.md: orange — after 15 min principal and district duty officer; escalation stops on ack
     const alarm = factory.alarm({ tier: 'orange', escalationStartedAt: iso(0) });
     scheduler.run(({ cold, expectObservable }) => {
       expectObservable(cold('a', { a: alarm }).pipe(watchEscalation(DEFAULT_ESCALATION_POLICY, scheduler))).toBe(timeline([[15 * MIN, 'e']]), {
@@ -45,7 +45,7 @@ describe(watchEscalation.name, () => {
   });
 
   it('holds escalation while shelved and catches up at once when unshelved late', () => {
-    // CONTRACTS.md §3: no notifications or escalation while shelved
+    // docs/contracts.md §3: no notifications or escalation while shelved
     const alarm = factory.alarm({ tier: 'orange', escalationStartedAt: iso(0) });
     scheduler.run(({ cold, expectObservable }) => {
       const snapshots = cold(timeline([[0, 's'], [30 * MIN, 'u']]), { s: { ...alarm, shelvedUntil: iso(30 * MIN) }, u: alarm });

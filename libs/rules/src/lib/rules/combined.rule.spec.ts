@@ -15,7 +15,7 @@ describe('validateCombinedRule', () => {
   });
 
   it('wants the subject to be the first point named', () => {
-    // CONTRACTS.md §3: for combined rules, the alarm belongs to the rule's first point
+    // docs/contracts.md §3: for combined rules, the alarm belongs to the rule's first point
     expect(sut({ ...factory.combined({ pointId: 'OUT' }) })).toEqual(['pointId must be the first point of the conditions (IN)']);
   });
 
@@ -33,7 +33,7 @@ describe('validateCombinedRule', () => {
 
 describe('exprValue', () => {
   it('derives inlet − outlet', () => {
-    // DOMAIN.md: flow_difference = inlet − outlet, may be computed from two water_flow points
+    // docs/domain.md: flow_difference = inlet − outlet, may be computed from two water_flow points
     expect(exprValue({ diff: ['IN', 'OUT'] }, { IN: 120, OUT: 112.5 })).toBe(7.5);
     expect(exprValue({ diff: ['IN', 'OUT'] }, { IN: 120 })).toBeUndefined();
     expect(exprValue({ point: 'IN' }, { IN: 120 })).toBe(120);
@@ -49,7 +49,7 @@ describe('combined rule', () => {
   });
 
   it('evaluates a derived difference only while the gate is on', () => {
-    // DOMAIN.md: a leak (inlet − outlet high) → red; gates rules: it matters only while casting
+    // docs/domain.md: a leak (inlet − outlet high) → red; gates rules: it matters only while casting
     const rule = factory.combined({ gate: { pointId: 'CAST' } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1 * S, 'b'], [2 * S, 'g'], [3 * S, 'h'], [4 * S, 'c']]), {
@@ -87,7 +87,7 @@ describe('combined rule', () => {
   });
 
   it('joins conditions with OR, each with its own deadband', () => {
-    // peer-systems §3.2: OR between conditions at the same tier; §3.1 hysteresis
+    // OR between conditions at the same tier; hysteresis
     const rule: CombinedRule = factory.combined({
       pointId: 'FLOW',
       op: 'or',

@@ -13,7 +13,7 @@ describe('defaultRulesFor', () => {
   const sut = defaultRulesFor;
 
   it('gives CO its setpoints, the 15 min lift, offline and fault', () => {
-    // DOMAIN.md: co ≥ 24 yellow; ≥ 48 orange; ≥ 160 red; orange held 15 min → red; every point: offline, fault
+    // docs/domain.md: co ≥ 24 yellow; ≥ 48 orange; ≥ 160 red; orange held 15 min → red; every point: offline, fault
     expect(sut(point())).toEqual([
       {
         kind: 'threshold',
@@ -29,7 +29,7 @@ describe('defaultRulesFor', () => {
   });
 
   it('converts the defaults to the point unit before merging the overrides', () => {
-    // CONTRACTS.md §4: values in the point's unit; each key present replaces the default, absent keys keep it
+    // docs/contracts.md §4: values in the point's unit; each key present replaces the default, absent keys keep it
     const [threshold] = sut(point({ unit: 'mg/m3', thresholds: { low: { blue: 1 }, deadband: 1 } }));
     expect(threshold).toMatchObject({
       kind: 'threshold',
@@ -39,17 +39,17 @@ describe('defaultRulesFor', () => {
   });
 
   it('drops the threshold rule when the override removes every setpoint', () => {
-    // CONTRACTS.md §4: "high": null removes all high setpoints
+    // docs/contracts.md §4: "high": null removes all high setpoints
     expect(sut(point({ thresholds: { high: null } })).map((r) => r.kind)).toEqual(['offline', 'fault']);
   });
 
   it('makes offline orange for a mandatory point', () => {
-    // DOMAIN.md: offline → yellow; orange when the point is mandatory (判定标准 第十四条)
+    // docs/domain.md: offline → yellow; orange when the point is mandatory (判定标准 第十四条)
     expect(sut(point({ mandatory: true, expectedIntervalS: 10 })).find((r) => r.kind === 'offline')).toMatchObject({ tier: 'orange', expectedIntervalS: 10 });
   });
 
   it('gives per-point types only what the point sets, plus the rate rule', () => {
-    // DOMAIN.md: water_flow per point (low → orange); drop ≥ 30 % within 10 s → red
+    // docs/domain.md: water_flow per point (low → orange); drop ≥ 30 % within 10 s → red
     expect(sut(point({ type: 'water_flow', unit: 'm3/h' })).map((r) => r.kind)).toEqual(['rate', 'offline', 'fault']);
     const rules = sut(point({ type: 'water_flow', unit: 'm3/h', thresholds: { low: { orange: 50 } } }));
     expect(rules.map((r) => r.kind)).toEqual(['threshold', 'rate', 'offline', 'fault']);
@@ -57,7 +57,7 @@ describe('defaultRulesFor', () => {
   });
 
   it('gives digital points their tier and no stuck check', () => {
-    // DOMAIN.md: spark_detected 1 → orange, interlock_bypassed → red; stuck is for analog values
+    // docs/domain.md: spark_detected 1 → orange, interlock_bypassed → red; stuck is for analog values
     expect(sut(point({ type: 'interlock_bypassed', unit: '' }))).toEqual([
       { kind: 'digital', id: 'p1:digital', pointId: 'p1', tier: 'red' },
       { kind: 'offline', id: 'p1:offline', pointId: 'p1', expectedIntervalS: 60, missedIntervals: 3, tier: 'yellow' },
@@ -66,7 +66,7 @@ describe('defaultRulesFor', () => {
   });
 
   it('gives context points no process rule but still offline and fault', () => {
-    // DOMAIN.md: casting_active gates rules and alarms nothing itself; offline and fault apply to every point
+    // docs/domain.md: casting_active gates rules and alarms nothing itself; offline and fault apply to every point
     expect(sut(point({ type: 'casting_active', unit: '' })).map((r) => r.kind)).toEqual(['offline', 'fault']);
   });
 

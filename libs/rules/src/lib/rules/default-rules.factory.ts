@@ -9,7 +9,7 @@ import {
 } from './rule.constants';
 import type { FaultRule, Gate, OfflineRule, RuleDefinition, RuleKind, ValueRange } from './rule.types';
 
-/** The registry fields of a point that decide its default rules (CONTRACTS.md §4, `POST …/points`). */
+/** The registry fields of a point that decide its default rules (docs/contracts.md §4, `POST …/points`). */
 export interface PointForRules {
   id: string;
   type: PointType;
@@ -110,7 +110,7 @@ function offlineRule(point: PointForRules): OfflineRule {
     pointId: point.id,
     expectedIntervalS: point.expectedIntervalS,
     missedIntervals: OFFLINE_MISSED_INTERVALS,
-    // DOMAIN.md / 判定标准 第十四条: a failed monitor on a required point is itself a major hazard.
+    // docs/domain.md / 判定标准 第十四条: a failed monitor on a required point is itself a major hazard.
     tier: point.mandatory ? OFFLINE_MANDATORY_TIER : OFFLINE_TIER,
   };
 }
@@ -130,8 +130,8 @@ function faultRule(point: PointForRules, spec: PointTypeSpec, range: ValueRange 
 }
 
 /**
- * A point's rules from the catalog (DOMAIN.md): its type's defaults in the point's unit, with the
- * point's `thresholds` merged over them (CONTRACTS.md §4), plus offline and fault for every point.
+ * A point's rules from the catalog (docs/domain.md): its type's defaults in the point's unit, with the
+ * point's `thresholds` merged over them (docs/contracts.md §4), plus offline and fault for every point.
  * Context points get no process rule. A point whose type depends on a context (catalog
  * `contextTypes`) and whose gateway has that context point gets its process rules gated by it,
  * with a grace period after it turns on, and its stuck check paused while it is off; without one

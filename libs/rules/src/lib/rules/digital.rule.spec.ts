@@ -7,7 +7,7 @@ const S = 1000;
 
 describe('validateDigitalRule', () => {
   it('wants a tier', () => {
-    // DOMAIN.md: 1 → orange (interlock_bypassed → red)
+    // docs/domain.md: 1 → orange (interlock_bypassed → red)
     const sut = validateDigitalRule;
     expect(sut({ ...factory.digital() })).toEqual([]);
     expect(sut({ ...factory.digital(), tier: 'black' })).toEqual(['tier must be one of red, orange, yellow, blue']);
@@ -16,7 +16,7 @@ describe('validateDigitalRule', () => {
 
 describe('digital rule', () => {
   it('alarms while the value is 1', () => {
-    // DOMAIN.md: spark_detected 1 → orange; interlock_bypassed 1 → red
+    // docs/domain.md: spark_detected 1 → orange; interlock_bypassed 1 → red
     const spark = factory.digital();
     const bypass = factory.digital({ id: 'bypass', tier: 'red' });
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

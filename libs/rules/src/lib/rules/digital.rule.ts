@@ -21,7 +21,7 @@ export const digitalHooks: KindHooks<DigitalRule, DigitalState> = {
   init: () => ({ kind: 'digital', on: false }),
   clone: (s) => ({ ...s }),
   read(_rule, s, reading) {
-    if (reading.quality === 'bad') return undefined; // CONTRACTS.md §1: a fault, never a process alarm
+    if (reading.quality === 'bad') return undefined; // docs/contracts.md §1: a fault, never a process alarm
     s.on = reading.value === 1;
     return reading.value;
   },

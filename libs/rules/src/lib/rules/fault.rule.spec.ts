@@ -8,7 +8,7 @@ const H = 3600 * S;
 
 describe('validateFaultRule', () => {
   it('checks the range and the stuck window', () => {
-    // DOMAIN.md: fault — physical range, stuck for 6 h
+    // docs/domain.md: fault — physical range, stuck for 6 h
     const sut = validateFaultRule;
     expect(sut({ ...factory.fault() })).toEqual([]);
     expect(sut({ ...factory.fault(), physicalRange: { min: 'a' }, stuckAfterS: -1 })).toEqual([
@@ -27,7 +27,7 @@ describe('fault rule', () => {
   });
 
   it('raises on bad quality and clears on the next usable reading', () => {
-    // CONTRACTS.md §1: a bad reading raises a sensor fault; DOMAIN.md: fault → yellow
+    // docs/contracts.md §1: a bad reading raises a sensor fault; docs/domain.md: fault → yellow
     const rule = factory.fault();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'b'], [1 * S, 'g']]), { b: { value: 0, quality: 'bad' as const }, g: 18 });
@@ -39,7 +39,7 @@ describe('fault rule', () => {
   });
 
   it('raises on a value outside the physical range', () => {
-    // DOMAIN.md: a value outside the type's physical range → fault
+    // docs/domain.md: a value outside the type's physical range → fault
     const rule = factory.fault();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1 * S, 'b'], [2 * S, 'c']]), { a: 18, b: 6000, c: -1 });
@@ -50,7 +50,7 @@ describe('fault rule', () => {
   });
 
   it('raises on an analog value stuck for 6 h and clears when it moves', () => {
-    // DOMAIN.md: an analog value stuck unchanged for 6 h → fault
+    // docs/domain.md: an analog value stuck unchanged for 6 h → fault
     const rule = factory.fault();
     scheduler.run(({ cold, expectObservable }) => {
       const hours = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -63,7 +63,7 @@ describe('fault rule', () => {
   });
 
   it('does not call a digital point at rest stuck', () => {
-    // DOMAIN.md: stuck applies to analog values only (defaultRulesFor leaves stuckAfterS out for digital points)
+    // docs/domain.md: stuck applies to analog values only (defaultRulesFor leaves stuckAfterS out for digital points)
     const rule = factory.fault({ stuckAfterS: undefined, physicalRange: { min: 0, max: 1 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [7 * H, 'a']]), { a: 0 });

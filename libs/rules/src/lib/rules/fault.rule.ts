@@ -46,7 +46,7 @@ function foldGate(rule: FaultRule, s: FaultState, reading: Reading): void {
   }
 }
 
-// Evaluation of fault rules (DOMAIN.md): bad quality, out of physical range, stuck.
+// Evaluation of fault rules (docs/domain.md): bad quality, out of physical range, stuck.
 export const faultHooks: KindHooks<FaultRule, FaultState> = {
   init: (rule) => ({ kind: 'fault', bad: false, out: false, stuckValue: null, stuckSince: null, stuck: false, ...(rule.stuckGate && { gate: null }) }),
   clone: (s) => ({ ...s }),

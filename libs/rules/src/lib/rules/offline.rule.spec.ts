@@ -3,7 +3,7 @@ import { offlineDeadline, validateOfflineRule } from './offline.rule';
 
 describe('validateOfflineRule', () => {
   it('wants a positive interval', () => {
-    // CONTRACTS.md §4: expectedIntervalS, default 60
+    // docs/contracts.md §4: expectedIntervalS, default 60
     const sut = validateOfflineRule;
     expect(sut({ ...factory.offline() })).toEqual([]);
     expect(sut({ ...factory.offline(), expectedIntervalS: 0, missedIntervals: 0 })).toEqual([
@@ -15,7 +15,7 @@ describe('validateOfflineRule', () => {
 
 describe('offlineDeadline', () => {
   it('is 3 × expectedIntervalS after the last reading', () => {
-    // DOMAIN.md: no reading for 3 × expectedIntervalS (default interval 60 s)
+    // docs/domain.md: no reading for 3 × expectedIntervalS (default interval 60 s)
     expect(offlineDeadline(factory.offline(), 1_000)).toBe(181_000);
   });
 });

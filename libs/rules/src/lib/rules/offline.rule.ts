@@ -14,7 +14,7 @@ export function validateOfflineRule(rec: Rec): string[] {
   return out;
 }
 
-// The moment a point that last reported at `seenAt` goes offline (DOMAIN.md: 3 × expectedIntervalS).
+// The moment a point that last reported at `seenAt` goes offline (docs/domain.md: 3 × expectedIntervalS).
 export function offlineDeadline(rule: OfflineRule, seenAt: number): number {
   return seenAt + rule.missedIntervals * rule.expectedIntervalS * 1000;
 }

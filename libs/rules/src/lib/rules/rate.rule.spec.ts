@@ -9,7 +9,7 @@ describe('validateRateRule', () => {
   const sut = validateRateRule;
 
   it('accepts the catalog rule', () => {
-    // DOMAIN.md: water_flow drop ≥ 30 % within 10 s → red
+    // docs/domain.md: water_flow drop ≥ 30 % within 10 s → red
     expect(sut({ ...factory.rate() })).toEqual([]);
   });
 
@@ -27,7 +27,7 @@ describe('validateRateRule', () => {
 
 describe('isRateHit', () => {
   it('measures a drop in percent of the reference', () => {
-    // DOMAIN.md: drop ≥ 30 % (100 → 70 is exactly 30 %)
+    // docs/domain.md: drop ≥ 30 % (100 → 70 is exactly 30 %)
     const sut = factory.rate();
     expect(isRateHit(sut, 100, 70)).toBe(true);
     expect(isRateHit(sut, 100, 70.1)).toBe(false);
@@ -51,7 +51,7 @@ describe('rate rule', () => {
   });
 
   it('alarms on a sudden drop and clears once the drop leaves the window', () => {
-    // DOMAIN.md: cooling water drop ≥ 30 % within 10 s → red (判定标准 第五条)
+    // docs/domain.md: cooling water drop ≥ 30 % within 10 s → red (判定标准 第五条)
     const rule = factory.rate();
     const times = [0, 1, 2, 3, 4, 5, 10, 14, 15];
     const values = [100, 100, 100, 100, 100, 65, 65, 65, 65];
@@ -67,7 +67,7 @@ describe('rate rule', () => {
   });
 
   it('ignores a slow decline of the same size', () => {
-    // DOMAIN.md: "within 10 s" — 100 → 60 over 20 s is not a sudden drop
+    // docs/domain.md: "within 10 s" — 100 → 60 over 20 s is not a sudden drop
     const rule = factory.rate();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [5 * S, 'b'], [10 * S, 'c'], [15 * S, 'd'], [20 * S, 'e']]), { a: 100, b: 90, c: 80, d: 70, e: 60 });

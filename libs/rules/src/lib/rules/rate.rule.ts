@@ -43,7 +43,7 @@ export function isRateHit(rule: RateRule, ref: number, value: number): boolean {
 function push(rule: RateRule, s: RateState, reading: Reading): void {
   const dominated = (v: number): boolean => (rule.direction === 'drop' ? v <= reading.value : v >= reading.value);
   let n = s.times.length;
-  // CONTRACTS.md §1: two readings of one point with the same millisecond are one (the later wins).
+  // docs/contracts.md §1: two readings of one point with the same millisecond are one (the later wins).
   while (n > 0 && (s.times[n - 1] === reading.ts || dominated(s.values[n - 1] as number))) n--;
   s.times.length = n;
   s.values.length = n;

@@ -1,22 +1,22 @@
 import type { Tier } from '@sw/sensors';
 
-/** DOMAIN.md: offline after 3 × `expectedIntervalS` without a reading. */
+/** docs/domain.md: offline after 3 × `expectedIntervalS` without a reading. */
 export const OFFLINE_MISSED_INTERVALS = 3;
 
-/** DOMAIN.md: the interval a point reports at unless registered otherwise (CONTRACTS.md §4: 60 s). */
+/** docs/domain.md: the interval a point reports at unless registered otherwise (docs/contracts.md §4: 60 s). */
 export const DEFAULT_EXPECTED_INTERVAL_S = 60;
 
-/** DOMAIN.md: an analog value unchanged this long is a sensor fault (6 h). */
+/** docs/domain.md: an analog value unchanged this long is a sensor fault (6 h). */
 export const STUCK_AFTER_S = 6 * 3600;
 
-/** DOMAIN.md: offline → yellow, orange when the point is mandatory (判定标准 第十四条). */
+/** docs/domain.md: offline → yellow, orange when the point is mandatory (判定标准 第十四条). */
 export const OFFLINE_TIER: Tier = 'yellow';
 export const OFFLINE_MANDATORY_TIER: Tier = 'orange';
 
-/** DOMAIN.md: a sensor fault is yellow. */
+/** docs/domain.md: a sensor fault is yellow. */
 export const FAULT_TIER: Tier = 'yellow';
 
-/** Level of a tier: none 0, blue 1, yellow 2, orange 3, red 4 (CONTRACTS.md §3: red highest). */
+/** Level of a tier: none 0, blue 1, yellow 2, orange 3, red 4 (docs/contracts.md §3: red highest). */
 export const TIER_RANK: Readonly<Record<Tier, number>> = Object.freeze({ blue: 1, yellow: 2, orange: 3, red: 4 });
 
 // Tier by level, index 0 = none.

@@ -13,7 +13,7 @@ describe('validateRule', () => {
   });
 
   it('accepts every default rule of the catalog', () => {
-    // DOMAIN.md: the catalog defaults are valid rules
+    // docs/domain.md: the catalog defaults are valid rules
     const point = { id: 'p', unit: 'mg/m3', mandatory: true, expectedIntervalS: 60 };
     for (const rule of [...defaultRulesFor({ ...point, type: 'co' }), ...defaultRulesFor({ ...point, type: 'water_flow', unit: 'm3/h' })]) {
       expect(sut(rule)).toEqual([]);
@@ -21,7 +21,7 @@ describe('validateRule', () => {
   });
 
   it('refuses what is not a rule', () => {
-    // STYLE.md: validate at the edges, with reasons
+    // docs/style.md: validate at the edges, with reasons
     expect(sut(null)).toEqual(['rule must be an object']);
     expect(sut({ kind: 'magic' })).toEqual(['kind must be one of threshold, rate, digital, combined, offline, fault']);
     expect(sut({ kind: 'digital', tier: 'red', id: '', extra: true })).toEqual([

@@ -3,7 +3,7 @@ import type { Thresholds, Tier } from '@sw/sensors';
 /** The kinds of rule this library evaluates. `digital` alarms with kind `threshold`, `sustained` is a lift on a level rule. */
 export type RuleKind = 'threshold' | 'rate' | 'digital' | 'combined' | 'offline' | 'fault';
 
-/** Alarm kinds on the wire (CONTRACTS.md §3). */
+/** Alarm kinds on the wire (docs/contracts.md §3). */
 export type AlarmKind = 'threshold' | 'rate' | 'offline' | 'fault' | 'combined';
 
 /** Inclusive bounds in the point's unit. */
@@ -13,9 +13,9 @@ export interface ValueRange {
 }
 
 /**
- * A tier held for `forS` seconds lifts the condition to `toTier` (DOMAIN.md: CO orange held
+ * A tier held for `forS` seconds lifts the condition to `toTier` (docs/domain.md: CO orange held
  * 15 min → red). "Held" means at or above `fromTier`; the lift is a `tier` change of the same
- * condition, so the alarm sees `tier_changed` (CONTRACTS.md §3).
+ * condition, so the alarm sees `tier_changed` (docs/contracts.md §3).
  */
 export interface SustainedLift {
   fromTier: Tier;
@@ -35,7 +35,7 @@ export interface Gate {
   graceS?: number;
 }
 
-/** What every rule has: its id and its subject point (CONTRACTS.md §3: an alarm belongs to one point). */
+/** What every rule has: its id and its subject point (docs/contracts.md §3: an alarm belongs to one point). */
 export interface RuleBase {
   id: string;
   pointId: string;
@@ -51,7 +51,7 @@ export interface LevelOptions {
   gate?: Gate;
 }
 
-/** Multi-tier setpoints with deadband and delays (CONTRACTS.md §4, in `thresholds`). */
+/** Multi-tier setpoints with deadband and delays (docs/contracts.md §4, in `thresholds`). */
 export interface ThresholdRule extends RuleBase {
   kind: 'threshold';
   thresholds: Thresholds;
@@ -91,7 +91,7 @@ export interface CombinedCondition {
 
 /**
  * AND/OR over conditions on several points. The subject (`pointId`) is the first point the
- * first condition names (CONTRACTS.md §3: for combined rules, the rule's first point).
+ * first condition names (docs/contracts.md §3: for combined rules, the rule's first point).
  */
 export interface CombinedRule extends RuleBase, LevelOptions {
   kind: 'combined';
@@ -100,7 +100,7 @@ export interface CombinedRule extends RuleBase, LevelOptions {
   tier: Tier;
 }
 
-/** No reading for `missedIntervals` × `expectedIntervalS` seconds → `tier` (DOMAIN.md). */
+/** No reading for `missedIntervals` × `expectedIntervalS` seconds → `tier` (docs/domain.md). */
 export interface OfflineRule extends RuleBase {
   kind: 'offline';
   expectedIntervalS: number;

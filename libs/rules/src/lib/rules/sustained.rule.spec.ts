@@ -4,7 +4,7 @@ describe('validateSustained', () => {
   const sut = validateSustained;
 
   it('accepts the catalog lift', () => {
-    // DOMAIN.md: CO orange held 15 min → red
+    // docs/domain.md: CO orange held 15 min → red
     expect(sut([{ fromTier: 'orange', toTier: 'red', forS: 900 }])).toEqual([]);
     expect(sut(undefined)).toEqual([]);
   });

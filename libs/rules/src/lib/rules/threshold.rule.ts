@@ -9,7 +9,7 @@ type ThresholdState = Extract<KindState, { kind: 'threshold' }>;
 type Direction = 'high' | 'low';
 
 /**
- * Why a point's `thresholds` (CONTRACTS.md §4) are invalid; empty when valid. Setpoints must rise
+ * Why a point's `thresholds` (docs/contracts.md §4) are invalid; empty when valid. Setpoints must rise
  * with the tier (high) or fall with it (low), and every low setpoint must lie below every high one.
  */
 export function validateThresholds(v: unknown, path = 'thresholds'): string[] {
@@ -61,7 +61,7 @@ export function validateThresholdRule(rec: Rec): string[] {
   return out;
 }
 
-// The tier of one direction, highest first (STYLE.md): a tier is entered at its setpoint and left
+// The tier of one direction, highest first (docs/style.md): a tier is entered at its setpoint and left
 // only once the value is back inside it by the deadband — also when falling to a lower tier.
 export function directionTier(
   setpoints: TierSetpoints | null | undefined,
@@ -97,7 +97,7 @@ export const thresholdHooks: KindHooks<ThresholdRule, ThresholdState> = {
   init: () => ({ kind: 'threshold', high: null, low: null }),
   clone: (s) => ({ ...s }),
   read(rule, s, reading) {
-    // CONTRACTS.md §1: a bad reading raises a sensor fault, never a process alarm.
+    // docs/contracts.md §1: a bad reading raises a sensor fault, never a process alarm.
     if (reading.quality === 'bad' || outside(rule, reading.value)) return undefined;
     fold(rule.thresholds, s, reading.value);
     return reading.value;

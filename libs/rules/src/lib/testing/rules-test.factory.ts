@@ -1,4 +1,4 @@
-// Factories for this library's specs (STYLE.md: factories instead of fixtures). Not exported.
+// Factories for this library's specs (docs/style.md: factories instead of fixtures). Not exported.
 import { type OperatorFunction, type SchedulerLike, map } from 'rxjs';
 import type { Tier } from '@sw/sensors';
 import type { AlarmContext, AlarmSnapshot } from '../alarms/alarm.types';

@@ -3,7 +3,7 @@ import { type PointType, type Tier } from './point-catalog.types';
 
 describe('POINT_CATALOG', () => {
   it('has one spec per point type, keyed by its own type', () => {
-    // DOMAIN.md catalog: every type code POST /gateways/{id}/points takes has defaults
+    // docs/domain.md catalog: every type code POST /gateways/{id}/points takes has defaults
     expect(Object.keys(POINT_CATALOG).sort()).toEqual([...POINT_TYPES].sort());
     expect(new Set(POINT_TYPES).size).toBe(25);
     for (const type of POINT_TYPES) expect(POINT_CATALOG[type].type).toBe(type);
@@ -19,8 +19,8 @@ describe('POINT_CATALOG', () => {
     ['o2', '%VOL', ['%VOL'], undefined, { orange: 23.5 }, { orange: 19.5 }],
     ['hopper_temperature', '°C', ['°C'], undefined, { yellow: 60, orange: 70 }, undefined],
     ['filter_dp', 'Pa', ['Pa'], undefined, { yellow: 1500 }, { yellow: 100 }],
-  ])('%s: unit %s, default setpoints as DOMAIN.md states them', (type, unit, units, molarMass, high, low) => {
-    // DOMAIN.md catalog table: unit, molar mass and every default setpoint with its tier
+  ])('%s: unit %s, default setpoints as docs/domain.md states them', (type, unit, units, molarMass, high, low) => {
+    // docs/domain.md catalog table: unit, molar mass and every default setpoint with its tier
     const sut = POINT_CATALOG[type];
     expect(sut.signal).toBe('analog');
     expect(sut.unit).toBe(unit);
@@ -31,12 +31,12 @@ describe('POINT_CATALOG', () => {
   });
 
   it('lifts CO orange held 15 minutes to red', () => {
-    // DOMAIN.md: co "orange held 15 min → red"
+    // docs/domain.md: co "orange held 15 min → red"
     expect(POINT_CATALOG.co.sustained).toEqual({ fromTier: 'orange', toTier: 'red', forS: 900 });
   });
 
   it.each<PointType>(['water_flow', 'water_pressure'])('%s: a drop of 30 %% within 10 s is red', (type) => {
-    // DOMAIN.md: water_flow / water_pressure "drop ≥ 30 % within 10 s → red"
+    // docs/domain.md: water_flow / water_pressure "drop ≥ 30 % within 10 s → red"
     expect(POINT_CATALOG[type].rate).toEqual({ direction: 'drop', percent: 30, withinS: 10, tier: 'red' });
   });
 
@@ -48,8 +48,8 @@ describe('POINT_CATALOG', () => {
     ['outlet_temperature', '°C', { high: 'orange' }],
     ['flow_difference', 'm3/h', { high: 'red' }],
     ['furnace_top_pressure', 'kPa', { high: 'red' }],
-  ])('%s (%s) has setpoints per point only, with the tier DOMAIN.md names', (type, unit, perPoint) => {
-    // DOMAIN.md: "per point (low → orange)" etc.: no default setpoint, only the usual tier
+  ])('%s (%s) has setpoints per point only, with the tier docs/domain.md names', (type, unit, perPoint) => {
+    // docs/domain.md: "per point (low → orange)" etc.: no default setpoint, only the usual tier
     const sut = POINT_CATALOG[type];
     expect(sut.unit).toBe(unit);
     expect(sut.thresholds).toBeNull();
@@ -62,21 +62,21 @@ describe('POINT_CATALOG', () => {
     ['explosion_protection_fault', 'orange'],
     ['interlock_bypassed', 'red'],
   ])('%s is digital and 1 alarms %s', (type, tier) => {
-    // DOMAIN.md: "1 → orange (interlock_bypassed → red)"
+    // docs/domain.md: "1 → orange (interlock_bypassed → red)"
     const sut = POINT_CATALOG[type];
     expect(sut).toMatchObject({ signal: 'digital', unit: '', digitalAlarm: tier, physicalRange: { min: 0, max: 1 } });
     expect(sut.context).toBeUndefined();
   });
 
   it.each<PointType>(['equipment_running', 'casting_active'])('%s is digital context that never alarms', (type) => {
-    // DOMAIN.md: "none itself; gates rules"
+    // docs/domain.md: "none itself; gates rules"
     const sut = POINT_CATALOG[type];
     expect(sut).toMatchObject({ signal: 'digital', context: true, thresholds: null });
     expect(sut.digitalAlarm).toBeUndefined();
   });
 
   it.each<PointType>(['temperature', 'pressure', 'level', 'analog'])('%s takes any unit and has no defaults', (type) => {
-    // DOMAIN.md: "any" unit, "per point only"
+    // docs/domain.md: "any" unit, "per point only"
     const sut = POINT_CATALOG[type];
     expect(sut).toMatchObject({ signal: 'analog', units: [], thresholds: null });
     expect(sut.physicalRange.min).toBeLessThan(-1e300);
@@ -84,7 +84,7 @@ describe('POINT_CATALOG', () => {
   });
 
   it.each(POINT_TYPES)('%s: default setpoints lie inside the physical range', (type) => {
-    // DOMAIN.md: outside the physical range is a sensor fault, so no default setpoint may be there
+    // docs/domain.md: outside the physical range is a sensor fault, so no default setpoint may be there
     const sut = POINT_CATALOG[type];
     expect(sut.physicalRange.min).toBeLessThan(sut.physicalRange.max);
     const setpoints = [...Object.values(sut.thresholds?.high ?? {}), ...Object.values(sut.thresholds?.low ?? {})];
@@ -95,14 +95,14 @@ describe('POINT_CATALOG', () => {
   });
 
   it.each(POINT_TYPES)('%s names its basis and a Chinese label', (type) => {
-    // DOMAIN.md: "every default records the standard and edition it comes from"
+    // docs/domain.md: "every default records the standard and edition it comes from"
     const sut = POINT_CATALOG[type];
     expect(sut.basis.length).toBeGreaterThan(0);
     expect(sut.labelZh).toMatch(/\p{Script=Han}/u);
   });
 
   it('records the standard and edition of the gas defaults', () => {
-    // DOMAIN.md: gas setpoints follow GB/T 50493-2019 with GBZ 2.1; CO follows GB 6222-2005 practice
+    // docs/domain.md: gas setpoints follow GB/T 50493-2019 with GBZ 2.1; CO follows GB 6222-2005 practice
     expect(POINT_CATALOG.co.basis).toContain('GB 6222-2005');
     expect(POINT_CATALOG.co.basis).toContain('[template]');
     for (const type of ['h2s', 'nh3', 'cl2'] as const) expect(POINT_CATALOG[type].basis).toContain('GBZ 2.1');
@@ -111,7 +111,7 @@ describe('POINT_CATALOG', () => {
   });
 
   it('cannot be changed at run time', () => {
-    // CONTRACTS.md §4: per-point thresholds override the defaults; they never rewrite them
+    // docs/contracts.md §4: per-point thresholds override the defaults; they never rewrite them
     const high = POINT_CATALOG.co.thresholds?.high as Record<string, number>;
     expect(() => {
       high['yellow'] = 1;
@@ -122,19 +122,19 @@ describe('POINT_CATALOG', () => {
 
 describe('TIERS', () => {
   it('lists the tiers highest first', () => {
-    // CONTRACTS.md §3: "Tiers, highest first: red, orange, yellow, blue"
+    // docs/contracts.md §3: "Tiers, highest first: red, orange, yellow, blue"
     expect(TIERS).toEqual(['red', 'orange', 'yellow', 'blue']);
   });
 });
 
 describe('isPointType', () => {
   it.each(POINT_TYPES)('accepts the catalog type %s', (type) => {
-    // DOMAIN.md: type codes are the catalog's
+    // docs/domain.md: type codes are the catalog's
     expect(isPointType(type)).toBe(true);
   });
 
   it.each([['CO'], ['smoke'], [''], ['toString'], ['__proto__'], [1], [null], [undefined]])('rejects %p', (s) => {
-    // DOMAIN.md: anything outside the catalog is not a point type (including Object.prototype keys)
+    // docs/domain.md: anything outside the catalog is not a point type (including Object.prototype keys)
     expect(isPointType(s)).toBe(false);
   });
 });
@@ -159,7 +159,7 @@ describe('POINT_CATALOG bases', () => {
   });
 
   it('gives CO the GB/T 50493 tiers of GBZ 2.1 PC-STEL and names the superseded GB 6222 edition', () => {
-    // DOMAIN.md: 24 / 48 / 160 ppm; GB 6222-2005 superseded by GB 6222-2025 on 2026-05-01
+    // docs/domain.md: 24 / 48 / 160 ppm; GB 6222-2005 superseded by GB 6222-2025 on 2026-05-01
     expect(POINT_CATALOG.co.thresholds?.high).toEqual({ yellow: 24, orange: 48, red: 160 });
     expect(POINT_CATALOG.co.basis).toContain('GB 6222-2005');
     expect(POINT_CATALOG.co.basis).toContain('superseded by GB 6222-2025');

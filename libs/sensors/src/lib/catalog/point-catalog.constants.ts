@@ -10,7 +10,7 @@ export const POINT_TYPES: readonly PointType[] = Object.freeze([
   'temperature', 'pressure', 'level', 'analog',
 ] as const);
 
-/** Alarm tiers, highest first (CONTRACTS.md §3); rules evaluate them in this order. */
+/** Alarm tiers, highest first (docs/contracts.md §3); rules evaluate them in this order. */
 export const TIERS: readonly Tier[] = Object.freeze(['red', 'orange', 'yellow', 'blue'] as const);
 
 // Basis strings, written once. 判定标准 = 《工贸企业重大事故隐患判定标准》(应急管理部令第10号, in force
@@ -29,7 +29,7 @@ const ANY = { signal: 'analog', units: [], physicalRange: { min: -Number.MAX_VAL
 
 /*
  * Physical ranges: the widest span a common fixed instrument of that type reports, so a value
- * beyond it cannot be a measurement (DOMAIN.md: out of the physical range → fault). Gas
+ * beyond it cannot be a measurement (docs/domain.md: out of the physical range → fault). Gas
  * transmitters clamp at zero and signal faults below it (NAMUR NE 43), so gases start at 0.
  */
 const CATALOG: Record<PointType, PointTypeSpec> = {
@@ -70,7 +70,7 @@ const CATALOG: Record<PointType, PointTypeSpec> = {
     type: 'o2', signal: 'analog', unit: '%VOL', units: ['%VOL'],
     physicalRange: { min: 0, max: 30 }, // O₂ detectors span 0–25 or 0–30 %VOL
     thresholds: { high: { orange: 23.5 }, low: { orange: 19.5 } }, // both orange: either is an immediate danger
-    basis: `${GB50493} (both limits orange, DOMAIN.md)`, labelZh: '氧气',
+    basis: `${GB50493} (both limits orange, docs/domain.md)`, labelZh: '氧气',
   },
   hopper_temperature: {
     type: 'hopper_temperature', signal: 'analog', unit: '°C', units: ['°C'],
@@ -152,7 +152,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The point type catalog: defaults per type, deeply frozen (DOMAIN.md). */
+/** The point type catalog: defaults per type, deeply frozen (docs/domain.md). */
 export const POINT_CATALOG: Readonly<Record<PointType, PointTypeSpec>> = deepFreeze(CATALOG);
 
 /** Whether `s` is one of the catalog's point type codes. */

@@ -1,4 +1,4 @@
-/** A monitoring point's type code, as `POST /gateways/{id}/points` takes it (DOMAIN.md catalog). */
+/** A monitoring point's type code, as `POST /gateways/{id}/points` takes it (docs/domain.md catalog). */
 export type PointType =
   | 'co'
   | 'h2s'
@@ -26,14 +26,14 @@ export type PointType =
   | 'level'
   | 'analog';
 
-/** Alarm tier (CONTRACTS.md §3): `red` 一级, `orange` 二级, `yellow` 三级, `blue` 四级. */
+/** Alarm tier (docs/contracts.md §3): `red` 一级, `orange` 二级, `yellow` 三级, `blue` 四级. */
 export type Tier = 'red' | 'orange' | 'yellow' | 'blue';
 
 /** Setpoints per tier, in the point's unit. */
 export type TierSetpoints = Partial<Record<Tier, number>>;
 
 /**
- * Threshold settings of a point (CONTRACTS.md §4). `high` setpoints alarm at or above the value,
+ * Threshold settings of a point (docs/contracts.md §4). `high` setpoints alarm at or above the value,
  * `low` ones at or below it; `null` means "no setpoints in that direction". `deadband` is absolute,
  * in the point's unit (default: see `defaultDeadband`); delays are in seconds.
  */
@@ -51,7 +51,7 @@ export type ContextType = 'casting_active' | 'equipment_running';
 /** Whether a point type carries a measured quantity or a 0/1 state. */
 export type SignalKind = 'analog' | 'digital';
 
-/** The defaults and limits of one point type (DOMAIN.md, "Monitoring point catalog"). */
+/** The defaults and limits of one point type (docs/domain.md, "Monitoring point catalog"). */
 export interface PointTypeSpec {
   type: PointType;
   signal: SignalKind;

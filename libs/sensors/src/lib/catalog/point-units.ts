@@ -1,7 +1,7 @@
 import { TIERS } from './point-catalog.constants';
 import { type PointTypeSpec, type Thresholds, type TierSetpoints } from './point-catalog.types';
 
-/** L/mol at 0 °C, 101.325 kPa: the GB 6222 convention for ppm ↔ mg/m3 (DOMAIN.md). */
+/** L/mol at 0 °C, 101.325 kPa: the GB 6222 convention for ppm ↔ mg/m3 (docs/domain.md). */
 export const MOLAR_VOLUME_L_PER_MOL = 22.4;
 
 /** ppm → mg/m3 for a gas of molar mass `molarMass` g/mol (mg/m3 = ppm × M / 22.4). */

@@ -1,12 +1,12 @@
 import { TIERS } from './point-catalog.constants';
 import { type Thresholds } from './point-catalog.types';
 
-/** Default deadband as a fraction of the lowest setpoint in a direction (CONTRACTS.md §4: 2 %). */
+/** Default deadband as a fraction of the lowest setpoint in a direction (docs/contracts.md §4: 2 %). */
 export const DEFAULT_DEADBAND_FRACTION = 0.02;
 
 /**
  * The default deadband for one direction: 2 % of the lowest setpoint in that direction
- * (CONTRACTS.md §4), as an absolute amount in the point's unit; 0 when there is no setpoint.
+ * (docs/contracts.md §4), as an absolute amount in the point's unit; 0 when there is no setpoint.
  */
 export function defaultDeadband(thresholds: Thresholds, direction: 'high' | 'low'): number {
   const setpoints = thresholds[direction];
@@ -28,7 +28,7 @@ export function effectiveDeadband(thresholds: Thresholds, direction: 'high' | 'l
 const KEYS = ['high', 'low', 'deadband', 'onDelayS', 'offDelayS'] as const;
 
 /**
- * A point's thresholds from the catalog defaults and the point's own settings (CONTRACTS.md §4):
+ * A point's thresholds from the catalog defaults and the point's own settings (docs/contracts.md §4):
  * each top-level key present in `override` replaces the default's key (`high: null` removes all
  * high setpoints), absent keys keep the default. No override → the defaults. Returns a fresh
  * object that shares nothing with its inputs.

@@ -10,7 +10,7 @@ export function isValidRegionCode(code: string): boolean {
 }
 
 /**
- * A regulator's region prefix in canonical form (CONTRACTS.md §4): 2, 4 or 6 digits with trailing
+ * A regulator's region prefix in canonical form (docs/contracts.md §4): 2, 4 or 6 digits with trailing
  * `00` pairs dropped (`320500` → `3205`, `320000` → `32`, `320505` stays), or null when invalid.
  */
 export function normalizeRegionPrefix(code: string): string | null {

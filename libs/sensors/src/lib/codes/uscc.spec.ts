@@ -1,6 +1,6 @@
 import { isValidUscc, usccCheckChar } from './uscc';
 
-const VALID = '91110108551385082Q'; // DOMAIN.md example
+const VALID = '91110108551385082Q'; // docs/domain.md example
 
 const factory = {
   // The first 17 characters with one replaced, and the check character recomputed where possible.
@@ -11,13 +11,13 @@ const factory = {
 };
 
 describe('isValidUscc', () => {
-  it('accepts the DOMAIN.md example', () => {
-    // DOMAIN.md §Codes: 91110108551385082Q is valid
+  it('accepts the docs/domain.md example', () => {
+    // docs/domain.md §Codes: 91110108551385082Q is valid
     expect(isValidUscc(VALID)).toBe(true);
   });
 
   it('accepts other codes with a correct check character, including a letter in the body', () => {
-    // DOMAIN.md §Codes: 18 characters from 0-9 and A–Y without I, O, S, V, Z
+    // docs/domain.md §Codes: 18 characters from 0-9 and A–Y without I, O, S, V, Z
     expect(isValidUscc(factory.code(10, 'A'))).toBe(true);
     expect(isValidUscc(`91320505MA1XY0000${usccCheckChar('91320505MA1XY0000') ?? ''}`)).toBe(true);
   });
@@ -33,20 +33,20 @@ describe('isValidUscc', () => {
   });
 
   it.each(['I', 'O', 'Z', 'S', 'V', 'a', '-', ' '])('rejects the character %p', (char) => {
-    // DOMAIN.md §Codes: the alphabet is 0123456789ABCDEFGHJKLMNPQRTUWXY (no I, O, Z, S, V)
+    // docs/domain.md §Codes: the alphabet is 0123456789ABCDEFGHJKLMNPQRTUWXY (no I, O, Z, S, V)
     expect(isValidUscc(factory.code(12, char))).toBe(false);
     expect(isValidUscc(`${VALID.slice(0, 17)}${char}`)).toBe(false);
   });
 
   it.each(['', '9111010855138508', '91110108551385082', '91110108551385082QQ'])('rejects the length of %p', (code) => {
-    // DOMAIN.md §Codes: 18 characters
+    // docs/domain.md §Codes: 18 characters
     expect(isValidUscc(code)).toBe(false);
   });
 });
 
 describe('usccCheckChar', () => {
-  it('computes Q for the DOMAIN.md example', () => {
-    // DOMAIN.md §Codes: weights 1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28
+  it('computes Q for the docs/domain.md example', () => {
+    // docs/domain.md §Codes: weights 1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28
     expect(usccCheckChar('91110108551385082')).toBe('Q');
   });
 

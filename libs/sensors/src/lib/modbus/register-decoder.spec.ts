@@ -10,7 +10,7 @@ const factory = {
  * BinaryPayloadBuilder (Debian python3-pymodbus), with byteorder/wordorder
  * ABCD = Big/Big, CDAB = Big/Little, BADC = Little/Big, DCBA = Little/Little:
  *   BinaryPayloadBuilder(byteorder=…, wordorder=…).add_32bit_float(-12.5).to_registers()
- * Single-register types ignore the word order (CONTRACTS.md §2: "wordOrder (multi-register types)").
+ * Single-register types ignore the word order (docs/contracts.md §2: "wordOrder (multi-register types)").
  */
 type Vector = [value: number, registers: Record<WordOrder, number[]>];
 const same = (regs: number[]): Record<WordOrder, number[]> => ({ ABCD: regs, CDAB: regs, BADC: regs, DCBA: regs });
@@ -68,7 +68,7 @@ const rows = Object.entries(GOLDEN).flatMap(([type, vectors]) =>
 );
 
 describe('decodeRegisterValue', () => {
-  // CONTRACTS.md §2: every type × word order, negative numbers included
+  // docs/contracts.md §2: every type × word order, negative numbers included
   it.each(rows)('%s %s decodes %p from %j', (type, wordOrder, value, registers) => {
     expect(decodeRegisterValue(registers, factory.spec({ type, wordOrder }))).toEqual({ ok: true, value });
   });
@@ -95,7 +95,7 @@ describe('decodeRegisterValue', () => {
   });
 
   it('applies value = raw × scale + offset without float noise', () => {
-    // CONTRACTS.md §2: value = raw × scale + offset
+    // docs/contracts.md §2: value = raw × scale + offset
     expect(decodeRegisterValue([1234], factory.spec({ type: 'int16', scale: 0.1 }))).toEqual({ ok: true, value: 123.4 });
     expect(decodeRegisterValue([0xfffe], factory.spec({ type: 'int16', scale: 0.5, offset: 10 }))).toEqual({ ok: true, value: 9 });
     expect(decodeRegisterValue([4000], factory.spec({ type: 'uint16', scale: 0.001, offset: -0.1 }))).toEqual({ ok: true, value: 3.9 });

@@ -12,7 +12,7 @@ const FAULTS = Object.freeze({
 const scratch = new DataView(new ArrayBuffer(8));
 
 /**
- * Decodes one register map entry from 16-bit register words (CONTRACTS.md §2): `words[at]` is the
+ * Decodes one register map entry from 16-bit register words (docs/contracts.md §2): `words[at]` is the
  * entry's first address. Multi-register types follow `wordOrder`; single-register types ignore it
  * (it names the order of a value's registers, and one register has none). A float32 reads as the
  * shortest decimal with the same bits (0.35, not 0.3499999940395355). NaN and ±Infinity are

@@ -1,4 +1,4 @@
-/** Modbus data tables (CONTRACTS.md §2 `function`): coils FC1, discrete inputs FC2, holding FC3, input FC4. */
+/** Modbus data tables (docs/contracts.md §2 `function`): coils FC1, discrete inputs FC2, holding FC3, input FC4. */
 export type RegisterFunction = 'coil' | 'discrete' | 'holding' | 'input';
 
 export type RegisterType = 'bool' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
@@ -10,7 +10,7 @@ export type RegisterType = 'bool' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'f
  */
 export type WordOrder = 'ABCD' | 'CDAB' | 'BADC' | 'DCBA';
 
-/** One point's register map entry (CONTRACTS.md §2); the optional fields take their defaults. */
+/** One point's register map entry (docs/contracts.md §2); the optional fields take their defaults. */
 export interface RegisterSpec {
   function: RegisterFunction;
   /** 0-based protocol address, 0–65535. */

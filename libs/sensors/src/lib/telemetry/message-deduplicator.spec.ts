@@ -9,21 +9,21 @@ const factory = {
 
 describe(MessageDeduplicator.name, () => {
   it('flags a message repeating seq and ts of one from the same gateway', () => {
-    // CONTRACTS.md §1: repeats both seq and message ts within 10 minutes → duplicate (QoS 1 redelivery)
+    // docs/contracts.md §1: repeats both seq and message ts within 10 minutes → duplicate (QoS 1 redelivery)
     const sut = factory.sut();
     expect(sut.isDuplicate('GW-1', 17, T0, T0)).toBe(false);
     expect(sut.isDuplicate('GW-1', 17, T0, T0 + 5_000)).toBe(true);
   });
 
   it('does not flag the same seq and ts from another gateway', () => {
-    // CONTRACTS.md §1: "from the same gateway"
+    // docs/contracts.md §1: "from the same gateway"
     const sut = factory.sut();
     sut.isDuplicate('GW-1', 17, T0, T0);
     expect(sut.isDuplicate('GW-2', 17, T0, T0)).toBe(false);
   });
 
   it('does not flag a restarted seq with a new ts, nor a new seq with the same ts', () => {
-    // CONTRACTS.md §1: "a gateway that restarts its seq after a reboot loses nothing"
+    // docs/contracts.md §1: "a gateway that restarts its seq after a reboot loses nothing"
     const sut = factory.sut();
     sut.isDuplicate('GW-1', 1, T0, T0);
     expect(sut.isDuplicate('GW-1', 1, T0 + 30_000, T0 + 31_000)).toBe(false);
@@ -31,7 +31,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('never flags a message without seq or without ts', () => {
-    // CONTRACTS.md §1: only a message repeating *both* seq and ts is a duplicate
+    // docs/contracts.md §1: only a message repeating *both* seq and ts is a duplicate
     const sut = factory.sut();
     for (let i = 0; i < 2; i++) {
       expect(sut.isDuplicate('GW-1', null, T0, T0)).toBe(false);
@@ -42,7 +42,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('forgets a message after 10 minutes', () => {
-    // CONTRACTS.md §1: "in the last 10 minutes"
+    // docs/contracts.md §1: "in the last 10 minutes"
     const sut = factory.sut();
     sut.isDuplicate('GW-1', 17, T0, T0);
     expect(sut.isDuplicate('GW-1', 17, T0, T0 + 10 * MINUTE - 1)).toBe(true);
@@ -52,7 +52,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('counts the window from the last time the message arrived', () => {
-    // CONTRACTS.md §1: a redelivered copy is itself "received", so repeated redeliveries stay duplicates
+    // docs/contracts.md §1: a redelivered copy is itself "received", so repeated redeliveries stay duplicates
     const sut = factory.sut();
     sut.isDuplicate('GW-1', 17, T0, T0);
     sut.isDuplicate('GW-1', 17, T0, T0 + 9 * MINUTE);
@@ -60,7 +60,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('still forgets older messages after refreshing a redelivered one', () => {
-    // CONTRACTS.md §1: each message is a duplicate only within 10 minutes of its own last receipt
+    // docs/contracts.md §1: each message is a duplicate only within 10 minutes of its own last receipt
     const sut = factory.sut();
     sut.isDuplicate('GW-1', 1, T0, T0);
     sut.isDuplicate('GW-1', 2, T0 + 1, T0 + MINUTE);
@@ -86,7 +86,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('keeps a redelivered message as the newest when the bound drops the oldest', () => {
-    // CONTRACTS.md §1 + bounded memory: a refreshed message outlives messages received after its first copy
+    // docs/contracts.md §1 + bounded memory: a refreshed message outlives messages received after its first copy
     const sut = factory.sut({ maxPerGateway: 3 });
     for (const seq of [0, 1, 2]) sut.isDuplicate('GW-1', seq, T0 + seq, T0 + seq);
     expect(sut.isDuplicate('GW-1', 0, T0, T0 + 10)).toBe(true);
@@ -106,7 +106,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('keeps both messages of a seq reused within the window, and refreshes either', () => {
-    // CONTRACTS.md §1: a gateway that restarts its seq loses nothing, and redeliveries of either message stay duplicates
+    // docs/contracts.md §1: a gateway that restarts its seq loses nothing, and redeliveries of either message stay duplicates
     const sut = factory.sut({ maxPerGateway: 4 });
     sut.isDuplicate('GW-1', 5, T0, T0);
     expect(sut.isDuplicate('GW-1', 5, T0 + 50, T0 + 1)).toBe(false); // rebooted: seq 5 again, new ts
@@ -122,7 +122,7 @@ describe(MessageDeduplicator.name, () => {
   });
 
   it('answers as a plain ordered map of (seq, ts) would, over random traffic', () => {
-    // CONTRACTS.md §1 semantics, checked against the simplest model: refresh on receipt, drop the oldest past the bound or the window
+    // docs/contracts.md §1 semantics, checked against the simplest model: refresh on receipt, drop the oldest past the bound or the window
     const model = new Map<string, number>();
     const sut = factory.sut({ maxPerGateway: 8, windowMs: 50 });
     let seed = 7;

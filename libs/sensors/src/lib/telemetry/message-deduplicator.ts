@@ -1,6 +1,6 @@
 /** Options of {@link MessageDeduplicator}. */
 export interface MessageDeduplicatorOptions {
-  /** How long a message is remembered, in ms (default 10 min, CONTRACTS.md §1). */
+  /** How long a message is remembered, in ms (default 10 min, docs/contracts.md §1). */
   windowMs?: number;
   /** At most this many messages remembered per gateway (default 1,000); the oldest go first. */
   maxPerGateway?: number;
@@ -15,7 +15,7 @@ const DEFAULT_MAX_PER_GATEWAY = 1_000;
 const RECEIPT_SLACK = 1_024;
 
 /**
- * Recognises QoS 1 redeliveries (CONTRACTS.md §1): a message that repeats both the `seq` and the
+ * Recognises QoS 1 redeliveries (docs/contracts.md §1): a message that repeats both the `seq` and the
  * message `ts` of one received from the same gateway within the window is a duplicate. A message
  * without `seq` or without `ts` is never a duplicate, so a gateway that restarts its `seq` loses
  * nothing.

@@ -19,8 +19,8 @@ const decodeOne = (reading: Json) => decode(factory.message({ readings: [reading
 
 describe('decodeTelemetry', () => {
   describe('the message', () => {
-    it('decodes the CONTRACTS.md example', () => {
-      // CONTRACTS.md §1: telemetry payload example
+    it('decodes the docs/contracts.md example', () => {
+      // docs/contracts.md §1: telemetry payload example
       const sut = decode({
         ts: 1795831200000,
         seq: 17,
@@ -43,29 +43,29 @@ describe('decodeTelemetry', () => {
     });
 
     it('takes UTF-8 bytes as well as a string', () => {
-      // CONTRACTS.md §1: the payload is UTF-8 JSON
+      // docs/contracts.md §1: the payload is UTF-8 JSON
       const text = JSON.stringify(factory.message({ readings: [factory.reading({ point: 'T-1', note: '温度' })] }));
       expect(decodeTelemetry(new TextEncoder().encode(text), RECEIVED_AT)).toEqual(decodeTelemetry(text, RECEIVED_AT));
     });
 
     it('rejects malformed UTF-8 as a whole', () => {
-      // CONTRACTS.md §1: UTF-8 JSON; anything else is rejected with a reason
+      // docs/contracts.md §1: UTF-8 JSON; anything else is rejected with a reason
       const bytes = Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]);
       expect(decodeTelemetry(bytes, RECEIVED_AT)).toEqual({ seq: null, ts: null, readings: [], errors: [{ reason: 'payload is not valid UTF-8' }] });
     });
 
     it.each(['{', 'not json', '', '{"readings": [}'])('rejects %p as invalid JSON', (text) => {
-      // CONTRACTS.md §1: no `point` when the whole message is rejected, e.g. "reason": "invalid JSON"
+      // docs/contracts.md §1: no `point` when the whole message is rejected, e.g. "reason": "invalid JSON"
       expect(decodeTelemetry(text, RECEIVED_AT)).toEqual({ seq: null, ts: null, readings: [], errors: [{ reason: 'invalid JSON' }] });
     });
 
     it.each([['[]'], ['42'], ['null'], ['"x"']])('rejects %s: not a JSON object', (text) => {
-      // CONTRACTS.md §1: the payload is an object with `readings`
+      // docs/contracts.md §1: the payload is an object with `readings`
       expect(decodeTelemetry(text, RECEIVED_AT).errors).toEqual([{ reason: 'payload must be a JSON object' }]);
     });
 
     it('accepts exactly 256 KiB and rejects one byte more, naming the limit', () => {
-      // CONTRACTS.md §1: at most 256 KiB
+      // docs/contracts.md §1: at most 256 KiB
       const base = JSON.stringify(factory.message({ pad: '' }));
       const fits = JSON.stringify(factory.message({ pad: 'x'.repeat(TELEMETRY_LIMITS.maxBytes - base.length) }));
       expect(fits.length).toBe(262_144);
@@ -76,20 +76,20 @@ describe('decodeTelemetry', () => {
     });
 
     it('counts UTF-8 bytes, not characters, of a string payload', () => {
-      // CONTRACTS.md §1: "at most 256 KiB" of UTF-8 — 90,000 × '中' is 270,000 bytes
+      // docs/contracts.md §1: "at most 256 KiB" of UTF-8 — 90,000 × '中' is 270,000 bytes
       const text = JSON.stringify(factory.message({ pad: '中'.repeat(90_000) }));
       expect(text.length).toBeLessThan(TELEMETRY_LIMITS.maxBytes);
       expect(decodeTelemetry(text, RECEIVED_AT).errors).toEqual([{ reason: expect.stringContaining('262144 bytes') }]);
     });
 
     it.each([[undefined], [[]], [{}], ['CO-01'], [null]])('rejects readings %p: not a non-empty array', (readings) => {
-      // CONTRACTS.md §1 / brief: `readings` must be a non-empty array
+      // docs/contracts.md §1 / brief: `readings` must be a non-empty array
       const sut = decode(factory.message({ readings }));
       expect(sut).toMatchObject({ seq: 17, readings: [], errors: [{ reason: 'readings must be a non-empty array' }] });
     });
 
     it('accepts 1,000 readings and rejects 1,001 as a whole', () => {
-      // CONTRACTS.md §1: at most 1,000 readings
+      // docs/contracts.md §1: at most 1,000 readings
       const many = (n: number) => Array.from({ length: n }, (_, i) => factory.reading({ point: `P-${i}` }));
       const full = decode(factory.message({ readings: many(1_000) }));
       expect(full.errors).toEqual([]);
@@ -101,7 +101,7 @@ describe('decodeTelemetry', () => {
     });
 
     it('returns seq, null when absent', () => {
-      // CONTRACTS.md §1: `seq` is optional; errors carry "seq": null when the message had none
+      // docs/contracts.md §1: `seq` is optional; errors carry "seq": null when the message had none
       expect(decode(factory.message({ seq: 0 })).seq).toBe(0);
       expect(decode(factory.message({ seq: undefined })).seq).toBeNull();
       expect(decode(factory.message({ seq: null })).seq).toBeNull();
@@ -114,7 +114,7 @@ describe('decodeTelemetry', () => {
     });
 
     it('gives readings without ts the message ts, else the time of receipt', () => {
-      // CONTRACTS.md §1: `ts` absent → the time of receipt; the message ts applies to its readings
+      // docs/contracts.md §1: `ts` absent → the time of receipt; the message ts applies to its readings
       expect(decode(factory.message()).readings[0]?.ts).toBe(MESSAGE_TS);
       const sut = decode(factory.message({ ts: undefined }));
       expect(sut.ts).toBeNull();
@@ -122,7 +122,7 @@ describe('decodeTelemetry', () => {
     });
 
     it('takes an ISO 8601 message ts with an offset', () => {
-      // CONTRACTS.md §1: ts is epoch ms or ISO 8601 with an offset
+      // docs/contracts.md §1: ts is epoch ms or ISO 8601 with an offset
       expect(decode(factory.message({ ts: '2026-11-28T17:59:00+08:00' })).ts).toBe(Date.UTC(2026, 10, 28, 9, 59));
     });
 
@@ -144,7 +144,7 @@ describe('decodeTelemetry', () => {
 
   describe('a reading', () => {
     it('accepts the valid readings of a message and rejects the others one by one', () => {
-      // CONTRACTS.md §1: valid readings of a message are accepted even when others in it are not
+      // docs/contracts.md §1: valid readings of a message are accepted even when others in it are not
       const sut = decode(factory.message({
         readings: [factory.reading({ point: 'A' }), factory.reading({ point: 'B', value: 'high' }), factory.reading({ point: 'C', quality: 'ok' })],
       }));
@@ -156,17 +156,17 @@ describe('decodeTelemetry', () => {
     });
 
     it.each([[0], [-12.5], [1e300], [41.5]])('takes the finite number %p', (value) => {
-      // CONTRACTS.md §1: `value` is a finite number
+      // docs/contracts.md §1: `value` is a finite number
       expect(decodeOne(factory.reading({ value })).readings).toEqual([factory.decoded({ value })]);
     });
 
     it.each([[true, 1], [false, 0]])('stores %p as %p and marks it boolean', (value, stored) => {
-      // CONTRACTS.md §1: true/false for digital points, stored as 1/0
+      // docs/contracts.md §1: true/false for digital points, stored as 1/0
       expect(decodeOne(factory.reading({ value })).readings).toEqual([factory.decoded({ value: stored, boolean: true })]);
     });
 
     it.each([['18.2'], [null], [undefined], [[1]], [{ v: 1 }], ['NaN']])('rejects the value %p', (value) => {
-      // CONTRACTS.md §1: value is a finite number or true/false; strings, null, others rejected
+      // docs/contracts.md §1: value is a finite number or true/false; strings, null, others rejected
       expect(decodeOne(factory.reading({ value })).errors).toEqual([{ point: 'CO-01', reason: 'value must be a finite number or true/false' }]);
     });
 
@@ -178,12 +178,12 @@ describe('decodeTelemetry', () => {
     });
 
     it.each([['good'], ['uncertain'], ['bad']] as const)('takes quality %p', (quality) => {
-      // CONTRACTS.md §1: quality good | uncertain | bad
+      // docs/contracts.md §1: quality good | uncertain | bad
       expect(decodeOne(factory.reading({ quality })).readings).toEqual([factory.decoded({ quality })]);
     });
 
     it('defaults quality to good', () => {
-      // CONTRACTS.md §1: `good` (default)
+      // docs/contracts.md §1: `good` (default)
       expect(decodeOne(factory.reading({ quality: undefined })).readings[0]?.quality).toBe('good');
       expect(decodeOne(factory.reading({ quality: null })).readings[0]?.quality).toBe('good');
     });
@@ -209,13 +209,13 @@ describe('decodeTelemetry', () => {
     );
 
     it.each([[null], [42], ['CO-01'], [[]]])('rejects the reading %p: not an object', (reading) => {
-      // CONTRACTS.md §1: each reading is an object with point and value
+      // docs/contracts.md §1: each reading is an object with point and value
       const sut = decode(factory.message({ readings: [reading] }));
       expect(sut.errors).toEqual([{ reason: 'readings[0] must be a JSON object' }]);
     });
 
     it('counts the same point and millisecond twice in a message as one reading, the later winning', () => {
-      // CONTRACTS.md §1: two readings of one point with the same millisecond are one reading (the later wins)
+      // docs/contracts.md §1: two readings of one point with the same millisecond are one reading (the later wins)
       const sut = decode(factory.message({
         readings: [
           factory.reading({ value: 1 }),
@@ -235,7 +235,7 @@ describe('decodeTelemetry', () => {
     });
 
     it('finds repeated readings in a large message too (past the scanning limit)', () => {
-      // CONTRACTS.md §1: the same point and millisecond are one reading, whatever the size of the message
+      // docs/contracts.md §1: the same point and millisecond are one reading, whatever the size of the message
       const readings = Array.from({ length: 40 }, (_, i) => factory.reading({ value: i, ts: MESSAGE_TS - (i % 20) }));
       const sut = decode(factory.message({ readings }));
       expect(sut.errors).toEqual([]);
@@ -246,18 +246,18 @@ describe('decodeTelemetry', () => {
 
 describe('checkReadingForPoint', () => {
   it('refuses true/false for an analog point', () => {
-    // CONTRACTS.md §1: true/false are for digital points
+    // docs/contracts.md §1: true/false are for digital points
     expect(checkReadingForPoint(factory.decoded({ value: 1, boolean: true }), POINT_CATALOG.co)).toBe('value true/false is only for digital points');
     expect(checkReadingForPoint(factory.decoded({ value: 1 }), POINT_CATALOG.co)).toBeNull();
   });
 
   it.each([[0, false], [1, false], [0, true], [1, true]])('takes %p (boolean %p) for a digital point', (value, boolean) => {
-    // DOMAIN.md: digital 0/1
+    // docs/domain.md: digital 0/1
     expect(checkReadingForPoint(factory.decoded({ value, boolean }), POINT_CATALOG.spark_detected)).toBeNull();
   });
 
   it.each([[2], [-1], [0.5]])('refuses %p for a digital point', (value) => {
-    // DOMAIN.md: digital points are 0/1
+    // docs/domain.md: digital points are 0/1
     expect(checkReadingForPoint(factory.decoded({ value }), POINT_CATALOG.casting_active)).toBe('value of a digital point must be 0, 1, true or false');
   });
 });

@@ -25,7 +25,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 type JsonObject = Record<string, unknown>;
 
 /**
- * Decodes and validates one telemetry message (CONTRACTS.md §1). Never throws: a rejected message
+ * Decodes and validates one telemetry message (docs/contracts.md §1). Never throws: a rejected message
  * yields one error without `point`; rejected readings yield one error each while the valid ones
  * are accepted. `receivedAt` (epoch ms) stands in for an absent `ts` and bounds future ones.
  */
@@ -114,7 +114,7 @@ function isJsonObject(v: unknown): v is JsonObject {
 // cheaper than a Map and a key string per reading (most messages carry one to a few dozen readings).
 const SCAN_LIMIT = 32;
 
-// Readings of one point with the same millisecond are one reading; the later wins (CONTRACTS.md §1).
+// Readings of one point with the same millisecond are one reading; the later wins (docs/contracts.md §1).
 function decodeReadings(items: unknown[], defaultTs: number, receivedAt: number, out: DecodedTelemetry): void {
   const seen = items.length > SCAN_LIMIT ? new Map<string, number>() : null; // `${ts} ${point}` → index in out.readings
   const readings = out.readings;

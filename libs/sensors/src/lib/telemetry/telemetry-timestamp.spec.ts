@@ -12,26 +12,26 @@ const decodeReadingTs = (ts: unknown) => decodeTelemetry(factory.message(ts), RE
 
 describe('reading ts (decodeTelemetry)', () => {
   it('wins over the message ts', () => {
-    // CONTRACTS.md §1: ts at message or reading level, the reading's wins
+    // docs/contracts.md §1: ts at message or reading level, the reading's wins
     expect(decodeReadingTs(RECEIVED_AT - 5_000).readings[0]?.ts).toBe(RECEIVED_AT - 5_000);
     expect(decodeReadingTs('2026-11-28T17:59:30.250+08:00').readings[0]?.ts).toBe(RECEIVED_AT - 29_750);
   });
 
   it('falls back to the message ts when the reading has none', () => {
-    // CONTRACTS.md §1: absent at reading level → the message's
+    // docs/contracts.md §1: absent at reading level → the message's
     expect(decodeReadingTs(undefined).readings[0]?.ts).toBe(MESSAGE_TS);
     expect(decodeReadingTs(null).readings[0]?.ts).toBe(MESSAGE_TS);
   });
 
   it('accepts exactly 5 minutes in the future and rejects one millisecond more', () => {
-    // CONTRACTS.md §1: more than 5 minutes in the future → rejected
+    // docs/contracts.md §1: more than 5 minutes in the future → rejected
     expect(decodeReadingTs(RECEIVED_AT + 300_000).readings).toHaveLength(1);
     expect(decodeReadingTs(RECEIVED_AT + 300_001).errors).toEqual([{ point: 'CO-01', reason: 'ts is more than 5 minutes in the future' }]);
     expect(decodeReadingTs('2026-11-28T18:05:01+08:00').errors[0]?.reason).toBe(TS_REASONS.future);
   });
 
   it('accepts older data', () => {
-    // CONTRACTS.md §1: older data (store-and-forward after an outage) is accepted
+    // docs/contracts.md §1: older data (store-and-forward after an outage) is accepted
     const weekAgo = RECEIVED_AT - 7 * 86_400_000;
     expect(decodeReadingTs(weekAgo).readings[0]?.ts).toBe(weekAgo);
     expect(decodeReadingTs('2001-01-01T00:00:00Z').readings[0]?.ts).toBe(Date.UTC(2001, 0, 1));
@@ -57,7 +57,7 @@ describe('reading ts (decodeTelemetry)', () => {
   });
 
   it('rejects only the reading whose ts is bad', () => {
-    // CONTRACTS.md §1: valid readings of a message are accepted even when others in it are not
+    // docs/contracts.md §1: valid readings of a message are accepted even when others in it are not
     const text = JSON.stringify({ readings: [{ point: 'A', value: 1, ts: -5 }, { point: 'B', value: 2 }] });
     const sut = decodeTelemetry(text, RECEIVED_AT);
     expect(sut.readings.map((r) => r.point)).toEqual(['B']);
@@ -86,7 +86,7 @@ describe('parseIsoDateTime', () => {
     ['2028-02-29T00:00:00+08:00', Date.UTC(2028, 1, 28, 16)],
     ['2026-01-01T07:59:59+08:00', Date.UTC(2025, 11, 31, 23, 59, 59)],
   ])('parses %s', (text, ms) => {
-    // CONTRACTS.md §1: ISO 8601 with an offset (Z or ±hh:mm); milliseconds kept, finer digits dropped
+    // docs/contracts.md §1: ISO 8601 with an offset (Z or ±hh:mm); milliseconds kept, finer digits dropped
     expect(parseIsoDateTime(text)).toBe(ms);
   });
 
@@ -110,7 +110,7 @@ describe('parseIsoDateTime', () => {
     ['2026-11-28T10:60:00Z', TS_REASONS.invalidDate],
     ['2026-11-28T10:00:60Z', TS_REASONS.invalidDate],
   ])('rejects %p', (text, reason) => {
-    // CONTRACTS.md §1 / brief: strings without an offset are rejected; so is anything not a date-time
+    // docs/contracts.md §1 / brief: strings without an offset are rejected; so is anything not a date-time
     expect(parseIsoDateTime(text)).toBe(reason);
   });
 });

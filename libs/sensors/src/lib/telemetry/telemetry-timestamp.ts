@@ -20,7 +20,7 @@ const DOT = 46; // '.'
 const ZERO = 48; // '0'
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// Epoch ms of a message or reading `ts` (CONTRACTS.md §1), or the reason it is rejected.
+// Epoch ms of a message or reading `ts` (docs/contracts.md §1), or the reason it is rejected.
 export function parseTs(raw: unknown, receivedAt: number): number | string {
   let ts: number | string;
   if (typeof raw === 'number') ts = checkEpochMs(raw);

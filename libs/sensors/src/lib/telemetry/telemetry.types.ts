@@ -1,4 +1,4 @@
-/** Reading quality (CONTRACTS.md §1); `good` when the gateway sends none. */
+/** Reading quality (docs/contracts.md §1); `good` when the gateway sends none. */
 export type Quality = 'good' | 'uncertain' | 'bad';
 
 /** One accepted reading of a telemetry message. */
@@ -19,7 +19,7 @@ export interface ReadingRejection {
   reason: string;
 }
 
-/** The outcome of decoding one telemetry message (CONTRACTS.md §1). */
+/** The outcome of decoding one telemetry message (docs/contracts.md §1). */
 export interface DecodedTelemetry {
   /** The message's `seq`; null when absent or invalid. */
   seq: number | null;

@@ -14,7 +14,7 @@ const factory = {
 };
 
 describe('reading batch codec', () => {
-  // ARCHITECTURE.md nothing lost: what ingest publishes reaches alerting unchanged
+  // docs/architecture.md nothing lost: what ingest publishes reaches alerting unchanged
   it('decodes exactly what was encoded, in order', () => {
     const readings = [
       factory.reading(),
@@ -35,7 +35,7 @@ describe('reading batch codec', () => {
     expect(decodeReadingBatch(sut.finish()).map((r) => [r.value, r.quality])).toEqual([[3, 'bad']]);
   });
 
-  // CONTRACTS.md §2: a failed register read is a bad reading without a value (alerting has always seen null)
+  // docs/contracts.md §2: a failed register read is a bad reading without a value (alerting has always seen null)
   it('carries a reading without a value as null', () => {
     const sut = new ReadingBatchEncoder();
     sut.add(encodePointId('p-1'), T0, Number.NaN, 'bad', T0);

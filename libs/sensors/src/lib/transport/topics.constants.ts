@@ -1,4 +1,4 @@
-/** CONTRACTS.md §1 gateway topics and ARCHITECTURE.md internal topics, written once. */
+/** docs/contracts.md §1 gateway topics and docs/architecture.md internal topics, written once. */
 export const TOPICS = {
   telemetry: (code: string) => `v1/gateways/${code}/telemetry`,
   state: (code: string) => `v1/gateways/${code}/state`,
