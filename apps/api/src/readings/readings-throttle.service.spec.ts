@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { apiConfigSchema } from '../config/api.config';
 import { ReadingsThrottleService } from './readings-throttle.service';
 
 // issue 18 item 8: history queries without a rate limit
 describe(ReadingsThrottleService.name, () => {
-  const config = apiConfigSchema.parse({ SERVICE_MQTT_PASSWORD: 'x'.repeat(12), JWT_SECRET: 'y'.repeat(32), READINGS_BURST: '3', READINGS_RATE_PER_MIN: '30' });
+  const config = apiConfigSchema.parse({ SERVICE_MQTT_PASSWORD: randomBytes(16).toString('base64url'), JWT_SECRET: randomBytes(32).toString('base64url'), READINGS_BURST: '3', READINGS_RATE_PER_MIN: '30' });
   let now = 0;
   const sut = new ReadingsThrottleService(config, () => now);
 
