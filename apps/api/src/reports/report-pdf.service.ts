@@ -157,7 +157,7 @@ function alarms(doc: Doc, r: HalfYearReport): void {
     doc,
     ['企业', '监测点', '级别', '发生时间', '确认时间', '处置时间', '状态', '问题'],
     r.problemAlarms.map((a) => [a.enterprise, a.pointCode ?? '网关', TIER_ZH[a.tier] ?? a.tier, shanghai(a.raisedAt), shanghai(a.ackedAt), shanghai(a.disposedAt), STAGE_ZH[a.stage] ?? a.stage, a.problems.map((p) => PROBLEM_ZH[p] ?? p).join('、')]),
-    [0.2, 0.09, 0.07, 0.15, 0.15, 0.15, 0.09, 0.1],
+    [0.17, 0.08, 0.11, 0.14, 0.14, 0.14, 0.09, 0.13],
     7,
   );
   heading(doc, '八、处置原因');
