@@ -129,6 +129,6 @@ describe('alarm journey across ingest, alerting and api', () => {
     });
     const history = await rest<{ unit: string; readings: { value: number }[] }>('GET', `/points/${point.id}/readings?from=${new Date(Date.now() - 600_000).toISOString()}`);
     expect(history.unit).toBe('ppm');
-    expect(history.readings.map((r) => r.value)).toEqual([30, 200, 5, 30]);
+    expect(history.readings.map((r) => r.value)).toEqual([30, 100, 5, 30]);
   });
 });

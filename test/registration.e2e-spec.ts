@@ -73,7 +73,7 @@ describe('registration takes effect when the call returns', () => {
     const enterprise = await rest<{ id: string }>('POST', '/enterprises', { name: '即时生效测试钢铁', uscc: testUscc(714), regionCode: '320505', riskCategories: ['steel'] });
     const gw = await rest<{ id: string; mqtt: { username: string; password: string } }>('POST', `/enterprises/${enterprise.id}/gateways`, { code: 'RYW-GW', protocol: 'mqtt' });
     // the 201 body is in hand: log in at once (reconnectPeriod 0: a refusal is an error, no retry)
-    gateway = await connectMqtt(mqttUrl, { username: gw.mqtt.username, password: gw.mqtt.password, clientId: 'ryw-gw' });
+    gateway = await connectMqtt(mqttUrl, { username: gw.mqtt.username, password: gw.mqtt.password, clientId: gw.mqtt.username });
     const client = gateway;
     const errors: string[] = [];
     client.on('message', (_topic, payload) => errors.push(payload.toString()));
