@@ -386,7 +386,7 @@ class Crossing {
   ) {}
 
   async connect(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.url, { username: this.setup.code, password: this.setup.password, clientId: `chaos-${this.setup.code}`, reconnectPeriod: 1000, protocolVersion: 4 });
+    this.client = await mqtt.connectAsync(this.url, { username: this.setup.code, password: this.setup.password, clientId: this.setup.code, reconnectPeriod: 1000, protocolVersion: 4 });
     this.client.on('error', () => undefined);
   }
 

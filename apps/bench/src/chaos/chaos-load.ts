@@ -45,7 +45,7 @@ export class ChaosLoad {
         mqtt.connectAsync(this.url, {
           username: g.password ? g.code : undefined,
           password: g.password ?? undefined,
-          clientId: `chaos-${g.code}`,
+          clientId: g.code,
           reconnectPeriod: 1000,
           connectTimeout: 10_000,
           protocolVersion: 4,
