@@ -1,4 +1,4 @@
-import { parseCountryCodes } from '@sw/persistence';
+import { DEFAULT_MODBUS_ALLOWED_CIDRS, ModbusHostPolicy, parseCountryCodes } from '@sw/persistence';
 import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
@@ -101,6 +101,18 @@ export const apiConfigSchema = z.object({
   KPI_CONNECTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(7),
   /** Longest maintenance (检修) window an enterprise may ask for on a mandatory point, in minutes (default 72 h). */
   MAINTENANCE_REQUEST_MAX_MINUTES: z.coerce.number().int().min(1).max(10_080).default(4_320),
+  /** Modbus TCP devices may only be registered at these networks (the same list ingest polls by; names are resolved). */
+  MODBUS_ALLOWED_CIDRS: z
+    .string()
+    .default(DEFAULT_MODBUS_ALLOWED_CIDRS)
+    .transform((text, ctx) => {
+      try {
+        return ModbusHostPolicy.parse(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });

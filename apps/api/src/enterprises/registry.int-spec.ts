@@ -140,6 +140,12 @@ describe('registry REST', () => {
     const patched = await api(h).patch(`/gateways/${modbus.body.id}`, { modbus: { host: '10.1.2.4', port: 1502 } });
     expect(patched.body.modbus).toMatchObject({ host: '10.1.2.4', port: 1502, unitId: 1 });
     expect((await api(h).patch(`/gateways/${ids.gwA}`, { modbus: { host: 'h' } })).status).toBe(400);
+    // issue 18: no polling of the metadata service or public addresses (MODBUS_ALLOWED_CIDRS)
+    const metadata = await api(h).post(`/enterprises/${ids.a}/gateways`, { code: 'MB-META', protocol: 'modbus-tcp', modbus: { host: '169.254.169.254' } });
+    expect(metadata.status).toBe(400);
+    expect(metadata.body.message).toMatch(/modbus host 169\.254\.169\.254 is outside MODBUS_ALLOWED_CIDRS/);
+    expect((await api(h).patch(`/gateways/${modbus.body.id}`, { modbus: { host: '8.8.8.8' } })).status).toBe(400);
+    expect((await api(h).patch(`/gateways/${modbus.body.id}`, { modbus: { host: 'localhost' } })).status).toBe(200);
     expect((await api(h).patch(`/gateways/${modbus.body.id}`, { code: 'NEW' })).status).toBe(400);
     expect((await api(h, reg0506).delete(`/gateways/${modbus.body.id}`)).status).toBe(404);
     expect((await api(h).delete(`/gateways/${modbus.body.id}`)).status).toBe(204);

@@ -1,4 +1,6 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type CreateGatewayInput,
   GatewaysRepository,
@@ -10,6 +12,7 @@ import {
   scopeOf,
   type UpdateGatewayInput,
 } from '@sw/persistence';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { gatewayView } from './gateways.dto';
 
@@ -19,11 +22,13 @@ export class GatewaysService {
     private readonly registry: RegistryService,
     private readonly gateways: GatewaysRepository,
     private readonly enterprises: EnterprisesService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** An mqtt gateway's answer carries its credentials, the only time the password is shown. */
   async create(p: Principal, enterpriseId: string, input: CreateGatewayInput) {
     await this.enterprises.get(p, enterpriseId);
+    await this.checkModbusHost(input.modbus?.host);
     const { gateway, mqtt } = await this.neutralConflict(p, String(input.code ?? ''), () => this.registry.createGateway(enterpriseId, input));
     return { ...gatewayView(gateway), ...(mqtt && { mqtt }) };
   }
@@ -60,11 +65,26 @@ export class GatewaysService {
 
   async update(p: Principal, id: string, input: UpdateGatewayInput) {
     const gateway = await this.get(p, id);
+    await this.checkModbusHost(input.modbus?.host);
     return gatewayView(await this.gateways.update(gateway, input));
   }
 
   async delete(p: Principal, id: string): Promise<void> {
     await this.get(p, id);
     await this.gateways.delete(id);
+  }
+
+  /**
+   * Issue 18: a Modbus host may not point the poller at the platform's own network or the metadata
+   * service. An address, or every address a name resolves to now, must lie in MODBUS_ALLOWED_CIDRS;
+   * a name that does not resolve here is accepted (it may exist only on the plant's network) — ingest
+   * checks the address it connects to on every poll either way.
+   */
+  private async checkModbusHost(host: string | undefined): Promise<void> {
+    if (host === undefined) return;
+    const policy = this.config.MODBUS_ALLOWED_CIDRS;
+    const addresses = isIP(host) ? [host] : await lookup(host, { all: true }).then((all) => all.map((a) => a.address), () => []);
+    const refused = addresses.find((a) => !policy.allows(a));
+    if (refused !== undefined) throw new BadRequestException({ message: policy.refusal(host, refused), code: 'modbus_host_not_allowed' });
   }
 }
