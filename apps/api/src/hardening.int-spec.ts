@@ -158,7 +158,8 @@ describe('issue 18 item 8: smaller holes', () => {
     expect((await api(h, reg0506).post('/enterprises', { name: '重复', uscc: hiddenUscc, regionCode: '320506', riskCategories: ['steel'] })).body.message).toContain('already exists');
     expect((await api(h).post('/enterprises', { name: '重复', uscc: hiddenUscc, regionCode: '320505', riskCategories: ['steel'] })).body.message).toContain('already exists');
     expect((await api(h).post(`/enterprises/${mine.enterpriseId}/gateways`, { code: 'HARD-HIDDEN' })).body.message).toContain('already exists');
-    expect(hidden.enterpriseId).toBeTruthy();
+    // and the holder in the other region is untouched
+    expect((await api(h).get(`/enterprises/${hidden.enterpriseId}`)).body).toMatchObject({ uscc: hiddenUscc, regionCode: '320506' });
   });
 
   it('history: a bucketed query over more readings than READINGS_MAX_SCAN_ROWS is a 400; queries per user are rate-limited (429)', async () => {

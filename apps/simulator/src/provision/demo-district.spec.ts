@@ -42,7 +42,7 @@ describe('DEMO_DISTRICT', () => {
       expect(l!.latitude).toBeGreaterThan(30.77);
       expect(l!.latitude).toBeLessThan(32.05);
       expect(l!.processes?.length).toBeGreaterThan(0);
-      expect(l!.standardizationGrade).toBeTruthy();
+      expect(['level_1', 'level_2', 'level_3', 'small_micro']).toContain(l!.standardizationGrade);
       if (e.dustWorkers !== undefined) expect(l!.dustKinds?.length).toBeGreaterThan(0);
     }
     expect(DEMO_DISTRICT.filter((e) => !DEMO_LEDGER[e.serial]?.industry).map((e) => e.name)).toEqual(['苏州吴中城南污水处理有限公司']); // not a 工贸 sector
