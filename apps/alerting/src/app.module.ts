@@ -10,6 +10,7 @@ import { BrokerService } from './broker/broker.service';
 import { ALERTING_CONFIG, type AlertingConfig } from './config/alerting.config';
 import { DatabaseModule } from './database/database.module';
 import { HazardEscalationService } from './hazards/hazard-escalation.service';
+import { UpwardReminderService } from './upward/upward-reminder.service';
 import { AlarmStore } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { DeliveryWorkerService } from './notifications/delivery-worker.service';
@@ -72,6 +73,7 @@ export class AppModule {
         DeliveryWorkerService,
         RepeatNotificationsService,
         HazardEscalationService,
+        UpwardReminderService,
         { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
         TimerService,

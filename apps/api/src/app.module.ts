@@ -23,6 +23,7 @@ import { PublicModule } from './public/public.module';
 import { ReportTriageModule } from './report-triage/report-triage.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
+import { UpwardModule } from './upward/upward.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -64,6 +65,7 @@ export class AppModule {
         ContactsModule,
         KpiModule,
         ReportsModule,
+        UpwardModule,
         ReportTriageModule, // after ReportsModule: /reports/half-year is matched before /reports/{id}
         PublicModule,
         LiveModule,

@@ -39,3 +39,5 @@ export * from './lib/public/posting-link.repository';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';
+export * from './lib/upward/upward-calendar';
+export * from './lib/upward/upward-reminders.repository';

@@ -67,6 +67,8 @@ export const alertingConfigSchema = z.object({
   NOTIFY_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(600),
   /** How often the overdue-hazard sweep runs (escalation to the district duty officer, once per overdue day). */
   HAZARD_ESCALATION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  /** How often the upward-reporting reminder sweep runs (each region's duty officers, once per due day, 10 days before 4 June and 4 December). */
+  UPWARD_REMINDER_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
   /** Aliyun SMS (enabled when the access key is set); endpoint host[:port]. */
   ALIYUN_SMS_ENDPOINT: z.string().default('dysmsapi.aliyuncs.com'),
   ALIYUN_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),

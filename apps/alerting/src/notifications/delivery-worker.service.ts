@@ -115,6 +115,8 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
     if (row.hazard_id !== null) {
       const gate = await this.hazardGate(row);
       if (gate) return this.commit(row, { kind: 'cancelled', reason: gate });
+    } else if (row.reminder_id !== null) {
+      await this.chooseProviders(row); // an upward-reporting reminder (written without providers)
     } else {
       const current = row.alarm_id === null ? null : await this.store.get(row.alarm_id);
       if (!current) return this.release(row, `UPDATE notification_outbox SET status = 'cancelled', last_error = 'alarm deleted', lease_id = NULL WHERE id = $1 AND lease_id = $2`);
@@ -195,11 +197,15 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
     const status = rows[0]?.status;
     if (!status) return 'hazard deleted';
     if (row.kind === 'hazard_overdue' && (status === 'signed_off' || status === 'rejected')) return `hazard ${status} before the escalation was sent`;
-    if (row.providers.length === 0) {
-      row.providers = this.providers.filter((p) => p.channel === row.channel && p.reaches(row.address)).map((p) => p.id);
-      await this.ds.query(`UPDATE notification_outbox SET providers = $3 WHERE id = $1 AND lease_id = $2`, [row.id, row.lease_id, row.providers]);
-    }
+    await this.chooseProviders(row);
     return null;
+  }
+
+  /** A row written without providers gets the configured ones that reach its address on its channel, kept on the row. */
+  private async chooseProviders(row: OutboxRow): Promise<void> {
+    if (row.providers.length > 0) return;
+    row.providers = this.providers.filter((p) => p.channel === row.channel && p.reaches(row.address)).map((p) => p.id);
+    await this.ds.query(`UPDATE notification_outbox SET providers = $3 WHERE id = $1 AND lease_id = $2`, [row.id, row.lease_id, row.providers]);
   }
 
   /** The `notified` event and the row's new state in one transaction, guarded by our lease. */
@@ -208,7 +214,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
     const recordable = outcome.kind !== 'cancelled' && !(outcome.kind === 'retry' && !outcome.countsAttempt);
     if (!recordable) return this.release(row, update.sql, update.params);
     if (row.alarm_id === null) {
-      // a hazard notice: the row is its record (its timeline holds transitions only)
+      // a hazard notice or a reminder: the row is its record (a hazard's timeline holds transitions only)
       await this.release(row, update.sql, update.params);
       this.delivered++;
       return;

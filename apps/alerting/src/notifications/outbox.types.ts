@@ -5,9 +5,11 @@ import type { ContactAddress, ProviderId } from './providers/notification-provid
 export interface OutboxRow {
   id: string;
   dedup_key: string;
-  /** Exactly one of alarm_id and hazard_id is set. */
+  /** Exactly one of alarm_id, hazard_id and reminder_id is set. */
   alarm_id: string | null;
   hazard_id: string | null;
+  /** an upward-reporting reminder (`upward_reminders`) */
+  reminder_id: string | null;
   event_seq: string | null;
   kind: 'event' | 'repeat' | 'hazard_confirmed' | 'hazard_overdue';
   recipient: string;

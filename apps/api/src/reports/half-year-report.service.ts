@@ -83,6 +83,7 @@ export class HalfYearReportService {
       online: figures(online),
       completeness: figures(completeness),
       alarms: computeAlarmKpi(alarms),
+      tiers: countTiers(alarms),
       load: figures(load),
       trend,
       topEnterprises: topEnterprises(alarms, names),
@@ -167,6 +168,12 @@ function problemAlarms(alarms: AlarmRow[], names: Map<string, { name: string }>,
       disposedAt: iso(a.disposedAt),
       problems,
     }));
+}
+
+function countTiers(alarms: AlarmRow[]): Record<KpiTier, number> {
+  const out: Record<KpiTier, number> = { red: 0, orange: 0, yellow: 0, blue: 0 };
+  for (const a of alarms) out[a.tier] += 1;
+  return out;
 }
 
 function causes(alarms: AlarmRow[]): HalfYearReport['causes'] {

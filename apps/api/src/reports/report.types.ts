@@ -59,6 +59,8 @@ export interface HalfYearReport {
   online: ByGroups<OnlineRate>;
   completeness: ByGroups<Completeness>;
   alarms: ByGroups<AlarmKpi>;
+  /** alarms raised in the period by the tier they were raised at (absent in snapshots stored before it was added) */
+  tiers?: Record<'red' | 'orange' | 'yellow' | 'blue', number>;
   load: ByGroups<AlarmLoad>;
   trend: TrendPoint[];
   topEnterprises: { id: string; name: string; regionCode: string; alarms: number; red: number; orange: number; yellow: number; blue: number }[];

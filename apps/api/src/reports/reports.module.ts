@@ -7,5 +7,5 @@ import { ReportPdfService } from './report-pdf.service';
 import { ReportXlsxService } from './report-xlsx.service';
 import { ReportsController } from './reports.controller';
 
-@Module({ imports: [KpiModule, MaintenanceModule], controllers: [ReportsController], providers: [HalfYearReportService, ReportPdfService, ReportXlsxService, ReportSnapshotRepository] })
+@Module({ imports: [KpiModule, MaintenanceModule], controllers: [ReportsController], providers: [HalfYearReportService, ReportPdfService, ReportXlsxService, ReportSnapshotRepository], exports: [HalfYearReportService, ReportSnapshotRepository] })
 export class ReportsModule {}
