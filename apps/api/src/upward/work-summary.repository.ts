@@ -77,14 +77,15 @@ export class WorkSummaryRepository {
    * (when given); answers the row, or null when it is final or at another revision.
    */
   async updateDraft(id: string, change: { narratives?: Partial<Record<SectionKey, string>>; figures?: SummaryFigures; finalizeBy?: { id: string; username: string } }, by: string, revision?: number): Promise<WorkSummaryRow | null> {
-    const rows: Row[] = await this.ds.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, count]
+    const [rows] = (await this.ds.query(
       `UPDATE work_summaries SET narratives = COALESCE($2, narratives), figures = COALESCE($3, figures), revision = revision + 1, updated_at = now(), updated_by_name = $4,
               status = CASE WHEN $5::uuid IS NULL THEN status ELSE 'final' END,
               finalized_at = CASE WHEN $5::uuid IS NULL THEN NULL ELSE now() END, finalized_by = $5, finalized_by_name = $6
         WHERE id = $1 AND status = 'draft' AND ($7::int IS NULL OR revision = $7)
         RETURNING ${COLUMNS}`,
       [id, change.narratives ? JSON.stringify(change.narratives) : null, change.figures ? JSON.stringify(change.figures) : null, by, change.finalizeBy?.id ?? null, change.finalizeBy?.username ?? null, revision ?? null],
-    );
+    )) as [Row[], number];
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
