@@ -9,6 +9,7 @@ import { KpiPage } from '../kpi/kpi-page';
 import { QualityPage } from '../ledger/quality-page';
 import { LoginPage } from '../login/login-page';
 import { RegionPage } from '../region/region-page';
+import { UpwardPage } from '../upward/upward-page';
 import { ConsoleContext, createConsole } from './console.service';
 import { Header } from './header';
 import { matchRoute, navigate, type RouteMatch, usePath } from './router';
@@ -58,6 +59,8 @@ function Page({ route }: { route: RouteMatch }) {
       return <KpiPage />;
     case 'quality':
       return <QualityPage />;
+    case 'upward':
+      return <UpwardPage />;
     case 'not-found':
       return <p class="empty">页面不存在</p>;
   }

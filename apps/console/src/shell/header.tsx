@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ROLE_LABEL } from '../shared/labels';
 import { useObservable } from '../shared/observable';
+import { ReminderBanner } from '../upward/reminder-banner';
 import { useConsole } from './console.service';
 import { Link } from './link';
 
@@ -13,7 +14,7 @@ export function Header({ path, onLogout }: { path: string; onLogout: () => void 
   const regulator = session.role !== 'enterprise';
   const links: [string, string][] = [
     ['/', '报警看板'],
-    ...(regulator ? ([['/region', '区域概览'], ['/enterprises', '企业'], ['/quality', '数据质量'], ['/kpi', '指标']] as [string, string][]) : []),
+    ...(regulator ? ([['/region', '区域概览'], ['/enterprises', '企业'], ['/quality', '数据质量'], ['/kpi', '指标'], ['/upward', '上报']] as [string, string][]) : []),
     ...(!regulator && session.enterpriseId ? ([[`/enterprises/${session.enterpriseId}`, '本企业']] as [string, string][]) : []),
   ];
   const current = (href: string) => (href === '/' ? path === '/' || path.startsWith('/alarms') : path.startsWith(href));
@@ -46,6 +47,7 @@ export function Header({ path, onLogout }: { path: string; onLogout: () => void 
           退出
         </button>
       </header>
+      {regulator && !path.startsWith('/upward') && <ReminderBanner />}
       {status === 'offline' && (
         <div class="offline-banner" role="alert">
           实时连接已断开，正在自动重连…恢复后将自动补齐断开期间的报警

@@ -41,6 +41,7 @@ export type RouteMatch =
   | { page: 'enterprise'; id: string }
   | { page: 'kpi' }
   | { page: 'quality' }
+  | { page: 'upward' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): RouteMatch {
@@ -54,5 +55,6 @@ export function matchRoute(path: string): RouteMatch {
   if (enterprise?.[1]) return { page: 'enterprise', id: decodeURIComponent(enterprise[1]) };
   if (clean === '/kpi') return { page: 'kpi' };
   if (clean === '/quality') return { page: 'quality' };
+  if (clean === '/upward') return { page: 'upward' };
   return { page: 'not-found' };
 }
