@@ -63,6 +63,31 @@ export class LedgerSnapshotRepository {
     return row.id;
   }
 
+  /**
+   * Each enterprise's three people as of `asOf` from the personnel history: the holder of the latest
+   * change effective on or before the day; before the first change, its previous holder (or, with
+   * none recorded, the first holder known). Roles without history are absent.
+   */
+  async peopleAsOf(ids: string[], asOf: string): Promise<Map<string, Map<string, { name: string | null; phone: string | null }>>> {
+    const rows: { enterprise_id: string; role: string; name: string | null; phone: string | null }[] =
+      ids.length === 0
+        ? []
+        : await this.ds.query(
+            `SELECT DISTINCT ON (enterprise_id, role) enterprise_id, role,
+                    CASE WHEN effective_date <= $2::date OR previous_name IS NULL THEN name ELSE previous_name END AS name,
+                    CASE WHEN effective_date <= $2::date OR previous_name IS NULL THEN phone ELSE previous_phone END AS phone
+               FROM enterprise_personnel_history WHERE enterprise_id = ANY($1::uuid[])
+              ORDER BY enterprise_id, role, (effective_date <= $2::date) DESC,
+                       CASE WHEN effective_date <= $2::date THEN effective_date END DESC NULLS LAST,
+                       CASE WHEN effective_date <= $2::date THEN recorded_at END DESC NULLS LAST,
+                       effective_date, recorded_at`,
+            [ids, asOf],
+          );
+    const out = new Map<string, Map<string, { name: string | null; phone: string | null }>>();
+    for (const r of rows) out.set(r.enterprise_id, (out.get(r.enterprise_id) ?? new Map()).set(r.role, { name: r.name, phone: r.phone }));
+    return out;
+  }
+
   /** The latest submission of exactly this region with `asOf` on or before the day, with its records. */
   async previousSubmission(regionCode: string, asOf: string): Promise<{ snapshotId: string; asOf: string; submittedAt: string; records: SnapshotRecord[] } | null> {
     const rows: { id: string; as_of: string; submitted_at: Date; records: SnapshotRecord[] }[] = await this.ds.query(

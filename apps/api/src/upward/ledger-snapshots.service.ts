@@ -4,7 +4,7 @@ import { LedgerRepository, type Principal, scopeOf, shanghaiToday } from '@sw/pe
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { diffLedger } from './ledger-diff.rule';
+import { diffLedger, type SnapshotRecord } from './ledger-diff.rule';
 import { type LedgerSnapshot, LedgerSnapshotRepository, type LedgerSnapshotSummary } from './ledger-snapshot.repository';
 import { writeSnapshotXlsx } from './ledger-snapshot-file.codec';
 import { ensureVisible, upwardRegion } from './upward-region';
@@ -12,7 +12,8 @@ import { ensureVisible, upwardRegion } from './upward-region';
 /**
  * The half-yearly ledger submission (docs/domain.md "The closed loop", Upward; the plan's task 1):
  * a regulator freezes the ledger of a region as of a day — every enterprise registered by then, its
- * status, status day and reason as of that day from the status history — with the diff against the
+ * status, status day and reason as of that day from the status history, its people as of that day
+ * from the personnel history — with the diff against the
  * region's previous submission; then submits it: the XLSX is written once, stored with its SHA-256,
  * who and when, and every later download of a submitted snapshot is that very file.
  */
@@ -34,7 +35,9 @@ export class LedgerSnapshotsService {
     const asOf = q.asOf ?? today;
     if (asOf > today) throw new BadRequestException(`asOf ${asOf} is in the future (today is ${today})`);
     // an enterprise exists on asOf when a status of it is in force then (statusSince set)
-    const records = (await this.ledger.list(scopeOf(p), region, asOf)).filter((r) => r.statusSince != null);
+    const listed = (await this.ledger.list(scopeOf(p), region, asOf)).filter((r) => r.statusSince != null);
+    const people = await this.repo.peopleAsOf(listed.map((r) => r.id), asOf);
+    const records = listed.map((r) => withPeople(r, people.get(r.id)));
     const previous = await this.repo.previousSubmission(region, asOf);
     const diff = diffLedger(previous, records);
     const id = await this.repo.insert({ regionCode: region, asOf, records, previousId: previous?.snapshotId ?? null, diff, by: p });
@@ -69,4 +72,17 @@ export class LedgerSnapshotsService {
     if (!(await this.repo.submit(snapshot, file, sha256, p))) throw new ConflictException(`ledger snapshot ${id} was already submitted`);
     return (await this.repo.get(id)) as LedgerSnapshot;
   }
+}
+
+const ROLE_FIELDS = { principal: ['principalName', 'principalPhone'], actual_controller: ['actualControllerName', 'actualControllerPhone'], safety_officer: ['safetyOfficerName', 'safetyOfficerPhone'] } as const;
+
+/** The record with the people the personnel history names for the day (roles without history keep the current holder). */
+function withPeople(r: SnapshotRecord, people: Map<string, { name: string | null; phone: string | null }> | undefined): SnapshotRecord {
+  if (!people) return r;
+  const out: SnapshotRecord = { ...r };
+  for (const [role, [name, phone]] of Object.entries(ROLE_FIELDS)) {
+    const held = people.get(role);
+    if (held) Object.assign(out, { [name]: held.name, [phone]: held.phone });
+  }
+  return out;
 }

@@ -53,7 +53,8 @@ describe('upward: ledger snapshots and the half-year work summary', () => {
     regulator = await userToken(h, { username: 'reg-huqiu', role: 'regulator', regionCode: '320505' });
     otherRegulator = await userToken(h, { username: 'reg-wuzhong', role: 'regulator', regionCode: '320506' });
     // the ledger as submitted at the end of 2025: 甲 乙 丙 丁, operating since 2025-01-01
-    await enterprise('甲', 1, { address: '=HYPERLINK("http://x","点我")' }, '2025-01-01');
+    await enterprise('甲', 1, { address: '=HYPERLINK("http://x","点我")', principalName: '张一', principalPhone: '13800000001' }, '2025-01-01');
+    await h.ds.query(`UPDATE enterprise_personnel_history SET effective_date = '2025-01-01' WHERE enterprise_id = $1`, [ids['甲']]);
     await enterprise('乙', 2, {}, '2025-01-01');
     await enterprise('丙', 3, {}, '2025-01-01');
     await enterprise('丁', 4, {}, '2025-01-01');
@@ -93,11 +94,15 @@ describe('upward: ledger snapshots and the half-year work summary', () => {
     await status('丁', 'suspended', '2026-05-01');
     await enterprise('己', 6, {}, '2026-07-15'); // registered after the day: not in the snapshot
     await status('甲', 'suspended', '2026-08-01'); // after the day: 甲 still operating on 2026-06-30
+    await api(h).patch(`/enterprises/${ids['甲']}`, { principalName: '王二', principalPhone: '13800000002' }).expect(200); // effective today: after the day
 
     const res = await api(h, regulator).post('/upward/ledger-snapshots', { asOf: '2026-06-30' });
     expect(res.status).toBe(201);
     second = res.body;
     expect(second.enterprises).toBe(5);
+    // the people as of the day, from the personnel history
+    const records = (res.body as { records: { name: string; principalName: string | null; principalPhone: string | null }[] }).records;
+    expect(records.find((r) => r.name === '甲金属制品有限公司')).toMatchObject({ principalName: '张一', principalPhone: '13800000001' });
     const who = (key: string) => ({ id: ids[key], uscc: testUscc(600 + '甲乙丙丁戊己'.indexOf(key) + 1), name: `${key}金属制品有限公司`, regionCode: '320505' });
     expect(second.diff).toEqual({
       previous: { snapshotId: first.id, asOf: '2025-12-31', submittedAt: expect.any(String) },
