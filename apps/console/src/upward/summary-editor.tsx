@@ -1,23 +1,11 @@
 // 半年工作总结: the six sections with the period's figures and a narrative each; drafts are saved,
 // the final version is frozen with its figures (the api answers 409 to any change after it).
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, shanghaiToday } from '../shared/format';
+import { formatDateTime } from '../shared/format';
 import { useConsole } from '../shell/console.service';
 import { saveDownload } from './download';
+import { halfYears } from './half-years';
 import { type SectionKey, type WorkSummary } from './upward.types';
-
-/** The current half year and the three before it, newest first. */
-export function halfYears(today = shanghaiToday()): { from: string; to: string; label: string }[] {
-  let year = Number(today.slice(0, 4));
-  let first = today.slice(5) < '07-01';
-  const out: { from: string; to: string; label: string }[] = [];
-  for (let i = 0; i < 4; i++) {
-    out.push(first ? { from: `${year}-01-01`, to: `${year}-06-30`, label: `${year} 年上半年` } : { from: `${year}-07-01`, to: `${year}-12-31`, label: `${year} 年下半年` });
-    if (first) year -= 1;
-    first = !first;
-  }
-  return out;
-}
 
 export function SummaryEditor({ regionCode }: { regionCode: string }) {
   const { http } = useConsole();
