@@ -39,3 +39,5 @@ export * from './lib/public/posting-link.repository';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';
+export * from './lib/inspections/inspection-store';
+export * from './lib/inspections/inspector-pool.repository';

@@ -22,7 +22,7 @@ export const INSPECTION_MODE_ZH: Record<InspectionMode, string> = {
 
 export const INSPECTION_STATUS_ZH: Record<InspectionStatus, string> = { planned: '待检查', recorded: '已检查', rectifying: '整改中', closed: '已办结', cancelled: '已取消' };
 
-export const INSPECTION_ACTIONS = ['record', 'finding', 'order', 'reinspect_passed', 'reinspect_failed', 'penalty', 'close', 'cancel'] as const;
+export const INSPECTION_ACTIONS = ['record', 'finding', 'order', 'reinspect_passed', 'reinspect_failed', 'penalty', 'close', 'cancel', 'photo'] as const;
 export type InspectionAction = (typeof INSPECTION_ACTIONS)[number];
 
 const ALLOWED: Record<InspectionAction, readonly InspectionStatus[]> = {
@@ -34,6 +34,7 @@ const ALLOWED: Record<InspectionAction, readonly InspectionStatus[]> = {
   penalty: ['recorded', 'rectifying', 'closed'],
   close: ['recorded'],
   cancel: ['planned'],
+  photo: ['planned', 'recorded', 'rectifying'],
 };
 
 const TARGET: Partial<Record<InspectionAction, InspectionStatus>> = {
