@@ -11,14 +11,14 @@ import { ParseIdPipe } from '../http/id.pipe';
 import { InspectionRecordPdfService } from './inspection-record-pdf.service';
 import {
   AddFindingDto,
-  CancelDto,
-  CommentDto,
+  CancelInspectionDto,
+  CloseInspectionDto,
   CreateInspectionDto,
   DueQueryDto,
   IssueOrderDto,
   ListInspectionsQueryDto,
   PenaltyDto,
-  PhotosDto,
+  InspectionPhotosDto,
   RecordInspectionDto,
   ReinspectDto,
 } from './inspections.dto';
@@ -100,7 +100,7 @@ export class InspectionsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { checklistItemId: { type: 'integer' }, photos: { type: 'array', maxItems: MAX_EVIDENCE_PHOTOS, items: { type: 'string', format: 'binary' } } } } })
   @ApiOperation({ summary: 'Photos of the visit or of one checklist item: JPEG, PNG or WebP by content, ≤ 5 MB, metadata removed (as hazard evidence)' })
-  photos(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: PhotosDto, @UploadedFiles() files: UploadedPhoto[] | undefined, @Client() client: ClientInfo) {
+  photos(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: InspectionPhotosDto, @UploadedFiles() files: UploadedPhoto[] | undefined, @Client() client: ClientInfo) {
     return this.inspections.addPhotos(p, id, files ?? [], body.checklistItemId, client);
   }
 
@@ -140,7 +140,7 @@ export class InspectionsController {
   @HttpCode(200)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: 'Close a recorded inspection that needs no order: recorded → closed' })
-  close(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: CommentDto, @Client() client: ClientInfo) {
+  close(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: CloseInspectionDto, @Client() client: ClientInfo) {
     return this.inspections.close(p, id, body.comment, client);
   }
 
@@ -148,7 +148,7 @@ export class InspectionsController {
   @HttpCode(200)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: 'Cancel a planned inspection, with a reason: planned → cancelled' })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: CancelDto, @Client() client: ClientInfo) {
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: CancelInspectionDto, @Client() client: ClientInfo) {
     return this.inspections.cancel(p, id, body.reason, client);
   }
 }

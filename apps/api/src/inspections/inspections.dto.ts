@@ -34,7 +34,7 @@ export class UpdateInspectorDto extends createZodDto(
   z.object({ name: SHORT.optional(), active: z.boolean().optional(), relatedEnterpriseIds: z.array(z.guid()).max(200).optional() }).strict(),
 ) {}
 
-export class RegionQueryDto extends createZodDto(z.object({ regionCode: regionPrefixQuery.optional() })) {}
+export class InspectorRegionQueryDto extends createZodDto(z.object({ regionCode: regionPrefixQuery.optional() })) {}
 
 const targets = z.object(Object.fromEntries(RISK_LEVELS.map((l) => [l, z.number().int().min(0).max(100_000)])) as Record<(typeof RISK_LEVELS)[number], z.ZodNumber>).strict();
 
@@ -124,10 +124,10 @@ export class PenaltyDto extends createZodDto(
   z.object({ legalBasis: TEXT, amount: z.number().min(0).max(1e10), decisionNumber: z.string().trim().min(3).max(64), decidedOn: DAY }).strict(),
 ) {}
 
-export class CommentDto extends createZodDto(z.object({ comment: TEXT.optional() }).strict()) {}
-export class CancelDto extends createZodDto(z.object({ reason: TEXT }).strict()) {}
+export class CloseInspectionDto extends createZodDto(z.object({ comment: TEXT.optional() }).strict()) {}
+export class CancelInspectionDto extends createZodDto(z.object({ reason: TEXT }).strict()) {}
 
 /** Multipart fields beside the `photos` files. */
-export class PhotosDto extends createZodDto(z.object({ checklistItemId: z.coerce.number().int().positive().optional() }).strict()) {}
+export class InspectionPhotosDto extends createZodDto(z.object({ checklistItemId: z.coerce.number().int().positive().optional() }).strict()) {}
 
 export class DueQueryDto extends createZodDto(z.object({ regionCode: regionPrefixQuery.optional(), asOf: DAY.optional(), all: z.enum(['true', 'false']).optional() })) {}

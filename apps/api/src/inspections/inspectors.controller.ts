@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@sw/persistence';
 import { Client, type ClientInfo, CurrentPrincipal, Roles } from '../auth/auth.decorator';
 import { ParseIdPipe } from '../http/id.pipe';
-import { CreateInspectorDto, PlanQueryDto, PutPlanDto, RegionQueryDto, UpdateInspectorDto } from './inspections.dto';
+import { CreateInspectorDto, PlanQueryDto, PutPlanDto, InspectorRegionQueryDto, UpdateInspectorDto } from './inspections.dto';
 import { InspectorsService } from './inspectors.service';
 
 /** The inspector pool (执法人员库) per region, with conflicts of interest: regulators and admins only. */
@@ -16,7 +16,7 @@ export class InspectorsController {
 
   @Get()
   @ApiOperation({ summary: 'Inspectors of a region (default the regulator’s own): those under the prefix and those whose region covers it' })
-  list(@CurrentPrincipal() p: Principal, @Query() q: RegionQueryDto) {
+  list(@CurrentPrincipal() p: Principal, @Query() q: InspectorRegionQueryDto) {
     return this.inspectors.list(p, q.regionCode);
   }
 
