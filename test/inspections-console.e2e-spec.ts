@@ -86,6 +86,16 @@ describe('执法 console (issue 13)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens an online patrol (线上巡查) from the enterprise page as an inspection task', async () => {
+    const { page } = await open(DUTY);
+    await page.goto(`${platform.url}/enterprises/${platform.enterpriseIds[1]}`);
+    await page.click('.enterprise-inspections button');
+    await page.waitForSelector('.inspection-page .check-item');
+    expect(page.url()).toMatch(/\/inspections\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('.inspection-page .pills')).toContain('线上巡查');
+    expect(await page.textContent('.inspection-page .pills')).toContain('待检查');
+  });
+
   it('shows the enterprise its own inspections and no 执法 section', async () => {
     const { page } = await open(SAFETY, PHONE);
     await page.waitForSelector('.enterprise-inspections');
