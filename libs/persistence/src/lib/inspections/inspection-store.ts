@@ -129,8 +129,9 @@ export class InspectionStore {
 
   async list(scope: RecordScope, f: InspectionFilter, page: PageRequest): Promise<Paged<InspectionRow>> {
     const s = scopeWhere(scope, { enterpriseId: 'i.enterprise_id', regionCode: 'i.region_code' });
-    const where = [s.sql.replace(/:scopeRegion/, '$1').replace(/:scopeEnterprise/, '$1')];
-    const params: unknown[] = Object.values(s.params);
+    const params: unknown[] = [];
+    // the scope's named parameters as positional ones
+    const where = [Object.entries(s.params).reduce((sql, [name, value]) => sql.replace(`:${name}`, `$${params.push(value)}`), s.sql)];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
