@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { GatewaysModule } from './gateways/gateways.module';
 import { HazardsModule } from './hazards/hazards.module';
+import { InspectionsModule } from './inspections/inspections.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
@@ -62,6 +63,7 @@ export class AppModule {
         RulesModule,
         AlarmsModule,
         HazardsModule,
+        InspectionsModule,
         ContactsModule,
         KpiModule,
         ReportsModule,

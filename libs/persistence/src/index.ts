@@ -41,3 +41,5 @@ export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';
 export * from './lib/upward/upward-calendar';
 export * from './lib/upward/upward-reminders.repository';
+export * from './lib/inspections/inspection-store';
+export * from './lib/inspections/inspector-pool.repository';

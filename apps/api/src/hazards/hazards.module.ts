@@ -10,5 +10,7 @@ import { HazardsService } from './hazards.service';
   // export and analysis first: their paths must not be read as a hazard id
   controllers: [HazardsExportController, HazardsController, AlarmHazardController],
   providers: [HazardsService, EvidenceStorageService, HazardsExportService, HazardsAnalysisService],
+  // inspections record major findings through the register and store their photos the same way
+  exports: [HazardsService, EvidenceStorageService],
 })
 export class HazardsModule {}

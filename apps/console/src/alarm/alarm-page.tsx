@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm, AlarmDetail, Point, Readings } from '../api/api.types';
 import { ApiError } from '../api/http.client';
+import { OnlinePatrolButton } from '../inspection/online-patrol-button';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
@@ -45,7 +46,7 @@ export function AlarmPage({ id }: { id: string }) {
   return (
     <section class="alarm-detail" data-alarm-id={alarm.id} data-seq={alarm.seq}>
       <p class="crumbs">
-        <Link href="/">← 返回报警看板</Link>
+        <Link href="/">← 返回报警看板</Link> <OnlinePatrolButton alarmId={alarm.id} />
       </p>
       <div class="detail-grid">
         <div class="detail-main">

@@ -8,6 +8,7 @@ import { CATEGORY_LABEL, districtText } from '../shared/labels';
 import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type EnterpriseData, loadEnterprise, mandatoryText, templateGatewayOf } from './enterprise-data';
+import { EnterpriseInspections } from './enterprise-inspections';
 import { GatewayCard } from './gateway-card';
 import { LedgerCard } from './ledger-card';
 import { PersonnelCard } from './personnel-card';
@@ -93,6 +94,7 @@ export function EnterprisePage({ id }: { id: string }) {
       <h3>基础信息台账</h3>
       <LedgerCard enterprise={e} />
       <PersonnelCard enterprise={e} onChanged={() => setVersion((v) => v + 1)} />
+      <EnterpriseInspections enterpriseId={e.id} />
       <h3>近期报警</h3>
       <table class="alarm-table compact">
         <tbody>

@@ -5,6 +5,11 @@ import { AlarmPage } from '../alarm/alarm-page';
 import { BoardPage } from '../board/board-page';
 import { EnterprisePage } from '../enterprise/enterprise-page';
 import { EnterprisesPage } from '../enterprise/enterprises-page';
+import { DrawPage } from '../inspection/draw-page';
+import { DuePage } from '../inspection/due-page';
+import { InspectionListPage } from '../inspection/inspection-list-page';
+import { InspectionPage } from '../inspection/inspection-page';
+import { PlanPage } from '../inspection/plan-page';
 import { KpiPage } from '../kpi/kpi-page';
 import { QualityPage } from '../ledger/quality-page';
 import { LoginPage } from '../login/login-page';
@@ -61,6 +66,16 @@ function Page({ route }: { route: RouteMatch }) {
       return <QualityPage />;
     case 'upward':
       return <UpwardPage />;
+    case 'inspections':
+      return <InspectionListPage />;
+    case 'inspection-draw':
+      return <DrawPage />;
+    case 'inspection-due':
+      return <DuePage />;
+    case 'inspection-plan':
+      return <PlanPage />;
+    case 'inspection':
+      return <InspectionPage key={route.id} id={route.id} />;
     case 'not-found':
       return <p class="empty">页面不存在</p>;
   }

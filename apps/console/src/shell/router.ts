@@ -42,6 +42,11 @@ export type RouteMatch =
   | { page: 'kpi' }
   | { page: 'quality' }
   | { page: 'upward' }
+  | { page: 'inspections' }
+  | { page: 'inspection-draw' }
+  | { page: 'inspection-due' }
+  | { page: 'inspection-plan' }
+  | { page: 'inspection'; id: string }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): RouteMatch {
@@ -56,5 +61,11 @@ export function matchRoute(path: string): RouteMatch {
   if (clean === '/kpi') return { page: 'kpi' };
   if (clean === '/quality') return { page: 'quality' };
   if (clean === '/upward') return { page: 'upward' };
+  if (clean === '/inspections') return { page: 'inspections' };
+  if (clean === '/inspections/draw') return { page: 'inspection-draw' };
+  if (clean === '/inspections/due') return { page: 'inspection-due' };
+  if (clean === '/inspections/plan') return { page: 'inspection-plan' };
+  const inspection = /^\/inspections\/([^/]+)$/.exec(clean);
+  if (inspection?.[1]) return { page: 'inspection', id: decodeURIComponent(inspection[1]) };
   return { page: 'not-found' };
 }
