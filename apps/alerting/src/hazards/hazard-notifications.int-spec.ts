@@ -158,6 +158,37 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
     expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业HZ-GW1', point: '第十一条(三)' });
   });
 
+  it('with an actual controller and an industry department on file, a confirmation reaches each of the three once by SMS and WeChat (the district row, not the city\'s)', async () => {
+    const ent = await enterprise(4);
+    await ds.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wechat_openid) VALUES ($1, 'actual_controller', '实控人4', '13600000004', 'open-controller-4')`, [ent]);
+    await ds.query(
+      `INSERT INTO industry_departments (region_code, category, department, name, phone, wechat_openid) VALUES
+         ('320505', 'metal_dust', '区工业和信息化局', '王科长', '13500000005', 'open-dept-320505'),
+         ('3205', 'metal_dust', '市工业和信息化局', '市科长', '13500000006', 'open-dept-3205'),
+         ('320505', 'steel', '区发展改革局', '赵科长', '13500000007', 'open-dept-steel')`,
+    );
+    const h = await reported(ent, T0); // 第十一条(三), categories ['metal_dust']
+    await act(h, { action: 'confirm' }, REGULATOR_1, T0 + 1000);
+    await settled(h.id, 'hazard_confirmed', 6);
+    const confirmedRows = await rows(h.id, 'hazard_confirmed');
+    expect(confirmedRows.map((r) => [r.dedup_key.split(':').slice(2).join(':'), r.status])).toEqual([
+      ['confirmed:actual_controller:sms', 'sent'],
+      ['confirmed:actual_controller:wechat', 'sent'],
+      ['confirmed:industry_department#320505.metal_dust:sms', 'sent'],
+      ['confirmed:industry_department#320505.metal_dust:wechat', 'sent'],
+      ['confirmed:principal:sms', 'sent'],
+      ['confirmed:principal:wechat', 'sent'],
+    ]);
+    for (const r of confirmedRows) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
+    for (const phone of ['13800000004', '13600000004', '13500000005']) expect(smsTo(phone)).toHaveLength(1);
+    for (const openid of ['open-principal-4', 'open-controller-4', 'open-dept-320505']) expect(mpTo(openid)).toHaveLength(1);
+    // the safety officer stands in for the controller only when none is on file; the city and the other category's department are not told
+    expect(smsTo('13900000004')).toHaveLength(0);
+    for (const phone of ['13500000006', '13500000007']) expect(smsTo(phone)).toHaveLength(0);
+    expect(mpTo('open-dept-320505')[0]?.payload).toMatchObject({ data: { first: { value: expect.stringContaining('【重大事故隐患确认】企业HZ-GW4') } } });
+    await ds.query(`DELETE FROM industry_departments`); // the other tests use the duty-officer stand-in
+  });
+
   // docs/domain.md: overdue escalates like an unacknowledged red alarm — a day past the deadline, then daily
   it('an overdue hazard escalates to the district duty officer on day +1 and day +2, once each, and not after sign-off', async () => {
     const ent = await enterprise(2);
