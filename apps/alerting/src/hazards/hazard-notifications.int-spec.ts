@@ -6,8 +6,9 @@
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, reportHazard } from '@sw/hazards';
-import { createDataSource, HazardNoticesRepository, HazardStore } from '@sw/persistence';
+import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type HazardSource, type NewHazard, reportHazard } from '@sw/hazards';
+import { AlarmStore, createDataSource, HazardNoticesRepository, HazardStore } from '@sw/persistence';
+import { applyConditionChange } from '@sw/rules';
 import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -15,7 +16,7 @@ import { alertingConfigSchema } from '../config/alerting.config';
 import { bootstrapAlerting } from '../main';
 import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
 import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
-import { seedGateway } from '../testing/internal-bus.factory';
+import { seedGateway, seedPoint } from '../testing/internal-bus.factory';
 import { HazardEscalationService } from './hazard-escalation.service';
 
 const HOUR = 3_600_000;
@@ -158,6 +159,37 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
     expect(JSON.parse(String(sms?.payload['TemplateParam']))).toMatchObject({ enterprise: '企业HZ-GW1', point: '第十一条(三)' });
   });
 
+  it('with an actual controller and an industry department on file, a confirmation reaches each of the three once by SMS and WeChat (the district row, not the city\'s)', async () => {
+    const ent = await enterprise(4);
+    await ds.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wechat_openid) VALUES ($1, 'actual_controller', '实控人4', '13600000004', 'open-controller-4')`, [ent]);
+    await ds.query(
+      `INSERT INTO industry_departments (region_code, category, department, name, phone, wechat_openid) VALUES
+         ('320505', 'metal_dust', '区工业和信息化局', '王科长', '13500000005', 'open-dept-320505'),
+         ('3205', 'metal_dust', '市工业和信息化局', '市科长', '13500000006', 'open-dept-3205'),
+         ('320505', 'steel', '区发展改革局', '赵科长', '13500000007', 'open-dept-steel')`,
+    );
+    const h = await reported(ent, T0); // 第十一条(三), categories ['metal_dust']
+    await act(h, { action: 'confirm' }, REGULATOR_1, T0 + 1000);
+    await settled(h.id, 'hazard_confirmed', 6);
+    const confirmedRows = await rows(h.id, 'hazard_confirmed');
+    expect(confirmedRows.map((r) => [r.dedup_key.split(':').slice(2).join(':'), r.status])).toEqual([
+      ['confirmed:actual_controller:sms', 'sent'],
+      ['confirmed:actual_controller:wechat', 'sent'],
+      ['confirmed:industry_department#320505.metal_dust:sms', 'sent'],
+      ['confirmed:industry_department#320505.metal_dust:wechat', 'sent'],
+      ['confirmed:principal:sms', 'sent'],
+      ['confirmed:principal:wechat', 'sent'],
+    ]);
+    for (const r of confirmedRows) expect((r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key)))).toBe(1);
+    for (const phone of ['13800000004', '13600000004', '13500000005']) expect(smsTo(phone)).toHaveLength(1);
+    for (const openid of ['open-principal-4', 'open-controller-4', 'open-dept-320505']) expect(mpTo(openid)).toHaveLength(1);
+    // the safety officer stands in for the controller only when none is on file; the city and the other category's department are not told
+    expect(smsTo('13900000004')).toHaveLength(0);
+    for (const phone of ['13500000006', '13500000007']) expect(smsTo(phone)).toHaveLength(0);
+    expect(mpTo('open-dept-320505')[0]?.payload).toMatchObject({ data: { first: { value: expect.stringContaining('【重大事故隐患确认】企业HZ-GW4') } } });
+    await ds.query(`DELETE FROM industry_departments`); // the other tests use the duty-officer stand-in
+  });
+
   // docs/domain.md: overdue escalates like an unacknowledged red alarm — a day past the deadline, then daily
   it('an overdue hazard escalates to the district duty officer on day +1 and day +2, once each, and not after sign-off', async () => {
     const ent = await enterprise(2);
@@ -213,5 +245,86 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
     await settled(h.id, 'hazard_overdue', 1);
     expect((await rows(h.id, 'hazard_overdue')).map((r) => [r.status, r.last_error])).toEqual([['cancelled', 'hazard signed_off before the escalation was sent']]);
     expect([...aliyun.deliveries, ...tencent.deliveries].filter((d) => d.key.startsWith(`hazard:${h.id}:overdue`))).toHaveLength(0);
+  });
+  // issue 12 acceptance: one hazard from each source through the whole life, with a return and an overdue escalation
+  it('one hazard from each source: confirmed, overdue a day, returned once, sign-off by the confirmer refused, signed off; every notice reaches the vendors exactly once', async () => {
+    const T1 = T0 + 10 * DAY; // after the other tests' sweeps
+    const deadline = T1 + HOUR;
+    const REGION = '320506';
+    await ds.query(`INSERT INTO duty_officers (region_code, position, name, phone, wechat_openid) VALUES ($1, 0, '区值班员乙', '13700000016', 'open-duty-320506')`, [REGION]);
+    const cases: { source: HazardSource; article: number; item: number; category: string; dept: string }[] = [
+      { source: 'self_check', article: 11, item: 6, category: 'wood_dust', dept: '13500000011' },
+      { source: 'inspection', article: 4, item: 3, category: 'steel', dept: '13500000012' },
+      { source: 'regulator', article: 12, item: 1, category: 'ammonia_refrigeration', dept: '13500000013' },
+      { source: 'report', article: 13, item: 2, category: 'confined_space', dept: '13500000014' },
+      { source: 'alarm', article: 11, item: 3, category: 'metal_dust', dept: '13500000015' },
+    ];
+    const hazards: { h: HazardSnapshot; n: number; dept: string }[] = [];
+    for (const [i, c] of cases.entries()) {
+      const n = 20 + i;
+      const ent = await enterprise(n);
+      await ds.query(`UPDATE enterprises SET region_code = $2 WHERE id = $1`, [ent, REGION]);
+      await ds.query(`INSERT INTO industry_departments (region_code, category, department, name, phone, wechat_openid) VALUES ($1, $2, $3, '科长', $4, $5)`, [REGION, c.category, `行业部门${i}`, c.dept, `open-dept-${n}`]);
+      let alarm: NewHazard['alarm'] = null;
+      if (c.source === 'alarm') {
+        const gw = (await ds.query(`SELECT id FROM gateways WHERE enterprise_id = $1`, [ent])) as { id: string }[];
+        const subject = { enterpriseId: ent, gatewayId: gw[0]!.id, pointId: await seedPoint(ds, { enterpriseId: ent, gatewayId: gw[0]!.id }, { code: 'CO-01', type: 'co' }), regionCode: REGION };
+        const ruleId = `${subject.pointId}:threshold`;
+        const ctx = { newAlarmId: randomUUID(), ...subject, pointCode: 'CO-01', ruleId, kind: 'threshold' as const, unit: 'ppm', enterpriseName: `企业HZ-GW${n}`, pointName: '一氧化碳' };
+        const raised = await new AlarmStore(ds).transition({ ruleId, subject: subject.pointId }, REGION, (cur) => applyConditionChange(cur, { kind: 'start', tier: 'red', value: 320, at: T1, cause: 'high' }, ctx));
+        if (!raised.ok) throw new Error(raised.reason);
+        alarm = { alarmId: raised.alarm.id, tier: 'red', value: 320, peakValue: 320, unit: 'ppm', raisedAt: new Date(T1).toISOString(), message: '一氧化碳超限' };
+      }
+      const by = c.source === 'self_check' ? ENTERPRISE_USER(ent) : REGULATOR_1;
+      const out = await store.create(reportHazard({ id: randomUUID(), enterpriseId: ent, regionCode: REGION, source: c.source, article: c.article, item: c.item, categories: [c.category], description: `${c.source} 隐患`, alarm }, by, new Date(T1).toISOString()), CLIENT);
+      if (!out.ok) throw new Error(out.reason);
+      let h = await act(out.hazard, { action: 'confirm' }, REGULATOR_1, T1 + 1000);
+      h = await act(h, { action: 'plan', measures: '整改', responsible: '张三', deadline: new Date(deadline).toISOString() }, ENTERPRISE_USER(ent), T1 + 2000);
+      hazards.push({ h, n, dept: c.dept });
+    }
+    for (const { h } of hazards) await settled(h.id, 'hazard_confirmed', 6);
+
+    await sweepAt(deadline + DAY + 60_000); // day +1 for all five
+    for (const { h } of hazards) await settled(h.id, 'hazard_overdue', 2);
+
+    for (const x of hazards) {
+      const ent = x.h.enterpriseId;
+      let h = await act(x.h, { action: 'submit', text: '已整改', photos: [] }, ENTERPRISE_USER(ent), deadline + DAY + HOUR);
+      h = await act(h, { action: 'return', reason: '照片不清' }, REGULATOR_2, deadline + DAY + 2 * HOUR);
+      h = await act(h, { action: 'submit', text: '补充照片', photos: [] }, ENTERPRISE_USER(ent), deadline + DAY + 3 * HOUR);
+      const bySame = await store.transition(h.id, (cur) => applyHazardAction(cur, { action: 'sign_off' }, REGULATOR_1, new Date(deadline + DAY + 4 * HOUR).toISOString()), CLIENT);
+      expect(bySame).toMatchObject({ ok: false, code: 'same_confirmer' }); // the REST answer is 409 (apps/api hazards spec)
+      h = await act(h, { action: 'sign_off' }, REGULATOR_2, deadline + DAY + 5 * HOUR);
+      expect(h.status).toBe('signed_off');
+      expect((await ds.query(`SELECT event FROM hazard_events WHERE hazard_id = $1 ORDER BY id`, [h.id])).map((e: { event: string }) => e.event)).toEqual(['reported', 'confirmed', 'planned', 'submitted', 'returned', 'submitted', 'signed_off']);
+    }
+    await sweepAt(deadline + 2 * DAY + 60_000); // signed off: no day +2
+
+    for (const { h, n, dept } of hazards) {
+      const all = [...(await rows(h.id, 'hazard_confirmed')), ...(await rows(h.id, 'hazard_overdue'))];
+      expect(all.map((r) => [r.dedup_key.split(':').slice(2).join(':'), r.status]).sort()).toEqual(
+        [
+          ['confirmed:actual_controller:sms', 'sent'],
+          ['confirmed:actual_controller:wechat', 'sent'],
+          [`confirmed:industry_department#${REGION}.${h.categories[0]}:sms`, 'sent'],
+          [`confirmed:industry_department#${REGION}.${h.categories[0]}:wechat`, 'sent'],
+          ['confirmed:principal:sms', 'sent'],
+          ['confirmed:principal:wechat', 'sent'],
+          [`overdue:d1:district_duty_officer#${REGION}.0:sms`, 'sent'],
+          [`overdue:d1:district_duty_officer#${REGION}.0:wechat`, 'sent'],
+        ].sort(),
+      );
+      // exactly once at the vendor: one request per row, and nothing for this hazard beyond its rows
+      for (const r of all) expect(r.dedup_key.endsWith(':sms') ? aliyun.requestsFor(r.dedup_key) : wechat.requestsFor(wechatMsgId(r.dedup_key))).toBe(1);
+      expect([...aliyun.deliveries, ...tencent.deliveries].filter((d) => d.key.startsWith(`hazard:${h.id}:`))).toHaveLength(4);
+      // each person once per channel about this hazard (the alarm-sourced one's point also raises alarms of its own: not counted here)
+      const pad = String(n).padStart(4, '0');
+      const aboutIt = (d: { key: string; payload: Record<string, unknown> }) => d.key.startsWith(`hazard:${h.id}:`) || d.payload['url'] === `http://console.test/#/hazards/${h.id}`;
+      for (const phone of [`1380000${pad}`, `1390000${pad}`, dept, '13700000016']) expect(smsTo(phone).filter(aboutIt)).toHaveLength(1);
+      for (const openid of [`open-principal-${n}`, `open-safety-${n}`, `open-dept-${n}`, 'open-duty-320506']) expect(mpTo(openid).filter(aboutIt)).toHaveLength(1);
+    }
+    // the district duty officer: one escalation per hazard, on each channel, nothing else
+    expect(smsTo('13700000016')).toHaveLength(5);
+    expect(mpTo('open-duty-320506')).toHaveLength(5);
   });
 });

@@ -4,7 +4,7 @@ import type { Principal } from '@sw/persistence';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
 import { ParseIdPipe } from '../http/id.pipe';
-import { DutyOfficersDto, EnterpriseContactsDto } from './contacts.dto';
+import { DutyOfficersDto, EnterpriseContactsDto, IndustryDepartmentsDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
 
 /** A district (6 digits) or city (4 digits; `320500` is read as `3205`). */
@@ -47,5 +47,20 @@ export class ContactsController {
   @ApiOperation({ summary: 'Replace the duty officers of a district or city, in order' })
   putDuty(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Body() body: DutyOfficersDto) {
     return this.contacts.replaceDutyOfficers(p, regionOf(code), body.officers);
+  }
+
+  @Get('regions/:code/industry-departments')
+  @Roles('admin', 'regulator')
+  @ApiOperation({ summary: 'The 行业管理部门 of a district or city, one per risk category: told of every confirmed major hazard of that category (a district row wins over the city\'s)' })
+  industry(@CurrentPrincipal() p: Principal, @Param('code') code: string) {
+    return this.contacts.industryDepartments(p, regionOf(code));
+  }
+
+  @Put('regions/:code/industry-departments')
+  @Roles('admin', 'regulator')
+  @Audited('region.industry_departments.replace', 'region')
+  @ApiOperation({ summary: 'Replace the 行业管理部门 of a district or city (department, contact person, phone / WeCom robot / WeChat openid per risk category)' })
+  putIndustry(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Body() body: IndustryDepartmentsDto) {
+    return this.contacts.replaceIndustryDepartments(p, regionOf(code), body.departments);
   }
 }

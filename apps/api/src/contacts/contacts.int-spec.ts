@@ -77,10 +77,49 @@ describe('contacts REST and the notification timeline', () => {
     expect((await api(h).put('/regions/320505/duty-officers', { officers: [{ name: '' }] })).status).toBe(400);
   });
 
+  it('GET/PUT /regions/{code}/industry-departments: one per risk category, validated, regulators in their region only, audited', async () => {
+    expect((await api(h).get('/regions/320505/industry-departments')).body).toEqual({ regionCode: '320505', level: 'district', departments: [] });
+    const dept = { category: 'metal_dust', department: '区工业和信息化局', name: '王科长', phone: '13500000001', wechatOpenid: 'oDept_000001' };
+    const put = await api(h, reg0505).put('/regions/320505/industry-departments', { departments: [dept, { category: 'steel', department: '区发展改革局', name: '赵科长', wecomRobotToken: 'dept-robot-1' }] });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      regionCode: '320505',
+      level: 'district',
+      departments: [
+        { ...dept, wecomRobotToken: null },
+        { category: 'steel', department: '区发展改革局', name: '赵科长', phone: null, wecomRobotToken: 'dept-robot-1', wechatOpenid: null },
+      ],
+    });
+    expect((await h.ds.query(`SELECT region_code, category, department, phone FROM industry_departments ORDER BY category`)) as unknown[]).toEqual([
+      { region_code: '320505', category: 'metal_dust', department: '区工业和信息化局', phone: '13500000001' },
+      { region_code: '320505', category: 'steel', department: '区发展改革局', phone: null },
+    ]);
+    expect((await api(h).put('/regions/320500/industry-departments', { departments: [{ ...dept, category: 'wood_dust' }] })).body).toMatchObject({ regionCode: '3205', level: 'city' });
+
+    for (const bad of [
+      { departments: [{ ...dept, phone: '12345' }] }, // not a mobile
+      { departments: [{ category: 'steel', department: '局', name: '无联系方式' }] }, // no way to reach
+      { departments: [dept, { ...dept, name: '重复' }] }, // two for one category
+      { departments: [{ ...dept, category: 'chemicals' }] }, // not a platform category
+      { departments: [{ ...dept, department: '' }] },
+      { departments: [dept], extra: 1 },
+    ]) {
+      expect((await api(h, reg0505).put('/regions/320505/industry-departments', bad)).status).toBe(400);
+    }
+    expect((await api(h, reg0505).put('/regions/320506/industry-departments', { departments: [] })).status).toBe(403);
+    expect((await api(h, reg0505).get('/regions/3205/industry-departments')).status).toBe(403);
+    expect((await api(h, userA).get('/regions/320505/industry-departments')).status).toBe(403);
+    expect((await api(h).get('/regions/32/industry-departments')).status).toBe(400);
+    expect((await api(h).get('/regions/320505/industry-departments')).body.departments).toHaveLength(2); // the refused writes changed nothing
+
+    const audit = (await h.ds.query(`SELECT outcome FROM audit_log WHERE action = 'region.industry_departments.replace' ORDER BY at`)) as { outcome: string }[];
+    expect(audit.map((a) => a.outcome)).toEqual(['ok', 'ok', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'denied']);
+  });
+
   it('the contacts routes are in the OpenAPI document', async () => {
     const doc = await request(h.baseUrl).get('/docs-json');
     const paths = Object.keys((doc.body as { paths?: Record<string, unknown> }).paths ?? {});
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/enterprises/{id}/contacts', '/api/v1/regions/{code}/duty-officers']));
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/enterprises/{id}/contacts', '/api/v1/regions/{code}/duty-officers', '/api/v1/regions/{code}/industry-departments']));
   });
 
   it('GET /alarms/{id} shows the notification timeline (notified events with channel, recipient, outcome, reason)', async () => {

@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundEx
 import { contactPhoneProblem, currentPersonnel, EnterprisesRepository, recordPersonnelChange, scopeCoversRegion, scopeOf, shanghaiToday, type Principal } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
-import type { ContactInput } from './contacts.dto';
+import type { ContactInput, IndustryDepartmentInput } from './contacts.dto';
 
 type ContactRow = { role: string; name: string; phone: string | null; wecom_key: string | null; wechat_openid: string | null };
 export type Contact = ContactInput;
@@ -11,8 +11,9 @@ const toContact = (r: ContactRow): Contact => ({ name: r.name, phone: r.phone, w
 
 /**
  * Whom notifications reach (alerting reads these tables inside the transaction of each alarm
- * event): an enterprise's safety officer and principal, and the duty officers of a district
- * (6-digit region code) or city (4 digits). Scoped like the records they belong to.
+ * event): an enterprise's safety officer and principal, the duty officers of a district (6-digit
+ * region code) or city (4 digits), and per region and risk category the 行业管理部门 told of a
+ * confirmed major hazard. Scoped like the records they belong to.
  */
 @Injectable()
 export class ContactsService {
@@ -81,6 +82,32 @@ export class ContactsService {
       }
     });
     return this.dutyOfficers(p, regionCode);
+  }
+
+  /** 行业管理部门 of a district or city, one per risk category (told of confirmed major hazards). */
+  async industryDepartments(p: Principal, regionCode: string): Promise<{ regionCode: string; level: 'district' | 'city'; departments: IndustryDepartmentInput[] }> {
+    this.regionInScope(p, regionCode);
+    const rows: (ContactRow & { category: string; department: string })[] = await this.ds.query(
+      `SELECT category, department, name, phone, wecom_key, wechat_openid FROM industry_departments WHERE region_code = $1 ORDER BY category`,
+      [regionCode],
+    );
+    const departments = rows.map((r) => ({ category: r.category as IndustryDepartmentInput['category'], department: r.department, ...toContact(r) }));
+    return { regionCode, level: regionCode.length === 6 ? 'district' : 'city', departments };
+  }
+
+  async replaceIndustryDepartments(p: Principal, regionCode: string, departments: IndustryDepartmentInput[]) {
+    this.regionInScope(p, regionCode);
+    this.checkPhones(Object.fromEntries(departments.map((c, i) => [`departments.${i}`, c])));
+    await this.ds.transaction(async (em) => {
+      await em.query(`DELETE FROM industry_departments WHERE region_code = $1`, [regionCode]);
+      for (const d of departments) {
+        await em.query(
+          `INSERT INTO industry_departments (region_code, category, department, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [regionCode, d.category, d.department, d.name, d.phone, d.wecomRobotToken, d.wechatOpenid],
+        );
+      }
+    });
+    return this.industryDepartments(p, regionCode);
   }
 
   /** SMS goes to these numbers: mainland mobiles, or the configured countries (400 with every reason). */

@@ -117,8 +117,12 @@ describe('hazards: export, analysis, confirmation notices', () => {
     }
 
     // scope: a regulator of 320506 exports none of A's hazards
+    // a leading + as well (B's hazard, in 320506)
+    expect((await api(h, reg0506).post('/hazards', { source: 'inspection', enterpriseId: entB, article: 11, item: 6, description: '+1 木粉除尘无锁气卸灰', location: '+2 车间' })).status).toBe(201);
     const other = csvRows((await download(`/hazards/export?format=csv`, reg0506)).body as Buffer);
     expect(other.slice(1).some((r) => r[0] === id)).toBe(false);
+    expect(other.flat()).toEqual(expect.arrayContaining([`'+1 木粉除尘无锁气卸灰`, `'+2 车间`]));
+    for (const cell of other.flat()) expect(cell).not.toMatch(FORMULA);
 
     const audited: { action: string; data: { format: string; rows: number; sha256: string } }[] = await h.ds.query(
       `SELECT action, data FROM audit_log WHERE action = 'hazard.export' AND outcome = 'ok' ORDER BY id`,

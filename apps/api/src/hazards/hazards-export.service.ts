@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { findCatalogueItem, type HazardSnapshot, isOverdue, shanghaiDateTime } from '@sw/hazards';
+import { findCatalogueItem, HAZARD_SOURCE_ZH, HAZARD_STATUS_ZH, type HazardSnapshot, isOverdue, shanghaiDateTime } from '@sw/hazards';
 import { type HazardFilter, HazardStore, type Principal, scopeOf } from '@sw/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
@@ -19,8 +19,8 @@ export const HAZARD_FILE_TYPES: Record<HazardFileFormat, string> = {
 const MAX_ROWS = 50_000;
 const PAGE = 500;
 
-const SOURCE_ZH: Record<HazardSnapshot['source'], string> = { self_check: '企业自查', inspection: '督导检查', regulator: '监管录入', alarm: '报警处置', report: '群众举报' };
-const STATUS_ZH: Record<HazardSnapshot['status'], string> = { reported: '待确认', confirmed: '已确认', rejected: '不予认定', rectifying: '整改中', submitted: '待验收', signed_off: '已销号' };
+const SOURCE_ZH = HAZARD_SOURCE_ZH;
+const STATUS_ZH = HAZARD_STATUS_ZH;
 
 interface EnterpriseCells {
   name: string;

@@ -1,6 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { analyseHazards, type HazardAnalysis } from '@sw/hazards';
 import { computeAlarmKpi, DISPOSAL_LIMIT_MS, type KpiTier, shanghaiDayOf, startOfShanghaiDay } from '@sw/kpi';
-import { type Principal, shanghaiToday } from '@sw/persistence';
+import { HazardAnalysisRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
+import { DataSource } from 'typeorm';
 import type { AlarmRow } from '../kpi/kpi-period.repository';
 import { KpiPeriodService } from '../kpi/kpi-period.service';
 import { KpiService } from '../kpi/kpi.service';
@@ -18,12 +20,17 @@ const MAX_PROBLEM_ALARMS = 200;
  */
 @Injectable()
 export class HalfYearReportService {
+  private readonly hazardHistories: HazardAnalysisRepository;
+
   constructor(
     private readonly connection: KpiService,
     private readonly period: KpiPeriodService,
     private readonly snapshots: ReportSnapshotRepository,
     private readonly maintenance: MaintenanceRequestsRepository,
-  ) {}
+    ds: DataSource,
+  ) {
+    this.hazardHistories = new HazardAnalysisRepository(ds);
+  }
 
   /** The stored report (the newest version, or `version`); generated and stored as version 1 when none is. 404 for a version not stored. */
   async get(p: Principal, q: { regionCode?: string; from: string; to: string; version?: number }, now = new Date()): Promise<HalfYearReport> {
@@ -59,6 +66,7 @@ export class HalfYearReportService {
     const { alarms, enterprises } = alarmData;
     const names = new Map(enterprises.map((e) => [e.id, e]));
     const windows = await this.maintenance.windowsOverlapping(connection.regionCode, new Date(startOfShanghaiDay(q.from)), new Date(Math.min(startOfShanghaiDay(q.to) + 86_400_000, now.getTime())));
+    const hazards = await this.hazards(p, connection.regionCode, q, now);
     return {
       regionCode: connection.regionCode,
       from: q.from,
@@ -89,7 +97,16 @@ export class HalfYearReportService {
       topEnterprises: topEnterprises(alarms, names),
       problemAlarms: problemAlarms(alarms, names, now.getTime()),
       causes: causes(alarms),
+      hazards,
     };
+  }
+
+  /** The register's figures over the period's days (Asia/Shanghai), cut at `now`, in the caller's scope and the report's region. */
+  private async hazards(p: Principal, regionCode: string | null, q: { from: string; to: string }, now: Date): Promise<HazardAnalysis> {
+    const from = startOfShanghaiDay(q.from);
+    const to = Math.max(from, Math.min(startOfShanghaiDay(q.to) + 86_400_000, now.getTime()));
+    const histories = await this.hazardHistories.histories(scopeOf(p), new Date(to), regionCode);
+    return analyseHazards(histories, { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   }
 
   /** Month by month inside the period: the connection rate at the month's end and the period KPIs over the month. */

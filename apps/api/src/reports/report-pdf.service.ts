@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { barChart, type Doc, footer, hbarChart, heading, lineChart, newDocument, paragraph, table, toBuffer } from './pdf-canvas';
-import { CATEGORY_ZH, districtText, type HalfYearReport, pct, PROBLEM_ZH, shanghaiTime, STAGE_ZH, TIER_ZH } from './report.types';
+import { HAZARD_SOURCE_ZH, HAZARD_SOURCES, HAZARD_STATUS_ZH, HAZARD_STATUSES } from '@sw/hazards';
+import { byArticleOrder, CATEGORY_ZH, days, districtText, type HalfYearReport, pct, PROBLEM_ZH, shanghaiTime, STAGE_ZH, TIER_ZH } from './report.types';
 
 const shanghai = shanghaiTime;
 
@@ -17,6 +18,7 @@ export class ReportPdfService {
     notConnected(doc, r);
     maintenance(doc, r);
     alarms(doc, r);
+    hazards(doc, r);
     footer(doc, `${title} · ${r.from} 至 ${r.to}`);
     return toBuffer(doc);
   }
@@ -162,4 +164,35 @@ function alarms(doc: Doc, r: HalfYearReport): void {
   );
   heading(doc, '八、处置原因');
   hbarChart(doc, '已处置报警的原因分布', r.causes.map((c) => c.label), r.causes.map((c) => c.count), '#2e9d5b');
+}
+
+function hazards(doc: Doc, r: HalfYearReport): void {
+  heading(doc, '九、重大事故隐患');
+  const hz = r.hazards;
+  if (!hz) {
+    paragraph(doc, '本版报告生成时尚未纳入重大事故隐患统计；重新生成的新版本包含该部分。', 9);
+    return;
+  }
+  table(
+    doc,
+    ['指标', '数值', '说明'],
+    [
+      ['期内上报', `${hz.reported} 项`, '统计期内上报（含自查、检查、监管录入、举报、报警转入）'],
+      ['期内确认', `${hz.confirmed} 项`, '统计期内经监管确认为重大事故隐患'],
+      ['动态清零率', pct(hz.clearanceRate), `${hz.confirmedSignedOff} / ${hz.confirmed}（期内确认的隐患中，期末前已销号的）`],
+      ['确认至销号天数（中位数）', days(hz.daysToSignOff.median), `期内销号 ${hz.daysToSignOff.count} 项`],
+      ['确认至销号天数（P90）', days(hz.daysToSignOff.p90), '按最近秩计'],
+      ['期末未销号', `${hz.open} 项`, '已确认、未销号（截至统计期末）'],
+      ['期末逾期', `${hz.overdue} 项`, '未销号且超过整改期限（截至统计期末）'],
+    ],
+    [0.26, 0.16, 0.58],
+    9,
+  );
+  const count = (m: Record<string, number>, k: string) => String(m[k] ?? 0);
+  table(doc, ['来源', ...HAZARD_SOURCES.map((x) => HAZARD_SOURCE_ZH[x])], [['隐患数', ...HAZARD_SOURCES.map((x) => count(hz.bySource, x))]], [0.15, 0.17, 0.17, 0.17, 0.17, 0.17], 8);
+  table(doc, ['期内上报隐患的期末状态', ...HAZARD_STATUSES.map((x) => HAZARD_STATUS_ZH[x])], [['隐患数', ...HAZARD_STATUSES.map((x) => count(hz.byStatus, x))]], [0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13], 8);
+  const rows = (m: Record<string, number>, label: (k: string) => string, order = (keys: string[]) => keys.sort()) => order(Object.keys(m)).map((k) => [label(k), String(m[k] ?? 0)]);
+  table(doc, ['判定依据（条）', '隐患数'], rows(hz.byArticle, (k) => k, byArticleOrder), [0.6, 0.4], 8);
+  table(doc, ['行业类别', '隐患数'], rows(hz.byCategory, (k) => CATEGORY_ZH[k] ?? k), [0.6, 0.4], 8);
+  table(doc, ['区县', '隐患数'], rows(hz.byRegion, districtText), [0.6, 0.4], 8);
 }

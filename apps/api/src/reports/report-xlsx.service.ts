@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Workbook, type Worksheet } from 'exceljs';
+import { HAZARD_SOURCE_ZH, HAZARD_SOURCES, HAZARD_STATUS_ZH, HAZARD_STATUSES } from '@sw/hazards';
 import { regionName } from '@sw/sensors';
 import { safeCell } from '../files/spreadsheet-cell';
-import { CATEGORY_ZH, districtText, type HalfYearReport, KIND_ZH, PROBLEM_ZH, shanghaiTime, STAGE_ZH, TIER_ZH } from './report.types';
+import { byArticleOrder, CATEGORY_ZH, districtText, type HalfYearReport, KIND_ZH, PROBLEM_ZH, shanghaiTime, STAGE_ZH, TIER_ZH } from './report.types';
 
 type Cell = string | number | null;
 
@@ -103,6 +104,34 @@ export class ReportXlsxService {
       r.problemAlarms.map((x) => [x.id, x.enterprise, x.pointCode ?? '网关', TIER_ZH[x.tier] ?? x.tier, KIND_ZH[x.kind] ?? x.kind, STAGE_ZH[x.stage] ?? x.stage, shanghaiTime(x.raisedAt), shanghaiTime(x.ackedAt), shanghaiTime(x.disposedAt), x.problems.map((p) => PROBLEM_ZH[p] ?? p).join('、')]),
     );
     sheet(wb, '处置原因', ['原因', '代码', '报警数'], r.causes.map((x) => [x.label, x.cause, x.count]));
+    const hz = r.hazards;
+    if (hz) {
+      sheet(
+        wb,
+        '重大事故隐患',
+        ['指标', '数值', '分子', '分母', '说明'],
+        [
+          ['期内上报', hz.reported, null, null, '统计期内上报的重大事故隐患'],
+          ['期内确认', hz.confirmed, null, null, '统计期内经监管确认'],
+          ['动态清零率', hz.clearanceRate, hz.confirmedSignedOff, hz.confirmed, '期内确认的隐患中，期末前已销号的'],
+          ['确认至销号天数（中位数）', hz.daysToSignOff.median, null, hz.daysToSignOff.count, '期内销号的隐患，天'],
+          ['确认至销号天数（P90）', hz.daysToSignOff.p90, null, hz.daysToSignOff.count, '按最近秩计，天'],
+          ['期末未销号', hz.open, null, null, '已确认、未销号（截至统计期末）'],
+          ['期末逾期', hz.overdue, null, null, '未销号且超过整改期限（截至统计期末）'],
+        ],
+      ).getCell('B4').numFmt = '0.00%';
+      const counts = (dimension: string, m: Record<string, number>, keys: readonly string[], label: (k: string) => string): Cell[][] => keys.map((k) => [dimension, label(k), k, m[k] ?? 0]);
+      const present = (m: Record<string, number>) => Object.keys(m).sort();
+      sheet(wb, '隐患分类统计', ['维度', '项', '代码', '隐患数'], [
+        ...counts('来源', hz.bySource, HAZARD_SOURCES, (k) => HAZARD_SOURCE_ZH[k as keyof typeof HAZARD_SOURCE_ZH]),
+        ...counts('期末状态', hz.byStatus, HAZARD_STATUSES, (k) => HAZARD_STATUS_ZH[k as keyof typeof HAZARD_STATUS_ZH]),
+        ...counts('判定依据', hz.byArticle, byArticleOrder(Object.keys(hz.byArticle)), (k) => k),
+        ...counts('行业类别', hz.byCategory, present(hz.byCategory), (k) => CATEGORY_ZH[k] ?? k),
+        ...counts('区县', hz.byRegion, present(hz.byRegion), (k) => districtText(k)),
+      ]);
+    } else {
+      sheet(wb, '重大事故隐患', ['说明'], [['本版报告生成时尚未纳入重大事故隐患统计；重新生成的新版本包含该部分。']]);
+    }
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 }

@@ -1,4 +1,5 @@
 import { regionName } from '@sw/sensors';
+import { CATALOGUE_ARTICLES, type HazardAnalysis } from '@sw/hazards';
 import type { AlarmKpi, AlarmLoad, ByGroups, Completeness, OnlineRate } from '@sw/kpi';
 import type { ConnectionKpi } from '../kpi/connection-kpi.rule';
 
@@ -66,6 +67,12 @@ export interface HalfYearReport {
   topEnterprises: { id: string; name: string; regionCode: string; alarms: number; red: number; orange: number; yellow: number; blue: number }[];
   problemAlarms: ReportAlarm[];
   causes: { cause: string; label: string; count: number }[];
+  /**
+   * 重大事故隐患 of the period (docs/domain.md "The closed loop"): the register's analysis over
+   * [from 00:00, to + 1 day 00:00) Asia/Shanghai, cut at the generation time. Absent in versions
+   * stored before the report carried it (they keep their figures; a regeneration adds it).
+   */
+  hazards?: HazardAnalysis;
 }
 
 export const CAUSE_LABELS: Record<string, string> = {
@@ -108,4 +115,15 @@ export function districtText(code: string): string {
 /** A rate as a percentage with 2 decimals, or — for none. */
 export function pct(r: number | null): string {
   return r === null ? '—' : `${(r * 100).toFixed(2)}%`;
+}
+
+/** A number of days with one decimal, or — for none. */
+export function days(d: number | null): string {
+  return d === null ? '—' : `${d.toFixed(1)} 天`;
+}
+
+/** Article labels (第三条 …) in the standard's order; anything else after them, by text. */
+export function byArticleOrder(labels: string[]): string[] {
+  const n = (l: string) => CATALOGUE_ARTICLES.find((a) => a.label === l)?.article ?? Number.MAX_SAFE_INTEGER;
+  return [...labels].sort((a, b) => n(a) - n(b) || a.localeCompare(b));
 }

@@ -8,7 +8,10 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type NewHazard, reportHazard } from '@sw/hazards';
+import { HazardStore } from '@sw/persistence';
 import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
@@ -47,6 +50,30 @@ describe('period KPIs and the half-year report', () => {
     await eventAt(alarm.id, 'raised', at);
     return alarm;
   }
+  // hazards with their events at given times, through the register's own store (no notices: no contacts here)
+  const REG_A: HazardActor = { id: randomUUID(), username: 'reg-a', role: 'regulator', enterpriseId: null };
+  const REG_B: HazardActor = { id: randomUUID(), username: 'reg-b', role: 'regulator', enterpriseId: null };
+  const CLIENT = { ip: null, userAgent: 'spec' };
+  let realHazardAlarm = ''; // A1, disposed as a real hazard: the alarm-sourced hazard's origin
+  async function hazard(key: string, input: Pick<NewHazard, 'source' | 'article' | 'item' | 'categories'>, reportedAt: string, steps: [HazardAction, string, HazardActor?][]): Promise<HazardSnapshot> {
+    const subject = s[key] as AlarmSubject;
+    const actor: HazardActor = input.source === 'self_check' ? { id: randomUUID(), username: `ent-${key}`, role: 'enterprise', enterpriseId: subject.enterpriseId } : REG_A;
+    const alarm = input.source === 'alarm' ? { alarmId: realHazardAlarm, tier: 'red', value: 1, peakValue: 1, unit: '', raisedAt: new Date(sh(reportedAt)).toISOString(), message: 'spec' } : null;
+    const store = new HazardStore(h.ds);
+    const created = await store.create(reportHazard({ id: randomUUID(), enterpriseId: subject.enterpriseId, regionCode: subject.regionCode, description: '隐患', alarm, ...input }, actor, new Date(sh(reportedAt)).toISOString()), CLIENT);
+    if (!created.ok) throw new Error(created.reason);
+    let cur = created.hazard;
+    for (const [action, at, by] of steps) {
+      const who = by ?? (action.action === 'plan' || action.action === 'submit' ? { id: randomUUID(), username: `ent-${key}`, role: 'enterprise' as const, enterpriseId: subject.enterpriseId } : REG_A);
+      const out = await store.transition(cur.id, (c) => applyHazardAction(c, action, who, new Date(sh(at)).toISOString()), CLIENT);
+      if (!out.ok) throw new Error(`${action.action}: ${out.reason}`);
+      cur = out.hazard;
+    }
+    return cur;
+  }
+  const plan = (deadline: string): HazardAction => ({ action: 'plan', measures: '整改', responsible: '张三', deadline: new Date(sh(deadline)).toISOString() });
+  const submit: HazardAction = { action: 'submit', text: '已整改', photos: [] };
+
   const eventAt = (alarmId: string, event: string, at: number) => h.ds.query(`UPDATE alarm_events SET at = $3 WHERE alarm_id = $1 AND event = $2`, [alarmId, event, new Date(at)]);
 
   beforeAll(async () => {
@@ -74,6 +101,7 @@ describe('period KPIs and the half-year report', () => {
     const a1 = await raise('甲', 'r1', 'red', sh('2026-03-10T10:00:00'));
     await api(h).post(`/alarms/${a1.id}/ack`, {});
     await api(h).post(`/alarms/${a1.id}/dispose`, { cause: 'real_hazard', measures: '停机排查' });
+    realHazardAlarm = a1.id;
     await clearAlarm(h.store, s['甲'] as AlarmSubject, 'r1');
     expect((await api(h).post(`/alarms/${a1.id}/close`, {})).status).toBe(200);
     await eventAt(a1.id, 'acknowledged', sh('2026-03-10T10:04:00'));
@@ -98,6 +126,42 @@ describe('period KPIs and the half-year report', () => {
        VALUES ($1, $2, 'request', 'approved', true, 240, '更换探头', 'ent-甲', 'reg-甲', $3, $3, $4)`,
       [s['甲']?.pointId, s['甲']?.enterpriseId, new Date(sh('2026-03-20T08:00:00')), new Date(sh('2026-03-20T12:00:00'))],
     );
+    // the register in the period (hand-counted below): five hazards, one per source
+    // H1 甲 inspection 第四条(三): confirmed 02-02 10:00, returned once, signed off 02-22 10:00 by another regulator → 20 days
+    await hazard('甲', { source: 'inspection', article: 4, item: 3, categories: ['steel'] }, '2026-02-01T10:00:00', [
+      [{ action: 'confirm' }, '2026-02-02T10:00:00'],
+      [plan('2026-03-01T00:00:00'), '2026-02-03T10:00:00'],
+      [submit, '2026-02-10T10:00:00'],
+      [{ action: 'return', reason: '泄爆片未安装' }, '2026-02-11T10:00:00'],
+      [submit, '2026-02-20T10:00:00'],
+      [{ action: 'sign_off' }, '2026-02-22T10:00:00', REG_B],
+    ]);
+    // H2 丁 self_check 第十一条(六): confirmed 03-02 10:00, signed off 03-12 10:00 → 10 days
+    await hazard('丁', { source: 'self_check', article: 11, item: 6, categories: ['wood_dust'] }, '2026-03-01T09:00:00', [
+      [{ action: 'confirm' }, '2026-03-02T10:00:00'],
+      [plan('2026-04-01T00:00:00'), '2026-03-03T10:00:00'],
+      [submit, '2026-03-05T10:00:00'],
+      [{ action: 'sign_off' }, '2026-03-12T10:00:00', REG_B],
+    ]);
+    // H3 乙 report 第十一条(三): deadline 05-01, still rectifying at the period's end → open and overdue
+    await hazard('乙', { source: 'report', article: 11, item: 3, categories: ['metal_dust'] }, '2026-04-01T09:00:00', [
+      [{ action: 'confirm' }, '2026-04-02T10:00:00'],
+      [plan('2026-05-01T00:00:00'), '2026-04-03T10:00:00'],
+    ]);
+    // H4 丙 regulator 第五条(六): rejected
+    await hazard('丙', { source: 'regulator', article: 5, item: 6, categories: ['aluminum_casting'] }, '2026-05-01T09:00:00', [[{ action: 'reject', reason: '不构成重大事故隐患' }, '2026-05-02T10:00:00']]);
+    // H5 甲 alarm 第三条(二): deadline in August → open, not overdue
+    await hazard('甲', { source: 'alarm', article: 3, item: 2, categories: ['steel'] }, '2026-06-01T09:00:00', [
+      [{ action: 'confirm' }, '2026-06-02T10:00:00'],
+      [plan('2026-08-01T00:00:00'), '2026-06-03T10:00:00'],
+    ]);
+    // H0 甲 reported in 2025: outside the period (not counted as reported; not open: signed off)
+    await hazard('甲', { source: 'inspection', article: 4, item: 1, categories: ['steel'] }, '2025-12-01T09:00:00', [
+      [{ action: 'confirm' }, '2025-12-02T10:00:00'],
+      [plan('2025-12-20T00:00:00'), '2025-12-03T10:00:00'],
+      [submit, '2025-12-10T10:00:00'],
+      [{ action: 'sign_off' }, '2025-12-11T10:00:00', REG_B],
+    ]);
   });
 
   afterAll(async () => {
@@ -163,6 +227,19 @@ describe('period KPIs and the half-year report', () => {
     for (const expected of ['工贸企业安全风险监测预警工作半年报告', '接入率', '66.67%', '99.72%', '丙金属制品有限公司', '甲金属制品有限公司', '超期', '真实隐患', '设备故障', '第 1 版', '虎丘区（320505）', '检修记录', '监测点', '橙色（二级）'])
       expect(text).toContain(expected);
     expect(text).not.toMatch(/一级红|点位|CONTRACTS|DOMAIN/);
+    // the hazard section: 5 reported, 4 confirmed, 2 of them signed off (H1 20 days, H2 10 days), H3 and H5 open, H3 overdue
+    expect(text).toContain('九、重大事故隐患');
+    const section = text.slice(text.indexOf('九、重大事故隐患'));
+    const line = (label: string) => section.split('\n').find((l) => l.includes(label))?.replace(/\s+/g, ''); // pdftotext spaces vary
+    expect(line('期内上报')).toMatch(/^期内上报5项/);
+    expect(line('期内确认')).toMatch(/^期内确认4项/);
+    expect(line('动态清零率')).toMatch(/^动态清零率50\.00%2\/4/);
+    expect(line('确认至销号天数（中位数）')).toMatch(/^确认至销号天数（中位数）15\.0天期内销号2项/);
+    expect(line('确认至销号天数（P90）')).toMatch(/^确认至销号天数（P90）20\.0天/);
+    expect(line('期末未销号')).toMatch(/^期末未销号2项/);
+    expect(line('期末逾期')).toMatch(/^期末逾期1项/);
+    for (const expected of ['企业自查', '督导检查', '监管录入', '报警处置', '群众举报', '已销号', '不予认定', '第十一条', '第四条', '第五条', '第三条', '虎丘区（320505）'])
+      expect(section).toContain(expected);
     const fonts = execFileSync('pdffonts', [pdf]).toString('utf8');
     expect(fonts).toMatch(/WenQuanYi/); // embedded CJK font
     execFileSync('pdftoppm', ['-png', '-r', '80', pdf, join(OUT, 'page')]);
@@ -206,6 +283,26 @@ describe('period KPIs and the half-year report', () => {
     const windows = wb.getWorksheet('检修记录')!;
     expect(windows.rowCount).toBe(1 + 1);
     expect(windows.getRow(2).values).toEqual([undefined, '甲金属制品有限公司', '虎丘区（320505）', 'CO-01', '一氧化碳', '是', '企业申请、监管批准', '更换探头', 'ent-甲', 'reg-甲', '2026-03-20 08:00', '2026-03-20 12:00', '否']);
+
+    const hz = wb.getWorksheet('重大事故隐患')!;
+    const hzRow = (name: string) => hz.getRows(1, hz.rowCount)!.find((r) => r.getCell(1).text === name)?.values as unknown[] | undefined;
+    expect(hzRow('期内上报')).toEqual([undefined, '期内上报', 5, undefined, undefined, expect.any(String)]);
+    expect(hzRow('动态清零率')).toEqual([undefined, '动态清零率', 0.5, 2, 4, expect.any(String)]);
+    expect(hzRow('确认至销号天数（中位数）')?.slice(1, 5)).toEqual(['确认至销号天数（中位数）', 15, undefined, 2]);
+    expect(hzRow('确认至销号天数（P90）')?.slice(1, 3)).toEqual(['确认至销号天数（P90）', 20]);
+    expect(hzRow('期末未销号')?.slice(1, 3)).toEqual(['期末未销号', 2]);
+    expect(hzRow('期末逾期')?.slice(1, 3)).toEqual(['期末逾期', 1]);
+    const by = wb.getWorksheet('隐患分类统计')!;
+    const counts = Object.fromEntries(by.getRows(2, by.rowCount - 1)!.map((r) => [`${r.getCell(1).text}:${r.getCell(3).text}`, r.getCell(4).value]));
+    expect(counts).toEqual({
+      '来源:self_check': 1, '来源:inspection': 1, '来源:regulator': 1, '来源:alarm': 1, '来源:report': 1,
+      '期末状态:reported': 0, '期末状态:confirmed': 0, '期末状态:rejected': 1, '期末状态:rectifying': 2, '期末状态:submitted': 0, '期末状态:signed_off': 2,
+      '判定依据:第三条': 1, '判定依据:第十一条': 2, '判定依据:第四条': 1, '判定依据:第五条': 1,
+      '行业类别:aluminum_casting': 1, '行业类别:metal_dust': 1, '行业类别:steel': 2, '行业类别:wood_dust': 1,
+      '区县:320505': 3, '区县:320506': 2,
+    });
+    // cells from names never start a formula
+    for (const ws of [hz, by]) ws.eachRow((r) => r.eachCell((c) => expect(String(c.value ?? '')).not.toMatch(/^[=+\-@]/)));
   });
 
   // issue 14: a half-year report keeps the figures it was first generated with; regenerating is a new version
@@ -216,23 +313,48 @@ describe('period KPIs and the half-year report', () => {
       await wb.xlsx.load(res.body as unknown as ArrayBuffer);
       const kpis = wb.getWorksheet('主要指标')!;
       const figure = (name: string) => kpis.getRows(1, kpis.rowCount)!.find((r) => r.getCell(1).text === name)?.getCell(2).value;
-      return { version: res.headers['x-report-version'], disposal: figure('报警处置率'), online: figure('在线率（时间加权）') };
+      const hz = wb.getWorksheet('重大事故隐患')!;
+      const hzFigure = (name: string) => hz.getRows(1, hz.rowCount)!.find((r) => r.getCell(1).text === name)?.getCell(2).value;
+      return { version: res.headers['x-report-version'], disposal: figure('报警处置率'), online: figure('在线率（时间加权）'), hazards: hzFigure('期内上报'), clearance: hzFigure('动态清零率') };
     };
     const before = await xlsx('');
-    expect(before).toEqual({ version: '1', disposal: 0.6667, online: 0.9972 });
+    expect(before).toEqual({ version: '1', disposal: 0.6667, online: 0.9972, hazards: 5, clearance: 0.5 });
     // new data: a yellow alarm raised in the period (never disposed), and 甲's missing day back-filled
     await raise('丁', 'r5', 'yellow', sh('2026-05-01T08:00:00'));
     await hourly('甲', sh('2026-01-31T22:00:00'), sh('2026-02-01T23:00:00'));
+    // and a hazard confirmed in the period, still open: 6 reported, 2 of 5 confirmed signed off
+    await hazard('丁', { source: 'inspection', article: 11, item: 10, categories: ['wood_dust'] }, '2026-06-10T09:00:00', [[{ action: 'confirm' }, '2026-06-11T10:00:00']]);
     expect((await api(h).get(`/kpi/alarms?${period}`)).body).toMatchObject({ raised: 4, disposalRate: 0.5 }); // the live KPI moved
     expect(await xlsx('')).toEqual(before); // the report did not
     const regenerated = await request(h.baseUrl).post(`/api/v1/reports/half-year/versions?${period}`).set('Authorization', `Bearer ${h.adminToken}`);
     expect(regenerated.status).toBe(201);
     expect(regenerated.body).toMatchObject({ regionCode: '3205', from: '2026-01-01', to: '2026-06-30', version: 2, generatedBy: 'admin' });
     const after = await xlsx('');
-    expect(after).toEqual({ version: '2', disposal: 0.5, online: 1 });
+    expect(after).toEqual({ version: '2', disposal: 0.5, online: 1, hazards: 6, clearance: 0.4 });
     expect(await xlsx('&version=1')).toEqual(before);
     expect((await api(h).get(`/reports/half-year/versions?${period}`)).body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     expect((await request(h.baseUrl).get(`/api/v1/reports/half-year?${period}&version=3`).set('Authorization', `Bearer ${h.adminToken}`)).status).toBe(404);
+  });
+
+  it('a version stored before reports carried hazard figures keeps its figures and says so, in the PDF and the XLSX', async () => {
+    // as such a version was stored: the figures without `hazards`, for 2025's second half
+    await h.ds.query(
+      `INSERT INTO half_year_reports (region_key, period_from, period_to, version, figures, generated_at, generated_by, generated_by_name)
+       SELECT region_key, '2025-07-01', '2025-12-31', 1, (figures - 'hazards') || '{"from": "2025-07-01", "to": "2025-12-31"}'::jsonb, generated_at, generated_by, generated_by_name
+         FROM half_year_reports WHERE period_from = '2026-01-01' AND version = 1`,
+    );
+    const old = 'regionCode=3205&from=2025-07-01&to=2025-12-31';
+    const xlsx = await request(h.baseUrl).get(`/api/v1/reports/half-year?${old}&format=xlsx`).set('Authorization', `Bearer ${h.adminToken}`).buffer(true).parse(binary);
+    expect(xlsx.headers['x-report-version']).toBe('1');
+    const wb = new Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('重大事故隐患')!.getRow(2).getCell(1).text).toContain('尚未纳入重大事故隐患统计');
+    expect(wb.getWorksheet('隐患分类统计')).toBeUndefined();
+    const pdfRes = await request(h.baseUrl).get(`/api/v1/reports/half-year?${old}&format=pdf`).set('Authorization', `Bearer ${h.adminToken}`).buffer(true).parse(binary);
+    const pdf = join(OUT, 'half-year-before-hazards.pdf');
+    writeFileSync(pdf, pdfRes.body as Buffer);
+    expect(execFileSync('pdftotext', [pdf, '-']).toString('utf8').replace(/\s+/g, '')).toContain('尚未纳入重大事故隐患统计');
+    expect((await api(h).get(`/reports/half-year/versions?${old}`)).body).toHaveLength(1); // reading it stored nothing new
   });
 });
 

@@ -18,6 +18,7 @@ import { MaintenanceRequestsReportSnapshots1765300100000 } from './migrations/17
 import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migration';
 import { PublicReports1765400100000 } from './migrations/1765400100000-public-reports.migration';
 import { HazardNotifications1765400200000 } from './migrations/1765400200000-hazard-notifications.migration';
+import { IndustryDepartments1765510000000 } from './migrations/1765510000000-industry-departments.migration';
 import { RiskGrades1765600000000 } from './migrations/1765600000000-risk-grades.migration';
 import { Inspections1765610000000 } from './migrations/1765610000000-inspections.migration';
 import { Upward1765700000000 } from './migrations/1765700000000-upward.migration';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Hazards1765400000000,
   PublicReports1765400100000,
   HazardNotifications1765400200000,
+  IndustryDepartments1765510000000,
   RiskGrades1765600000000,
   Inspections1765610000000,
   Upward1765700000000,

@@ -53,6 +53,35 @@ describe('hazard catalogue', () => {
     for (const a of CATALOGUE_ARTICLES) if (a.publishedItemCount !== null && a.publishedItemCount > 0) expect(numbers(a.article)).toHaveLength(a.publishedItemCount);
   });
 
+  it('each article holds the number of items the cited text gives it, or says the count is unknown', () => {
+    // 第三条 three (read); 第十一条 ten, 第十二条 two, 第十三条 two (the fourteen 专项类 items announced with
+    // the standard, split as the 2017 predecessor split them: not read item by item); 第十四条 none (read)
+    expect(CATALOGUE_ARTICLES.map((a) => [a.label, a.publishedItemCount])).toEqual([
+      ['第三条', 3],
+      ['第四条', null], // (一)–(四) read; where the article ends was not
+      ['第五条', null], // not read in the full text
+      ['第十一条', 10],
+      ['第十二条', 2],
+      ['第十三条', 2],
+      ['第十四条', 0],
+    ]);
+    expect([3, 4, 5, 11, 12, 13].map((a) => numbers(a).length)).toEqual([3, 9, 10, 10, 2, 2]);
+    expect(numbers(14)).toEqual([null]);
+  });
+
+  it('only what was read in a faithful copy of the published text is marked verified', () => {
+    const verified = CATALOGUE_ITEMS.filter((i) => i.verified).map((i) => i.label);
+    expect(verified).toEqual(['第三条(一)', '第三条(二)', '第三条(三)', '第四条(一)', '第四条(二)', '第四条(三)', '第四条(四)', '第十一条(一)', '第十一条(二)', '第十一条(三)', '第十一条(四)', '第十一条(五)', '第十四条']);
+  });
+
+  it('第五条: the seven items an aluminium-processing checklist quotes come in its order (应急水源 … 钢丝绳), numbers inside 第五条 unchecked', () => {
+    // the checklist ("铝加工企业重大事故隐患判定", a secondary source) numbers them (一)–(七) on its own
+    const order = ['应急水源', '水冷元件', '结晶器', '液位监测报警', '紧急排放阀', '倾动式浇铸炉', '钢丝绳'];
+    const items = CATALOGUE_ITEMS.filter((i) => i.article === 5 && i.item !== null && i.item >= 4);
+    expect(items.map((i) => order.findIndex((w) => i.title.includes(w)))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const i of CATALOGUE_ITEMS.filter((x) => x.article === 5)) expect(i.verified).toBe(false);
+  });
+
   it('the deep-well casting items apply to aluminum casting only', () => {
     const casting = CATALOGUE_ITEMS.filter((i) => i.title.includes('深井铸造'));
     expect(casting.length).toBe(5);

@@ -6,12 +6,18 @@
 export const HAZARD_STATUSES = ['reported', 'confirmed', 'rejected', 'rectifying', 'submitted', 'signed_off'] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
 
+/** Statuses as the export and the half-year report write them. */
+export const HAZARD_STATUS_ZH: Record<HazardStatus, string> = { reported: '待确认', confirmed: '已确认', rejected: '不予认定', rectifying: '整改中', submitted: '待验收', signed_off: '已销号' };
+
 /**
  * Where a hazard came from: 企业自查 (self_check), 督导检查 (inspection), recorded by a regulator
  * directly (regulator), an alarm disposed as a real hazard (alarm), a public report found true (report).
  */
 export const HAZARD_SOURCES = ['self_check', 'inspection', 'regulator', 'alarm', 'report'] as const;
 export type HazardSource = (typeof HAZARD_SOURCES)[number];
+
+/** Sources as the export and the half-year report write them. */
+export const HAZARD_SOURCE_ZH: Record<HazardSource, string> = { self_check: '企业自查', inspection: '督导检查', regulator: '监管录入', alarm: '报警处置', report: '群众举报' };
 
 export const HAZARD_ACTIONS = ['confirm', 'reject', 'plan', 'submit', 'return', 'sign_off'] as const;
 export type HazardActionName = (typeof HAZARD_ACTIONS)[number];

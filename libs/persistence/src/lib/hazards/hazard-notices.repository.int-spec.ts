@@ -110,4 +110,34 @@ describe(HazardNoticesRepository.name, () => {
     await sut.sweepOverdue(() => deadline + 2 * DAY, LOCK);
     expect((await keys(id, 'hazard_overdue')).filter((k) => k.startsWith('overdue:d2:'))).toHaveLength(4);
   });
+  it('行业管理部门: the rows of the hazard\'s categories, the district\'s before the city\'s, one person once; the duty officers only when none is on file', async () => {
+    await ds.query(
+      `INSERT INTO industry_departments (region_code, category, department, name, phone) VALUES
+         ('320505', 'metal_dust', '区工业和信息化局', '王科长', '13500000001'),
+         ('320505', 'wood_dust', '区工业和信息化局', '王科长', '13500000001'),
+         ('3205', 'wood_dust', '市工业和信息化局', '市科长', '13500000009'),
+         ('320505', 'steel', '区发展改革局', '赵科长', '13500000003')`,
+    );
+    const confirmed = async (categories: string[]) => {
+      const id = `00000000-0000-4000-b000-${String(++seq).padStart(12, '0')}`;
+      const r = reportHazard({ id, enterpriseId, regionCode: '320505', source: 'self_check', article: 11, item: 6, categories, description: '无锁气卸灰' }, ent(), new Date(T0).toISOString());
+      if (!(await store.create(r, client)).ok) throw new Error('create');
+      const out = await store.transition(id, (cur) => applyHazardAction(cur, { action: 'confirm' }, reg, new Date(T0 + HOUR).toISOString()), client);
+      if (!out.ok) throw new Error(out.reason);
+      return (await keys(id, 'hazard_confirmed')).filter((k) => k.includes('industry_department'));
+    };
+    // metal and wood dust both name 王科长 of the district: told once; the city and 赵科长 (steel) are not
+    expect(await confirmed(['metal_dust', 'wood_dust'])).toEqual(['confirmed:industry_department#320505.metal_dust:sms', 'confirmed:industry_department#320505.metal_dust:wechat']);
+    // wood dust without a district row: the city's
+    await ds.query(`DELETE FROM industry_departments WHERE region_code = '320505' AND category = 'wood_dust'`);
+    expect(await confirmed(['wood_dust'])).toEqual(['confirmed:industry_department#3205.wood_dust:sms', 'confirmed:industry_department#3205.wood_dust:wechat']);
+    // a category nobody is on file for: the district's duty officers stand in
+    await ds.query(`DELETE FROM industry_departments`);
+    expect(await confirmed(['wood_dust'])).toEqual([
+      'confirmed:industry_department#320505.0:sms',
+      'confirmed:industry_department#320505.0:wechat',
+      'confirmed:industry_department#320505.1:sms',
+      'confirmed:industry_department#320505.1:wechat',
+    ]);
+  });
 });

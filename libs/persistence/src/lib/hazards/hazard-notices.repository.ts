@@ -28,9 +28,9 @@ const SWEEP_LIMIT = 1000;
  *
  * Who stands for whom (the contacts the ledger has today): 主要负责人 → the enterprise contact
  * `principal`; 实际控制人 → an `actual_controller` contact when one is on file, else the
- * `safety_officer`; 行业管理部门 → an `industry_department` contact when one is on file, else the
- * duty officers of the enterprise's district; the district duty officer → `duty_officers` of the
- * hazard's six-digit region. A role with nobody on file still gets one row, which fails visibly.
+ * `safety_officer`; 行业管理部门 → the `industry_departments` rows of the hazard's categories
+ * (district, else city), and when none is on file the duty officers of the hazard's district; the
+ * district duty officer → `duty_officers` of the hazard's six-digit region. A role with nobody on file still gets one row, which fails visibly.
  */
 export class HazardNoticesRepository {
   constructor(private readonly ds: DataSource) {}
@@ -95,7 +95,35 @@ export class HazardNoticesRepository {
     for (const r of HAZARD_CONFIRM_RECIPIENTS) {
       if (r === 'principal') out.push(...person(r, byRole('principal')));
       if (r === 'actual_controller') out.push(...person(r, byRole('actual_controller') ?? byRole('safety_officer')));
-      if (r === 'industry_department') out.push(...(byRole('industry_department') ? person(r, byRole('industry_department')) : await this.dutyOfficers(em, h.regionCode, r)));
+      if (r === 'industry_department') {
+        const departments = await this.industryDepartments(em, h);
+        out.push(...(departments.length > 0 ? departments : await this.dutyOfficers(em, h.regionCode, r)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The 行业管理部门 contacts for the hazard's categories: per category the district's row, else the
+   * city's; one person once even when several categories name them (same department, name, phone,
+   * WeCom robot and openid).
+   */
+  private async industryDepartments(em: EntityManager, h: HazardSnapshot): Promise<NoticePerson[]> {
+    if (h.categories.length === 0) return [];
+    const city = h.regionCode.slice(0, 4);
+    const rows: (ContactRow & { department: string; category: string })[] = await em.query(
+      `SELECT DISTINCT ON (category) category, department, region_code, name, phone, wecom_key, wechat_openid, NULL AS role, NULL AS position
+         FROM industry_departments WHERE category = ANY($1) AND region_code IN ($2, $3)
+         ORDER BY category, length(region_code) DESC`,
+      [h.categories, h.regionCode, city],
+    );
+    const seen = new Set<string>();
+    const out: NoticePerson[] = [];
+    for (const c of rows) {
+      const who = JSON.stringify([c.department, c.name, c.phone, c.wecom_key, c.wechat_openid]);
+      if (seen.has(who)) continue;
+      seen.add(who);
+      out.push({ recipient: 'industry_department', ref: `industry_department#${c.region_code}.${c.category}`, name: `${c.department} ${c.name}`, phone: c.phone, wecomKey: c.wecom_key, wechatOpenid: c.wechat_openid });
     }
     return out;
   }
