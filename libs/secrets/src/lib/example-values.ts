@@ -50,4 +50,7 @@ export const EXAMPLE_VALUES: ReadonlySet<string> = new Set([
   '33554432',
   '134217728',
   '.run/evidence',
+  'generic-json',
+  'https://province.example.org/uplink',
+  'district-key-1',
 ]);

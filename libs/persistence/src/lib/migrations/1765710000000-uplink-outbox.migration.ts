@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The uplink's store and forward (docs/architecture.md "The uplink to the province",
  * docs/contracts.md §8): `uplink_outbox` holds every message for the province until it answered
  * 200, in a gap-free sequence per enterprise (`uplink_sequences`); `uplink_cursors` are how far the
- * uplink has read its sources (alarm_events, hazard_events, the readings windows);
+ * uplink has read its sources (ids, or the next readings window in epoch ms) (alarm_events, hazard_events, the readings windows);
  * `uplink_enterprise_state` the hash of each enterprise's ledger row as last forwarded;
  * `uplink_status` one row for the console: last success, last failure and why.
  */
@@ -35,8 +35,11 @@ export class UplinkOutbox1765710000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE uplink_cursors (
         source text PRIMARY KEY,
-        position bigint NOT NULL,
-        pending_position bigint,
+        -- every row at or below low is in the outbox; above it up to high what a scan found
+        low bigint NOT NULL,
+        high bigint NOT NULL,
+        -- high as it was at pending_since: becomes low once UPLINK_SETTLE_MS have passed
+        pending_low bigint,
         pending_since timestamptz,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
