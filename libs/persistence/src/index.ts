@@ -39,3 +39,4 @@ export * from './lib/public/posting-link.repository';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';
+export * from './lib/uplink/uplink-status.repository';
