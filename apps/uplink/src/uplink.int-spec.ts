@@ -171,8 +171,11 @@ describe('uplink to the province (real processes)', () => {
   it('SIGKILL of the uplink mid-backfill loses and duplicates nothing', async () => {
     await province.stop();
     const load = new DistrictLoad(ds, influxd, DB, district).start();
-    await sleep(15_000); // the scenario: a backlog of 15 s of the district
-    await load.stop();
+    try {
+      await sleep(15_000); // the scenario: a backlog of 15 s of the district
+    } finally {
+      await load.stop();
+    }
     const want = await expected();
     await waitFor(async () => Number(((await ds.query(`SELECT count(*) AS n FROM uplink_outbox WHERE message_id = ANY($1)`, [[...want]])) as { n: string }[])[0]?.n) === want.size, {
       what: 'the backlog in the outbox',
@@ -193,6 +196,7 @@ describe('uplink to the province (real processes)', () => {
   }, 240_000);
 
   it('a bad signature is refused with its code, and the uplink retries until the key is right', async () => {
+    await province.restart(); // listening, whatever the tests before left
     // a forged request: signed with another secret
     const body = JSON.stringify({ version: 1, sender: 'forger', enterprise: { id: 'x', uscc: null, name: 'x', regionCode: '320505' }, messages: [{ id: 'm1', seq: 1, type: 'enterprise', at: new Date().toISOString(), data: {} }] });
     const post = (headers: Record<string, string>) => fetch(`${province.url}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

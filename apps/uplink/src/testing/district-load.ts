@@ -90,13 +90,14 @@ export class DistrictLoad {
   /** A raise of a new alarm (its event under the platform's one sequence). */
   private async alarmEvent(enterpriseId: string, pointId: string | null): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const [{ last }] = (await em.query(`UPDATE event_sequence SET last = last + 1 RETURNING last`)) as [{ last: string }];
+      // an UPDATE answers [rows, affected]
+      const [[{ last }]] = (await em.query(`UPDATE event_sequence SET last = last + 1 RETURNING last`)) as [[{ last: string }], number];
       const id = randomUUID();
       const [gw] = (await em.query(`SELECT id FROM gateways WHERE enterprise_id = $1 LIMIT 1`, [enterpriseId])) as { id: string }[];
       const snapshot = { id, tier: 'orange', stage: 'active', pointId };
       await em.query(
         `INSERT INTO alarms (id, seq, enterprise_id, region_code, gateway_id, point_id, rule_id, subject, kind, tier, condition, stage, acknowledged, raised_at, snapshot)
-         VALUES ($1, $2, $3, '320505', $4, $5, 'co-threshold', $1, 'threshold', 'orange', 'active', 'active', false, now(), $6)`,
+         VALUES ($1::uuid, $2, $3, '320505', $4, $5, 'co-threshold', $1::text, 'threshold', 'orange', 'active', 'active', false, now(), $6)`,
         [id, last, enterpriseId, gw?.id, pointId, JSON.stringify(snapshot)],
       );
       await em.query(`INSERT INTO alarm_events (seq, alarm_id, event, at, data, enterprise_id, region_code, snapshot) VALUES ($1, $2, 'raised', now(), '{}', $3, '320505', $4)`, [
