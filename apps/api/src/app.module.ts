@@ -14,6 +14,7 @@ import { HazardsModule } from './hazards/hazards.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
+import { UplinkModule } from './uplink/uplink.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { LiveModule } from './live/live.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -63,6 +64,7 @@ export class AppModule {
         HazardsModule,
         ContactsModule,
         KpiModule,
+        UplinkModule,
         ReportsModule,
         ReportTriageModule, // after ReportsModule: /reports/half-year is matched before /reports/{id}
         PublicModule,
