@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { dueWindows, windowStart } from '@sw/uplink-protocol';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { UPLINK_CONFIG, type UplinkConfig } from '../config/uplink.config';
 import { MetricsService } from '../observability/metrics.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -103,7 +103,7 @@ export class SourcesService {
     });
   }
 
-  private async readingsMessages(em: import('typeorm').EntityManager, aggregates: PointAggregate[], intervalMs: number): Promise<NewMessage[]> {
+  private async readingsMessages(em: EntityManager, aggregates: PointAggregate[], intervalMs: number): Promise<NewMessage[]> {
     if (aggregates.length === 0) return [];
     const pointIds = [...new Set(aggregates.map((a) => a.pointId))];
     const points: { id: string; code: string; unit: string | null; enterprise_id: string }[] = await em.query(
