@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 loadEnvFile(join(root, '.env'));
 // the uplink to the provincial platform runs only when a provincial endpoint is configured
-// (docs/contracts.md §8); without one there is nothing for it to do
+// (docs/contracts.md §6); without one there is nothing for it to do
 const APPS = ['ingest', 'alerting', 'api', ...(process.env.UPLINK_ENDPOINT ? ['uplink'] : [])].filter((app) => existsSync(join(root, 'apps', app)));
 const missing = APPS.filter((app) => !existsSync(join(root, 'dist/apps', app, 'src/main.js')));
 if (missing.length > 0) {

@@ -1,7 +1,7 @@
 /**
  * The uplink as a real process (dist/apps/uplink, `nx run uplink:build` first) against real
  * PostgreSQL, a real influxd and the local provincial server (libs/testing ProvinceServer):
- * docs/contracts.md §8 and issue 16's acceptance — the province down for a while under the demo
+ * docs/contracts.md §6 and issue 16's acceptance — the province down for a while under the demo
  * district's load, then back → everything arrives exactly once, in order per enterprise, every
  * signature valid; SIGKILL of the uplink mid-backfill loses and duplicates nothing; a bad signature
  * is refused with its code; backlog and lag show in /metrics and the status the api serves.

@@ -1,4 +1,4 @@
-// The uplink to a provincial platform (docs/contracts.md §8): the generic JSON-over-HTTPS contract,
+// The uplink to a provincial platform (docs/contracts.md §6): the generic JSON-over-HTTPS contract,
 // its HMAC-SHA256 request signature, and the pure timing rules of store and forward.
 export * from './lib/contract.types';
 export * from './lib/signature';

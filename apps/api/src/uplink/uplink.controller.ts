@@ -14,7 +14,7 @@ export class UplinkController {
   @ApiOperation({
     summary: 'The forwarding to the provincial platform (上报): backlog, lag, last success, last failure',
     description:
-      'Read from the uplink outbox in PostgreSQL (written by apps/uplink, docs/contracts.md §8). enabled=false: no uplink has run against this platform (UPLINK_ENDPOINT not set). ' +
+      'Read from the uplink outbox in PostgreSQL (written by apps/uplink, docs/contracts.md §6). enabled=false: no uplink has run against this platform (UPLINK_ENDPOINT not set). ' +
       'backlog = messages the province has not confirmed yet (by type); lagSeconds = age of the oldest of them (0 when none); failures = refused or failed batch requests so far. ' +
       'One figure for the whole platform: the uplink forwards every enterprise.',
   })

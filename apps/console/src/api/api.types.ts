@@ -293,7 +293,7 @@ export type ServerFrame =
   | AlarmFrame
   | ReadingFrame;
 
-/** GET /uplink/status: the forwarding to the provincial platform (docs/contracts.md §8). */
+/** GET /uplink/status: the forwarding to the provincial platform (docs/contracts.md §6). */
 export interface UplinkStatus {
   enabled: boolean;
   adapter: string | null;

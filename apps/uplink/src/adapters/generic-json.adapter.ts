@@ -13,7 +13,7 @@ interface HttpAnswer {
 }
 
 /**
- * The generic JSON-over-HTTPS contract (docs/contracts.md §8): `POST {endpoint}/v1/batches`, the
+ * The generic JSON-over-HTTPS contract (docs/contracts.md §6): `POST {endpoint}/v1/batches`, the
  * body signed with HMAC-SHA256 (key id, timestamp, nonce, body hash), optionally over mutual TLS.
  */
 export class GenericJsonAdapter implements ProvinceAdapter {

@@ -1,7 +1,7 @@
 import type { BatchOutcome, UplinkBatch } from '@sw/uplink-protocol';
 
 /**
- * One provincial data-access specification (docs/contracts.md §8): turns a batch of one
+ * One provincial data-access specification (docs/contracts.md §6): turns a batch of one
  * enterprise's messages into that province's request and its answer into an outcome. A transport
  * failure (refused, timeout, TLS) is a `retry`, never a throw.
  */

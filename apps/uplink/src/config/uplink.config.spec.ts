@@ -3,7 +3,7 @@ import { loadUplinkConfig } from './uplink.config';
 describe(loadUplinkConfig.name, () => {
   const key = { UPLINK_ENDPOINT: 'https://province.test/uplink', UPLINK_KEY_ID: 'k1', UPLINK_SECRET: 'Zq8vN3kT0pLw7xYb2mRc5sHd9fJg4uAe' };
 
-  it('runs idle without an endpoint, with the defaults of docs/contracts.md §8', () => {
+  it('runs idle without an endpoint, with the defaults of docs/contracts.md §6', () => {
     const sut = loadUplinkConfig({});
     expect(sut.UPLINK_ENDPOINT).toBeUndefined();
     expect(sut).toMatchObject({ UPLINK_READINGS_INTERVAL_S: 60, UPLINK_BATCH_SIZE: 100, UPLINK_HTTP_PORT: 3003, UPLINK_START_FROM: 'now' });

@@ -13,7 +13,7 @@ const secret = (name: string, kind: SecretKind) =>
   });
 
 /**
- * The uplink to the provincial platform (docs/contracts.md §8). Without `UPLINK_ENDPOINT` the app
+ * The uplink to the provincial platform (docs/contracts.md §6). Without `UPLINK_ENDPOINT` the app
  * runs idle (reads and sends nothing); `apps/uplink/.env.example` documents every setting.
  */
 export const uplinkConfigSchema = z
@@ -25,7 +25,7 @@ export const uplinkConfigSchema = z
     INFLUX_PASSWORD: optional(secret('INFLUX_PASSWORD', 'password')),
     UPLINK_HTTP_PORT: port.default(3003),
     UPLINK_HTTP_BIND: z.string().default('127.0.0.1'),
-    /** One adapter per provincial data-access specification; `generic-json` is docs/contracts.md §8. */
+    /** One adapter per provincial data-access specification; `generic-json` is docs/contracts.md §6. */
     UPLINK_ADAPTER: z.enum(['generic-json']).default('generic-json'),
     /** The province's base URL (`https://…`); unset = the uplink is off. */
     UPLINK_ENDPOINT: optional(z.string().url()),

@@ -7,7 +7,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { QueueHead } from '../outbox/outbox.types';
 
 /**
- * Sends the outbox (docs/contracts.md §8 "Delivery"): per enterprise one batch in flight, the
+ * Sends the outbox (docs/contracts.md §6 "Delivery"): per enterprise one batch in flight, the
  * oldest undelivered messages first in sequence order; up to UPLINK_PARALLEL enterprises at once,
  * those whose oldest waiting record is oldest first, so a long backlog of one enterprise does not
  * hold the others. A batch is marked delivered only after the province's OK: a crash in between

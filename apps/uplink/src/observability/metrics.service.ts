@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of the uplink (docs/contracts.md §4 and §8). */
+/** Prometheus metrics of the uplink (docs/contracts.md §4 and §6). */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InfluxDB } from 'influx';
 import { UPLINK_CONFIG, type UplinkConfig } from '../config/uplink.config';
 
-/** Per point and window: the aggregates the province receives (docs/contracts.md §8 `readings`). */
+/** Per point and window: the aggregates the province receives (docs/contracts.md §6 `readings`). */
 export interface PointAggregate {
   enterpriseId: string;
   pointId: string;

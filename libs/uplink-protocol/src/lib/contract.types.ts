@@ -1,4 +1,4 @@
-/** What the platform forwards, one `type` per kind of record (docs/contracts.md §8). */
+/** What the platform forwards, one `type` per kind of record (docs/contracts.md §6). */
 export const UPLINK_MESSAGE_TYPES = ['enterprise', 'readings', 'alarm_event', 'hazard_event'] as const;
 export type UplinkMessageType = (typeof UPLINK_MESSAGE_TYPES)[number];
 
@@ -24,7 +24,7 @@ export interface UplinkBatch {
   messages: UplinkMessage[];
 }
 
-/** Response codes of the contract; the HTTP status for each is in docs/contracts.md §8. */
+/** Response codes of the contract; the HTTP status for each is in docs/contracts.md §6. */
 export type UplinkResponseCode =
   | 'OK'
   | 'SEQUENCE_GAP'

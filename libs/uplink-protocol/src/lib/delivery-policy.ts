@@ -17,7 +17,7 @@ export function backoffDelayMs(failures: number, policy: BackoffPolicy, random: 
   return Math.round(exp / 2 + random() * (exp / 2));
 }
 
-/** What the sender does with the province's answer to a batch (docs/contracts.md §8 "Responses"). */
+/** What the sender does with the province's answer to a batch (docs/contracts.md §6 "Responses"). */
 export type BatchOutcome =
   | { kind: 'delivered' }
   /** The province misses messages before this batch: send again from `expectedSeq` (if still held). */

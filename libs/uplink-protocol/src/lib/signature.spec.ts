@@ -1,6 +1,6 @@
 import { REPLAY_WINDOW_S, SIGNATURE_HEADERS, signRequest, verifyRequest, type NonceSeen } from './signature';
 
-// docs/contracts.md §8 "Signature": key id, timestamp, nonce, body hash, HMAC-SHA256; replay window
+// docs/contracts.md §6 "Signature": key id, timestamp, nonce, body hash, HMAC-SHA256; replay window
 describe('signRequest / verifyRequest', () => {
   const key = { id: 'k1', secret: 'a-long-test-secret-value-0123456789' };
   const req = { method: 'POST', path: '/v1/batches', body: '{"version":1}' };

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Request headers of the signature (docs/contracts.md §8 "Signature"); names in lower case. */
+/** Request headers of the signature (docs/contracts.md §6 "Signature"); names in lower case. */
 export const SIGNATURE_HEADERS = {
   keyId: 'x-sw-key-id',
   timestamp: 'x-sw-timestamp',
@@ -47,7 +47,7 @@ export type SignatureRefusal = 'MISSING_HEADER' | 'UNKNOWN_KEY' | 'TIMESTAMP_SKE
 export type NonceSeen = (keyId: string, nonce: string, timestampS: number) => boolean;
 
 /**
- * Checks a signed request the way the province does (docs/contracts.md §8): every header present,
+ * Checks a signed request the way the province does (docs/contracts.md §6): every header present,
  * a known key, the timestamp within ±REPLAY_WINDOW_S, the body's hash, the HMAC (constant-time),
  * then the nonce not seen before in the window. Returns the refusal code, or null when valid.
  */

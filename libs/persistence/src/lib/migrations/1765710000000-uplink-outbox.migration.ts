@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The uplink's store and forward (docs/architecture.md "The uplink to the province",
- * docs/contracts.md §8): `uplink_outbox` holds every message for the province until it answered
+ * docs/contracts.md §6): `uplink_outbox` holds every message for the province until it answered
  * 200, in a gap-free sequence per enterprise (`uplink_sequences`); `uplink_cursors` are how far the
  * uplink has read its sources (ids, or the next readings window in epoch ms) (alarm_events, hazard_events, the readings windows);
  * `uplink_enterprise_state` the hash of each enterprise's ledger row as last forwarded;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-/** The uplink's state as the console shows it (GET /api/v1/uplink/status, docs/contracts.md §8). */
+/** The uplink's state as the console shows it (GET /api/v1/uplink/status, docs/contracts.md §6). */
 export interface UplinkStatus {
   /** false: no uplink has run against this database (UPLINK_ENDPOINT not set anywhere). */
   enabled: boolean;

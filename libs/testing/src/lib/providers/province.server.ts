@@ -16,7 +16,7 @@ export interface ProvinceRecord extends UplinkMessage {
 }
 
 /**
- * A local provincial platform speaking the generic JSON contract (docs/contracts.md §8):
+ * A local provincial platform speaking the generic JSON contract (docs/contracts.md §6):
  * `POST /v1/batches` with the HMAC-SHA256 signature checked exactly as documented (401 with the
  * refusal code), each message stored once by (sender, id), each enterprise's seq expected in order
  * (409 SEQUENCE_GAP with `expectedSeq`), 503 while told to fail. `deliveries`/`accepted` (from
