@@ -9,9 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const APPS = ['ingest', 'alerting', 'api'].filter((app) => existsSync(join(root, 'apps', app)));
-
 loadEnvFile(join(root, '.env'));
+// the uplink to the provincial platform runs only when a provincial endpoint is configured
+// (docs/contracts.md §6); without one there is nothing for it to do
+const APPS = ['ingest', 'alerting', 'api', ...(process.env.UPLINK_ENDPOINT ? ['uplink'] : [])].filter((app) => existsSync(join(root, 'apps', app)));
 const missing = APPS.filter((app) => !existsSync(join(root, 'dist/apps', app, 'src/main.js')));
 if (missing.length > 0) {
   console.error(`not built: ${missing.join(', ')} — run \`npm run build\` first`);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomSecret } from '@sw/testing';
 
 const ROOT = join(__dirname, '..');
-const EXAMPLES = ['.env.example', 'docker/.env.example', 'apps/api/.env.example', 'apps/alerting/.env.example'];
+const EXAMPLES = ['.env.example', 'docker/.env.example', 'apps/api/.env.example', 'apps/alerting/.env.example', 'apps/uplink/.env.example'];
 
 /** Every placeholder value (containing change-me) the examples give `name`. */
 function placeholdersOf(name: string): string[] {
@@ -29,6 +29,7 @@ const APPS = {
   api: { env: { ...CLOSED, JWT_SECRET: randomSecret(), SERVICE_MQTT_PASSWORD: randomSecret(), ADMIN_PASSWORD: randomSecret(), API_PORT: '0' }, secrets: ['JWT_SECRET', 'SERVICE_MQTT_PASSWORD', 'ADMIN_PASSWORD', 'INFLUX_PASSWORD'] },
   ingest: { env: { ...CLOSED, SERVICE_MQTT_PASSWORD: randomSecret(), MQTT_PORT: '0', INGEST_HTTP_PORT: '0' }, secrets: ['SERVICE_MQTT_PASSWORD', 'INFLUX_PASSWORD'] },
   alerting: { env: { ...CLOSED, SERVICE_MQTT_PASSWORD: randomSecret(), ALERTING_HTTP_PORT: '0' }, secrets: ['SERVICE_MQTT_PASSWORD'] },
+  uplink: { env: { ...CLOSED, UPLINK_ENDPOINT: 'https://province.test/uplink', UPLINK_KEY_ID: 'k1', UPLINK_SECRET: randomSecret(), UPLINK_HTTP_PORT: '0' }, secrets: ['UPLINK_SECRET', 'INFLUX_PASSWORD'] },
 } as const;
 
 function run(app: keyof typeof APPS, env: Record<string, string>, timeout: number): { status: number | null; stderr: string } {

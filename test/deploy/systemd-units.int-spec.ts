@@ -27,7 +27,7 @@ describe('deploy/systemd units', () => {
   const units = readdirSync(UNITS).filter((f) => f.endsWith('.service'));
 
   it('has one unit per app, restarted on failure, with the environment file and the hardening', () => {
-    expect(units.sort()).toEqual(['safety-watch-alerting.service', 'safety-watch-api.service', 'safety-watch-ingest.service']);
+    expect(units.sort()).toEqual(['safety-watch-alerting.service', 'safety-watch-api.service', 'safety-watch-ingest.service', 'safety-watch-uplink.service']);
     for (const unit of units) {
       const text = readFileSync(join(UNITS, unit), 'utf8');
       const app = /safety-watch-(\w+)\.service/.exec(unit)?.[1] as string;

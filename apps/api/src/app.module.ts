@@ -15,6 +15,7 @@ import { InspectionsModule } from './inspections/inspections.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
+import { UplinkModule } from './uplink/uplink.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { LiveModule } from './live/live.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -66,6 +67,7 @@ export class AppModule {
         InspectionsModule,
         ContactsModule,
         KpiModule,
+        UplinkModule,
         ReportsModule,
         UpwardModule,
         ReportTriageModule, // after ReportsModule: /reports/half-year is matched before /reports/{id}

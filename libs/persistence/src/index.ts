@@ -43,3 +43,4 @@ export * from './lib/upward/upward-calendar';
 export * from './lib/upward/upward-reminders.repository';
 export * from './lib/inspections/inspection-store';
 export * from './lib/inspections/inspector-pool.repository';
+export * from './lib/uplink/uplink-status.repository';

@@ -292,3 +292,20 @@ export type ServerFrame =
   | { type: 'pong' }
   | AlarmFrame
   | ReadingFrame;
+
+/** GET /uplink/status: the forwarding to the provincial platform (docs/contracts.md §6). */
+export interface UplinkStatus {
+  enabled: boolean;
+  adapter: string | null;
+  endpoint: string | null;
+  backlog: number;
+  backlogByType: Record<'enterprise' | 'readings' | 'alarm_event' | 'hazard_event', number>;
+  enterprisesBehind: number;
+  oldestPendingAt: string | null;
+  lagSeconds: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  failures: number;
+  deliveredLastHour: number;
+}

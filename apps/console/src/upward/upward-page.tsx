@@ -6,7 +6,7 @@ import { useConsole } from '../shell/console.service';
 import { LedgerSnapshotsPanel } from './ledger-snapshots-panel';
 import { ReminderBanner } from './reminder-banner';
 import { SummaryEditor } from './summary-editor';
-import { UplinkSlot } from './uplink-slot';
+import { UplinkStatusCard } from './uplink-status';
 
 export function UpwardPage() {
   const { session } = useConsole();
@@ -33,9 +33,9 @@ export function UpwardPage() {
           <SummaryEditor regionCode={admin ? region : ''} />
         </>
       )}
-      {/* the provincial uplink's status (lag, last success, backlog): its own component, issue 16 item 3 */}
+      {/* the provincial uplink's status (lag, last success, backlog) */}
       <div class="uplink-slot" data-slot="uplink-status">
-        <UplinkSlot />
+        <UplinkStatusCard />
       </div>
     </section>
   );

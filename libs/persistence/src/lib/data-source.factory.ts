@@ -22,6 +22,7 @@ import { IndustryDepartments1765510000000 } from './migrations/1765510000000-ind
 import { RiskGrades1765600000000 } from './migrations/1765600000000-risk-grades.migration';
 import { Inspections1765610000000 } from './migrations/1765610000000-inspections.migration';
 import { Upward1765700000000 } from './migrations/1765700000000-upward.migration';
+import { UplinkOutbox1765710000000 } from './migrations/1765710000000-uplink-outbox.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
 /** In timestamp order, one a line. */
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   RiskGrades1765600000000,
   Inspections1765610000000,
   Upward1765700000000,
+  UplinkOutbox1765710000000,
 ];
 
 export interface DataSourceSettings {

@@ -50,4 +50,8 @@ export const EXAMPLE_VALUES: ReadonlySet<string> = new Set([
   '33554432',
   '134217728',
   '.run/evidence',
+  'change-me-to-the-secret-the-province-issued',
+  'generic-json',
+  'https://province.example.org/uplink',
+  'district-key-1',
 ]);

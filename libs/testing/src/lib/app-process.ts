@@ -14,7 +14,7 @@ export class AppProcess {
   private output = '';
 
   constructor(
-    readonly name: 'ingest' | 'alerting' | 'api',
+    readonly name: 'ingest' | 'alerting' | 'api' | 'uplink',
     private readonly env: Record<string, string>,
     /** URL whose 2xx answer means the app is up, e.g. http://127.0.0.1:3001/health */
     private readonly healthUrl: string,

@@ -3,3 +3,4 @@ export * from './aliyun-sms.server';
 export * from './tencent-sms.server';
 export * from './wecom.server';
 export * from './wechat-mp.server';
+export * from './province.server';
