@@ -5,6 +5,11 @@ import { AlarmPage } from '../alarm/alarm-page';
 import { BoardPage } from '../board/board-page';
 import { EnterprisePage } from '../enterprise/enterprise-page';
 import { EnterprisesPage } from '../enterprise/enterprises-page';
+import { HazardAnalysisPage } from '../hazards/hazard-analysis-page';
+import { HazardNewPage } from '../hazards/hazard-new-page';
+import { HazardPage } from '../hazards/hazard-page';
+import { HazardsPage } from '../hazards/hazards-page';
+import { ReportsPage } from '../hazards/reports-page';
 import { KpiPage } from '../kpi/kpi-page';
 import { QualityPage } from '../ledger/quality-page';
 import { LoginPage } from '../login/login-page';
@@ -58,6 +63,16 @@ function Page({ route }: { route: RouteMatch }) {
       return <KpiPage />;
     case 'quality':
       return <QualityPage />;
+    case 'hazards':
+      return <HazardsPage />;
+    case 'hazard-new':
+      return <HazardNewPage key={location.search} />;
+    case 'hazard-analysis':
+      return <HazardAnalysisPage />;
+    case 'hazard':
+      return <HazardPage key={route.id} id={route.id} />;
+    case 'reports':
+      return <ReportsPage />;
     case 'not-found':
       return <p class="empty">页面不存在</p>;
   }

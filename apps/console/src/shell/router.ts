@@ -41,6 +41,11 @@ export type RouteMatch =
   | { page: 'enterprise'; id: string }
   | { page: 'kpi' }
   | { page: 'quality' }
+  | { page: 'hazards' }
+  | { page: 'hazard-new' }
+  | { page: 'hazard-analysis' }
+  | { page: 'hazard'; id: string }
+  | { page: 'reports' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): RouteMatch {
@@ -54,5 +59,11 @@ export function matchRoute(path: string): RouteMatch {
   if (enterprise?.[1]) return { page: 'enterprise', id: decodeURIComponent(enterprise[1]) };
   if (clean === '/kpi') return { page: 'kpi' };
   if (clean === '/quality') return { page: 'quality' };
+  if (clean === '/hazards') return { page: 'hazards' };
+  if (clean === '/hazards/new') return { page: 'hazard-new' };
+  if (clean === '/hazards/analysis') return { page: 'hazard-analysis' };
+  const hazard = /^\/hazards\/([^/]+)$/.exec(clean);
+  if (hazard?.[1]) return { page: 'hazard', id: decodeURIComponent(hazard[1]) };
+  if (clean === '/reports') return { page: 'reports' };
   return { page: 'not-found' };
 }
