@@ -61,7 +61,8 @@ export class ConsolePlatform {
     this.url = `http://127.0.0.1:${apiPort}`;
   }
 
-  static async start(): Promise<ConsolePlatform> {
+  /** `apiEnv`: extra settings of the api process (e.g. `EVIDENCE_DIR` for the hazard photos). */
+  static async start(apiEnv: Record<string, string> = {}): Promise<ConsolePlatform> {
     const db = await createTestDatabase('console');
     const influx = new InfluxdProcess();
     await influx.start();
@@ -74,7 +75,7 @@ export class ConsolePlatform {
       alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`),
       api: new AppProcess(
         'api',
-        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
+        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...apiEnv },
         `http://127.0.0.1:${apiPort}/health`,
       ),
     };
