@@ -28,20 +28,18 @@ export function EnterpriseHazards({ enterpriseId }: { enterpriseId: string }) {
       </h3>
       {error && <p class="error">{error}</p>}
       {page && page.items.length > 0 && (
-        <table class="list compact">
-          <tbody>
-            {page.items.map((h) => (
-              <tr key={h.id} class="hazard-row" data-hazard-id={h.id}>
-                <td class="c-time">{formatDateTime(h.reportedAt)}</td>
-                <td>{h.basis?.label}</td>
-                <td class="c-message"><Link href={`/hazards/${h.id}`}>{h.description}</Link></td>
-                <td>{HAZARD_SOURCE_LABEL[h.source]}</td>
-                <td><StatusPill hazard={h} /></td>
-                <td class="c-time">期限 {formatDateTime(h.deadline)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="hazard-list">
+          {page.items.map((h) => (
+            <li key={h.id} class="hazard-row" data-hazard-id={h.id}>
+              <Link href={`/hazards/${h.id}`}>{h.description}</Link>
+              <span class="muted small">
+                {h.basis?.label} · {HAZARD_SOURCE_LABEL[h.source]} · 登记 {formatDateTime(h.reportedAt)}
+                {h.deadline && ` · 期限 ${formatDateTime(h.deadline)}`}
+              </span>{' '}
+              <StatusPill hazard={h} />
+            </li>
+          ))}
+        </ul>
       )}
       {page?.items.length === 0 && <p class="muted">没有未销号的重大事故隐患</p>}
     </div>

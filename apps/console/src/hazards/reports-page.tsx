@@ -1,7 +1,8 @@
 // 举报 triage (issue 12, regulators): the queue newest first; per report assign (to oneself),
 // name the enterprise, record the verification, close as 查实 (a confirmed hazard with source
 // report, 判定依据 from the enterprise's catalogue items) or 不实 with the reply the reporter reads,
-// and record a reward for a report found true.
+// and record a reward for a report found true. The report picked stays open beside the queue, also
+// once it leaves the queue's filter.
 import { itemsForCategories } from '@sw/hazards';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Page, PublicReport } from '../api/api.types';
@@ -49,6 +50,11 @@ export function ReportsPage() {
         <Select label="状态" name="reportStatus" all="全部" value={status} options={statuses} onChange={setStatus} />
       </div>
       {error && <p class="error" role="alert">{error}</p>}
+      {open && (
+        <div class="card report-panel">
+          <ReportDetail key={open} id={open} onChanged={() => setVersion((v) => v + 1)} />
+        </div>
+      )}
       {!page && !error && <p class="muted">加载中…</p>}
       {page && (
         <table class="list report-table">
@@ -56,22 +62,15 @@ export function ReportsPage() {
             <tr><th>收到时间</th><th>企业或地址</th><th>举报内容</th><th>状态</th><th>核查人</th></tr>
           </thead>
           <tbody>
-            {page.items.map((r) => [
-              <tr key={r.id} class="report-row" data-report-id={r.id} data-status={r.status} onClick={() => setOpen(open === r.id ? null : r.id)}>
+            {page.items.map((r) => (
+              <tr key={r.id} class={`report-row${open === r.id ? ' selected' : ''}`} data-report-id={r.id} data-status={r.status} onClick={() => setOpen(open === r.id ? null : r.id)}>
                 <td class="c-time">{formatDateTime(r.createdAt)}</td>
                 <td>{r.enterpriseName ?? r.address ?? '—'}</td>
                 <td class="c-message">{r.description}</td>
                 <td><span class={`pill rp-${r.status}`}>{REPORT_STATUS_LABEL[r.status]}</span></td>
                 <td>{r.assigneeUsername ?? '—'}</td>
-              </tr>,
-              open === r.id && (
-                <tr key={`${r.id}-detail`} class="report-detail-row">
-                  <td colSpan={5}>
-                    <ReportDetail id={r.id} onChanged={() => setVersion((v) => v + 1)} />
-                  </td>
-                </tr>
-              ),
-            ])}
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
