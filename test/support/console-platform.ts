@@ -80,7 +80,12 @@ export class ConsolePlatform {
       ),
     };
     const platform = new ConsolePlatform(db, influx, apps, mqttUrl, apiPort, spool);
-    for (const app of [apps.ingest, apps.alerting, apps.api]) await app.start(); // ingest first: the others use its broker
+    try {
+      for (const app of [apps.ingest, apps.alerting, apps.api]) await app.start(); // ingest first: the others use its broker
+    } catch (err) {
+      await platform.stop().catch(() => undefined); // nothing of a failed start is left running
+      throw err;
+    }
     return platform;
   }
 
