@@ -135,7 +135,11 @@ function ReportDetail({ id, onChanged }: { id: string; onChanged(): void }) {
   const isOpen = OPEN.includes(r.status);
   return (
     <div class="report-detail" data-report-id={r.id}>
+      <p>
+        <span class={`pill rp-${r.status}`} data-report-status={r.status}>{REPORT_STATUS_LABEL[r.status]}</span> {r.description}
+      </p>
       <dl class="facts">
+        <div><dt>收到时间</dt><dd>{formatDateTime(r.createdAt)}</dd></div>
         <div><dt>举报人手机</dt><dd>{r.phone ?? '匿名'}</dd></div>
         <div><dt>企业</dt><dd>{ent ? <Link href={`/enterprises/${ent.id}`}>{ent.name}</Link> : (r.enterpriseName ?? '未指定')}</dd></div>
         <div><dt>区县</dt><dd>{r.regionCode ? districtText(r.regionCode) : '—'}</dd></div>
