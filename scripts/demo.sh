@@ -53,6 +53,10 @@ if [ ! -f "$secrets" ]; then
     echo "JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
   } > "$secrets")
 fi
+# the demo's regulator and enterprise user (the hazard register's demo), also for a .demo/ made before them
+for v in DEMO_DUTY_PASSWORD DEMO_SAFETY_PASSWORD; do
+  grep -q "^$v=" "$secrets" || (umask 077; echo "$v=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >> "$secrets")
+done
 set -a; source "$secrets"; set +a
 
 # --- InfluxDB -----------------------------------------------------------------------------------
@@ -117,6 +121,8 @@ say "platform running: MQTT on port $MQTT_PORT, API and console on http://127.0.
 sim="node dist/apps/simulator/src/main.js"
 export SIMULATOR_BROKER_URL="mqtt://127.0.0.1:$MQTT_PORT" SIMULATOR_CREDENTIALS="$DEMO/credentials.json"
 $sim provision >"$RUN/logs/provision.log" 2>&1 || die "provisioning failed; see $RUN/logs/provision.log"
+# hazards in every state and a public report, through the api's REST endpoints (idempotent)
+SIMULATOR_API_URL="http://127.0.0.1:$API_PORT" $sim hazards >"$RUN/logs/hazards.log" 2>&1 || die "recording the demo hazards failed; see $RUN/logs/hazards.log"
 $sim run >"$RUN/logs/simulator.log" 2>&1 &
 pids+=($!)
 
@@ -135,6 +141,8 @@ cat <<MSG
   The demo district is live: $count readings stored in the last minute and counting.
 
   console            http://127.0.0.1:$API_PORT/   (user $ADMIN_USERNAME, password in .demo/secrets.env)
+                     also demo.duty (regulator, 3205) and demo.safety (the steel works) — passwords in .demo/secrets.env;
+                     隐患 shows the demo's major hazards in every state, 举报 a public report waiting for triage
   REST API           http://127.0.0.1:$API_PORT/api/v1 · OpenAPI http://127.0.0.1:$API_PORT/docs · live feed ws://127.0.0.1:$API_PORT/ws
   MQTT broker        mqtt://127.0.0.1:$MQTT_PORT   (gateway credentials: .demo/credentials.json)
   health · metrics   ingest :$INGEST_HTTP_PORT · alerting :$ALERTING_HTTP_PORT · api :$API_PORT  (/health, /metrics)

@@ -9,7 +9,7 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: false,
-  resolve: { alias: { '@sw/sensors': here('../../libs/sensors/src/index.ts') } },
+  resolve: { alias: { '@sw/sensors': here('../../libs/sensors/src/index.ts'), '@sw/hazards': here('../../libs/hazards/src/index.ts') } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: here('../../dist/apps/console'),

@@ -61,7 +61,8 @@ export class ConsolePlatform {
     this.url = `http://127.0.0.1:${apiPort}`;
   }
 
-  static async start(): Promise<ConsolePlatform> {
+  /** `apiEnv`: extra settings of the api process (e.g. `EVIDENCE_DIR` for the hazard photos). */
+  static async start(apiEnv: Record<string, string> = {}): Promise<ConsolePlatform> {
     const db = await createTestDatabase('console');
     const influx = new InfluxdProcess();
     await influx.start();
@@ -74,12 +75,17 @@ export class ConsolePlatform {
       alerting: new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(alertingPort) }, `http://127.0.0.1:${alertingPort}/health`),
       api: new AppProcess(
         'api',
-        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
+        { ...common, API_PORT: String(apiPort), API_BIND: '127.0.0.1', JWT_SECRET: randomSecret(), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...apiEnv },
         `http://127.0.0.1:${apiPort}/health`,
       ),
     };
     const platform = new ConsolePlatform(db, influx, apps, mqttUrl, apiPort, spool);
-    for (const app of [apps.ingest, apps.alerting, apps.api]) await app.start(); // ingest first: the others use its broker
+    try {
+      for (const app of [apps.ingest, apps.alerting, apps.api]) await app.start(); // ingest first: the others use its broker
+    } catch (err) {
+      await platform.stop().catch(() => undefined); // nothing of a failed start is left running
+      throw err;
+    }
     return platform;
   }
 

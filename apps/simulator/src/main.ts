@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RegistryError } from '@sw/persistence';
 import { UsageError } from './cli-args';
 import { incidentCommand } from './incidents/incident.commands';
+import { hazardsCommand } from './provision/demo-hazards.commands';
 import { provisionCommand } from './provision/provision.commands';
 import { runCommand } from './run/run.commands';
 import { loadSimulatorConfig, type SimulatorConfig } from './simulator.config';
@@ -13,6 +14,10 @@ const USAGE = `usage: simulator <command> [options]
       writes the gateways' credentials (a gateway that existed gets a new secret)
   provision --bench --gateways N --points M [--interval-s 60] [--per-enterprise 500] [--hash-concurrency 8]
       registers N gateways × M temperature points for benchmarks (default file .demo/bench-credentials.json)
+  hazards [--api http://127.0.0.1:3000] [--json]
+      records the demo district's hazards in every state (reported … signed off, one overdue) and a
+      public report through the running api, as the users demo.duty and demo.safety (created when
+      missing); idempotent. Needs ADMIN_PASSWORD, DEMO_DUTY_PASSWORD, DEMO_SAFETY_PASSWORD
   run [--credentials FILE] [--url mqtt://…] [--qos 0|1] [--duration S] [--summary-s 10] [--no-control]
       runs every gateway of the file as an MQTT client; incidents via the control API
   run --gateways N --points M --interval-ms I --per-message K --qos 0|1 [--url …] [--duration 60] [--json]
@@ -21,11 +26,12 @@ const USAGE = `usage: simulator <command> [options]
   incident list | incident end <id>
 
 Environment: DATABASE_URL, SIMULATOR_BROKER_URL (mqtt://127.0.0.1:1883), SIMULATOR_CONTROL_HOST (127.0.0.1),
-SIMULATOR_CONTROL_PORT (3009), SIMULATOR_CREDENTIALS (.demo/credentials.json at the repo root),
+SIMULATOR_CONTROL_PORT (3009), SIMULATOR_API_URL (http://127.0.0.1:3000), SIMULATOR_CREDENTIALS (.demo/credentials.json at the repo root),
 SIMULATOR_MODBUS_HOST (127.0.0.1), SIMULATOR_MODBUS_PORT (1502): where \`run\` serves the demo's Modbus TCP device`;
 
 const COMMANDS: Record<string, (config: SimulatorConfig, args: string[]) => Promise<number>> = {
   provision: provisionCommand,
+  hazards: (config, args) => hazardsCommand(config, args),
   run: runCommand,
   incident: incidentCommand,
 };

@@ -5,6 +5,7 @@ describe(loadSimulatorConfig.name, () => {
   it('has defaults for a single machine', () => {
     expect(loadSimulatorConfig({})).toEqual({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/safety_watch',
+      SIMULATOR_API_URL: 'http://127.0.0.1:3000',
       SIMULATOR_CONTROL_HOST: '127.0.0.1',
       SIMULATOR_CONTROL_PORT: 3009,
       SIMULATOR_MODBUS_HOST: '127.0.0.1',

@@ -18,6 +18,8 @@ export const simulatorConfigSchema = z.object({
   SIMULATOR_MODBUS_PORT: port.default(1502),
   /** Relative paths are taken from the current directory; the default lives at the repo root. */
   SIMULATOR_CREDENTIALS: z.string().optional(),
+  /** The api `hazards` records the demo's hazards through. */
+  SIMULATOR_API_URL: z.url().default('http://127.0.0.1:3000'),
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

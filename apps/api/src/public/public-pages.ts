@@ -88,7 +88,7 @@ export const REPORT_PAGE_SCRIPT = `(function () {
 })();
 `;
 
-const STATUS_ZH: Record<string, string> = { confirmed: '已确认', rectifying: '整改中', submitted: '待复查', signed_off: '已销号' };
+const STATUS_ZH: Record<string, string> = { confirmed: '已确认', rectifying: '整改中', submitted: '待验收', signed_off: '已销号' };
 
 const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 

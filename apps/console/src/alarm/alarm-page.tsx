@@ -1,9 +1,11 @@
-// Alarm detail (issue 7): summary, actions, the point's readings with setpoints, event timeline.
+// Alarm detail (issue 7): summary, actions, the point's readings with setpoints, event timeline;
+// disposed as a real hazard, it offers to record a major hazard from it (issue 12).
 // Follows the live feed: a newer snapshot of this alarm (another officer's ack, say) reloads it.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm, AlarmDetail, Point, Readings } from '../api/api.types';
 import { ApiError } from '../api/http.client';
 import { OnlinePatrolButton } from '../inspection/online-patrol-button';
+import { offersHazard } from '../hazards/hazard-actions';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
@@ -52,6 +54,15 @@ export function AlarmPage({ id }: { id: string }) {
         <div class="detail-main">
           <AlarmSummary alarm={alarm} enterprise={directory.get(alarm.enterpriseId)} point={point} />
           <AlarmActions alarm={alarm} role={session.role} http={http} onDone={() => void load()} />
+          {offersHazard(alarm.events) && (
+            <p class="hazard-offer notice">
+              该报警已处置为真实隐患。{' '}
+              <Link href={`/hazards/new?alarmId=${alarm.id}`} class="button primary">
+                登记重大事故隐患
+              </Link>{' '}
+              <span class="muted small">带入报警的企业、监测点、报警值和报警链接</span>
+            </p>
+          )}
           {pointError && <p class="error">监测点信息加载失败：{pointError}</p>}
           {point && <PointReadings alarm={alarm} point={point} />}
         </div>

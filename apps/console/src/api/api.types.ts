@@ -308,4 +308,140 @@ export interface UplinkStatus {
   lastError: string | null;
   failures: number;
   deliveredLastHour: number;
+// --- the hazard register (重大事故隐患, README "The hazard register") ---------------------------
+
+export type HazardStatus = 'reported' | 'confirmed' | 'rejected' | 'rectifying' | 'submitted' | 'signed_off';
+export type HazardSource = 'self_check' | 'inspection' | 'regulator' | 'alarm' | 'report';
+
+export interface HazardPlan {
+  measures: string;
+  funds: number | null;
+  responsible: string;
+  deadline: string;
+}
+
+/** GET /hazards items and the body of every hazard action's answer. */
+export interface Hazard {
+  id: string;
+  enterpriseId: string;
+  regionCode: string;
+  source: HazardSource;
+  status: HazardStatus;
+  article: number;
+  item: number | null;
+  categories: RiskCategory[];
+  description: string;
+  location: string | null;
+  pointId: string | null;
+  alarm: { alarmId: string; tier: Tier; value: number | null; peakValue: number | null; unit: string; raisedAt: string; message: string } | null;
+  reportId: string | null;
+  reportedAt: string;
+  reportedBy: Actor;
+  confirmedAt: string | null;
+  confirmedBy: Actor | null;
+  rejectedReason: string | null;
+  plan: HazardPlan | null;
+  evidence: { text: string; photos: { id: string }[]; submittedAt: string; submittedBy: Actor } | null;
+  returns: number;
+  lastReturnReason: string | null;
+  signedOffAt: string | null;
+  signedOffBy: Actor | null;
+  updatedAt: string;
+  /** 判定依据: e.g. { label: '第四条(六)', title: … } */
+  basis: { label: string; title: string } | null;
+  deadline: string | null;
+  overdue: boolean;
+}
+
+export interface HazardEvent {
+  id: number;
+  event: 'reported' | 'confirmed' | 'rejected' | 'planned' | 'submitted' | 'returned' | 'signed_off';
+  at: string;
+  actor: Actor;
+  from: HazardStatus | null;
+  to: HazardStatus;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface HazardPhoto {
+  id: string;
+  eventId: number;
+  sha256: string;
+  mime: string;
+  size: number;
+  createdAt: string;
+  /** under /api/v1, with the bearer token */
+  url: string;
+}
+
+export interface HazardDetail extends Hazard {
+  events: HazardEvent[];
+  photos: HazardPhoto[];
+}
+
+export interface CatalogueItem {
+  article: number;
+  item: number | null;
+  label: string;
+  title: string;
+  categories: RiskCategory[] | 'all';
+  verified: boolean;
+}
+
+export interface CatalogueArticle {
+  article: number;
+  label: string;
+  scope: string;
+  categories: RiskCategory[] | 'all';
+}
+
+export interface HazardAnalysis {
+  period: { from: string; to: string };
+  reported: number;
+  bySource: Record<string, number>;
+  byCategory: Record<string, number>;
+  byArticle: Record<string, number>;
+  byRegion: Record<string, number>;
+  byStatus: Record<string, number>;
+  open: number;
+  overdue: number;
+  confirmed: number;
+  confirmedSignedOff: number;
+  clearanceRate: number | null;
+  daysToSignOff: { count: number; median: number | null; p90: number | null };
+  regionCode: string | null;
+}
+
+export type PublicReportStatus = 'received' | 'assigned' | 'verifying' | 'confirmed' | 'unfounded';
+
+/** GET /reports items (举报 triage). */
+export interface PublicReport {
+  id: string;
+  status: PublicReportStatus;
+  enterpriseName: string | null;
+  address: string | null;
+  description: string;
+  phone: string | null;
+  enterpriseId: string | null;
+  regionCode: string | null;
+  assigneeId: string | null;
+  assigneeUsername: string | null;
+  verifyNote: string | null;
+  reply: string | null;
+  reward: number | null;
+  hazardId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  photos?: { id: string; mime: string; size: number; url: string }[];
+}
+
+/** GET|POST /enterprises/{id}/posting-link: the 内部公示 link (paths of the QR images under the api's origin). */
+export interface PostingLink {
+  token: string;
+  url: string;
+  qrSvg: string;
+  qrPng: string;
+  createdAt: string;
 }

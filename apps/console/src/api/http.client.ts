@@ -4,6 +4,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the API's machine-readable `code` when it sent one (e.g. `same_confirmer`) */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -25,6 +27,15 @@ export class HttpClient {
 
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('POST', path, body ?? {});
+  }
+
+  /** multipart/form-data (files): the browser sets the boundary. */
+  postForm<T>(path: string, form: FormData): Promise<T> {
+    return this.request<T>('POST', path, form);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
   }
 
   /** A file (an export) as a Blob. */
@@ -53,16 +64,28 @@ export class HttpClient {
     try {
       res = await fetch(this.base + path, {
         method,
-        headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { ...(body !== undefined && !isForm(body) && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
+        body: body === undefined ? undefined : isForm(body) ? body : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, '无法连接服务器，请检查网络');
     }
     const text = await res.text();
     if (res.status === 401 && token) this.onUnauthorized();
-    if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, text));
+    if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, text), errorCode(text));
     return (text ? JSON.parse(text) : null) as T;
+  }
+}
+
+const isForm = (body: unknown): body is FormData => typeof FormData !== 'undefined' && body instanceof FormData;
+
+/** The `code` of the API's error bodies (hazards, reports), or null. */
+export function errorCode(text: string): string | null {
+  try {
+    const code = (JSON.parse(text) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,9 +1,11 @@
 // Enterprise page (issue 7): gateways and points with live values and status, recent alarms; the
 // 基础信息台账 grouped and the personnel changes (issue 20).
+// Its open major hazards and the 内部公示 posting link with its QR code (issue 12).
 // Also the enterprise safety officer's home, on a phone.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Alarm } from '../api/api.types';
 import { AlarmRow } from '../board/alarm-row';
+import { EnterpriseHazards, PostingLinkCard } from '../hazards/enterprise-hazards';
 import { CATEGORY_LABEL, districtText } from '../shared/labels';
 import { useObservable, useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
@@ -91,6 +93,8 @@ export function EnterprisePage({ id }: { id: string }) {
         ))}
         {data.gateways.length === 0 && <p class="muted">尚未接入网关</p>}
       </div>
+      <EnterpriseHazards enterpriseId={id} />
+      <PostingLinkCard enterpriseId={id} />
       <h3>基础信息台账</h3>
       <LedgerCard enterprise={e} />
       <PersonnelCard enterprise={e} onChanged={() => setVersion((v) => v + 1)} />

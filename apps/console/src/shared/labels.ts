@@ -1,6 +1,6 @@
 // Chinese labels for the wire names of the API (the code names stay English).
 import { regionName } from '@sw/sensors';
-import type { AlarmCondition, AlarmKind, AlarmStage, DisposalCause, RiskCategory, Role, Tier } from '../api/api.types';
+import type { AlarmCondition, AlarmKind, AlarmStage, DisposalCause, HazardSource, HazardStatus, PublicReportStatus, RiskCategory, Role, Tier } from '../api/api.types';
 
 export const TIER_ORDER: readonly Tier[] = ['red', 'orange', 'yellow', 'blue'];
 
@@ -85,3 +85,43 @@ export const CHANNEL_LABEL: Record<string, string> = {
 };
 
 export const OUTCOME_LABEL: Record<string, string> = { sent: '已发送', delivered: '已送达', failed: '失败', skipped: '跳过', deduplicated: '重复略过' };
+
+// --- the hazard register: the same words as its export and the 举报 page (apps/api) -------------
+
+export const HAZARD_STATUS_LABEL: Record<HazardStatus, string> = {
+  reported: '待确认',
+  confirmed: '已确认',
+  rejected: '不予认定',
+  rectifying: '整改中',
+  submitted: '待验收',
+  signed_off: '已销号',
+};
+export const HAZARD_STATUSES = Object.keys(HAZARD_STATUS_LABEL) as HazardStatus[];
+
+export const HAZARD_SOURCE_LABEL: Record<HazardSource, string> = {
+  self_check: '企业自查',
+  inspection: '督导检查',
+  regulator: '监管录入',
+  alarm: '报警处置',
+  report: '群众举报',
+};
+export const HAZARD_SOURCES = Object.keys(HAZARD_SOURCE_LABEL) as HazardSource[];
+
+export const HAZARD_EVENT_LABEL: Record<string, string> = {
+  reported: '登记',
+  confirmed: '确认',
+  rejected: '不予认定',
+  planned: '整改方案',
+  submitted: '提交整改材料',
+  returned: '退回整改',
+  signed_off: '销号',
+};
+
+/** 举报 statuses as the reporter reads them (apps/api/src/public/public-reports.service.ts). */
+export const REPORT_STATUS_LABEL: Record<PublicReportStatus, string> = {
+  received: '已受理',
+  assigned: '已分派核查',
+  verifying: '核查中',
+  confirmed: '查实',
+  unfounded: '不实',
+};

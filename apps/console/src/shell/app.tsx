@@ -10,6 +10,11 @@ import { DuePage } from '../inspection/due-page';
 import { InspectionListPage } from '../inspection/inspection-list-page';
 import { InspectionPage } from '../inspection/inspection-page';
 import { PlanPage } from '../inspection/plan-page';
+import { HazardAnalysisPage } from '../hazards/hazard-analysis-page';
+import { HazardNewPage } from '../hazards/hazard-new-page';
+import { HazardPage } from '../hazards/hazard-page';
+import { HazardsPage } from '../hazards/hazards-page';
+import { ReportsPage } from '../hazards/reports-page';
 import { KpiPage } from '../kpi/kpi-page';
 import { QualityPage } from '../ledger/quality-page';
 import { LoginPage } from '../login/login-page';
@@ -76,6 +81,16 @@ function Page({ route }: { route: RouteMatch }) {
       return <PlanPage />;
     case 'inspection':
       return <InspectionPage key={route.id} id={route.id} />;
+    case 'hazards':
+      return <HazardsPage />;
+    case 'hazard-new':
+      return <HazardNewPage key={location.search} />;
+    case 'hazard-analysis':
+      return <HazardAnalysisPage />;
+    case 'hazard':
+      return <HazardPage key={route.id} id={route.id} />;
+    case 'reports':
+      return <ReportsPage />;
     case 'not-found':
       return <p class="empty">页面不存在</p>;
   }

@@ -14,7 +14,8 @@ export function Header({ path, onLogout }: { path: string; onLogout: () => void 
   const regulator = session.role !== 'enterprise';
   const links: [string, string][] = [
     ['/', '报警看板'],
-    ...(regulator ? ([['/region', '区域概览'], ['/enterprises', '企业'], ['/quality', '数据质量'], ['/inspections', '执法'], ['/kpi', '指标'], ['/upward', '上报']] as [string, string][]) : []),
+    ['/hazards', '隐患'],
+    ...(regulator ? ([['/reports', '举报'], ['/region', '区域概览'], ['/enterprises', '企业'], ['/quality', '数据质量'], ['/inspections', '执法'], ['/kpi', '指标'], ['/upward', '上报']] as [string, string][]) : []),
     ...(!regulator && session.enterpriseId ? ([[`/enterprises/${session.enterpriseId}`, '本企业']] as [string, string][]) : []),
   ];
   const current = (href: string) => (href === '/' ? path === '/' || path.startsWith('/alarms') : path.startsWith(href));

@@ -47,6 +47,11 @@ export type RouteMatch =
   | { page: 'inspection-due' }
   | { page: 'inspection-plan' }
   | { page: 'inspection'; id: string }
+  | { page: 'hazards' }
+  | { page: 'hazard-new' }
+  | { page: 'hazard-analysis' }
+  | { page: 'hazard'; id: string }
+  | { page: 'reports' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): RouteMatch {
@@ -67,5 +72,11 @@ export function matchRoute(path: string): RouteMatch {
   if (clean === '/inspections/plan') return { page: 'inspection-plan' };
   const inspection = /^\/inspections\/([^/]+)$/.exec(clean);
   if (inspection?.[1]) return { page: 'inspection', id: decodeURIComponent(inspection[1]) };
+  if (clean === '/hazards') return { page: 'hazards' };
+  if (clean === '/hazards/new') return { page: 'hazard-new' };
+  if (clean === '/hazards/analysis') return { page: 'hazard-analysis' };
+  const hazard = /^\/hazards\/([^/]+)$/.exec(clean);
+  if (hazard?.[1]) return { page: 'hazard', id: decodeURIComponent(hazard[1]) };
+  if (clean === '/reports') return { page: 'reports' };
   return { page: 'not-found' };
 }

@@ -75,5 +75,11 @@ export function webpWithExif(): Uint8Array {
 
 /** Whether `needle` (ASCII) occurs in `hay`. */
 export function containsAscii(hay: Uint8Array, needle: string): boolean {
-  return Buffer.from(hay).includes(Buffer.from(needle, 'latin1'));
+  // plain bytes, no Node Buffer: the lib is pure and also compiled for the browser (the console)
+  const n = Array.from(needle, (c) => c.charCodeAt(0) & 0xff);
+  outer: for (let i = 0; i + n.length <= hay.length; i++) {
+    for (let j = 0; j < n.length; j++) if (hay[i + j] !== n[j]) continue outer;
+    return true;
+  }
+  return false;
 }
