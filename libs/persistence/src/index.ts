@@ -39,3 +39,7 @@ export * from './lib/public/posting-link.repository';
 export * from './lib/ledger/ledger-fields.schema';
 export * from './lib/ledger/personnel.repository';
 export * from './lib/users/login-attempts.repository';
+export * from './lib/grading/reading-runs.query';
+export * from './lib/grading/grading-inputs.repository';
+export * from './lib/grading/risk-grades.repository';
+export * from './lib/grading/risk-grading.service';

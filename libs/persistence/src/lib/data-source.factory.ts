@@ -19,6 +19,7 @@ import { Hazards1765400000000 } from './migrations/1765400000000-hazards.migrati
 import { PublicReports1765400100000 } from './migrations/1765400100000-public-reports.migration';
 import { HazardNotifications1765400200000 } from './migrations/1765400200000-hazard-notifications.migration';
 import { RiskGrades1765600000000 } from './migrations/1765600000000-risk-grades.migration';
+import { RiskGradeThresholds1765620000000 } from './migrations/1765620000000-risk-grade-thresholds.migration';
 
 export const ENTITIES = [Enterprise, EnterpriseStatusChange, Gateway, GatewayStateChange, Point];
 /** In timestamp order, one a line. */
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   PublicReports1765400100000,
   HazardNotifications1765400200000,
   RiskGrades1765600000000,
+  RiskGradeThresholds1765620000000,
 ];
 
 export interface DataSourceSettings {
