@@ -7,6 +7,9 @@ import { RiskGradesRepository } from './risk-grades.repository';
 
 const DAY_MS = 86_400_000;
 
+/** Advisory-lock key of a grading run: one runner at a time (alerting's daily job, the CLI's `grades compute`). */
+export const GRADING_LOCK = 1_765_620_000;
+
 export interface GradeDayRequest {
   /** the Asia/Shanghai day the rows are for */
   day: string;
