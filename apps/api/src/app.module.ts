@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { GatewaysModule } from './gateways/gateways.module';
+import { GradesModule } from './grades/grades.module';
 import { HazardsModule } from './hazards/hazards.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
@@ -61,6 +62,7 @@ export class AppModule {
         RulesModule,
         AlarmsModule,
         HazardsModule,
+        GradesModule,
         ContactsModule,
         KpiModule,
         ReportsModule,
