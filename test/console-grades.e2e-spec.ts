@@ -71,6 +71,8 @@ describe('console: region page by risk level (issue 13)', () => {
     await reasons.waitFor({ state: 'visible' });
     const text = await reasons.textContent();
     for (const label of ['固有风险', '重大事故隐患', '报警（近30天）', '在线率（近30天）', '安全生产标准化', '未销号 1 项']) expect(text).toContain(label);
+    // the online rate comes from the readings in InfluxDB (the KPI definition), not a placeholder
+    expect(text).toMatch(/在线率 \d+\.\d{2}%/);
     await screenshot(duty.page, 'region-risk-levels-1366x768');
   });
 

@@ -1,11 +1,13 @@
 import { DEFAULT_GRADING_CONFIG, gradeEnterprise, GRADING_WINDOW_DAYS, type GradingConfig, type RiskLevel, type StandardizationGradeCode } from '@sw/grading';
-import { type DataPoint, onlineShares, rate, scopeVerdict, statusOn } from '@sw/kpi';
+import { type DataPoint, onlineShares, rate, type ReadingRun, scopeVerdict, statusOn } from '@sw/kpi';
 import type { DataSource } from 'typeorm';
 import { type GradingEnterpriseRow, GradingInputsRepository } from './grading-inputs.repository';
 import { type InfluxQuery, offlineWindowMs, readingRuns } from './reading-runs.query';
 import { RiskGradesRepository } from './risk-grades.repository';
 
 const DAY_MS = 86_400_000;
+/** Points per InfluxDB query of the online rate (their ids form the query's regex). */
+const POINTS_PER_QUERY = 500;
 
 /** Advisory-lock key of a grading run: one runner at a time (alerting's daily job, the CLI's `grades compute`). */
 export const GRADING_LOCK = 1_765_620_000;
@@ -103,7 +105,11 @@ export class RiskGradingService {
     const period = { from: minusDays(req.day, GRADING_WINDOW_DAYS - 1), to: req.day, until: req.asOf };
     const points = await inputs.points(enterprises.map((e) => e.id));
     const windowStart = Date.parse(`${period.from}T00:00:00+08:00`);
-    const runs = await readingRuns(this.influx, points, windowStart, req.asOf, null);
+    // a bounded regex per InfluxDB query: the points in slices, one slice after the other
+    const runs = new Map<string, ReadingRun[]>();
+    for (let i = 0; i < points.length; i += POINTS_PER_QUERY) {
+      for (const [id, r] of await readingRuns(this.influx, points.slice(i, i + POINTS_PER_QUERY), windowStart, req.asOf, null)) runs.set(id, r);
+    }
     const byEnterprise = new Map<string, DataPoint[]>();
     for (const pt of points) {
       const list = byEnterprise.get(pt.enterpriseId) ?? [];
