@@ -8,6 +8,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from '@sw/testing';
+import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { type ConsoleSession, launchChromium, screenshot, signIn } from './support/console-browser';
 import { ConsolePlatform, DUTY } from './support/console-platform';
@@ -33,6 +35,26 @@ describe('console: region page by risk level (issue 13)', () => {
     const history = (point: string, value: number) => Array.from({ length: 10 }, (_, i) => ({ point, value, minutesAgo: 10 - i }));
     await platform.publish('STEEL-GW', [...history('CO-01', 8), ...history('O2-01', 20.9)]);
     await platform.publish('DUST-GW', [...history('TEMP-01', 40), ...history('CO-02', 3)]);
+    // the grade reads the online rate from the stored readings: wait until both gateways count as connected and InfluxDB has their readings
+    const client = new pg.Client({ connectionString: platform.db.url });
+    await client.connect();
+    try {
+      await waitFor(async () => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM gateways WHERE first_reading_at IS NOT NULL')).rows[0]?.n) === 2, {
+        what: 'both gateways connected',
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      });
+    } finally {
+      await client.end();
+    }
+    await waitFor(
+      async () => {
+        const q = new URLSearchParams({ db: 'safety_watch', q: 'SELECT count("value") FROM "reading" GROUP BY "gateway"' });
+        const body = (await (await fetch(`${platform.influx.url}/query?${q}`)).json()) as { results?: { series?: unknown[] }[] };
+        return (body.results?.[0]?.series?.length ?? 0) === 2;
+      },
+      { what: 'readings of both gateways in InfluxDB', timeoutMs: 15_000, intervalMs: 100 },
+    );
     const hazard = await platform.rest<{ id: string }>('POST', '/hazards', { source: 'regulator', enterpriseId: steel, article: 4, item: 2, description: '铸造区域渣坑积水' });
     await platform.rest('POST', `/hazards/${hazard.id}/confirm`, { comment: '现场核实' });
     browser = await launchChromium();
