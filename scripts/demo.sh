@@ -136,6 +136,10 @@ for _ in $(seq 1 60); do
 done
 [ -n "$count" ] && [ "$count" -gt 0 ] || die "no readings reached InfluxDB; see $RUN/logs/"
 
+# the district's risk levels (风险等级) now; alerting's daily job grades it anyway within GRADING_INTERVAL_MS
+cli="node dist/apps/cli/src/main.js"
+if graded=$($cli grades compute 2>"$RUN/logs/grading.log"); then say "$graded"; else warn "risk grading failed; see $RUN/logs/grading.log"; fi
+
 cat <<MSG
 
   The demo district is live: $count readings stored in the last minute and counting.
@@ -151,6 +155,7 @@ cat <<MSG
 
   Inject an incident:  $sim incident co_leak   (also cooling_water_loss, hopper_over_temperature, gateway_silent)
                        — it shows up as an alarm on the console's board and on the live feed within a second
+  Risk levels:         the console's 区域概览 (by level, reasons on hover); regrade now with $cli grades compute
   Query readings:      curl -G $INFLUX_URL/query --data-urlencode db=safety_watch --data-urlencode "q=SELECT * FROM reading ORDER BY time DESC LIMIT 5"
 
   Ctrl-C stops everything the demo started.

@@ -52,7 +52,7 @@ export class ConsolePlatform {
   private readonly gateways = new Map<string, MqttClient>();
   private constructor(
     readonly db: TestDatabase,
-    private readonly influx: InfluxdProcess,
+    readonly influx: InfluxdProcess,
     readonly apps: { ingest: AppProcess; alerting: AppProcess; api: AppProcess },
     private readonly mqttUrl: string,
     apiPort: number,

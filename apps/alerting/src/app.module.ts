@@ -9,6 +9,7 @@ import { MaintenanceService } from './alarms/maintenance.service';
 import { BrokerService } from './broker/broker.service';
 import { ALERTING_CONFIG, type AlertingConfig } from './config/alerting.config';
 import { DatabaseModule } from './database/database.module';
+import { GradingJobService } from './grading/grading-job.service';
 import { HazardEscalationService } from './hazards/hazard-escalation.service';
 import { UpwardReminderService } from './upward/upward-reminder.service';
 import { AlarmStore } from '@sw/persistence';
@@ -74,6 +75,7 @@ export class AppModule {
         RepeatNotificationsService,
         HazardEscalationService,
         UpwardReminderService,
+        GradingJobService,
         { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
         TimerService,

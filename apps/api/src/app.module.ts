@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { GatewaysModule } from './gateways/gateways.module';
+import { GradesModule } from './grades/grades.module';
 import { HazardsModule } from './hazards/hazards.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -65,6 +66,7 @@ export class AppModule {
         AlarmsModule,
         HazardsModule,
         InspectionsModule,
+        GradesModule,
         ContactsModule,
         KpiModule,
         UplinkModule,

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { RegistryError } from '@sw/persistence';
+import { gradesCompute } from './commands/grading.commands';
 import { enterpriseAdd, gatewayAdd, gatewayRotate, pointAdd, type Output } from './commands/registry.commands';
 
 export const USAGE = `usage: sw [--json] <command> [options]
@@ -9,14 +10,17 @@ export const USAGE = `usage: sw [--json] <command> [options]
   gateway rotate --code GW-01
   point add      --gateway GW-01 --code CO-01 --type co --name 一氧化碳 [--unit ppm] [--location L] [--mandatory] [--interval 60]
                  [--thresholds '{"high":{"yellow":24}}'] [--register '{"function":"holding","address":0,"type":"float32"}']
+  grades compute [--day YYYY-MM-DD] [--region 3205]   risk grading (风险等级) now; replaces the day's rows
 
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safety_watch)`;
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safety_watch); grades compute also
+INFLUX_URL, INFLUX_DB, INFLUX_USERNAME, INFLUX_PASSWORD, GRADING_WEIGHTS, GRADING_THRESHOLDS`;
 
 const COMMANDS = {
   'enterprise add': enterpriseAdd,
   'gateway add': gatewayAdd,
   'gateway rotate': gatewayRotate,
   'point add': pointAdd,
+  'grades compute': gradesCompute,
 } as const;
 
 /** Exit codes: 0 done (or help), 2 bad usage or invalid input, 3 not found; anything else is thrown. */

@@ -44,3 +44,7 @@ export * from './lib/upward/upward-reminders.repository';
 export * from './lib/inspections/inspection-store';
 export * from './lib/inspections/inspector-pool.repository';
 export * from './lib/uplink/uplink-status.repository';
+export * from './lib/grading/reading-runs.query';
+export * from './lib/grading/grading-inputs.repository';
+export * from './lib/grading/risk-grades.repository';
+export * from './lib/grading/risk-grading.service';

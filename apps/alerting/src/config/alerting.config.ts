@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { parseGradingConfig } from '@sw/grading';
 import { secretProblem, type SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
@@ -69,6 +70,16 @@ export const alertingConfigSchema = z.object({
   HAZARD_ESCALATION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   /** How often the upward-reporting reminder sweep runs (each region's duty officers, once per due day, 10 days before 4 June and 4 December). */
   UPWARD_REMINDER_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** How often the risk-grading job looks for enterprises without today's grade (each gets one a day). */
+  GRADING_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  /** `key=weight,…` of the five parts (sum 1) and `red=…,orange=…,yellow=…`; empty = the shipped defaults (libs/grading). */
+  GRADING_WEIGHTS: z.string().default(''),
+  GRADING_THRESHOLDS: z.string().default(''),
+  /** InfluxDB, read-only: the grading's online rate (docs/domain.md "KPIs"). */
+  INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
+  INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
+  INFLUX_USERNAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  INFLUX_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), secret('INFLUX_PASSWORD', 'password').optional()),
   /** Aliyun SMS (enabled when the access key is set); endpoint host[:port]. */
   ALIYUN_SMS_ENDPOINT: z.string().default('dysmsapi.aliyuncs.com'),
   ALIYUN_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
@@ -109,12 +120,18 @@ export const alertingConfigSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
+/** The grading weights and thresholds, refused at boot with every reason. */
+export const alertingConfigChecked = alertingConfigSchema.superRefine((c, ctx) => {
+  const parsed = parseGradingConfig({ weights: c.GRADING_WEIGHTS, thresholds: c.GRADING_THRESHOLDS });
+  if (!parsed.ok) for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', path: ['GRADING_WEIGHTS'], message: problem });
+});
+
 export type AlertingConfig = z.infer<typeof alertingConfigSchema>;
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 
 /** Parses the environment once at boot; a bad setting stops the process with every reason. */
 export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): AlertingConfig {
-  const result = alertingConfigSchema.safeParse(env);
+  const result = alertingConfigChecked.safeParse(env);
   if (!result.success) {
     const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
     throw new Error(`invalid alerting configuration:\n  ${reasons}`);

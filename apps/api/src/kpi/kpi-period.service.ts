@@ -17,12 +17,9 @@ import {
   type DataPoint,
   type ReadingRun,
 } from '@sw/kpi';
-import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
-import { type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
+import { offlineWindowMs, type Principal, readingRuns, scopeCoversRegion, scopeOf } from '@sw/persistence';
 import { influxString, InfluxService } from '../readings/influx.service';
 import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow, type PeriodPointRow } from './kpi-period.repository';
-
-const offlineWindowMs = (expectedIntervalS: number) => OFFLINE_MISSED_INTERVALS * expectedIntervalS * 1000;
 
 export interface PeriodQuery {
   regionCode?: string;
@@ -74,49 +71,9 @@ export class KpiPeriodService {
     return { regionCode: region, from: q.from, to: q.to, ...computeOnlineRate(shares) };
   }
 
-  /**
-   * Each point's readings in [from − its offline window, to) as runs without a gap longer than the
-   * window, from three InfluxDB queries whose answers grow with the outages, not with the readings:
-   * the first and the last reading per point, and (a subquery over `elapsed`) every gap longer than
-   * the shortest window, filtered per point here.
-   */
-  private async readingRuns(points: readonly PeriodPointRow[], from: number, to: number, region: string | null): Promise<Map<string, ReadingRun[]>> {
-    const out = new Map<string, ReadingRun[]>();
-    if (points.length === 0) return out;
-    const windows = points.map((pt) => offlineWindowMs(pt.expectedIntervalS));
-    const longest = Math.max(...windows);
-    const shortest = Math.min(...windows);
-    const ids = points.map((pt) => pt.id).join('|'); // uuids: safe inside the regex
-    const where = `time >= ${influxString(new Date(from - longest).toISOString())} AND time < ${influxString(new Date(to).toISOString())} AND "point" =~ /^(${ids})$/${region ? ` AND "region" =~ /^${region}/` : ''}`;
-    const [firsts, lasts, gaps] = await Promise.all([
-      this.influx.query(`SELECT first("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
-      this.influx.query(`SELECT last("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
-      this.influx.query(`SELECT "gap" FROM (SELECT elapsed("value", 1ms) AS "gap" FROM "reading" WHERE ${where} GROUP BY "point") WHERE "gap" > ${shortest} GROUP BY "point"`),
-    ]);
-    const timeOf = (series: typeof firsts) => new Map(series.flatMap((sr) => (sr.tags?.['point'] && typeof sr.values[0]?.[0] === 'number' ? [[sr.tags['point'], sr.values[0][0]] as const] : [])));
-    const first = timeOf(firsts);
-    const last = timeOf(lasts);
-    const gapsOf = new Map<string, { at: number; gap: number }[]>();
-    for (const sr of gaps) {
-      const point = sr.tags?.['point'];
-      if (!point) continue;
-      gapsOf.set(point, sr.values.flatMap((v) => (typeof v[0] === 'number' && typeof v[1] === 'number' ? [{ at: v[0], gap: v[1] }] : [])));
-    }
-    for (const pt of points) {
-      const f = first.get(pt.id);
-      const l = last.get(pt.id);
-      if (f === undefined || l === undefined) continue;
-      const windowMs = offlineWindowMs(pt.expectedIntervalS);
-      const runs: ReadingRun[] = [];
-      let start = f;
-      for (const g of (gapsOf.get(pt.id) ?? []).filter((x) => x.gap > windowMs).sort((a, b) => a.at - b.at)) {
-        runs.push({ first: start, last: g.at - g.gap });
-        start = g.at;
-      }
-      runs.push({ first: start, last: l });
-      out.set(pt.id, runs);
-    }
-    return out;
+  /** Each point's readings as runs (docs/domain.md 在线率 by data): the one query of @sw/persistence, shared with the risk grading. */
+  private readingRuns(points: readonly PeriodPointRow[], from: number, to: number, region: string | null): Promise<Map<string, ReadingRun[]>> {
+    return readingRuns((q) => this.influx.query(q), points, from, to, region);
   }
 
   async completeness(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<Completeness>> {

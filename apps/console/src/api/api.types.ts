@@ -308,6 +308,8 @@ export interface UplinkStatus {
   lastError: string | null;
   failures: number;
   deliveredLastHour: number;
+}
+
 // --- the hazard register (重大事故隐患, README "The hazard register") ---------------------------
 
 export type HazardStatus = 'reported' | 'confirmed' | 'rejected' | 'rectifying' | 'submitted' | 'signed_off';

@@ -14,6 +14,7 @@ import { EnterpriseInspections } from './enterprise-inspections';
 import { GatewayCard } from './gateway-card';
 import { LedgerCard } from './ledger-card';
 import { PersonnelCard } from './personnel-card';
+import { RiskGradeCard } from './risk-grade-card';
 
 export function EnterprisePage({ id }: { id: string }) {
   const { http, feed, board, readings, session } = useConsole();
@@ -87,6 +88,7 @@ export function EnterprisePage({ id }: { id: string }) {
           )}
         </p>
       )}
+      <RiskGradeCard enterpriseId={id} />
       <div class="gateways">
         {data.gateways.map((g) => (
           <GatewayCard key={g.id} gateway={g} live={live} alarmOf={(pid) => activeByPoint.get(pid)} />

@@ -7,6 +7,7 @@ import { CATEGORY_LABEL, districtText, TIER_ORDER } from '../shared/labels';
 import { useWatch } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { type Cell, buildMatrix } from './region-matrix';
+import { RiskLevelPanel } from './risk-level-panel';
 
 export function RegionPage() {
   const { http, board, directory } = useConsole();
@@ -61,6 +62,7 @@ export function RegionPage() {
           </tbody>
         </table>
       </div>
+      <RiskLevelPanel regionCode={overall.regionCode} />
       <p class="muted">接入率、在线率只计入纳入接入范围的企业（行动方案：2024年底前涉金属粉尘、木粉尘 ≥30 人，2025年底前钢铁、铝加工（深井铸造）、涉金属粉尘 ≥10 人）；报警数为当前报警中的报警，按级别着色。</p>
     </section>
   );

@@ -21,6 +21,7 @@ import { HazardNotifications1765400200000 } from './migrations/1765400200000-haz
 import { IndustryDepartments1765510000000 } from './migrations/1765510000000-industry-departments.migration';
 import { RiskGrades1765600000000 } from './migrations/1765600000000-risk-grades.migration';
 import { Inspections1765610000000 } from './migrations/1765610000000-inspections.migration';
+import { RiskGradeThresholds1765620000000 } from './migrations/1765620000000-risk-grade-thresholds.migration';
 import { Upward1765700000000 } from './migrations/1765700000000-upward.migration';
 import { UplinkOutbox1765710000000 } from './migrations/1765710000000-uplink-outbox.migration';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   IndustryDepartments1765510000000,
   RiskGrades1765600000000,
   Inspections1765610000000,
+  RiskGradeThresholds1765620000000,
   Upward1765700000000,
   UplinkOutbox1765710000000,
 ];
