@@ -152,6 +152,8 @@ interface FaultResult {
   recoverMs: number;
   counters: Record<string, number>;
   ok: boolean;
+  /** the fault's own recovery step failed (e.g. an app did not come back within its start timeout) */
+  error?: string;
   detail?: { incidentsSent: string[]; firstPointEvents: string[] };
 }
 
@@ -336,7 +338,20 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       const feedBefore = feed.snapshot();
       await sleep(o.windowMs * 0.25);
       const injectedAt = Date.now();
-      await fault.inject(p);
+      // a fault whose recovery step fails (an app that does not come back in time) is reported, not fatal
+      const error = await fault.inject(p).then(
+        () => null,
+        (err: Error) => err.message.split('\n')[0] as string,
+      );
+      if (error) {
+        console.log(`    ✗ ${error}`);
+        const apps: [AppProcess | null, number][] = [[p.ingest, p.ports.ingest], [p.alerting, p.ports.alerting], [p.alertingB, p.ports.alertingB], [p.api, p.ports.api]];
+        for (const [app, port] of apps) {
+          if (!app || (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) continue;
+          await app.stop().catch(() => undefined);
+          await app.start(180_000).catch(() => undefined);
+        }
+      }
       const recoverMs = await waitRecovered(p, injectedAt);
       console.log(`    recovered (every app, influxd and PostgreSQL answering) after ${fmt(recoverMs)} ms`);
       await sleep(Math.max(0, o.windowMs * 0.75 - (Date.now() - injectedAt)));
@@ -344,6 +359,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       // the next epoch's readings go to another time range while this one is audited
       load.newEpoch(t0 - (39 - k) * HOUR + HOUR / 2);
       const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, cycles, seqBefore, recoverMs);
+      if (error) Object.assign(result, { ok: false, error });
       sh.results.push(result);
       console.log(row(result));
       k++;
