@@ -339,7 +339,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       await sleep(o.windowMs * 0.25);
       const injectedAt = Date.now();
       // a fault whose recovery step fails (an app that does not come back in time) is reported, not fatal
-      const error = await fault.inject(p).then(
+      let error = await fault.inject(p).then(
         () => null,
         (err: Error) => err.message.split('\n')[0] as string,
       );
@@ -352,7 +352,11 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
           await app.start(180_000).catch(() => undefined);
         }
       }
-      const recoverMs = await waitRecovered(p, injectedAt);
+      const recoverMs = await waitRecovered(p, injectedAt).catch((err: Error) => {
+        error ??= `not recovered: ${err.message}`;
+        console.log(`    ✗ ${error}`);
+        return Date.now() - injectedAt;
+      });
       console.log(`    recovered (every app, influxd and PostgreSQL answering) after ${fmt(recoverMs)} ms`);
       await sleep(Math.max(0, o.windowMs * 0.75 - (Date.now() - injectedAt)));
       const cycles = await crossing.endWindow();
