@@ -71,7 +71,7 @@ export const FAULTS: Fault[] = [
     async inject(p) {
       await p.influx.kill();
       await sleep(5000);
-      await p.influx.start();
+      await startInflux(p.influx);
     },
   },
   {
@@ -129,7 +129,7 @@ export const FAULTS: Fault[] = [
       p.spoolMounted = true;
       await p.influx.kill();
       await sleep(20_000);
-      await p.influx.start();
+      await startInflux(p.influx);
     },
   },
   {
@@ -391,6 +391,19 @@ async function mqttAccepts(url: string, username: string, password: string): Pro
     return true;
   } catch {
     return false;
+  }
+}
+
+/** influxd's start waits 20 s for /ping; on a loaded machine it may need another try (same data). */
+async function startInflux(influx: InfluxdProcess): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await influx.start();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.log(`    influxd not answering yet (${(err as Error).message.split('\n')[0]}); trying again`);
+      await influx.kill().catch(() => undefined);
+    }
   }
 }
 
