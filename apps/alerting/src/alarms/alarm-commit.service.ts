@@ -26,6 +26,8 @@ interface Job {
   /** Ingest's time of receipt of the reading that caused it (wall clock), for the latency histogram. */
   receivedAt: number | null;
   what: string;
+  /** set when the lease fence refused it */
+  fenced?: boolean;
 }
 
 const RETRY_MAX_MS = 10_000;
@@ -62,10 +64,16 @@ export class AlarmCommitService {
     return this.inFlight;
   }
 
-  /** A rule's condition started, changed tier or ended on a point (docs/contracts.md §3 rows 1–4). */
-  conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null): Promise<void> {
+  /**
+   * A rule's condition started, changed tier or ended on a point (docs/contracts.md §3 rows 1–4).
+   * `strict` (a reading caused it): the promise rejects with a {@link LeaseLostError} when the
+   * transition was fenced, so the reading batch is not acknowledged and the broker hands it to the
+   * partition's next owner (possibly this instance again, restored from PostgreSQL), which judges it
+   * anew; acknowledged, its incident would be gone.
+   */
+  conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null, strict = false): Promise<void> {
     const ctx = alarmContext(point, rule, this.timers.now());
-    return this.enqueue({
+    const job: Job = {
       chain: `${rule.id}|${point.id}`,
       key: { ruleId: rule.id, subject: point.id },
       regionCode: point.regionCode,
@@ -74,6 +82,11 @@ export class AlarmCommitService {
       fence: this.fenceOf(point.id),
       receivedAt,
       what: `${change.kind} ${change.tier} of rule ${rule.id}`,
+    };
+    const done = this.enqueue(job);
+    if (!strict) return done;
+    return done.then(() => {
+      if (job.fenced) throw new LeaseLostError(this.ownership.partitionOfPoint(point.id));
     });
   }
 
@@ -133,6 +146,7 @@ export class AlarmCommitService {
     // the rule state that caused a condition change is stored with the transition, never after it
     const state = job.afterState && 'ruleId' in job.key ? await this.writer.handOver(job.key.subject, job.key.ruleId) : null;
     const outcome = await this.transition(job, state ?? undefined);
+    if (outcome === 'fenced') job.fenced = true;
     if (state) this.writer.handedBack(state, outcome !== null && outcome !== 'fenced' && outcome.ok && outcome.events.length > 0, outcome !== 'fenced');
     if (outcome && outcome !== 'fenced') this.committed(job, outcome);
   }

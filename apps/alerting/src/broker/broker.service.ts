@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '@sw/sensors';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
+import { LeaseLostError } from '../pipeline/partition-lease.service';
 
 /** Handles one message; a promise delays the message's PUBACK until it settles. */
 export type MessageHandler = (topic: string, payload: Buffer) => Promise<void> | void;
@@ -163,6 +164,11 @@ export class BrokerService {
     result.then(
       () => done(),
       (err: Error) => {
+        // the partition's lease was lost meanwhile: no PUBACK, the broker redelivers it to the next owner
+        if (err instanceof LeaseLostError) {
+          this.logger.warn(`not acknowledged on ${packet.topic}: ${err.message}`);
+          return done(err);
+        }
         this.logger.error(`handler for ${packet.topic} failed: ${err.message}`);
         done();
       },

@@ -229,7 +229,8 @@ export class EvaluationService {
       setStateAt(slot, i, result.state);
       if (mattersForRestart(rule, prev, result)) this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), result.state);
     }
-    for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt));
+    // caused by a reading (receivedAt set): a fenced transition rejects, so its batch stays unacknowledged
+    for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt, receivedAt !== null));
     return result.nextTimerAt ?? null;
   }
 

@@ -33,26 +33,30 @@ export class ChaosLoad {
     private readonly url: string,
     private readonly gateways: LoadGateway[],
     private readonly perMessage: number,
-    private readonly readingsPerS: number,
+    private readingsPerS: number,
   ) {
     this.nextTs = gateways.map((g) => g.points.map(() => 0));
     this.pointIdx = gateways.map(() => 0);
   }
 
+  /** Connects every gateway, 100 at a time (each first connection costs ingest an argon2id check). */
   async connect(): Promise<void> {
-    this.clients = await Promise.all(
-      this.gateways.map((g) =>
-        mqtt.connectAsync(this.url, {
-          username: g.password ? g.code : undefined,
-          password: g.password ?? undefined,
-          clientId: g.code,
-          reconnectPeriod: 1000,
-          connectTimeout: 10_000,
-          protocolVersion: 4,
-          queueQoSZero: false,
-        }),
-      ),
-    );
+    for (let i = 0; i < this.gateways.length; i += 100) {
+      const chunk = await Promise.all(
+        this.gateways.slice(i, i + 100).map((g) =>
+          mqtt.connectAsync(this.url, {
+            username: g.password ? g.code : undefined,
+            password: g.password ?? undefined,
+            clientId: g.code,
+            reconnectPeriod: 1000,
+            connectTimeout: 30_000,
+            protocolVersion: 4,
+            queueQoSZero: false,
+          }),
+        ),
+      );
+      this.clients.push(...chunk);
+    }
     for (const c of this.clients) c.on('error', () => undefined); // refused while the broker restarts: it retries
   }
 
@@ -67,16 +71,43 @@ export class ChaosLoad {
   start(): void {
     this.startedAt = Date.now();
     this.sentMessages = 0;
-    const perS = this.readingsPerS / this.perMessage;
     this.ticker = setInterval(() => {
-      const due = Math.floor(((Date.now() - this.startedAt) / 1000) * perS);
+      const due = Math.floor(((Date.now() - this.startedAt) / 1000) * (this.readingsPerS / this.perMessage));
       for (; this.sentMessages < due; this.sentMessages++) this.publishOne();
     }, 10);
+  }
+
+  /** A new steady rate from now on. */
+  setRate(readingsPerS: number): void {
+    this.readingsPerS = readingsPerS;
+    this.startedAt = Date.now();
+    this.sentMessages = 0;
   }
 
   stop(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+  }
+
+  /** Cuts every gateway's TCP connection at once (they all reconnect together after 1 s); how many were cut. */
+  cutAll(): number {
+    let n = 0;
+    for (const c of this.clients) {
+      if (!c.connected) continue;
+      c.stream.destroy();
+      n++;
+    }
+    return n;
+  }
+
+  /** Resolves when every gateway is connected again (or throws after `timeoutMs`). */
+  async waitConnected(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    await new Promise((r) => setTimeout(r, 200));
+    while (this.clients.some((c) => !c.connected)) {
+      if (Date.now() > until) throw new Error(`${this.clients.filter((c) => !c.connected).length} gateways still not reconnected`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Resolves when every message of `epoch` is acknowledged, or after `timeoutMs` (then some are not). */

@@ -1,32 +1,41 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { GatewayRecord } from '@sw/persistence';
+import { TOPICS } from '@sw/sensors';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
+import { InfluxWriterService } from '../influx/influx-writer.service';
 import { MetricsService } from '../observability/metrics.service';
 import { TelemetryService } from '../readings/telemetry.service';
 import { GatewayAuthService, type Principal } from './gateway-auth.service';
 import { ConnectionRateLimiter } from './connection-rate';
 import { OutboundBusService } from './outbound-bus.service';
 import { PacketGuard } from './packet-guard';
+import { PartitionRelay } from './partition-relay';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
 /** MQTT 3.1.1 CONNACK return codes */
 const BAD_USERNAME_OR_PASSWORD = 4;
 const SERVER_UNAVAILABLE = 3;
+/** The reading journal's bound on disk (and in memory while alerting is away): about two hours at 10,000 readings/s. */
+const RELAY_MAX_BYTES = 512 * 1024 * 1024;
+const READINGS_PREFIX = TOPICS.readings(0).slice(0, -1); // internal/readings/
 
 /**
  * Single-node mode: the embedded aedes broker. Gateways authenticate against the registry and are
  * held to their own topics; the internal apps connect with the service account. Telemetry is
- * processed inside `authorizePublish`, so a QoS 1 PUBACK goes out only after ingest has taken the
- * readings over.
+ * processed inside `authorizePublish`, and a QoS 1 message is authorized (aedes then sends the
+ * PUBACK) only once its readings are durable: in InfluxDB or the fsync'd spool, and in the fsync'd
+ * journal of alerting's partition batches ({@link PartitionRelay}). A SIGKILL of ingest therefore
+ * loses no reading a gateway got a PUBACK for; the gateway resends the others.
  */
 @Injectable()
 export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -39,6 +48,7 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
   private readonly subscriptions = new WeakMap<Client, Set<string>>();
   private readonly connectRate: ConnectionRateLimiter;
   private openConnections = 0;
+  private readonly relay: PartitionRelay;
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -48,11 +58,21 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
     private readonly registry: GatewayRegistryService,
     private readonly bus: OutboundBusService,
     private readonly metrics: MetricsService,
+    private readonly influx: InfluxWriterService,
   ) {
     this.connectRate = new ConnectionRateLimiter(config.MQTT_CONNECT_RATE_PER_IP, config.MQTT_CONNECT_BURST_PER_IP);
+    this.relay = new PartitionRelay(
+      join(config.SPOOL_DIR, 'relay'),
+      RELAY_MAX_BYTES,
+      (topic, payload) => this.publish(topic, payload, 1),
+      partitionOfTopic,
+      (message) => this.logger.error(message),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const carried = this.relay.open();
+    if (carried > 0) this.logger.warn(`${carried} reading batches of a previous run not acknowledged by alerting: sent again when their partitions' sessions subscribe`);
     this.broker = await Aedes.createBroker({
       concurrency: 1000,
       queueLimit: 10_000,
@@ -78,7 +98,11 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
           },
         );
       },
-      authorizePublish: (client, packet, done) => done(this.authorizePublish(client, packet)),
+      authorizePublish: (client, packet, done) => {
+        const verdict = this.authorizePublish(client, packet);
+        if (verdict instanceof Promise) void verdict.then(() => done(null));
+        else done(verdict);
+      },
       authorizeSubscribe: (client, sub, done) => {
         const principal = this.principals.get(client);
         if (principal?.kind === 'service') return done(null, sub);
@@ -96,10 +120,23 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       if (granted) for (const filter of filters) granted.delete(filter);
     });
     this.broker.on('client', (client) => this.onConnect(client));
-    this.broker.on('clientDisconnect', (client) => this.onDisconnect(client));
+    this.broker.on('clientDisconnect', (client) => {
+      this.relay.disconnected(client);
+      this.onDisconnect(client);
+    });
+    this.broker.on('clientReady', (client) => this.relay.ready(client));
+    this.broker.on('subscribe', (subs, client) => {
+      if (client && this.principals.get(client)?.kind === 'service') this.relay.subscribed(client, subs.map((s) => s.topic));
+    });
+    this.broker.on('ack', (packet, client) => this.relay.acknowledged((packet as PublishPacket | undefined)?.payload, client));
     this.broker.on('clientError', (client, err) => this.logger.debug(`client ${client.id}: ${err.message}`));
     this.broker.on('connectionError', (_client, err) => this.logger.debug(`connection error: ${err.message}`));
-    this.bus.attach({ publish: (topic, payload, qos) => this.publish(topic, payload, qos) });
+    this.bus.attach({
+      publish: (topic, payload, qos) => {
+        if (qos === 1 && partitionOfTopic(topic) !== null) this.relay.send(topic, typeof payload === 'string' ? Buffer.from(payload) : payload);
+        else this.publish(topic, payload, qos);
+      },
+    });
     this.registry.onChange((codes) => this.dropStaleSessions(codes));
     await this.listen();
   }
@@ -112,13 +149,20 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     for (const server of this.servers) server.close();
     await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
+    this.relay.close();
+  }
+
+  /** Reading batches for alerting not acknowledged yet (journaled; sent again after a restart). */
+  get relayPending(): number {
+    return this.relay.pending;
   }
 
   get connectedClients(): number {
     return this.broker.connectedClients;
   }
 
-  private authorizePublish(client: Client | null, packet: PublishPacket): Error | null {
+  /** null or an Error now, or a promise that settles once the message may be acknowledged. */
+  private authorizePublish(client: Client | null, packet: PublishPacket): Error | null | Promise<void> {
     if (!client) return null; // the broker's own publishes
     const principal = this.principals.get(client);
     if (principal?.kind === 'service') return null;
@@ -131,10 +175,21 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
     if (kind === 'telemetry') {
       // A retained telemetry message would be stored by the broker and handed to every subscriber.
       if (packet.retain) return this.refuse(client, gateway, 'telemetry must not be retained');
-      this.telemetry.handle(gateway, packet.payload as Buffer);
-      return null;
+      const waiting = this.telemetry.handle(gateway, packet.payload as Buffer);
+      return packet.qos > 0 ? this.durable(waiting) : null;
     }
     return this.onStateMessage(gateway, client, packet);
+  }
+
+  /**
+   * Settles once the readings of a message just handled are durable: the reading publisher's batch
+   * of this turn has gone out (it flushes on setImmediate, queued before ours), then InfluxDB or the
+   * spool and the relay journal hold them. Never rejects.
+   */
+  private async durable(waiting: Promise<void> | undefined): Promise<void> {
+    if (waiting) await waiting;
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([this.influx.durable(), this.relay.durable()]).catch(() => undefined);
   }
 
   /** Only `online`/`offline` may be published (and retained) on a state topic; anything else closes the session. */
@@ -271,4 +326,11 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
     const address = server?.address();
     return typeof address === 'object' && address ? address.port : 0;
   }
+}
+
+/** The partition of an `internal/readings/{p}` topic, else null. */
+function partitionOfTopic(topic: string): number | null {
+  if (!topic.startsWith(READINGS_PREFIX)) return null;
+  const rest = topic.slice(READINGS_PREFIX.length);
+  return /^\d+$/.test(rest) ? Number(rest) : null;
 }

@@ -78,7 +78,10 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
       this.telemetry.rejectMessage(parsed.code, 'unknown gateway');
       return;
     }
-    if (parsed.kind === 'telemetry') return this.telemetry.handle(gateway, payload);
+    if (parsed.kind === 'telemetry') {
+      void this.telemetry.handle(gateway, payload);
+      return;
+    }
     if (parsed.kind === 'state') {
       if (payload.length === 0) return; // a retained state being cleared (by us, below)
       const text = payload.toString('utf8').trim();

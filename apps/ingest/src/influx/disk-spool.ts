@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface SpoolSegment {
@@ -58,7 +58,14 @@ export class DiskSpool {
   private async write(body: string | Uint8Array, count: number): Promise<SpoolSegment[]> {
     const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    await writeFile(join(this.dir, name), body);
+    // fsync'd before it counts: a spooled batch stands for readings whose PUBACK may already be out
+    const file = await open(join(this.dir, name), 'w');
+    try {
+      await file.writeFile(body);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     this.segments.push({ name, bytes, count });
     this.totalBytes += bytes;
     const dropped: SpoolSegment[] = [];

@@ -7,6 +7,8 @@ import { InfluxHttpClient, InfluxWriteError } from './influx-http.client';
 import { LineBatch } from './line-protocol';
 
 interface QueuedBatch {
+  /** the batch's number in cut order (1, 2, …): its readings are durable once it and every earlier one are */
+  no: number;
   /** line protocol, one reading a line, in chunks */
   body: Buffer[];
   bytes: number;
@@ -38,6 +40,11 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   private backoffMs = 500;
   private databaseReady = false;
   private stopping = false;
+  /** batches cut so far, and the highest number up to which every batch is durable (in InfluxDB, spooled, or refused) */
+  private cut = 0;
+  private durableUpTo = 0;
+  private readonly finished = new Set<number>();
+  private readonly durableWaiters: { no: number; resolve: () => void }[] = [];
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -88,10 +95,27 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     return this.spool.length;
   }
 
+  /**
+   * Settles once every reading written so far is durable: acknowledged by InfluxDB, or in the spool
+   * (fsync'd), or counted as refused or dropped. The embedded broker holds a gateway's PUBACK on it
+   * (docs/architecture.md, "What nothing lost means"). Waiters settle in the order they asked.
+   */
+  durable(): Promise<void> {
+    const no = this.batch.count > 0 ? this.cut + 1 : this.cut;
+    if (no <= this.durableUpTo) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ no, resolve }));
+  }
+
+  private batchDone(no: number): void {
+    this.finished.add(no);
+    while (this.finished.delete(this.durableUpTo + 1)) this.durableUpTo++;
+    while ((this.durableWaiters[0]?.no ?? Infinity) <= this.durableUpTo) this.durableWaiters.shift()?.resolve();
+  }
+
   flush(): void {
     if (this.batch.count === 0) return;
     const { body, bytes, count } = this.batch.take();
-    this.queue.push({ body, bytes, count, cutAt: this.batchStartedAt });
+    this.queue.push({ no: ++this.cut, body, bytes, count, cutAt: this.batchStartedAt });
     this.queued += count;
     this.pump();
   }
@@ -133,16 +157,17 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   }
 
   private async send(batch: QueuedBatch): Promise<void> {
-    const { body, count, cutAt } = batch;
+    const { no, body, count, cutAt } = batch;
     this.inFlight++;
     try {
       await this.ensureDatabase();
       await this.http.write(body);
       this.metrics.readingsWritten.inc(count);
       this.metrics.batchLatency.observe((performance.now() - cutAt) / 1000);
+      this.batchDone(no);
     } catch (err) {
       this.metrics.influxWriteFailures.inc();
-      if (this.isPermanent(err, count)) return;
+      if (this.isPermanent(err, count)) return this.batchDone(no);
       this.logger.warn(`InfluxDB write of ${count} readings failed, spooling: ${(err as Error).message}`);
       await this.toSpool(batch);
     } finally {
@@ -151,7 +176,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
-  private async toSpool({ body, count }: QueuedBatch): Promise<void> {
+  private async toSpool({ no, body, count }: QueuedBatch): Promise<void> {
     try {
       const dropped = await this.spool.append(Buffer.concat(body), count);
       this.metrics.readingsSpooled.inc(count);
@@ -164,6 +189,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
       this.metrics.readingsDropped.inc(count);
       this.logger.error(`cannot spool ${count} readings, they are lost: ${(err as Error).message}`);
     }
+    this.batchDone(no);
     this.metrics.spoolBytes.set(this.spool.bytes);
     this.drain();
   }

@@ -44,18 +44,22 @@ export class TelemetryService {
     this.retentionReason = `ts is older than the ${config.INFLUX_RETENTION_DAYS}-day retention period`;
   }
 
-  handle(gateway: GatewayRecord, payload: Uint8Array, receivedAt = Date.now()): void {
+  /**
+   * Answers a promise when the message waits (for the registry, or behind the gateway's earlier
+   * message that does): its readings are handed on once it settles. Else they are handed on now.
+   */
+  handle(gateway: GatewayRecord, payload: Uint8Array, receivedAt = Date.now()): Promise<void> | undefined {
     this.metrics.messagesReceived.inc();
     const msg = decodeTelemetry(payload, receivedAt);
     if (this.dedup.isDuplicate(gateway.code, msg.seq, msg.ts, receivedAt)) {
       this.metrics.messagesDuplicate.inc();
-      return;
+      return undefined;
     }
     const { code } = gateway;
     const queued = this.waiting.get(code);
     if (queued) return this.wait(code, queued.then(() => this.judge(this.registry?.get(code) ?? gateway, msg, receivedAt, true)));
     const later = this.judge(gateway, msg, receivedAt, true);
-    if (later) this.wait(code, later);
+    return later ? this.wait(code, later) : undefined;
   }
 
   // Judges the message now, or answers a promise when it waits for the registry first.
@@ -89,12 +93,13 @@ export class TelemetryService {
   }
 
   // Later messages of the gateway queue behind `task` until it is done.
-  private wait(code: string, task: Promise<unknown>): void {
+  private wait(code: string, task: Promise<unknown>): Promise<void> {
     const settled = task.then(() => undefined).catch((err: Error) => this.logger.error(`telemetry of ${code} after a registry refresh: ${err.message}`));
     this.waiting.set(code, settled);
     void settled.then(() => {
       if (this.waiting.get(code) === settled) this.waiting.delete(code);
     });
+    return settled;
   }
 
   /** A message refused before decoding (e.g. the gateway is not in the registry any more). */
