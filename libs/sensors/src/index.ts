@@ -77,3 +77,4 @@ export {
 } from './lib/modbus/modbus.constants';
 export { decodeBitValue, decodeRegisterValue, decodeRequest } from './lib/modbus/register-decoder';
 export { planReads, splitRequest, type PlanOptions } from './lib/modbus/read-planner';
+export { HopTrace, hopKey, hopTrace, hopTraceSettings, type HopMark } from './lib/transport/hop-trace';

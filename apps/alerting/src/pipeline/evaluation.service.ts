@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EvaluationPoint } from '@sw/persistence';
 import { TICK, initialState, nextTimerAt, restoreState, step, type ConditionChange, type RuleDefinition, type RuleInput, type RuleState } from '@sw/rules';
-import type { NormalizedReading } from '@sw/sensors';
+import { hopKey, hopTrace, type NormalizedReading } from '@sw/sensors';
 import { AlarmCommitService } from '../alarms/alarm-commit.service';
 import type { RuleRef } from '../alarms/alarm-context.factory';
 import { ANY_POINT, ruleIdOf } from '../points/point-rules.factory';
@@ -229,6 +229,7 @@ export class EvaluationService {
       setStateAt(slot, i, result.state);
       if (mattersForRestart(rule, prev, result)) this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), result.state);
     }
+    if (hopTrace.on && result.changes.length > 0 && receivedAt !== null && hopTrace.traces(slot.point.id)) hopTrace.mark('alerting.evaluate', hopKey(slot.point.id, receivedAt));
     for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt));
     return result.nextTimerAt ?? null;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { GatewayRecord, PointRecord } from '@sw/persistence';
-import type { Quality } from '@sw/sensors';
+import { hopKey, hopTrace, type Quality } from '@sw/sensors';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
 import { linePrefixBytes } from '../influx/line-protocol';
@@ -33,6 +33,7 @@ export class ReadingSinkService {
    * a `value` field, and published to alerting as null).
    */
   accept(gateway: GatewayRecord, point: PointRecord, value: number, quality: Quality, ts: number, receivedAt: number): void {
+    if (hopTrace.on && hopTrace.traces(point.id)) hopTrace.mark('ingest.accept', hopKey(point.id, receivedAt));
     const outlet = this.outletOf(gateway, point);
     this.influx.write(outlet.prefix, value, quality, ts);
     this.publisher.add(outlet.target, ts, value, quality, receivedAt);
