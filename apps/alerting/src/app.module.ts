@@ -26,6 +26,7 @@ import { EvaluationService } from './pipeline/evaluation.service';
 import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
 import { PipelineService } from './pipeline/pipeline.service';
+import { PriorityIntakeService } from './pipeline/priority-intake.service';
 import { ReadingIntakeService } from './pipeline/reading-intake.service';
 import { RuleStateWriterService } from './pipeline/rule-state-writer.service';
 import { PointRegistryService } from './points/point-registry.service';
@@ -86,6 +87,7 @@ export class AppModule {
         MaintenanceService,
         EvaluationService,
         ReadingIntakeService,
+        PriorityIntakeService,
         PipelineService,
       ],
     };

@@ -45,7 +45,7 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     console.log(`provisioning ${values.gateways} gateways × ${values.points} points (rule mix: ${RULE_MIX.map((m) => m.type).join(', ')}) …`);
     const setup = await provisionBench(db.url, Number(values.gateways), Number(values.points), RULE_MIX);
     const trace = values.trace === 'on' ? { dir: traceDir.path, points: [setup.probe.pointId] } : undefined;
-    const { brokerUrl, ingest, alerting, api, alertingMetrics, wsUrl } = await startSingleNode({ databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path, trace, env: appEnv(values.env) }, apps);
+    const { brokerUrl, ingest, alerting, api, alertingMetrics, wsUrl } = await startSingleNode({ databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path, startTimeoutMs: 90_000, trace, env: appEnv(values.env) }, apps);
     const now = Date.now();
 
     // (1) throughput through alerting
