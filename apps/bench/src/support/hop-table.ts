@@ -62,8 +62,10 @@ export function hopTable(marks: readonly HopMark[], samples: readonly ProbeTrace
   for (const s of samples) {
     const commit = lastAtMost(commits, s.seq);
     const times = new Map<string, number>([['probe.publish', s.publishedAt], ['probe.socket', s.arrivedAt]]);
-    for (const [hop, t] of (commit ? byKey.get(commit.key) : undefined) ?? []) times.set(hop, t);
-    for (const [hop, t] of bySeq.get(s.seq) ?? []) times.set(hop, t);
+    // only marks inside the sample's own span: a key or seq joined by mistake cannot stretch a hop
+    const inSpan = (t: number) => t >= s.publishedAt - 0.5 && t <= s.arrivedAt + 0.5;
+    for (const [hop, t] of (commit ? byKey.get(commit.key) : undefined) ?? []) if (inSpan(t)) times.set(hop, t);
+    for (const [hop, t] of bySeq.get(s.seq) ?? []) if (inSpan(t)) times.set(hop, t);
     let prev = times.get('probe.publish') as number;
     for (const [hop] of HOPS) {
       const t = times.get(hop);
