@@ -64,9 +64,9 @@ describe('alarm fast lane in EvaluationService', () => {
     const r1 = reading(5, 1);
     const r2 = reading(30, 2);
     const r3 = reading(5, 3);
-    sut.onReadings([r1], T0 + 1_000);
+    void sut.onReadings([r1], T0 + 1_000);
     expect(sut.onPriority(priority(r3, r2), T0 + 3_000)).toBe(false); // r2 not evaluated yet
-    sut.onReadings([r2, r3], T0 + 3_001);
+    void sut.onReadings([r2, r3], T0 + 3_001);
     expect(changes.map((c) => c.kind)).toEqual(['start', 'end']);
   });
 
@@ -80,13 +80,13 @@ describe('alarm fast lane in EvaluationService', () => {
     const r1 = reading(5, 1);
     const r2 = reading(30, 2);
     const r3 = reading(5, 3);
-    sut.onReadings([r1], T0 + 1_000);
+    void sut.onReadings([r1], T0 + 1_000);
     expect(sut.onPriority(priority(r2, r1), T0 + 2_000)).toBe(true);
     expect(sut.onPriority(priority(r3, r2), T0 + 3_000)).toBe(true);
-    sut.onReadings([r2, r3], T0 + 3_001);
+    void sut.onReadings([r2, r3], T0 + 3_001);
     expect(changes.map((c) => c.kind)).toEqual(['start', 'end']);
     // the next reading comes by batch only: evaluated as usual
-    sut.onReadings([reading(30, 4)], T0 + 4_000);
+    void sut.onReadings([reading(30, 4)], T0 + 4_000);
     expect(changes.map((c) => c.kind)).toEqual(['start', 'end', 'start']);
   });
 });
