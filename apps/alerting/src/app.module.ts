@@ -69,7 +69,12 @@ export class AppModule {
         { provide: NOTIFICATION_PROVIDERS, useValue: overrides.notificationProviders ?? notificationProviders(config) },
         OutboxWriterService,
         // alarm events and their outbox rows commit in one transaction
-        { provide: AlarmStore, inject: [DataSource, OutboxWriterService], useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook) },
+        {
+          provide: AlarmStore,
+          inject: [DataSource, OutboxWriterService],
+          // notify: the live feed hears committed events from PostgreSQL at COMMIT (docs/architecture.md, alarm fast lane)
+          useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook, { notify: config.PRIORITY_LANE }),
+        },
         DeliveryWorkerService,
         RepeatNotificationsService,
         HazardEscalationService,

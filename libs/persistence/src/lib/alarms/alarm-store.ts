@@ -58,6 +58,8 @@ export class AlarmStore {
   constructor(
     private readonly ds: DataSource,
     private readonly onEvents?: InTransaction,
+    /** NOTIFY `ALARM_EVENTS_CHANNEL` with each committed transition (alerting's store: the live feed listens) */
+    private readonly options: { notify?: boolean } = {},
   ) {}
 
   /**
@@ -139,8 +141,8 @@ export class AlarmStore {
     );
     // the last event as committed, its seq (and its snapshot's) patched in by the statement, for NOTIFY
     const last = drafts[n - 1] as AlarmEventDraft;
-    const notice = JSON.stringify({ seq: 0, event: last.event, at: last.at, actor: last.actor, data: last.data, alarm: a, regionCode });
-    params.push(Buffer.byteLength(notice) < NOTIFY_MAX_BYTES ? notice : null);
+    const notice = !this.options.notify ? '' : JSON.stringify({ seq: 0, event: last.event, at: last.at, actor: last.actor, data: last.data, alarm: a, regionCode });
+    if (this.options.notify) params.push(Buffer.byteLength(notice) < NOTIFY_MAX_BYTES ? notice : null);
     const nt = params.length;
     const s = params.length; // the rule state follows
     if (state?.state) params.push(state.pointId, state.ruleId, JSON.stringify(state.state));
@@ -154,8 +156,7 @@ export class AlarmStore {
             e AS (INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
                   SELECT c.last - $1::int + u.ord, $2::uuid, u.event, u.at, u.actor, u.data, $${e + 5}::uuid, $4::text, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last - $1::int + u.ord))
                     FROM c, unnest($${e + 1}::text[], $${e + 2}::timestamptz[], $${e + 3}::jsonb[], $${e + 4}::jsonb[]) WITH ORDINALITY AS u(event, at, actor, data, ord))${stateSql}
-       SELECT last, pg_notify('${ALARM_EVENTS_CHANNEL}',
-                COALESCE(jsonb_set(jsonb_set($${nt}::jsonb, '{seq}', to_jsonb(c.last)), '{alarm,seq}', to_jsonb(c.last))::text, json_build_object('seq', c.last)::text))
+       SELECT last${this.options.notify ? `, pg_notify('${ALARM_EVENTS_CHANNEL}', COALESCE(jsonb_set(jsonb_set($${nt}::jsonb, '{seq}', to_jsonb(c.last)), '{alarm,seq}', to_jsonb(c.last))::text, json_build_object('seq', c.last)::text))` : ''}
          FROM c`,
       params,
     );
