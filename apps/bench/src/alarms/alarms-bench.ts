@@ -109,6 +109,7 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`JSON: ${file}`);
   } finally {
+    for (const app of apps) if (app.pid !== undefined && !alive(app.pid)) console.error(`${app.name} is gone; its last output:\n${app.logs()}`);
     for (const app of [...apps].reverse()) await app.stop();
     await influx.cleanup();
     await db.drop();
@@ -123,6 +124,15 @@ async function evaluated(url: string): Promise<number> {
   const m = /^alerting_readings\w*_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
   if (!m) throw new Error('alerting exposes no alerting_readings…_total counter');
   return Number(m[1]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
