@@ -28,6 +28,7 @@ import { EvaluationService } from './pipeline/evaluation.service';
 import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
 import { PipelineService } from './pipeline/pipeline.service';
+import { PriorityIntakeService } from './pipeline/priority-intake.service';
 import { ReadingIntakeService } from './pipeline/reading-intake.service';
 import { RuleStateWriterService } from './pipeline/rule-state-writer.service';
 import { PointRegistryService } from './points/point-registry.service';
@@ -70,7 +71,12 @@ export class AppModule {
         { provide: NOTIFICATION_PROVIDERS, useValue: overrides.notificationProviders ?? notificationProviders(config) },
         OutboxWriterService,
         // alarm events and their outbox rows commit in one transaction
-        { provide: AlarmStore, inject: [DataSource, OutboxWriterService], useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook) },
+        {
+          provide: AlarmStore,
+          inject: [DataSource, OutboxWriterService],
+          // notify: the live feed hears committed events from PostgreSQL at COMMIT (docs/architecture.md, alarm fast lane)
+          useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook, { notify: config.PRIORITY_LANE }),
+        },
         DeliveryWorkerService,
         RepeatNotificationsService,
         HazardEscalationService,
@@ -90,6 +96,7 @@ export class AppModule {
         MaintenanceService,
         EvaluationService,
         ReadingIntakeService,
+        PriorityIntakeService,
         PipelineService,
       ],
     };

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AlertingOverrides } from './app.module';
 import { loadAlertingConfig, type AlertingConfig } from './config/alerting.config';
+import { startHopTraceWriter } from './observability/hop-trace.writer';
 
 /** Boots alerting; exported so tests run the real app in-process (optionally on a test clock). */
 export async function bootstrapAlerting(config: AlertingConfig, overrides: AlertingOverrides = {}) {
@@ -14,6 +15,7 @@ export async function bootstrapAlerting(config: AlertingConfig, overrides: Alert
 }
 
 if (require.main === module) {
+  startHopTraceWriter(); // benchmarks only
   // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
   Promise.resolve()
     .then(() => bootstrapAlerting(loadAlertingConfig()))

@@ -11,6 +11,7 @@ import { type ApiConfig, loadApiConfig } from './config/api.config';
 import { builtConsoleDir, serveConsole } from './console/console.middleware';
 import { refuseDeepJson } from './http/json-depth';
 import { parseClientFrame } from './live/live-frames.schema';
+import { startHopTraceWriter } from './observability/hop-trace.writer';
 
 export const API_PREFIX = 'api/v1';
 
@@ -53,6 +54,7 @@ function setupOpenApi(app: INestApplication): void {
 }
 
 if (require.main === module) {
+  startHopTraceWriter(); // benchmarks only
   // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
   Promise.resolve()
     .then(() => bootstrapApi(loadApiConfig()))

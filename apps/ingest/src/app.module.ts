@@ -15,6 +15,7 @@ import { InfluxWriterService } from './influx/influx-writer.service';
 import { ModbusPollingService } from './modbus/modbus-polling.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
+import { PriorityLaneService } from './readings/priority-lane.service';
 import { ReadingPublisherService } from './readings/reading-publisher.service';
 import { ReadingSinkService } from './readings/reading-sink.service';
 import { TelemetryService } from './readings/telemetry.service';
@@ -51,6 +52,7 @@ export class AppModule {
         GatewayStateService,
         InfluxWriterService,
         ReadingPublisherService,
+        PriorityLaneService,
         ReadingSinkService,
         TelemetryService,
         ModbusPollingService,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadIngestConfig, type IngestConfig } from './config/ingest.config';
+import { startHopTraceWriter } from './observability/hop-trace.writer';
 
 /** Boots ingest; exported so tests and benchmarks run the real app in-process. */
 export async function bootstrapIngest(config: IngestConfig) {
@@ -14,6 +15,7 @@ export async function bootstrapIngest(config: IngestConfig) {
 }
 
 if (require.main === module) {
+  startHopTraceWriter(); // benchmarks only
   // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
   Promise.resolve()
     .then(() => bootstrapIngest(loadIngestConfig()))

@@ -77,3 +77,13 @@ export {
 } from './lib/modbus/modbus.constants';
 export { decodeBitValue, decodeRegisterValue, decodeRequest } from './lib/modbus/register-decoder';
 export { planReads, splitRequest, type PlanOptions } from './lib/modbus/read-planner';
+export {
+  NO_BAND,
+  decodePriorityReading,
+  encodePriorityReading,
+  inBand,
+  setpointBand,
+  type PriorityReading,
+  type SetpointBand,
+} from './lib/transport/priority-reading';
+export { HopTrace, hopKey, hopTrace, hopTraceSettings, type HopMark } from './lib/transport/hop-trace';

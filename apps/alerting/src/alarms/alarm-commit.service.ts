@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type RuleStateRow, type TransitionOutcome } from '@sw/persistence';
 import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange, type EscalationPolicy } from '@sw/rules';
-import { TOPICS } from '@sw/sensors';
+import { hopKey, hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { notifyTargetsFor } from '../notifications/notification-targets.factory';
 import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
@@ -182,7 +182,10 @@ export class AlarmCommitService {
       return;
     }
     this.tracker.apply(outcome.alarm, 'own');
+    const traced = hopTrace.on && job.receivedAt !== null && 'ruleId' in job.key && hopTrace.traces(job.key.subject) ? hopKey(job.key.subject, job.receivedAt) : null;
+    if (traced && outcome.events[0]) hopTrace.mark('alerting.commit', traced, outcome.events[0].seq);
     for (const e of outcome.events) this.announce(e);
+    if (traced && outcome.events[0]) hopTrace.mark('alerting.publish', traced, outcome.events[0].seq);
     if (job.receivedAt !== null && outcome.events.length > 0) {
       this.metrics.evaluationLatency.observe(Math.max(0, Date.now() - job.receivedAt) / 1000); // both wall clock
     }

@@ -32,6 +32,8 @@ export const alertingConfigSchema = z.object({
   ALERTING_PARTITION_CLIENT_PREFIX: z.string().min(1).max(100).default('alerting-partition'),
   /** Must equal ingest's READING_PARTITIONS (internal/readings/{partition}). */
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /** the alarm fast lane: evaluate ingest's internal/priority/+ copies ahead of their batches */
+  PRIORITY_LANE: z.stringbool().default(false),
   /**
    * How often an instance looks at the partition leases (PostgreSQL advisory locks): takes free
    * partitions up to its fair share, hands extra ones over. A dead instance's partitions are taken

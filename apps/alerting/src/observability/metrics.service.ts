@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class MetricsService {
   readonly registry = new Registry();
 
+  readonly priorityReadings = new Counter({ name: 'alerting_priority_readings_total', help: 'Fast-lane copies: evaluated early, left to their batch, or invalid', labelNames: ['outcome'], registers: [this.registry] });
   readonly readingsEvaluated = new Counter({ name: 'alerting_readings_evaluated_total', help: 'Readings evaluated against their points\' rules', registers: [this.registry] });
   readonly readingsIgnored = new Counter({ name: 'alerting_readings_ignored_total', help: 'Readings not evaluated, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly pointsAdopted = new Counter({ name: 'alerting_points_adopted_total', help: 'Points adopted from PostgreSQL on their first reading, before their registry NOTIFY was applied', registers: [this.registry] });

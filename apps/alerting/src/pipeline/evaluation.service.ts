@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EvaluationPoint } from '@sw/persistence';
 import { TICK, initialState, nextTimerAt, restoreState, step, type ConditionChange, type RuleDefinition, type RuleInput, type RuleState } from '@sw/rules';
-import type { NormalizedReading } from '@sw/sensors';
+import { hopKey, hopTrace, type NormalizedReading, type PriorityReading } from '@sw/sensors';
 import { AlarmCommitService } from '../alarms/alarm-commit.service';
 import type { RuleRef } from '../alarms/alarm-context.factory';
 import { ANY_POINT, ruleIdOf } from '../points/point-rules.factory';
 import { MetricsService } from '../observability/metrics.service';
 import { OWN_POSITION, type HeapIndexed } from '../timers/timer-heap';
 import { TimerService, type TimerLane } from '../timers/timer.service';
+import { batchedCopyOf, evaluatedEarly, evaluatedInBatch, takesEarly, type FastLaneSlot } from './fast-lane';
 import { RuleStateWriterService } from './rule-state-writer.service';
 import { mattersForRestart, startState } from './rule-state.factory';
 
@@ -17,7 +18,7 @@ import { mattersForRestart, startState } from './rule-state.factory';
  * itself (a point has about three rules; an array of its own would cost ~70 bytes a point at
  * 100,000 points), any further ones in `more`. Read and write them with stateAt / setStateAt.
  */
-export interface PointSlot extends HeapIndexed {
+export interface PointSlot extends HeapIndexed, FastLaneSlot {
   point: EvaluationPoint;
   rules: readonly RuleDefinition[];
   s0: RuleState | undefined;
@@ -96,7 +97,7 @@ export class EvaluationService {
 
   /** Starts evaluating a point at `now`, from its persisted states when it has some (timers re-armed; overdue ones fire at once). */
   adopt(point: EvaluationPoint, rules: readonly RuleDefinition[], persisted: ReadonlyMap<string, RuleState> | undefined, now: number): PointSlot {
-    const slot: PointSlot = { point, rules, s0: undefined, s1: undefined, s2: undefined, more: null, heapIndex: -1 };
+    const slot: PointSlot = { point, rules, s0: undefined, s1: undefined, s2: undefined, more: null, heapIndex: -1, lastTs: NaN, lastReceivedAt: NaN, early: null };
     setStates(slot, rules.map((r) => startState(r, persisted?.get(ruleIdOf(r, point.id)), now)));
     this.slots.set(point.id, slot);
     this.rearm(slot);
@@ -157,8 +158,16 @@ export class EvaluationService {
     for (const r of readings) {
       const slot = this.slots.get(r.pointId);
       // shared default rules take the subject's own readings without a pointId (= their subject)
-      if (slot) this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
-      else if (this.adopter) (late ??= []).push(r);
+      if (slot) {
+        // the alarm fast lane evaluated it already: wait for what it caused, do not evaluate it twice
+        const copy = slot.early === null ? undefined : batchedCopyOf(slot, r.ts, r.receivedAt);
+        if (copy) {
+          if (copy.done) waits.push(copy.done);
+        } else {
+          this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
+          evaluatedInBatch(slot, r.ts, r.receivedAt);
+        }
+      } else if (this.adopter) (late ??= []).push(r);
       else unknown++;
       const readers = this.readers.get(r.pointId);
       if (readers) for (const reader of readers) this.evaluate(reader, r, r, now, r.receivedAt, waits);
@@ -169,6 +178,20 @@ export class EvaluationService {
     if (unknown > 0) this.metrics.readingsIgnored.inc({ reason: 'unknown_point' }, unknown);
     if (newest > 0) this.lastLagMs = Math.max(0, Date.now() - newest); // ingest's receipt is wall clock
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : null;
+  }
+
+  /**
+   * A reading from the alarm fast lane (docs/architecture.md), ahead of its batch: evaluated now when
+   * it is next in the point's order and no other point's rules read it (their order is the batches');
+   * its batched copy then only waits for what it caused. Answers whether it was taken.
+   */
+  onPriority(r: PriorityReading, now: number): boolean {
+    const slot = this.slots.get(r.pointId);
+    if (!slot || !takesEarly(slot, r) || this.readers.has(r.pointId) || slot.rules.some((rule) => otherPointsReadBy(rule).length > 0)) return false;
+    const waits: Promise<void>[] = [];
+    this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
+    evaluatedEarly(slot, r, waits.length === 0 ? null : waits.length === 1 ? (waits[0] as Promise<void>) : Promise.all(waits).then(() => undefined));
+    return true;
   }
 
   /**
@@ -199,8 +222,10 @@ export class EvaluationService {
     let unknown = 0;
     for (const r of readings) {
       const slot = this.slots.get(r.pointId);
-      if (slot) this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
-      else unknown++; // not in the registry: deleted meanwhile, or never registered
+      if (slot) {
+        this.evaluate(slot, r, { ts: r.ts, value: r.value, quality: r.quality }, now, r.receivedAt, waits);
+        evaluatedInBatch(slot, r.ts, r.receivedAt);
+      } else unknown++; // not in the registry: deleted meanwhile, or never registered
     }
     this.metrics.readingsEvaluated.inc(readings.length - unknown);
     if (unknown > 0) this.metrics.readingsIgnored.inc({ reason: 'unknown_point' }, unknown);
@@ -229,6 +254,7 @@ export class EvaluationService {
       setStateAt(slot, i, result.state);
       if (mattersForRestart(rule, prev, result)) this.writer.mark(slot.point.id, ruleIdOf(rule, slot.point.id), result.state);
     }
+    if (hopTrace.on && result.changes.length > 0 && receivedAt !== null && hopTrace.traces(slot.point.id)) hopTrace.mark('alerting.evaluate', hopKey(slot.point.id, receivedAt));
     // caused by a reading (receivedAt set): a fenced transition rejects, so its batch stays unacknowledged
     for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt, receivedAt !== null));
     return result.nextTimerAt ?? null;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { decodeReadingBatch, type NormalizedReading } from '@sw/sensors';
+import { decodeReadingBatch, hopKey, hopTrace, type NormalizedReading } from '@sw/sensors';
 import { MetricsService } from '../observability/metrics.service';
 import { TimerService } from '../timers/timer.service';
 import { EvaluationService } from './evaluation.service';
@@ -29,6 +29,7 @@ export class ReadingIntakeService {
       this.logger.warn(`dropped a reading batch on ${topic}: ${(err as Error).message}`);
       return null;
     }
+    if (hopTrace.on) for (const r of readings) if (hopTrace.traces(r.pointId)) hopTrace.mark('alerting.receive', hopKey(r.pointId, r.receivedAt));
     return this.evaluation.onReadings(readings, this.timers.now());
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AlarmStore, type CommittedEvent } from '@sw/persistence';
-import { TOPICS } from '@sw/sensors';
+import { hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { LocalBusService } from '../broker/local-bus.service';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -96,6 +96,7 @@ export class EventSequencerService implements OnModuleInit, OnApplicationShutdow
       this.logger.warn('ignored a message on internal/events that is not a CommittedEvent');
       return;
     }
+    if (hopTrace.on && hopTrace.traces(event.alarm.pointId)) hopTrace.mark('api.receive', '', event.seq);
     this.offer(event);
   }
 
@@ -144,6 +145,7 @@ export class EventSequencerService implements OnModuleInit, OnApplicationShutdow
           this.logger.error(`live listener failed on seq ${event.seq}: ${(err as Error).message}`);
         }
       }
+      if (hopTrace.on && hopTrace.traces(event.alarm.pointId)) hopTrace.mark('api.socket', '', event.seq);
     }
     this.metrics.liveHead.set(this.position);
   }

@@ -1,8 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
+import type { ProbeTrace } from '../support/hop-table';
+
+const wallClock = (): number => performance.timeOrigin + performance.now();
 
 interface Frame {
   type: string;
+  seq?: number;
   event?: string;
   alarm?: { pointId: string | null };
 }
@@ -14,6 +18,8 @@ interface Frame {
  */
 export class AlarmProbe {
   readonly samples: number[] = [];
+  /** per sample, for the hop table: wall-clock publish and arrival, the event's seq */
+  readonly traces: ProbeTrace[] = [];
   /** probe readings published (ingest stores them too) */
   sent = 0;
   /** probe publishes that got no alarm event within 10 s */
@@ -26,7 +32,7 @@ export class AlarmProbe {
   private loop: Promise<void> = Promise.resolve();
   private client!: MqttClient;
   private socket!: WebSocket;
-  private waiting: { events: string[]; resolve: () => void } | null = null;
+  private waiting: { events: string[]; resolve: (seq: number) => void } | null = null;
 
   constructor(
     private readonly brokerUrl: string,
@@ -45,7 +51,7 @@ export class AlarmProbe {
           this.socket.send(JSON.stringify({ type: 'subscribe', channels: ['alarms'] }));
         } else if (frame.type === 'live') resolve();
         else if (frame.type === 'alarm' && frame.alarm?.pointId === this.gateway.pointId && this.waiting?.events.includes(frame.event ?? '')) {
-          this.waiting.resolve();
+          this.waiting.resolve(frame.seq ?? -1);
         }
       });
     });
@@ -53,6 +59,7 @@ export class AlarmProbe {
 
   start(): void {
     this.samples.length = 0;
+    this.traces.length = 0;
     this.timeouts = 0;
     this.sent = 0;
     this.running = true;
@@ -81,13 +88,16 @@ export class AlarmProbe {
   }
 
   private async once(value: number, events: string[]): Promise<number | null> {
-    const arrived = new Promise<void>((resolve) => (this.waiting = { events, resolve }));
-    const t0 = performance.now();
+    let arrivedAt = 0;
+    const arrived = new Promise<number>((resolve) => (this.waiting = { events, resolve: (seq) => ((arrivedAt = wallClock()), resolve(seq)) }));
+    const publishedAt = wallClock();
     this.sent++;
     await this.client.publishAsync(`v1/gateways/${this.gateway.code}/telemetry`, JSON.stringify({ readings: [{ point: this.gateway.pointCode, value }] }), { qos: 1 });
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
     const outcome = await Promise.race([arrived, timeout]);
     this.waiting = null;
-    return outcome === 'timeout' ? null : performance.now() - t0;
+    if (outcome === 'timeout') return null;
+    this.traces.push({ publishedAt, arrivedAt, seq: outcome });
+    return arrivedAt - publishedAt;
   }
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type AppProcess, createTestDatabase, InfluxdProcess, tempDir, waitFor } from '@sw/testing';
 import { provisionBench, RULE_MIX } from '../ingest/bench-setup';
 import { startLoad } from '../support/children';
+import { appEnv, hopTable, hopTableText, readHopMarks } from '../support/hop-table';
 import { CpuMeter, percentile, rssBytes } from '../support/proc-stats';
 import { startSingleNode } from '../support/single-node';
 import { AlarmProbe } from './alarm-probe';
@@ -24,6 +25,12 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '15' },
       background: { type: 'string', default: '10000' },
       window: { type: 'string', default: '16' },
+      /** the per-hop trace of the probe's alarms (on by default; `--trace off`) */
+      trace: { type: 'string', default: 'on' },
+      /** `latency` skips the throughput phase */
+      phases: { type: 'string', default: 'throughput,latency' },
+      /** app settings, KEY=VALUE,… (e.g. a fast-lane option turned off, to compare) */
+      env: { type: 'string', default: '' },
     },
   });
   const seconds = Number(values.seconds);
@@ -31,29 +38,38 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
   await influx.start();
   const db = await createTestDatabase('bench_alarms');
   const spool = tempDir('sw-bench-spool-');
+  const traceDir = tempDir('sw-bench-trace-');
+  const phases = values.phases.split(',');
   const apps: AppProcess[] = [];
   try {
     console.log(`provisioning ${values.gateways} gateways × ${values.points} points (rule mix: ${RULE_MIX.map((m) => m.type).join(', ')}) …`);
     const setup = await provisionBench(db.url, Number(values.gateways), Number(values.points), RULE_MIX);
-    const { brokerUrl, ingest, alerting, api, alertingMetrics, wsUrl } = await startSingleNode({ databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path }, apps);
+    const trace = values.trace === 'on' ? { dir: traceDir.path, points: [setup.probe.pointId] } : undefined;
+    const { brokerUrl, ingest, alerting, api, alertingMetrics, wsUrl } = await startSingleNode({ databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path, startTimeoutMs: 90_000, trace, env: appEnv(values.env) }, apps);
     const now = Date.now();
 
     // (1) throughput through alerting
-    console.log(`\n▶ alerting throughput: ${seconds} s at full load, 10 readings/message`);
-    const evaluatedBefore = await evaluated(alertingMetrics);
-    const full = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 3 * 3_600_000 });
-    await full.ready;
-    const cpu = new CpuMeter({ ingest: ingest.pid as number, alerting: alerting.pid as number, api: api.pid as number, influxd: influx.pid as number, generator: full.child.pid as number });
-    full.go();
-    const load = await full.done;
-    const cpuSec = cpu.read();
-    let doneAt = Date.now();
-    await waitFor(async () => {
-      doneAt = Date.now();
-      return (await evaluated(alertingMetrics)) - evaluatedBefore >= load.readings;
-    }, { what: `alerting to evaluate ${load.readings} readings`, timeoutMs: 180_000, intervalMs: 200 });
-    const throughput = Math.round(load.readings / ((doneAt - load.firstAt) / 1000));
-    console.log(`  ${throughput.toLocaleString('en-US')} readings/s evaluated end to end (published ${load.readings.toLocaleString('en-US')})`);
+    let throughput = NaN;
+    let load: { readings: number; elapsedMs: number } = { readings: 0, elapsedMs: 1 };
+    let cpuSec: Record<string, number> = {};
+    if (phases.includes('throughput')) {
+      console.log(`\n▶ alerting throughput: ${seconds} s at full load, 10 readings/message`);
+      const evaluatedBefore = await evaluated(alertingMetrics);
+      const full = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 3 * 3_600_000 });
+      await full.ready;
+      const cpu = new CpuMeter({ ingest: ingest.pid as number, alerting: alerting.pid as number, api: api.pid as number, influxd: influx.pid as number, generator: full.child.pid as number });
+      full.go();
+      const fullResult = await full.done;
+      load = fullResult;
+      cpuSec = cpu.read();
+      let doneAt = Date.now();
+      await waitFor(async () => {
+        doneAt = Date.now();
+        return (await evaluated(alertingMetrics)) - evaluatedBefore >= load.readings;
+      }, { what: `alerting to evaluate ${load.readings} readings`, timeoutMs: 180_000, intervalMs: 200 });
+      throughput = Math.round(load.readings / ((doneAt - fullResult.firstAt) / 1000));
+      console.log(`  ${throughput.toLocaleString('en-US')} readings/s evaluated end to end (published ${load.readings.toLocaleString('en-US')})`);
+    }
 
     // (2) latency under steady background load
     const background = Number(values.background);
@@ -66,15 +82,24 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     probe.start();
     const steadyResult = await steady.done;
     const samples = (await probe.stop()).sort((a, b) => a - b);
+    const probeTraces = [...probe.traces];
     await probe.close();
     const latency = { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1) ?? NaN), samples: samples.length };
     const achieved = Math.round(steadyResult.readings / (steadyResult.elapsedMs / 1000));
     console.log(`  background achieved ${achieved.toLocaleString('en-US')} readings/s · p50 ${latency.p50} ms · p99 ${latency.p99} ms · max ${latency.max} ms (${latency.samples} alarm events)`);
+    let hops = null;
+    if (trace) {
+      await new Promise((r) => setTimeout(r, 500)); // the apps write their marks every 200 ms
+      hops = hopTable(readHopMarks(traceDir.path), probeTraces);
+      console.log(`\nper hop (publish → WebSocket, ${probeTraces.length} alarm events):\n${hopTableText(hops)}`);
+    }
 
     const memory = { alertingRssMB: round(rssBytes(alerting.pid as number) / 1e6), points: Number(values.gateways) * Number(values.points) };
     const result = {
       alertingThroughput: { readingsPerS: throughput, readings: load.readings, cpuCores: mapValues(cpuSec, (s) => round(s / (load.elapsedMs / 1000))) },
       latency: { backgroundReadingsPerS: achieved, ...latency },
+      hops,
+      env: values.env,
       memory,
     };
     console.log(`\nCPU cores at full load: ${JSON.stringify(result.alertingThroughput.cpuCores)} · alerting RSS ${memory.alertingRssMB} MB for ${memory.points} points`);
@@ -84,10 +109,12 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`JSON: ${file}`);
   } finally {
+    for (const app of apps) if (app.pid !== undefined && !alive(app.pid)) console.error(`${app.name} is gone; its last output:\n${app.logs()}`);
     for (const app of [...apps].reverse()) await app.stop();
     await influx.cleanup();
     await db.drop();
     spool.remove();
+    traceDir.remove();
   }
 }
 
@@ -97,6 +124,15 @@ async function evaluated(url: string): Promise<number> {
   const m = /^alerting_readings\w*_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
   if (!m) throw new Error('alerting exposes no alerting_readings…_total counter');
   return Number(m[1]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

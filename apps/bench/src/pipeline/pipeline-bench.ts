@@ -7,6 +7,7 @@ import pg from 'pg';
 import { AlarmProbe } from '../alarms/alarm-probe';
 import { RULE_MIX } from '../ingest/bench-setup';
 import { bulkProvision } from '../ingest/bulk-provision';
+import { appEnv, hopTableText } from '../support/hop-table';
 import { startSingleNode } from '../support/single-node';
 import { offeredReadingsPerS, runStep, type StepContext, type StepResult, type StepSpec } from './pipeline-step';
 import { stepTable, targetChecks, targetLines } from './pipeline-report';
@@ -50,6 +51,10 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
       'p99-bound-ms': { type: 'string', default: '1000' },
       'no-relay': { type: 'boolean', default: false },
       'no-saturation': { type: 'boolean', default: false },
+      /** the per-hop trace of the probe's alarms, a table per step (on by default; `--trace off`) */
+      trace: { type: 'string', default: 'on' },
+      /** app settings, KEY=VALUE,… (e.g. a fast-lane option turned off, to compare) */
+      env: { type: 'string', default: '' },
     },
   });
   const ladders = values.ladder.split(',').map((l) => (l === 'single' ? SINGLE : BATCHED).slice(0, Number(values['max-step'])));
@@ -59,6 +64,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
   await influx.start();
   const db = await createTestDatabase('bench_pipeline');
   const spool = tempDir('sw-bench-spool-');
+  const traceDir = tempDir('sw-bench-trace-');
   const apps: AppProcess[] = [];
   const pgClient = new pg.Client({ connectionString: db.url });
   let probe: AlarmProbe | null = null;
@@ -67,7 +73,14 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
     const setup = await bulkProvision(db.url, { gateways: maxGateways, pointsPer: 10, mix: RULE_MIX, secrets: 'shared' });
     console.log(`  done in ${setup.seconds.toFixed(1)} s`);
     const { brokerUrl, ingest, alerting, api, ingestMetrics, alertingMetrics, wsUrl } = await startSingleNode(
-      { databaseUrl: db.url, influxUrl: influx.url, spoolDir: spool.path, startTimeoutMs: 60_000 },
+      {
+        databaseUrl: db.url,
+        influxUrl: influx.url,
+        spoolDir: spool.path,
+        startTimeoutMs: 60_000,
+        trace: values.trace === 'on' ? { dir: traceDir.path, points: [setup.probe.pointId] } : undefined,
+        env: appEnv(values.env),
+      },
       apps,
     );
     probe = new AlarmProbe(brokerUrl, setup.probe, wsUrl);
@@ -89,6 +102,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
       maxBacklogS: Number(values['max-backlog-s']),
       p99BoundMs: Number(values['p99-bound-ms']),
       relay: !values['no-relay'],
+      traceDir: values.trace === 'on' ? traceDir.path : null,
     };
     const results: StepResult[] = [];
     for (const ladder of ladders) {
@@ -98,6 +112,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
         const r = await runStep(ctx, spec);
         results.push(r);
         console.log(`  ${summary(r)}`);
+        if (r.hops) console.log(`  per hop:\n${hopTableText(r.hops)}`);
         if (r.problems.length > 0) {
           console.log(`  ✗ falls behind / loses data: ${r.problems.join('; ')}; ${spec.ladder} ladder stops here`);
           break;
@@ -126,6 +141,7 @@ export async function runPipelineBench(argv: string[]): Promise<void> {
     await influx.cleanup();
     await db.drop();
     spool.remove();
+    traceDir.remove();
   }
 }
 

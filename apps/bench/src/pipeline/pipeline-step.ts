@@ -4,6 +4,7 @@ import type { BulkProvisioned } from '../ingest/bulk-provision';
 import type { LoadGateway } from '../load/load-generator';
 import { relayStep, type RelayStepResult } from '../relay/relay-step';
 import { startLoad } from '../support/children';
+import { hopTable, readHopMarks, type HopRow } from '../support/hop-table';
 import { metricOf, scrape, sumMetric } from '../support/metrics';
 import { GroupMeter, percentile } from '../support/proc-stats';
 
@@ -35,6 +36,8 @@ export interface StepContext {
   maxBacklogS: number;
   p99BoundMs: number;
   relay: boolean;
+  /** where the apps write the per-hop trace (null: off) */
+  traceDir: string | null;
 }
 
 export interface StepResult extends StepSpec {
@@ -55,6 +58,8 @@ export interface StepResult extends StepSpec {
   rssMB: Record<string, number>;
   relay: RelayStepResult | null;
   ratioToRelay: number | null;
+  /** the probe's alarm path per hop (null: trace off) */
+  hops?: HopRow[] | null;
   /** why the step fell behind or lost data; empty when it kept up */
   problems: string[];
 }
@@ -80,6 +85,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
   const cpuCores = meter.cores();
   const rssMB = meter.rssMB();
   const samples = (await ctx.probe.stop()).sort((a, b) => a - b);
+  const probeTraces = [...ctx.probe.traces];
   const loadEnd = Date.now();
   const problems: string[] = [];
 
@@ -109,6 +115,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
   if (alarmMs.p99 > ctx.p99BoundMs) problems.push(`alarm p99 ${alarmMs.p99} ms > ${ctx.p99BoundMs} ms`);
   const storedSpan = stored.storedAt ? (stored.storedAt - result.firstAt) / 1000 : NaN;
 
+  const hops = ctx.traceDir ? hopTable(readHopMarks(ctx.traceDir), probeTraces) : null; // the drain above let the apps write their marks
   const relay = ctx.relay ? await relayStep({ gateways, perMessage: spec.perMessage, durationMs: ctx.seconds * 1000, window: ctx.window, tsBase, rate }) : null;
   return {
     ...spec,
@@ -128,6 +135,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
     rssMB,
     relay,
     ratioToRelay: relay ? round(sustained / relay.readingsPerS, 2) : null,
+    hops,
     problems: spec.intervalMs ? problems : problems.filter((p) => !p.startsWith('sustained')),
   };
 }

@@ -24,6 +24,7 @@ export class MetricsService {
     registers: [this.registry],
   });
   readonly readingsPublished = new Counter({ name: 'ingest_readings_published_total', help: 'Normalized readings published on the partition topics', registers: [this.registry] });
+  readonly priorityReadings = new Counter({ name: 'ingest_priority_readings_total', help: 'Readings also sent on the alarm fast lane (internal/priority/{p})', registers: [this.registry] });
   readonly gatewaysOnline = new Gauge({ name: 'ingest_gateways_online', help: 'Gateways connected now', registers: [this.registry] });
   readonly authFailures = new Counter({ name: 'ingest_auth_failures_total', help: 'Refused MQTT connections and topic violations', labelNames: ['reason'], registers: [this.registry] });
 

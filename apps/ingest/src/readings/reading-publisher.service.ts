@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodePointId, partitionOf, ReadingBatchEncoder, TOPICS, type Quality } from '@sw/sensors';
+import { encodePointId, hopKey, hopTrace, partitionOf, ReadingBatchEncoder, TOPICS, type Quality } from '@sw/sensors';
 import { OutboundBusService } from '../broker/outbound-bus.service';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { MetricsService } from '../observability/metrics.service';
@@ -23,6 +23,8 @@ export class ReadingPublisherService {
   private readonly batches: ReadingBatchEncoder[];
   private readonly topics: string[];
   private scheduled = false;
+  /** Benchmarks only: keys of traced readings waiting in each partition's batch. */
+  private readonly traced: (string[] | undefined)[] = [];
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -43,6 +45,7 @@ export class ReadingPublisherService {
     const p = target.partition;
     const batch = this.batches[p] as ReadingBatchEncoder;
     batch.add(target.id, ts, value, quality, receivedAt);
+    if (hopTrace.on && hopTrace.traces(target.pointId)) (this.traced[p] ??= []).push(hopKey(target.pointId, receivedAt));
     if (batch.length >= MAX_PER_MESSAGE) this.send(p);
     else if (!this.scheduled) {
       this.scheduled = true;
@@ -62,5 +65,10 @@ export class ReadingPublisherService {
     const bytes = batch.finish();
     this.bus.publish(this.topics[p] as string, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
     this.metrics.readingsPublished.inc(count);
+    const traced = this.traced[p];
+    if (traced) {
+      for (const key of traced) hopTrace.mark('ingest.publish', key);
+      this.traced[p] = undefined;
+    }
   }
 }

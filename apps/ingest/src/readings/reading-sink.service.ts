@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { GatewayRecord, PointRecord } from '@sw/persistence';
-import type { Quality } from '@sw/sensors';
+import { hopKey, hopTrace, type Quality } from '@sw/sensors';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
 import { linePrefixBytes } from '../influx/line-protocol';
+import { PriorityLaneService } from './priority-lane.service';
 import { ReadingPublisherService, type PublishTarget } from './reading-publisher.service';
 
 /** What every reading of one point needs, worked out once per registry version of the point. */
@@ -26,6 +27,7 @@ export class ReadingSinkService {
     private readonly influx: InfluxWriterService,
     private readonly publisher: ReadingPublisherService,
     private readonly state: GatewayStateService,
+    @Optional() private readonly priority?: PriorityLaneService,
   ) {}
 
   /**
@@ -33,8 +35,10 @@ export class ReadingSinkService {
    * a `value` field, and published to alerting as null).
    */
   accept(gateway: GatewayRecord, point: PointRecord, value: number, quality: Quality, ts: number, receivedAt: number): void {
+    if (hopTrace.on && hopTrace.traces(point.id)) hopTrace.mark('ingest.accept', hopKey(point.id, receivedAt));
     const outlet = this.outletOf(gateway, point);
     this.influx.write(outlet.prefix, value, quality, ts);
+    this.priority?.consider(point, outlet.target, ts, value, quality, receivedAt); // the alarm fast lane, ahead of the batch
     this.publisher.add(outlet.target, ts, value, quality, receivedAt);
     this.state.seen(gateway.id, point.id, ts);
   }

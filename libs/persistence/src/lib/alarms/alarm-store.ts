@@ -27,6 +27,15 @@ export type TransitionOutcome =
 /** Identifies the alarm a transition applies to. */
 export type AlarmKey = { id: string } | { ruleId: string; subject: string };
 
+/**
+ * The PostgreSQL channel every committed transition notifies (docs/architecture.md, alarm fast lane):
+ * its last event as a `CommittedEvent` JSON, or `{"seq": N}` when that would not fit a notification.
+ * PostgreSQL delivers it only at COMMIT, so a listener never hears of a transition that rolled back.
+ */
+export const ALARM_EVENTS_CHANNEL = 'alarm_events';
+/** PostgreSQL's limit is 8000 bytes a payload. */
+const NOTIFY_MAX_BYTES = 7900;
+
 /** Work done inside a transition's transaction after its events are written; throwing rolls it all back. */
 export type InTransaction = (em: EntityManager, events: CommittedEvent[]) => Promise<void>;
 
@@ -49,6 +58,8 @@ export class AlarmStore {
   constructor(
     private readonly ds: DataSource,
     private readonly onEvents?: InTransaction,
+    /** NOTIFY `ALARM_EVENTS_CHANNEL` with each committed transition (alerting's store: the live feed listens) */
+    private readonly options: { notify?: boolean } = {},
   ) {}
 
   /**
@@ -128,6 +139,11 @@ export class AlarmStore {
       drafts.map((d) => JSON.stringify(d.data)),
       a.enterpriseId,
     );
+    // the last event as committed, its seq (and its snapshot's) patched in by the statement, for NOTIFY
+    const last = drafts[n - 1] as AlarmEventDraft;
+    const notice = !this.options.notify ? '' : JSON.stringify({ seq: 0, event: last.event, at: last.at, actor: last.actor, data: last.data, alarm: a, regionCode });
+    if (this.options.notify) params.push(Buffer.byteLength(notice) < NOTIFY_MAX_BYTES ? notice : null);
+    const nt = params.length;
     const s = params.length; // the rule state follows
     if (state?.state) params.push(state.pointId, state.ruleId, JSON.stringify(state.state));
     const stateSql = state?.state
@@ -140,7 +156,8 @@ export class AlarmStore {
             e AS (INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
                   SELECT c.last - $1::int + u.ord, $2::uuid, u.event, u.at, u.actor, u.data, $${e + 5}::uuid, $4::text, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last - $1::int + u.ord))
                     FROM c, unnest($${e + 1}::text[], $${e + 2}::timestamptz[], $${e + 3}::jsonb[], $${e + 4}::jsonb[]) WITH ORDINALITY AS u(event, at, actor, data, ord))${stateSql}
-       SELECT last FROM c`,
+       SELECT last${this.options.notify ? `, pg_notify('${ALARM_EVENTS_CHANNEL}', COALESCE(jsonb_set(jsonb_set($${nt}::jsonb, '{seq}', to_jsonb(c.last)), '{alarm,seq}', to_jsonb(c.last))::text, json_build_object('seq', c.last)::text))` : ''}
+         FROM c`,
       params,
     );
     return Number(rows[0]?.last);

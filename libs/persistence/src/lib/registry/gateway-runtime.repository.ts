@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { PointType } from '@sw/sensors';
+import type { PointType, Thresholds } from '@sw/sensors';
 import type { GatewayProtocol, ModbusSettings } from '../entities/gateway.entity';
 import type { RegisterMap } from '../entities/point.entity';
 
@@ -23,6 +23,8 @@ export interface PointRecord {
   mandatory: boolean;
   expectedIntervalS: number;
   register: RegisterMap | null;
+  /** the point's own setpoints over the catalog's (for the alarm fast lane); absent: the catalog's */
+  thresholds?: Thresholds | null;
 }
 
 export interface LastSeen {
@@ -51,6 +53,7 @@ interface PointRow {
   mandatory: boolean;
   expected_interval_s: number;
   register: RegisterMap | null;
+  thresholds: Thresholds | null;
 }
 
 /** The few queries ingest runs against the registry: bulk loads and batched runtime updates. */
@@ -67,7 +70,7 @@ export class GatewayRuntimeRepository {
       params,
     );
     const points: PointRow[] = await this.ds.query(
-      `SELECT p.id, p.gateway_id, p.code, p.type, p.unit, p.mandatory, p.expected_interval_s, p.register
+      `SELECT p.id, p.gateway_id, p.code, p.type, p.unit, p.mandatory, p.expected_interval_s, p.register, p.thresholds
          FROM points p ${ids ? 'WHERE p.gateway_id = ANY($1::uuid[])' : ''}`,
       params,
     );
@@ -93,6 +96,7 @@ export class GatewayRuntimeRepository {
         mandatory: p.mandatory,
         expectedIntervalS: p.expected_interval_s,
         register: p.register,
+        thresholds: p.thresholds,
       });
     }
     return [...byId.values()];

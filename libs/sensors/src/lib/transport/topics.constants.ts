@@ -7,6 +7,9 @@ export const TOPICS = {
   /** normalized readings, partition = hash(point id) mod P */
   readings: (partition: number) => `internal/readings/${partition}`,
   readingsAll: 'internal/readings/+',
+  /** the alarm fast lane: single readings that may change an alarm, QoS 0, beside their batched copies */
+  priority: (partition: number) => `internal/priority/${partition}`,
+  priorityAll: 'internal/priority/+',
   events: 'internal/events',
   internalPrefix: 'internal/',
 } as const;
