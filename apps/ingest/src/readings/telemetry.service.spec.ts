@@ -125,7 +125,7 @@ describe(TelemetryService.name, () => {
     // docs/contracts.md §1: ts as ISO 8601 with an offset or epoch ms; the reading's ts wins over the message's
     const { sut, influx } = factory.sut();
     const gateway = factory.gateway();
-    sut.handle(
+    void sut.handle(
       gateway,
       factory.payload({
         ts: T0 - 60_000,
@@ -146,14 +146,14 @@ describe(TelemetryService.name, () => {
   it('uses the time of receipt when neither the message nor the reading has a ts', () => {
     // docs/contracts.md §1: "Absent: the time of receipt"
     const { sut, influx } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }] }), T0);
     expect(influx.points[0]?.timestamp).toBe(T0);
   });
 
   it('stores the quality only when it is not good', () => {
     // docs/contracts.md §1: quality good (default), uncertain or bad; a bad reading is stored
     const { sut, influx } = factory.sut();
-    sut.handle(
+    void sut.handle(
       factory.gateway(),
       factory.payload({
         readings: [
@@ -170,7 +170,7 @@ describe(TelemetryService.name, () => {
   it('stores true/false of a digital point as 1/0', () => {
     // docs/contracts.md §1: "true/false for digital points (stored as 1/0)"
     const { sut, influx, publisher } = factory.sut();
-    sut.handle(
+    void sut.handle(
       factory.gateway(),
       factory.payload({ readings: [{ point: 'SPARK-1', value: true, ts: T0 - 1 }, { point: 'SPARK-1', value: false }] }),
       T0,
@@ -182,7 +182,7 @@ describe(TelemetryService.name, () => {
   it('hands every accepted reading to alerting and to last-seen', () => {
     // docs/architecture.md nothing lost: an accepted reading reaches InfluxDB *and* the rules engine
     const { sut, publisher, state } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 18.2, quality: 'uncertain', ts: T0 - 5 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 18.2, quality: 'uncertain', ts: T0 - 5 }] }), T0);
     expect(publisher.readings).toEqual([
       { pointId: 'p-CO-01', ts: T0 - 5, value: 18.2, quality: 'uncertain', receivedAt: T0 },
     ]);
@@ -192,7 +192,7 @@ describe(TelemetryService.name, () => {
   it('stores two readings of one point with the same millisecond once, the later winning', () => {
     // docs/contracts.md §1: "Two readings of one point with the same millisecond are one reading (the later wins)"
     const { sut, influx, bus } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'CO-01', value: 2 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'CO-01', value: 2 }] }), T0);
     expect(influx.points.map((p) => p.fields)).toEqual([{ value: 2 }]);
     expect(bus.messages).toEqual([]);
   });
@@ -200,14 +200,14 @@ describe(TelemetryService.name, () => {
   it('publishes no errors for a message whose readings are all valid', () => {
     // docs/contracts.md §1: the errors topic says why something was rejected, so nothing when nothing was
     const { sut, bus } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'CO-01', value: 1 }, { point: 'SPARK-1', value: 0 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'CO-01', value: 1 }, { point: 'SPARK-1', value: 0 }] }), T0);
     expect(bus.messages).toEqual([]);
   });
 
   it('rejects an unknown point, a wrong value kind and a too old reading one by one and keeps the valid ones', () => {
     // docs/contracts.md §1: valid readings of a message are accepted even when others in it are not; one error each
     const { sut, influx, bus } = factory.sut();
-    sut.handle(
+    void sut.handle(
       factory.gateway(),
       factory.payload({
         seq: 17,
@@ -243,7 +243,7 @@ describe(TelemetryService.name, () => {
   it('accepts a reading exactly at the retention limit', () => {
     // docs/contracts.md §1: older data (store-and-forward after an outage) is accepted and stored
     const { sut, influx, bus } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1, ts: T0 - 400 * DAY }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1, ts: T0 - 400 * DAY }] }), T0);
     expect(influx.points).toHaveLength(1);
     expect(bus.messages).toEqual([]);
   });
@@ -251,7 +251,7 @@ describe(TelemetryService.name, () => {
   it('answers invalid JSON with one error without point and seq null, and writes nothing', () => {
     // docs/contracts.md §1: `seq` is null when the message had none; no `point` when the whole message is rejected
     const { sut, influx, publisher, state, bus } = factory.sut();
-    sut.handle(factory.gateway(), Buffer.from('{"seq": 3, "readings": [', 'utf8'), T0);
+    void sut.handle(factory.gateway(), Buffer.from('{"seq": 3, "readings": [', 'utf8'), T0);
     expect(bus.errorsFor('GW-1')).toEqual([{ seq: null, errors: [{ reason: 'invalid JSON' }] }]);
     expect(influx.points).toEqual([]);
     expect(publisher.readings).toEqual([]);
@@ -261,7 +261,7 @@ describe(TelemetryService.name, () => {
   it('answers a message rejected as a whole with its seq', () => {
     // docs/contracts.md §1: `{"seq": 17, "errors": [...]}`; no `point` when the whole message is rejected
     const { sut, influx, bus } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ seq: 4, readings: [] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ seq: 4, readings: [] }), T0);
     expect(bus.errorsFor('GW-1')).toEqual([{ seq: 4, errors: [{ reason: 'readings must be a non-empty array' }] }]);
     expect(influx.points).toEqual([]);
   });
@@ -270,8 +270,8 @@ describe(TelemetryService.name, () => {
     // docs/contracts.md §1: repeating both seq and ts of a message from the same gateway (QoS 1 redelivery) is ignored
     const { sut, influx, publisher, bus, metrics } = factory.sut();
     const payload = factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 1 }, { point: 'CO-9', value: 1 }] });
-    sut.handle(factory.gateway(), payload, T0);
-    sut.handle(factory.gateway(), payload, T0 + 2000);
+    void sut.handle(factory.gateway(), payload, T0);
+    void sut.handle(factory.gateway(), payload, T0 + 2000);
     expect(influx.points).toHaveLength(1);
     expect(publisher.readings).toHaveLength(1);
     expect(bus.messages).toHaveLength(1);
@@ -282,17 +282,17 @@ describe(TelemetryService.name, () => {
   it('keeps a message with a repeated seq but a new ts, and the same message from another gateway', () => {
     // docs/contracts.md §1: "a gateway that restarts its seq after a reboot loses nothing"; duplicates are per gateway
     const { sut, influx } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 1 }] }), T0);
-    sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 500, readings: [{ point: 'CO-01', value: 2 }] }), T0);
-    sut.handle(factory.gateway({ code: 'GW-2' }), factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 3 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 1 }] }), T0);
+    void sut.handle(factory.gateway(), factory.payload({ seq: 5, ts: T0 - 500, readings: [{ point: 'CO-01', value: 2 }] }), T0);
+    void sut.handle(factory.gateway({ code: 'GW-2' }), factory.payload({ seq: 5, ts: T0 - 1000, readings: [{ point: 'CO-01', value: 3 }] }), T0);
     expect(influx.points.map((p) => p.fields?.['value'])).toEqual([1, 2, 3]);
   });
 
   it('counts accepted readings and rejections by reason', async () => {
     // docs/contracts.md §1: every rejection is counted in metrics
     const { sut, metrics } = factory.sut();
-    sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'X-1', value: 1 }, { point: 'X-2', value: 1 }] }), T0);
-    sut.handle(factory.gateway(), Buffer.from('nope'), T0);
+    void sut.handle(factory.gateway(), factory.payload({ readings: [{ point: 'CO-01', value: 1 }, { point: 'X-1', value: 1 }, { point: 'X-2', value: 1 }] }), T0);
+    void sut.handle(factory.gateway(), Buffer.from('nope'), T0);
     expect(await counter(metrics.readingsReceived)).toBe(1);
     const rejected = (await metrics.readingsRejected.get()).values.map((v) => [v.labels['reason'], v.value]);
     expect(rejected).toEqual([
@@ -348,8 +348,8 @@ describe(TelemetryService.name, () => {
       const fresh = factory.gateway({ points: new Map([...factory.gateway().points, ['NEW-1', factory.point('NEW-1', 'co')]]) });
       const { registry, release } = registryWith(fresh);
       const { sut, publisher, bus } = factory.sut(registry);
-      sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'NEW-1', value: 30, ts: T0 - 2 }, { point: 'CO-01', value: 1, ts: T0 - 2 }] }), T0);
-      sut.handle(factory.gateway(), factory.payload({ seq: 2, readings: [{ point: 'CO-01', value: 2, ts: T0 - 1 }] }), T0);
+      void sut.handle(factory.gateway(), factory.payload({ seq: 1, readings: [{ point: 'NEW-1', value: 30, ts: T0 - 2 }, { point: 'CO-01', value: 1, ts: T0 - 2 }] }), T0);
+      void sut.handle(factory.gateway(), factory.payload({ seq: 2, readings: [{ point: 'CO-01', value: 2, ts: T0 - 1 }] }), T0);
       await flush();
       expect(publisher.readings).toEqual([]); // the second message waits behind the first
       release();
@@ -363,7 +363,7 @@ describe(TelemetryService.name, () => {
       const { registry, release } = registryWith(factory.gateway());
       const { sut, publisher, bus } = factory.sut(registry);
       release();
-      sut.handle(factory.gateway(), factory.payload({ seq: 3, readings: [{ point: 'NOPE', value: 1 }, { point: 'CO-01', value: 1 }] }), T0);
+      void sut.handle(factory.gateway(), factory.payload({ seq: 3, readings: [{ point: 'NOPE', value: 1 }, { point: 'CO-01', value: 1 }] }), T0);
       await flush();
       expect(publisher.readings.map((r) => r.pointId)).toEqual(['p-CO-01']);
       expect(bus.errorsFor('GW-1')).toEqual([{ seq: 3, errors: [{ point: 'NOPE', reason: 'unknown point' }] }]);
