@@ -4,7 +4,8 @@ import { shanghaiDayOf } from '@sw/kpi';
 import { type GradeDayResult, GRADING_LOCK, influxQuery, RiskGradingService } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
-import { TimerService, type TimerLane } from '../timers/timer.service';
+import { PeriodicSweep } from '../timers/periodic-sweep';
+import { TimerService } from '../timers/timer.service';
 
 /**
  * The daily risk grading (分级分类 · 风险预警, docs/domain.md "The closed loop"). It runs here, in the
@@ -17,53 +18,39 @@ import { TimerService, type TimerLane } from '../timers/timer.service';
 @Injectable()
 export class GradingJobService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(GradingJobService.name);
-  private readonly lane: TimerLane<'grade'>;
+  private readonly schedule: PeriodicSweep;
   private readonly grading: RiskGradingService;
-  private running: Promise<void> | null = null;
   /** Runs finished by this process and the last result (health and specs). */
-  runs = 0;
+  get runs(): number {
+    return this.schedule.runs;
+  }
   last: GradeDayResult | null = null;
 
   constructor(
     private readonly timers: TimerService,
-    @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+    @Inject(ALERTING_CONFIG) config: AlertingConfig,
     ds: DataSource,
   ) {
     const parsed = parseGradingConfig({ weights: config.GRADING_WEIGHTS, thresholds: config.GRADING_THRESHOLDS });
     if (!parsed.ok) throw new Error(`GRADING_WEIGHTS/GRADING_THRESHOLDS: ${parsed.problems.join('; ')}`);
     const influx = influxQuery({ url: config.INFLUX_URL, database: config.INFLUX_DB, username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD });
     this.grading = new RiskGradingService(ds, influx, parsed.config);
-    this.lane = timers.lane<'grade'>('risk-grading', () => this.fire());
+    this.schedule = new PeriodicSweep(timers, 'risk-grading', config.GRADING_INTERVAL_MS, () => this.run());
   }
 
   onApplicationBootstrap(): void {
-    this.lane.set('grade', this.timers.now());
+    this.schedule.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.lane.delete('grade');
-    await this.running;
-  }
-
-  private fire(): void {
-    if (this.running) return;
-    this.running = this.run().finally(() => {
-      this.running = null;
-      this.lane.set('grade', this.timers.now() + this.config.GRADING_INTERVAL_MS);
-    });
+    await this.schedule.stop();
   }
 
   private async run(): Promise<void> {
-    try {
-      const now = this.timers.now();
-      const result = await this.grading.gradeDay({ day: shanghaiDayOf(now), asOf: now, onlyMissing: true, lockKey: GRADING_LOCK });
-      if (!result.ran) return; // another instance is grading
-      this.last = result;
-      if (result.graded > 0) this.logger.log(`graded ${result.graded} enterprises for ${result.day}: ${JSON.stringify(result.levels)}`);
-    } catch (err) {
-      this.logger.warn(`risk grading failed: ${(err as Error).message}`);
-    } finally {
-      this.runs++;
-    }
+    const now = this.timers.now();
+    const result = await this.grading.gradeDay({ day: shanghaiDayOf(now), asOf: now, onlyMissing: true, lockKey: GRADING_LOCK });
+    if (!result.ran) return; // another instance is grading
+    this.last = result;
+    if (result.graded > 0) this.logger.log(`graded ${result.graded} enterprises for ${result.day}: ${JSON.stringify(result.levels)}`);
   }
 }

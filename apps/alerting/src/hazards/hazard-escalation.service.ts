@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HazardNoticesRepository } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
 import { DeliveryWorkerService } from '../notifications/delivery-worker.service';
-import { TimerService, type TimerLane } from '../timers/timer.service';
+import { PeriodicSweep } from '../timers/periodic-sweep';
+import { TimerService } from '../timers/timer.service';
 
 /** Advisory-lock key of the sweep: one alerting instance sweeps at a time (any constant unique to the platform). */
 export const HAZARD_SWEEP_LOCK = 1_765_400_200;
@@ -17,52 +18,37 @@ export const HAZARD_SWEEP_LOCK = 1_765_400_200;
  */
 @Injectable()
 export class HazardEscalationService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(HazardEscalationService.name);
-  private readonly lane: TimerLane<'sweep'>;
+  private readonly schedule: PeriodicSweep;
   private readonly notices: HazardNoticesRepository;
-  private running: Promise<void> | null = null;
   /** Sweeps finished by this process and the hazards the last one found due (health and specs). */
-  sweeps = 0;
+  get sweeps(): number {
+    return this.schedule.runs;
+  }
   lastDue: number | null = null;
 
   constructor(
     private readonly timers: TimerService,
     private readonly worker: DeliveryWorkerService,
-    @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+    @Inject(ALERTING_CONFIG) config: AlertingConfig,
     ds: DataSource,
   ) {
     this.notices = new HazardNoticesRepository(ds);
-    this.lane = timers.lane<'sweep'>('hazard-escalation', () => this.fire());
+    this.schedule = new PeriodicSweep(timers, 'hazard-escalation', config.HAZARD_ESCALATION_INTERVAL_MS, () => this.escalate());
   }
 
   onApplicationBootstrap(): void {
-    this.lane.set('sweep', this.timers.now());
+    this.schedule.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.lane.delete('sweep');
-    await this.running;
-  }
-
-  private fire(): void {
-    if (this.running) return;
-    this.running = this.sweep().finally(() => {
-      this.running = null;
-      this.lane.set('sweep', this.timers.now() + this.config.HAZARD_ESCALATION_INTERVAL_MS);
-    });
+    await this.schedule.stop();
   }
 
   /** One sweep; the clock is read once the lock is held. */
-  private async sweep(): Promise<void> {
-    try {
-      const due = await this.notices.sweepOverdue(() => this.timers.now(), HAZARD_SWEEP_LOCK);
-      if (due === null) return; // another instance is sweeping
-      this.lastDue = due;
-      if (due > 0) this.worker.poke();
-    } catch (err) {
-      this.logger.warn(`overdue hazard sweep failed: ${(err as Error).message}`);
-    } finally {
-      this.sweeps++;
-    }
+  private async escalate(): Promise<void> {
+    const due = await this.notices.sweepOverdue(() => this.timers.now(), HAZARD_SWEEP_LOCK);
+    if (due === null) return; // another instance is sweeping
+    this.lastDue = due;
+    if (due > 0) this.worker.poke();
   }
 }
