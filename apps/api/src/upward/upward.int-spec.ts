@@ -203,18 +203,21 @@ describe('upward: ledger snapshots and the half-year work summary', () => {
       expect(f['hazards']).toMatchObject({ reported: 1, confirmed: 1, signedOff: 0, clearanceRate: 0, open: 1 });
       expect(f['reports']).toEqual({ received: 3, substantiated: 1, unfounded: 1, open: 1, unattributed: 1 });
       expect(f['ledger']).toMatchObject({ enterprises: 6, riskLevels: { red: 1, orange: 0, yellow: 1, blue: 1 }, riskDay: '2026-11-01' });
-      // inspections are not built on this branch: the section says so
-      expect(f['inspections']).toEqual({ available: false, total: 0, byMode: {} });
-      expect(summary.sections.find((s) => s.key === 'enforcement')?.note).toContain('暂不可用');
+      // no site visit yet in the period
+      expect(f['inspections']).toEqual({ available: true, total: 0, byMode: {} });
+      expect(summary.sections.find((s) => s.key === 'enforcement')?.note).toBeNull();
       // the same summary again
       expect((await api(h, regulator).post('/upward/summaries', H2)).body.id).toBe(summary.id);
       expect((await api(h, regulator).post('/upward/summaries', { from: '2026-07-01', to: '2026-11-30' })).status).toBe(400);
     });
 
-    it('takes inspections by mode once the inspections table exists', async () => {
-      await h.ds.query(`CREATE TABLE inspections (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), enterprise_id uuid, region_code text, mode text, visit_date date)`);
+    it('counts the site visits carried out in the period by mode (not planned or cancelled ones, nor other periods or regions)', async () => {
       await h.ds.query(
-        `INSERT INTO inspections (enterprise_id, region_code, mode, visit_date) VALUES ($1, '320505', 'double_random', '2026-08-01'), ($1, '320505', 'double_random', '2026-09-01'), ($1, '320505', 'special', '2026-10-01'), ($1, '320505', 'special', '2026-03-01'), ($1, '320506', 'report', '2026-08-01')`,
+        `INSERT INTO inspections (id, enterprise_id, region_code, mode, visit_date, status) VALUES
+           (gen_random_uuid(), $1, '320505', 'double_random', '2026-08-01', 'closed'), (gen_random_uuid(), $1, '320505', 'double_random', '2026-09-01', 'rectifying'),
+           (gen_random_uuid(), $1, '320505', 'special', '2026-10-01', 'recorded'), (gen_random_uuid(), $1, '320505', 'special', '2026-03-01', 'closed'),
+           (gen_random_uuid(), $1, '320505', 'four_no_two_direct', '2026-10-02', 'planned'), (gen_random_uuid(), $1, '320505', 'special', '2026-10-03', 'cancelled'),
+           (gen_random_uuid(), $1, '320506', 'report', '2026-08-01', 'closed')`,
         [ids['丙']],
       );
       const res = await api(h, regulator).post(`/upward/summaries/${summary.id}/figures`);

@@ -116,12 +116,12 @@ export class WorkSummaryRepository {
     return { day: days.at(-1) ?? null, levels, graded: rows.reduce((s, r) => s + r.n, 0) };
   }
 
-  /** Inspections by mode in [from, to] (days), or null while the table does not exist. */
-  async inspectionsByMode(regionPrefix: string, from: string, to: string): Promise<Record<string, number> | null> {
-    const [{ exists }] = (await this.ds.query(`SELECT to_regclass('public.inspections') IS NOT NULL AS exists`)) as [{ exists: boolean }];
-    if (!exists) return null;
+  /** Site visits carried out in [from, to] (days) by mode: recorded, under rectification or closed — not planned or cancelled. */
+  async inspectionsByMode(regionPrefix: string, from: string, to: string): Promise<Record<string, number>> {
     const rows: { mode: string; n: number }[] = await this.ds.query(
-      `SELECT mode, count(*)::int AS n FROM inspections WHERE region_code LIKE $1 || '%' AND visit_date BETWEEN $2::date AND $3::date GROUP BY mode`,
+      `SELECT mode, count(*)::int AS n FROM inspections
+        WHERE region_code LIKE $1 || '%' AND visit_date BETWEEN $2::date AND $3::date AND status IN ('recorded', 'rectifying', 'closed')
+        GROUP BY mode`,
       [regionPrefix, from, to],
     );
     return Object.fromEntries(rows.map((r) => [r.mode, r.n]));

@@ -139,7 +139,8 @@ export class WorkSummaryService {
         timelyDisposalRate: report.alarms.timelyDisposalRate,
       },
       hazards: { reported: h.reported, bySource: h.bySource, confirmed: h.confirmed, signedOff: h.confirmedSignedOff, clearanceRate: h.clearanceRate, open: h.open, overdue: h.overdue },
-      inspections: inspections === null ? { available: false, total: 0, byMode: {} } : { available: true, total: Object.values(inspections).reduce((s, k) => s + k, 0), byMode: inspections },
+      // `available: false` stays only in summaries frozen before the platform kept inspections
+      inspections: { available: true, total: Object.values(inspections).reduce((s, k) => s + k, 0), byMode: inspections },
       reports: {
         received: Object.values(reports.byStatus).reduce((s, k) => s + k, 0),
         substantiated: reports.byStatus['confirmed'] ?? 0,
