@@ -263,7 +263,7 @@ describe('public reports and posting pages', () => {
     expect((await api(h, entA).post(`/hazards/${reportHazard!.id}/plan`, { measures: '恢复报警器供电并接入值班室', responsible: '王五', deadline })).status).toBe(200);
 
     expect((await api(h, entB).post(`/enterprises/${entAId}/posting-link`)).status).toBe(404); // not B's to post
-    expect((await api(h, entA).get(`/enterprises/${entAId}/posting-link`)).status).toBe(404); // none yet
+    expect((await api(h, entA).get(`/enterprises/${entAId}/posting-link`)).status).toBe(204); // none yet
     const link = await api(h, entA).post(`/enterprises/${entAId}/posting-link`);
     expect(link.status).toBe(201);
     expect(link.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,7 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Inject, Injectable, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Injectable, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type PostingLinkRow, PostingLinkRepository, type Principal, scopeAllows, scopeOf } from '@sw/persistence';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Client, type ClientInfo, CurrentPrincipal } from '../auth/auth.decorator';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -21,8 +21,7 @@ export class PostingLinksService {
   async current(p: Principal, enterpriseId: string, origin: string) {
     await this.enterpriseInScope(p, enterpriseId);
     const link = await this.links.live(enterpriseId);
-    if (!link) throw new NotFoundException('no live posting link');
-    return this.view(link, origin);
+    return link ? this.view(link, origin) : null;
   }
 
   async create(p: Principal, enterpriseId: string, origin: string, client: ClientInfo) {
@@ -58,9 +57,11 @@ export class PostingLinksController {
   constructor(private readonly links: PostingLinksService) {}
 
   @Get(':id/posting-link')
-  @ApiOperation({ summary: 'The enterprise’s live posting link {token, url, qrSvg, qrPng, createdAt}; 404 when none' })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Req() req: Request) {
-    return this.links.current(p, id, originOf(req));
+  @ApiOperation({ summary: 'The enterprise’s live posting link {token, url, qrSvg, qrPng, createdAt}; 204 (no body) when none' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const link = await this.links.current(p, id, originOf(req));
+    if (!link) res.status(204);
+    return link ?? undefined;
   }
 
   @Post(':id/posting-link')

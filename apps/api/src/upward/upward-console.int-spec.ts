@@ -2,8 +2,8 @@
  * The console's 上报 page in Debian's chromium (playwright-core): the built console (vite, into a
  * temporary folder) served by a small static server that passes /api and /ws to the api running
  * in-process against real PostgreSQL, influxd and Mosquitto. A regulator sees the due-day banner,
- * the snapshots with their diff, the summary editor with its six sections, and the empty slot the
- * provincial uplink's status will fill. The screenshot lands in tmp/screenshots/upward-page.png.
+ * the snapshots with their diff, the summary editor with its six sections, and the
+ * provincial uplink's status card. The screenshot lands in tmp/screenshots/upward-page.png.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -104,7 +104,7 @@ describe('console 上报 page (chromium)', () => {
     if (built) rmSync(built, { recursive: true, force: true });
   });
 
-  it('shows the banner, the snapshots with their diff, the summary editor and the uplink slot', async () => {
+  it('shows the banner, the snapshots with their diff, the summary editor and the uplink status', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -129,9 +129,10 @@ describe('console 上报 page (chromium)', () => {
     await page.fill('section.summary-section[data-section=monitoring] textarea', '本半年新接入企业 3 家，接入率稳步提升。');
     await page.click('button:has-text("保存草稿")');
     await page.waitForSelector('text=草稿已保存');
-    // the uplink's place is there and shows nothing until the uplink provides its component
-    expect(await page.locator('[data-slot=uplink-status]').count()).toBe(1);
-    expect((await page.innerHTML('[data-slot=uplink-status]')).trim()).toBe('');
+    // the provincial uplink's status card: no UPLINK_ENDPOINT here, so it says forwarding is off and why
+    await page.waitForSelector('[data-slot=uplink-status] section.uplink-status');
+    expect(await page.textContent('[data-slot=uplink-status]')).toContain('未启用');
+    expect(await page.textContent('[data-slot=uplink-status]')).toContain('UPLINK_ENDPOINT');
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'upward-page.png'), fullPage: true });
     expect(errors).toEqual([]);

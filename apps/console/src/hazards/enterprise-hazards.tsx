@@ -53,7 +53,8 @@ export function PostingLinkCard({ enterpriseId }: { enterpriseId: string }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    http.get<PostingLink>(`/enterprises/${enterpriseId}/posting-link`).then(setLink, (err: unknown) => {
+    // 204 (null) when the enterprise has no live link
+    http.get<PostingLink | null>(`/enterprises/${enterpriseId}/posting-link`).then(setLink, (err: unknown) => {
       if (err instanceof ApiError && err.status === 404) setLink(null);
       else setError(refusalText(err));
     });
