@@ -8,6 +8,7 @@ import { type AuthedRequest, clientInfoOf } from '../auth/auth.decorator';
 import { errorBody } from '../http/http-error.filter';
 import { AUDITED_KEY, type AuditedRoute } from './audited.decorator';
 import { type AuditOutcome, AuditService } from './audit.service';
+import { refusalOutcome } from '../http/coded-http';
 
 /** Half the row's budget: the rest is left for the request line, status and reason. */
 const BODY_BYTES = AUDIT_LIMITS.maxBytes / 2;
@@ -50,7 +51,7 @@ export class AuditInterceptor implements NestInterceptor {
       mergeMap((result) => from(record('ok', idOf(result) ?? paramId, {}).then(() => result))),
       catchError((err: unknown) => {
         const { statusCode: status, message } = errorBody(err);
-        const outcome: AuditOutcome = status === 400 || status === 409 ? 'rejected' : 'denied';
+        const outcome: AuditOutcome = refusalOutcome(status);
         return from(record(outcome, paramId, { status, reason: message })).pipe(mergeMap(() => throwError(() => err)));
       }),
     );

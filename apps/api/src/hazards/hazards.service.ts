@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   applyHazardAction,
   type AlarmOrigin,
@@ -21,6 +21,7 @@ import {
 import { AlarmStore, AuditRepository, type HazardClient, type HazardFilter, type HazardOutcome, HazardStore, type PageRequest, type Principal, scopeAllows, scopeOf } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { EvidenceStorageService } from './evidence-storage.service';
+import { refusalOutcome, toHttp } from '../http/coded-http';
 
 /** An uploaded file as multer hands it over (memory storage). */
 export interface UploadedPhoto {
@@ -183,7 +184,7 @@ export class HazardsService {
       targetId: ctx.id,
       ip: ctx.client.ip,
       userAgent: ctx.client.userAgent,
-      outcome: status === 400 || status === 409 ? 'rejected' : 'denied',
+      outcome: refusalOutcome(status),
       data: { status, code, reason },
     });
     return toHttp(status, code, reason);
@@ -222,15 +223,3 @@ export function view(h: HazardSnapshot, now: number) {
   return { ...h, basis: item ? { label: item.label, title: item.title } : null, deadline: h.plan?.deadline ?? null, overdue: isOverdue(h, now) };
 }
 
-function toHttp(status: number, code: string, message: string): HttpException {
-  switch (status) {
-    case 400:
-      return new BadRequestException({ message, code, error: 'Bad Request' });
-    case 403:
-      return new ForbiddenException({ message, code, error: 'Forbidden' });
-    case 404:
-      return new NotFoundException({ message, code, error: 'Not Found' });
-    default:
-      return new ConflictException({ message, code, error: 'Conflict' });
-  }
-}

@@ -4,7 +4,8 @@ import { checklistFor, DEFAULT_INSPECTION_POLICY, type DrawInput, drawDoubleRand
 import { type DrawRow, InspectionStore, InspectorPoolRepository, type NewInspection, type PageRequest, type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { actorOf, toHttp } from './inspection-http';
+import { toHttp } from '../http/coded-http';
+import { actorOf } from './inspection-http';
 import { InspectorsService } from './inspectors.service';
 
 /**

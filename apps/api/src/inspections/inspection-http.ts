@@ -1,5 +1,5 @@
-// The inspections' domain codes as HTTP answers (docs/contracts.md §4: 404 outside the scope, 409 a refused change).
-import { BadRequestException, ConflictException, ForbiddenException, type HttpException, NotFoundException } from '@nestjs/common';
+// The inspections' domain codes and their HTTP statuses (docs/contracts.md §4: 404 outside the scope, 409 a refused change);
+// the answer itself is `toHttp` of http/coded-http.ts.
 import type { InspectionActor, Principal } from '@sw/persistence';
 
 export const STATUS_OF: Record<string, number> = {
@@ -12,18 +12,6 @@ export const STATUS_OF: Record<string, number> = {
   forbidden_role: 403,
 };
 
-export function toHttp(status: number, code: string, message: string): HttpException {
-  switch (status) {
-    case 400:
-      return new BadRequestException({ message, code, error: 'Bad Request' });
-    case 403:
-      return new ForbiddenException({ message, code, error: 'Forbidden' });
-    case 404:
-      return new NotFoundException({ message, code, error: 'Not Found' });
-    default:
-      return new ConflictException({ message, code, error: 'Conflict' });
-  }
-}
 
 export function actorOf(p: Principal): InspectionActor {
   return { id: p.id, username: p.username, role: p.role };

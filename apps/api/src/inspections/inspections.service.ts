@@ -20,7 +20,8 @@ import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
 import { EvidenceStorageService } from '../hazards/evidence-storage.service';
 import { HazardsService, type UploadedPhoto } from '../hazards/hazards.service';
-import { actorOf, STATUS_OF, toHttp } from './inspection-http';
+import { refusalOutcome, toHttp } from '../http/coded-http';
+import { actorOf, STATUS_OF } from './inspection-http';
 import { InspectorsService } from './inspectors.service';
 
 interface EnterpriseRow {
@@ -293,7 +294,7 @@ export class InspectionsService {
       targetId: ctx.id,
       ip: ctx.client.ip,
       userAgent: ctx.client.userAgent,
-      outcome: status === 400 || status === 409 ? 'rejected' : 'denied',
+      outcome: refusalOutcome(status),
       data: { status, code, reason },
     });
     return toHttp(status, code, reason);

@@ -2,7 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { RISK_LEVELS, type RiskLevel } from '@sw/inspections';
 import { InspectorPoolRepository, type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { actorOf, toHttp } from './inspection-http';
+import { toHttp } from '../http/coded-http';
+import { actorOf } from './inspection-http';
 
 /** The inspector pool and the yearly plans of a region; a region outside the caller's scope answers 404. */
 @Injectable()

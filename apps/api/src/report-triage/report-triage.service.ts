@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { applyHazardAction, findCatalogueItem, type HazardActor, hazardCategories, reportHazard } from '@sw/hazards';
 import {
   AuditRepository,
@@ -16,6 +16,7 @@ import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
 import { EvidenceStorageService } from '../hazards/evidence-storage.service';
 import type { CloseReportDto } from './report-triage.dto';
+import { toHttp } from '../http/coded-http';
 
 const OPEN = ['received', 'assigned', 'verifying'];
 
@@ -228,6 +229,4 @@ function audited(p: Principal, client: ClientInfo, action: string, decided: Extr
   return { ok: true, patch, audit: { actor: actorRef(p), action, ip: client.ip, userAgent: client.userAgent, outcome: 'ok', data: { ...shown, ...data } } };
 }
 
-function conflict(code: string, message: string): HttpException {
-  return new ConflictException({ message, code, error: 'Conflict' });
-}
+const conflict = (code: string, message: string): HttpException => toHttp(409, code, message);
