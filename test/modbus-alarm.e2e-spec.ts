@@ -55,8 +55,9 @@ describe('a crossing value polled over Modbus TCP raises an alarm', () => {
 
     await writeHolding(device.port, 100, [0x0000, 0x41f0]); // 30.0 as float32 CDAB
     const byKind = async () => Object.fromEntries((await alarms()).map((a) => [a.kind, a]));
-    await waitFor(async () => Boolean((await byKind())['threshold']), { what: 'the low-flow alarm', timeoutMs: 10_000 });
-    // docs/domain.md: water_flow per point low → orange; and a drop ≥ 30 % within 10 s → red
+    // docs/domain.md: water_flow per point low → orange; and a drop ≥ 30 % within 10 s → red. The two
+    // rules are separate alarms, each committed on its own; wait for both before looking at them.
+    await waitFor(async () => { const k = await byKind(); return Boolean(k['threshold'] && k['rate']); }, { what: 'the low-flow and the rate-of-drop alarm', timeoutMs: 10_000 });
     const raised = await byKind();
     expect(raised['threshold']).toMatchObject({ tier: 'orange', condition: 'active', value: 30, pointCode: 'FL-01' });
     expect(raised['rate']).toMatchObject({ tier: 'red', pointCode: 'FL-01' });
