@@ -12,15 +12,17 @@ import { DatabaseModule } from './database/database.module';
 import { GradingJobService } from './grading/grading-job.service';
 import { HazardEscalationService } from './hazards/hazard-escalation.service';
 import { UpwardReminderService } from './upward/upward-reminder.service';
-import { AlarmStore } from '@sw/persistence';
+import { AlarmStore, NotificationOutboxRepository } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { DeliveryWorkerService } from './notifications/delivery-worker.service';
+import { NotificationDeliveryService } from './notifications/notification-delivery.service';
 import { NOTIFICATION_PORT } from './notifications/notification.types';
 import { OutboxNotifier } from './notifications/outbox-notifier';
 import { OutboxWriterService } from './notifications/outbox-writer.service';
 import { notificationProviders } from './notifications/providers/notification-providers.factory';
 import { NOTIFICATION_PROVIDERS, type NotificationProvider } from './notifications/providers/notification-provider.types';
 import { ReceiptsController } from './notifications/receipts.controller';
+import { ReceiptsService } from './notifications/receipts.service';
 import { RepeatNotificationsService } from './notifications/repeat-notifications.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
@@ -77,7 +79,10 @@ export class AppModule {
           // notify: the live feed hears committed events from PostgreSQL at COMMIT (docs/architecture.md, alarm fast lane)
           useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook, { notify: config.PRIORITY_LANE }),
         },
+        { provide: NotificationOutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new NotificationOutboxRepository(ds) },
+        NotificationDeliveryService,
         DeliveryWorkerService,
+        ReceiptsService,
         RepeatNotificationsService,
         HazardEscalationService,
         UpwardReminderService,

@@ -48,3 +48,4 @@ export * from './lib/grading/reading-runs.query';
 export * from './lib/grading/grading-inputs.repository';
 export * from './lib/grading/risk-grades.repository';
 export * from './lib/grading/risk-grading.service';
+export * from './lib/notifications/notification-outbox.repository';

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type RuleStateRow, type TransitionOutcome } from '@sw/persistence';
-import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange, type EscalationPolicy } from '@sw/rules';
+import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange } from '@sw/rules';
 import { hopKey, hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
-import { notifyTargetsFor } from '../notifications/notification-targets.factory';
 import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
 import { MetricsService } from '../observability/metrics.service';
 import { LeaseLostError, PartitionLeaseService, type Fence } from '../pipeline/partition-lease.service';
 import { PartitionOwnershipService } from '../pipeline/partition-ownership.service';
 import { RuleStateWriterService } from '../pipeline/rule-state-writer.service';
 import { TimerService } from '../timers/timer.service';
-import { ESCALATION_POLICY, alarmContext, contextOfAlarm, type RuleRef } from './alarm-context.factory';
+import { alarmContext, contextOfAlarm, type RuleRef } from './alarm-context.factory';
 import { AlarmTrackerService } from './alarm-tracker.service';
 
 interface Job {
@@ -57,7 +56,6 @@ export class AlarmCommitService {
     private readonly leases: PartitionLeaseService,
     private readonly ownership: PartitionOwnershipService,
     @Inject(NOTIFICATION_PORT) private readonly notifier: NotificationPort,
-    @Inject(ESCALATION_POLICY) private readonly policy: EscalationPolicy,
   ) {}
 
   get pending(): number {
@@ -198,7 +196,6 @@ export class AlarmCommitService {
       this.metrics.eventPublishFailures.inc();
       this.logger.warn(`publishing event ${e.seq} failed: ${err.message} (it is committed; the live feed reads it from PostgreSQL)`);
     });
-    const targets = notifyTargetsFor(e, this.policy);
-    if (targets.length > 0) this.notifier.notify({ event: e, targets });
+    this.notifier.notify({ event: e }); // whom: decided with the region's policy when the outbox rows were written
   }
 }

@@ -1,5 +1,5 @@
 import { factory } from '../testing/alerting-test.factory';
-import { escapeWecomMarkdown, renderMessage, shanghaiTime, wecomLinkTarget } from './notification-message.factory';
+import { escapeWecomMarkdown, outgoingMessage, recipientLabel, renderMessage, shanghaiTime, wecomLinkTarget } from './notification-message.factory';
 
 describe(renderMessage.name, () => {
   const ctx = { enterpriseName: '某铝业有限公司', pointName: '联锁旁路', pointLocation: '熔炼车间', consoleBaseUrl: 'https://console.example/' };
@@ -56,5 +56,37 @@ describe(wecomLinkTarget.name, () => {
   it('encodes what could close or break the link target', () => {
     expect(wecomLinkTarget('https://console.example/#/alarms/1) [x](http://evil')).toBe('https://console.example/#/alarms/1%29%20%5Bx%5D%28http://evil');
     expect(wecomLinkTarget('https://console.example/#/alarms/5f0c')).toBe('https://console.example/#/alarms/5f0c');
+  });
+});
+
+describe(outgoingMessage.name, () => {
+  it('sends a row\'s own text, with its dedup key as the idempotency key', () => {
+    const row = factory.outboxRow();
+    expect(outgoingMessage(row, [], 'https://console.example/')).toEqual({
+      to: row.address,
+      title: row.title,
+      body: row.body,
+      params: row.address.params,
+      link: row.address.link,
+      idempotencyKey: row.dedup_key,
+    });
+  });
+
+  it('puts the rows that waited for the rate limit under one digest title', () => {
+    const m = outgoingMessage(factory.outboxRow({ title: 'A', body: 'a' }), [factory.outboxRow({ title: 'B', body: 'b' }), factory.outboxRow({ title: 'C', body: 'c' })], '');
+    expect(m.title).toBe('【报警摘要】A（另有2条）');
+    expect(m.body).toBe('a\n—— B\nb\n—— C\nc');
+  });
+
+  it('completes a hazard notice\'s console path with the console base URL', () => {
+    const row = factory.outboxRow({ address: { ...factory.outboxRow().address, link: '/#/hazards/h1' } });
+    expect(outgoingMessage(row, [], 'https://console.example//').link).toBe('https://console.example/#/hazards/h1');
+  });
+});
+
+describe(recipientLabel.name, () => {
+  it('names the role and the person, never the number (the timeline is widely readable)', () => {
+    expect(recipientLabel(factory.outboxRow())).toBe('principal 负责人1');
+    expect(recipientLabel(factory.outboxRow({ address: { ...factory.outboxRow().address, name: '' } }))).toBe('principal');
   });
 });

@@ -1,4 +1,6 @@
+import type { OutboxRow } from '@sw/persistence';
 import { TIER_LABELS_ZH, type AlarmSnapshot } from '@sw/rules';
+import type { OutgoingMessage } from './providers/notification-provider.types';
 
 /** What a message says besides the alarm snapshot (from the registry, at the time of the event). */
 export interface MessageContext {
@@ -46,6 +48,27 @@ export function renderMessage(alarm: AlarmSnapshot, occasion: MessageOccasion, a
   const title = `【${color}色（${grade}）${OCCASION_ZH[occasion]}】${ctx.enterpriseName}`;
   const body = [`监测点：${point}${where}`, `当前值：${value}`, `级别：${tier}`, `时间：${time}`, alarm.message ? `详情：${alarm.message}` : ''].filter(Boolean).join('\n');
   return { title, body, link, params: { enterprise: ctx.enterpriseName, point: `${point}${where}`, value, tier, time } };
+}
+
+/** Role and name, never the phone number or openid (the timeline is widely readable). */
+export function recipientLabel(row: Pick<OutboxRow, 'recipient' | 'address'>): string {
+  return row.address.name ? `${row.recipient} ${row.address.name}` : row.recipient;
+}
+
+/**
+ * The message a row sends: its own text, or with a digest the rows that waited for the rate limit
+ * under one title (`【报警摘要】… （另有N条）`). Hazard notices are written by the api, which knows no
+ * console URL: their link is a path, completed here with CONSOLE_BASE_URL.
+ */
+export function outgoingMessage(row: OutboxRow, digest: readonly Pick<OutboxRow, 'title' | 'body'>[], consoleBaseUrl: string): OutgoingMessage {
+  return {
+    to: row.address,
+    title: digest.length > 0 ? `【报警摘要】${row.title}（另有${digest.length}条）` : row.title,
+    body: digest.length > 0 ? [row.body, ...digest.map((d) => `—— ${d.title}\n${d.body}`)].join('\n') : row.body,
+    params: row.address.params,
+    link: row.address.link.startsWith('/') ? `${consoleBaseUrl.replace(/\/+$/, '')}${row.address.link}` : row.address.link,
+    idempotencyKey: row.dedup_key,
+  };
 }
 
 /**

@@ -16,3 +16,9 @@ export function notifyTargetsFor(e: CommittedEvent, policy: EscalationPolicy): r
   if (e.event === 'escalated') return tier.steps[alarm.escalationLevel - 1]?.notify ?? [];
   return [];
 }
+
+/** The events that may notify somebody (the policy, per region, says whom): raises, reactivations, rises in tier and escalations of an alarm neither shelved nor suppressed. */
+export function mayNotify(e: Pick<CommittedEvent, 'event' | 'alarm'>): boolean {
+  if (e.alarm.shelvedUntil !== null || e.alarm.suppressed) return false;
+  return e.event === 'raised' || e.event === 'reactivated' || e.event === 'tier_changed' || e.event === 'escalated';
+}

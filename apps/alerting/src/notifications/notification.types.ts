@@ -7,13 +7,19 @@ export interface AlarmNotification {
   targets: readonly NotifyTarget[];
 }
 
+/** A committed alarm event, told to the notification port after its commit. */
+export interface CommittedNotification {
+  event: CommittedEvent;
+}
+
 /**
- * Where committed alarm events that call for people go. Their outbox rows were committed with them
- * (OutboxWriterService), so the port (OutboxNotifier) only wakes the delivery worker;
- * LogNotificationProvider is a stand-in for experiments.
+ * Where committed alarm events go after their commit. Whom an event notifies is decided inside its
+ * transaction, with the region's policy, when its outbox rows are written (OutboxWriterService), so
+ * the port (OutboxNotifier) only wakes the delivery worker for an event that may have queued rows.
+ * LogNotificationProvider is a stand-in for experiments (it is handed the targets itself).
  */
 export interface NotificationPort {
-  notify(notification: AlarmNotification): void;
+  notify(notification: CommittedNotification): void;
 }
 
 export const NOTIFICATION_PORT = Symbol('NOTIFICATION_PORT');

@@ -1,5 +1,5 @@
 // Factories for alerting's specs (docs/style.md: factories instead of fixtures).
-import type { EvaluationPoint, StoredRule } from '@sw/persistence';
+import type { CommittedEvent, EvaluationPoint, OutboxRow, StoredRule } from '@sw/persistence';
 import type { AlarmSnapshot } from '@sw/rules';
 import type { NormalizedReading } from '@sw/sensors';
 
@@ -71,6 +71,37 @@ export const factory = {
     closedAt: null,
     message: '【橙色（二级）报警】某钢铁有限公司 转炉煤气区 CO CO-01 超限报警（高于上限），当前值 180 ppm',
     escalationStartedAt: new Date(T0).toISOString(),
+    ...over,
+  }),
+  committedEvent: (over: Partial<CommittedEvent> = {}): CommittedEvent => ({
+    seq: 7,
+    event: 'raised',
+    at: new Date(T0).toISOString(),
+    actor: null,
+    data: {},
+    alarm: factory.alarm(),
+    regionCode: '320505',
+    ...over,
+  }),
+  outboxRow: (over: Partial<OutboxRow> = {}): OutboxRow => ({
+    id: '1',
+    dedup_key: 'alarm-1:7:principal:sms',
+    alarm_id: 'alarm-1',
+    hazard_id: null,
+    reminder_id: null,
+    event_seq: '7',
+    kind: 'event',
+    recipient: 'principal',
+    channel: 'sms',
+    address: { name: '负责人1', phone: '13800000001', wecomKey: null, wechatOpenid: null, to: '13800000001', params: {}, link: 'https://console.example/#/alarms/alarm-1' },
+    providers: ['aliyun-sms', 'tencent-sms'],
+    step: 0,
+    step_attempts: 0,
+    attempts: 1,
+    title: '【橙色（二级）报警】某钢铁有限公司',
+    body: '监测点：转炉煤气区 CO CO-01',
+    digest: false,
+    lease_id: '00000000-0000-4000-8000-00000000000l',
     ...over,
   }),
 };

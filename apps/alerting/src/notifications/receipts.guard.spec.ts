@@ -1,4 +1,4 @@
-import { receiptSources } from './receipts.controller';
+import { receiptSources } from './receipts.guard';
 
 // issue 18 item 8: the receipts endpoint's optional source allow-list
 describe(receiptSources.name, () => {
