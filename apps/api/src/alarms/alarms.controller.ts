@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal, scopeOf } from '@sw/persistence';
+import { AlarmsRepository, type Principal, scopeOf } from '@sw/persistence';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorator';
 import { ParseIdPipe } from '../http/id.pipe';
 import { AlarmActionsService } from './alarm-actions.service';
 import { AckDto, CloseDto, CommentDto, DisposeDto, ListAlarmsQueryDto, ShelveDto } from './alarms.dto';
-import { AlarmsRepository } from './alarms.repository';
 
 @ApiTags('alarms')
 @ApiBearerAuth()

@@ -1,13 +1,9 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { contactPhoneProblem, currentPersonnel, EnterprisesRepository, recordPersonnelChange, scopeCoversRegion, scopeOf, shanghaiToday, type Principal } from '@sw/persistence';
-import { DataSource } from 'typeorm';
+import { contactPhoneProblem, ContactsRepository, EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import type { ContactInput, IndustryDepartmentInput } from './contacts.dto';
 
-type ContactRow = { role: string; name: string; phone: string | null; wecom_key: string | null; wechat_openid: string | null };
 export type Contact = ContactInput;
-
-const toContact = (r: ContactRow): Contact => ({ name: r.name, phone: r.phone, wecomRobotToken: r.wecom_key, wechatOpenid: r.wechat_openid });
 
 /**
  * Whom notifications reach (alerting reads these tables inside the transaction of each alarm
@@ -18,95 +14,48 @@ const toContact = (r: ContactRow): Contact => ({ name: r.name, phone: r.phone, w
 @Injectable()
 export class ContactsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly contacts: ContactsRepository,
     private readonly enterprises: EnterprisesRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async enterpriseContacts(p: Principal, enterpriseId: string): Promise<{ enterpriseId: string; safetyOfficer: Contact | null; principal: Contact | null }> {
     await this.inScope(p, enterpriseId);
-    const rows: ContactRow[] = await this.ds.query(`SELECT role, name, phone, wecom_key, wechat_openid FROM enterprise_contacts WHERE enterprise_id = $1`, [enterpriseId]);
-    const of = (role: string) => {
-      const row = rows.find((r) => r.role === role);
-      return row ? toContact(row) : null;
-    };
-    return { enterpriseId, safetyOfficer: of('safety_officer'), principal: of('principal') };
+    const people = await this.contacts.enterpriseContacts(enterpriseId);
+    return { enterpriseId, safetyOfficer: people.get('safety_officer') ?? null, principal: people.get('principal') ?? null };
   }
 
   async replaceEnterpriseContacts(p: Principal, enterpriseId: string, input: { safetyOfficer: Contact | null; principal: Contact | null }) {
     await this.inScope(p, enterpriseId);
     this.checkPhones({ safetyOfficer: input.safetyOfficer, principal: input.principal });
-    await this.ds.transaction(async (em) => {
-      const before = await currentPersonnel(em, enterpriseId);
-      await em.query(`DELETE FROM enterprise_contacts WHERE enterprise_id = $1 AND role IN ('safety_officer', 'principal')`, [enterpriseId]);
-      for (const [role, c] of [['safety_officer', input.safetyOfficer], ['principal', input.principal]] as const) {
-        if (!c) continue;
-        await em.query(`INSERT INTO enterprise_contacts (enterprise_id, role, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          enterpriseId,
-          role,
-          c.name,
-          c.phone,
-          c.wecomRobotToken,
-          c.wechatOpenid,
-        ]);
-        // the same people are the ledger's 主要负责人 and 安全管理人员: keep the change in their history
-        await recordPersonnelChange(em, enterpriseId, role, { name: c.name, phone: c.phone ?? null }, before.get(role) ?? null, shanghaiToday(), { source: 'contacts', changedBy: p.id });
-      }
-    });
+    await this.contacts.replaceEnterpriseContacts(enterpriseId, { safety_officer: input.safetyOfficer, principal: input.principal }, p.id);
     return this.enterpriseContacts(p, enterpriseId);
   }
 
   async dutyOfficers(p: Principal, regionCode: string): Promise<{ regionCode: string; level: 'district' | 'city'; officers: Contact[] }> {
     this.regionInScope(p, regionCode);
-    const rows: ContactRow[] = await this.ds.query(
-      `SELECT 'duty' AS role, name, phone, wecom_key, wechat_openid FROM duty_officers WHERE region_code = $1 ORDER BY position`,
-      [regionCode],
-    );
-    return { regionCode, level: regionCode.length === 6 ? 'district' : 'city', officers: rows.map(toContact) };
+    const officers = await this.contacts.dutyOfficers(regionCode);
+    return { regionCode, level: regionCode.length === 6 ? 'district' : 'city', officers };
   }
 
   async replaceDutyOfficers(p: Principal, regionCode: string, officers: Contact[]) {
     this.regionInScope(p, regionCode);
     this.checkPhones(Object.fromEntries(officers.map((c, i) => [`officers.${i}`, c])));
-    await this.ds.transaction(async (em) => {
-      await em.query(`DELETE FROM duty_officers WHERE region_code = $1`, [regionCode]);
-      for (const [i, c] of officers.entries()) {
-        await em.query(`INSERT INTO duty_officers (region_code, position, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          regionCode,
-          i,
-          c.name,
-          c.phone,
-          c.wecomRobotToken,
-          c.wechatOpenid,
-        ]);
-      }
-    });
+    await this.contacts.replaceDutyOfficers(regionCode, officers);
     return this.dutyOfficers(p, regionCode);
   }
 
   /** 行业管理部门 of a district or city, one per risk category (told of confirmed major hazards). */
   async industryDepartments(p: Principal, regionCode: string): Promise<{ regionCode: string; level: 'district' | 'city'; departments: IndustryDepartmentInput[] }> {
     this.regionInScope(p, regionCode);
-    const rows: (ContactRow & { category: string; department: string })[] = await this.ds.query(
-      `SELECT category, department, name, phone, wecom_key, wechat_openid FROM industry_departments WHERE region_code = $1 ORDER BY category`,
-      [regionCode],
-    );
-    const departments = rows.map((r) => ({ category: r.category as IndustryDepartmentInput['category'], department: r.department, ...toContact(r) }));
+    const departments = await this.contacts.industryDepartments(regionCode);
     return { regionCode, level: regionCode.length === 6 ? 'district' : 'city', departments };
   }
 
   async replaceIndustryDepartments(p: Principal, regionCode: string, departments: IndustryDepartmentInput[]) {
     this.regionInScope(p, regionCode);
     this.checkPhones(Object.fromEntries(departments.map((c, i) => [`departments.${i}`, c])));
-    await this.ds.transaction(async (em) => {
-      await em.query(`DELETE FROM industry_departments WHERE region_code = $1`, [regionCode]);
-      for (const d of departments) {
-        await em.query(
-          `INSERT INTO industry_departments (region_code, category, department, name, phone, wecom_key, wechat_openid) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [regionCode, d.category, d.department, d.name, d.phone, d.wecomRobotToken, d.wechatOpenid],
-        );
-      }
-    });
+    await this.contacts.replaceIndustryDepartments(regionCode, departments);
     return this.industryDepartments(p, regionCode);
   }
 

@@ -17,9 +17,17 @@ import {
   type DataPoint,
   type ReadingRun,
 } from '@sw/kpi';
-import { offlineWindowMs, type Principal, readingRuns, scopeCoversRegion, scopeOf } from '@sw/persistence';
-import { influxString, InfluxService } from '../readings/influx.service';
-import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow, type PeriodPointRow } from './kpi-period.repository';
+import {
+  InfluxReadingsRepository,
+  KpiPeriodRepository,
+  offlineWindowMs,
+  type PeriodAlarmRow,
+  type PeriodEnterpriseRow,
+  type PeriodPointRow,
+  type Principal,
+  scopeCoversRegion,
+  scopeOf,
+} from '@sw/persistence';
 
 export interface PeriodQuery {
   regionCode?: string;
@@ -38,7 +46,7 @@ export type PeriodAnswer<R> = { regionCode: string | null; from: string; to: str
 export class KpiPeriodService {
   constructor(
     private readonly repo: KpiPeriodRepository,
-    private readonly influx: InfluxService,
+    private readonly readings: InfluxReadingsRepository,
   ) {}
 
   /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
@@ -71,9 +79,9 @@ export class KpiPeriodService {
     return { regionCode: region, from: q.from, to: q.to, ...computeOnlineRate(shares) };
   }
 
-  /** Each point's readings as runs (docs/domain.md 在线率 by data): the one query of @sw/persistence, shared with the risk grading. */
+  /** Each point's readings as runs (docs/domain.md 在线率 by data), computed as the risk grading computes them. */
   private readingRuns(points: readonly PeriodPointRow[], from: number, to: number, region: string | null): Promise<Map<string, ReadingRun[]>> {
-    return readingRuns((q) => this.influx.query(q), points, from, to, region);
+    return this.readings.readingRuns(points, from, to, region);
   }
 
   async completeness(p: Principal, q: PeriodQuery, now = Date.now()): Promise<PeriodAnswer<Completeness>> {
@@ -86,7 +94,7 @@ export class KpiPeriodService {
       const e = byId.get(pt.enterpriseId) as PeriodEnterpriseRow;
       return { ...pt, regionCode: e.regionCode, riskCategories: e.riskCategories, expectedDuring: intersect(eligible.get(e.id) ?? [], [{ start: pt.createdAt, end: window.end }]) };
     });
-    const valid = await this.validCounts(window.start, window.end, region);
+    const valid = await this.readings.validCounts(window.start, window.end, region);
     return { regionCode: region, from: q.from, to: q.to, ...computeCompleteness(points.map((pt) => ({ ...pt, valid: valid.get(pt.id) ?? 0 }))) };
   }
 
@@ -95,7 +103,7 @@ export class KpiPeriodService {
     return { regionCode: region, from: q.from, to: q.to, ...computeAlarmKpi(alarms) };
   }
 
-  async alarmRows(p: Principal, q: PeriodQuery, now = Date.now()): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[]; alarms: AlarmRow[] }> {
+  async alarmRows(p: Principal, q: PeriodQuery, now = Date.now()): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[]; alarms: PeriodAlarmRow[] }> {
     const { region, enterprises } = await this.enterprises(p, q);
     const window = periodWindow({ from: q.from, to: q.to, until: now });
     return { region, enterprises, alarms: await this.repo.alarmsRaised(enterprises, window.start, window.end) };
@@ -109,23 +117,4 @@ export class KpiPeriodService {
     return { regionCode: region, from: q.from, to: q.to, dutyOfficers, ...computeAlarmLoad(alarms, window, dutyOfficers) };
   }
 
-  /** Valid readings (quality not bad) per point in [from, to): all readings with a value minus the bad ones. */
-  private async validCounts(from: number, to: number, region: string | null): Promise<Map<string, number>> {
-    const where = `time >= ${influxString(new Date(from).toISOString())} AND time < ${influxString(new Date(to).toISOString())}${region ? ` AND "region" =~ /^${region}/` : ''}`;
-    const [all, bad] = await Promise.all([
-      this.influx.query(`SELECT count("value") FROM "reading" WHERE ${where} GROUP BY "point"`),
-      this.influx.query(`SELECT count("value") FROM "reading" WHERE ${where} AND "quality" = 'bad' GROUP BY "point"`),
-    ]);
-    const counts = new Map<string, number>();
-    const add = (series: typeof all, sign: number) => {
-      for (const s of series) {
-        const point = s.tags?.['point'];
-        const n = s.values[0]?.[1];
-        if (point && typeof n === 'number') counts.set(point, (counts.get(point) ?? 0) + sign * n);
-      }
-    };
-    add(all, 1);
-    add(bad, -1);
-    return counts;
-  }
 }

@@ -1,11 +1,9 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { enterpriseConnection } from '@sw/kpi';
-import { type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
+import { InfluxReadingsRepository, KpiRepository, type KpiPointRow, type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 import { isPaused } from '@sw/kpi';
-import { influxString, InfluxService } from '../readings/influx.service';
 import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
-import { type KpiPointRow, KpiRepository } from './kpi.repository';
 import { MANDATORY_SET, type MandatorySetSource } from './mandatory-set.provider';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
@@ -21,7 +19,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 export class KpiService {
   constructor(
     private readonly repo: KpiRepository,
-    private readonly influx: InfluxService,
+    private readonly readings: InfluxReadingsRepository,
     @Inject(MANDATORY_SET) private readonly mandatorySet: MandatorySetSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -76,18 +74,8 @@ export class KpiService {
     const windowMs = Math.max(windowDays * 86_400_000, OFFLINE_MISSED_INTERVALS * Math.max(...points.map((p) => p.expectedIntervalS)) * 1000);
     const from = new Date(at.getTime() - windowMs);
     // the region tag narrows the scan; it is the region the gateway had when the reading was written
-    const regionFilter = region ? ` AND "region" =~ /^${region}/` : '';
-    const series = await this.influx.query(
-      `SELECT last("value") FROM "reading" WHERE time > ${influxString(from.toISOString())} AND time <= ${influxString(at.toISOString())}${regionFilter} GROUP BY "point"`,
-    );
-    const wanted = new Set(points.map((p) => p.id));
-    const out = new Map<string, Date>();
-    for (const s of series) {
-      const point = s.tags?.['point'];
-      const t = s.values[0]?.[0];
-      if (point && wanted.has(point) && typeof t === 'number') out.set(point, new Date(t));
-    }
-    return out;
+    const last = await this.readings.lastReadings(from.getTime(), at.getTime(), region);
+    return new Map(points.flatMap((p) => { const t = last.get(p.id); return t === undefined ? [] : [[p.id, new Date(t)] as const]; }));
   }
 }
 

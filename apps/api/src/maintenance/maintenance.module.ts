@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
+import { MaintenanceRequestsRepository } from '@sw/persistence';
+import { DataSource } from 'typeorm';
 import { PointsModule } from '../points/points.module';
 import { MaintenanceController } from './maintenance.controller';
-import { MaintenanceRequestsRepository } from './maintenance-requests.repository';
 import { MaintenanceService } from './maintenance.service';
 
 @Module({
   imports: [PointsModule],
   controllers: [MaintenanceController],
-  providers: [MaintenanceService, MaintenanceRequestsRepository],
+  providers: [MaintenanceService, { provide: MaintenanceRequestsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MaintenanceRequestsRepository(ds) }],
   exports: [MaintenanceRequestsRepository],
 })
 export class MaintenanceModule {}

@@ -1,8 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { type MaintenanceInput, type Principal, scopeOf } from '@sw/persistence';
+import { type MaintenanceInput, type MaintenanceRecord, MaintenanceRequestsRepository, type MaintenanceStatus, type Principal, scopeOf } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PointsService } from '../points/points.service';
-import { type MaintenanceRecord, MaintenanceRequestsRepository, type MaintenanceStatus } from './maintenance-requests.repository';
 
 /**
  * 检修 filing (issue 14). An enterprise user's maintenance of a mandatory point is a request: nothing

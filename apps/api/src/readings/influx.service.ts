@@ -1,17 +1,12 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import type { InfluxSeries } from '@sw/persistence';
 import { InfluxDB } from 'influx';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
-/** One InfluxQL series, as `/query?epoch=ms` answers it. */
-export interface Series {
-  name: string;
-  tags?: Record<string, string>;
-  columns: string[];
-  values: unknown[][];
-}
-
-
-/** InfluxDB over its v1 HTTP API (docs/architecture.md: Stores), read-only for the api. */
+/**
+ * InfluxDB over its v1 HTTP API (docs/architecture.md: Stores), read-only for the api: runs the
+ * statements of `InfluxReadingsRepository` (the only place InfluxQL is written) and pings.
+ */
 @Injectable()
 export class InfluxService {
   readonly client: InfluxDB;
@@ -31,8 +26,8 @@ export class InfluxService {
   }
 
   /** Runs InfluxQL with epoch=ms; every series of the (single) statement. InfluxDB down → 503. */
-  async query(influxQL: string): Promise<Series[]> {
-    let raw: { results?: { series?: Series[]; error?: string }[]; error?: string };
+  async query(influxQL: string): Promise<InfluxSeries[]> {
+    let raw: { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
     try {
       raw = (await this.client.queryRaw(influxQL, { precision: 'ms', database: this.database })) as typeof raw;
     } catch (err) {
@@ -54,9 +49,4 @@ export class InfluxService {
       return { up: false };
     }
   }
-}
-
-/** An InfluxQL string literal. */
-export function influxString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -1,8 +1,7 @@
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Principal, ScopedPoint } from '@sw/persistence';
+import { InfluxReadingsRepository, type Principal, type ScopedPoint } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { everyMs } from './readings.dto';
-import { influxString, InfluxService } from './influx.service';
 import { ReadingsThrottleService } from './readings-throttle.service';
 
 const DEFAULT_SPAN_MS = 86_400_000; // without `from`: the last 24 h
@@ -38,7 +37,7 @@ export interface ReadingsAnswer {
 @Injectable()
 export class ReadingsService {
   constructor(
-    private readonly influx: InfluxService,
+    private readonly readings: InfluxReadingsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly throttle: ReadingsThrottleService,
   ) {}
@@ -54,15 +53,13 @@ export class ReadingsService {
     const from = q.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
     if (from >= to) throw new BadRequestException('from must be before to');
     if (q.every) this.boundScan(point, from, to);
-    const where = `"point" = ${influxString(point.id)} AND time >= ${influxString(from.toISOString())} AND time < ${influxString(to.toISOString())}`;
     const base = { pointId: point.id, unit: point.unit, every: q.every ?? null, from: from.toISOString(), to: to.toISOString() };
-    if (q.every) return { ...base, readings: await this.buckets(where, from, to, q.every), truncated: false };
+    if (q.every) return { ...base, readings: await this.buckets(point.id, from, to, q.every), truncated: false };
     const max = this.config.READINGS_MAX_ROWS;
-    const [series] = await this.influx.query(`SELECT "value", "quality" FROM "reading" WHERE ${where} ORDER BY time ASC LIMIT ${max + 1}`);
-    const rows = (series?.values ?? []).map(([t, value, quality]): RawReading => ({
-      ts: new Date(t as number).toISOString(),
-      value: value as number,
-      ...(typeof quality === 'string' && quality !== 'good' && { quality }),
+    const rows = (await this.readings.raw(point.id, from.getTime(), to.getTime(), max + 1)).map(({ t, value, quality }): RawReading => ({
+      ts: new Date(t).toISOString(),
+      value,
+      ...(quality !== null && quality !== 'good' && { quality }),
     }));
     return { ...base, readings: rows.slice(0, max), truncated: rows.length > max };
   }
@@ -82,20 +79,11 @@ export class ReadingsService {
     }
   }
 
-  private async buckets(where: string, from: Date, to: Date, every: string): Promise<ReadingBucket[]> {
+  private async buckets(pointId: string, from: Date, to: Date, every: string): Promise<ReadingBucket[]> {
     const count = Math.ceil((to.getTime() - from.getTime()) / everyMs(every));
     if (count > this.config.READINGS_MAX_ROWS) {
       throw new BadRequestException(`from–to at every ${every} is ${count} buckets; at most ${this.config.READINGS_MAX_ROWS}: choose a larger every`);
     }
-    const [series] = await this.influx.query(
-      `SELECT mean("value"), min("value"), max("value"), count("value") FROM "reading" WHERE ${where} GROUP BY time(${every}) fill(none)`,
-    );
-    return (series?.values ?? []).map(([t, mean, min, max, n]) => ({
-      ts: new Date(t as number).toISOString(),
-      mean: mean as number,
-      min: min as number,
-      max: max as number,
-      count: n as number,
-    }));
+    return (await this.readings.buckets(pointId, from.getTime(), to.getTime(), every)).map(({ t, ...bucket }) => ({ ts: new Date(t).toISOString(), ...bucket }));
   }
 }

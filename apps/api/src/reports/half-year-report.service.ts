@@ -1,12 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { analyseHazards, type HazardAnalysis } from '@sw/hazards';
 import { computeAlarmKpi, DISPOSAL_LIMIT_MS, type KpiTier, shanghaiDayOf, startOfShanghaiDay } from '@sw/kpi';
-import { HazardAnalysisRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
+import { HazardAnalysisRepository, MaintenanceRequestsRepository, type PeriodAlarmRow, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
 import { DataSource } from 'typeorm';
-import type { AlarmRow } from '../kpi/kpi-period.repository';
 import { KpiPeriodService } from '../kpi/kpi-period.service';
 import { KpiService } from '../kpi/kpi.service';
-import { MaintenanceRequestsRepository } from '../maintenance/maintenance-requests.repository';
 import { type ReportVersion, ReportSnapshotRepository } from './report-snapshot.repository';
 import { CAUSE_LABELS, type HalfYearReport, type ReportAlarm, type TrendPoint } from './report.types';
 
@@ -149,7 +147,7 @@ export function months(from: string, to: string): { from: string; to: string }[]
   return out;
 }
 
-function topEnterprises(alarms: AlarmRow[], names: Map<string, { name: string; regionCode: string }>): HalfYearReport['topEnterprises'] {
+function topEnterprises(alarms: PeriodAlarmRow[], names: Map<string, { name: string; regionCode: string }>): HalfYearReport['topEnterprises'] {
   const counts = new Map<string, Record<KpiTier, number>>();
   for (const a of alarms) {
     const c = counts.get(a.enterpriseId) ?? { red: 0, orange: 0, yellow: 0, blue: 0 };
@@ -162,7 +160,7 @@ function topEnterprises(alarms: AlarmRow[], names: Map<string, { name: string; r
     .slice(0, TOP);
 }
 
-function problemAlarms(alarms: AlarmRow[], names: Map<string, { name: string }>, now: number): ReportAlarm[] {
+function problemAlarms(alarms: PeriodAlarmRow[], names: Map<string, { name: string }>, now: number): ReportAlarm[] {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return alarms
     .map((a) => {
@@ -187,13 +185,13 @@ function problemAlarms(alarms: AlarmRow[], names: Map<string, { name: string }>,
     }));
 }
 
-function countTiers(alarms: AlarmRow[]): Record<KpiTier, number> {
+function countTiers(alarms: PeriodAlarmRow[]): Record<KpiTier, number> {
   const out: Record<KpiTier, number> = { red: 0, orange: 0, yellow: 0, blue: 0 };
   for (const a of alarms) out[a.tier] += 1;
   return out;
 }
 
-function causes(alarms: AlarmRow[]): HalfYearReport['causes'] {
+function causes(alarms: PeriodAlarmRow[]): HalfYearReport['causes'] {
   const counts = new Map<string, number>();
   for (const a of alarms) if (a.cause) counts.set(a.cause, (counts.get(a.cause) ?? 0) + 1);
   return Object.keys(CAUSE_LABELS).map((cause) => ({ cause, label: CAUSE_LABELS[cause] as string, count: counts.get(cause) ?? 0 }));

@@ -2,7 +2,8 @@ import { DEFAULT_GRADING_CONFIG, gradeEnterprise, GRADING_WINDOW_DAYS, type Grad
 import { type DataPoint, onlineShares, rate, type ReadingRun, scopeVerdict, statusOn } from '@sw/kpi';
 import type { DataSource } from 'typeorm';
 import { type GradingEnterpriseRow, GradingInputsRepository } from './grading-inputs.repository';
-import { type InfluxQuery, offlineWindowMs, readingRuns } from './reading-runs.query';
+import type { InfluxQuery } from '../readings/influx.client';
+import { InfluxReadingsRepository, offlineWindowMs } from '../readings/influx-readings.repository';
 import { RiskGradesRepository } from './risk-grades.repository';
 
 const DAY_MS = 86_400_000;
@@ -49,16 +50,20 @@ const minusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:
  * Grades a day (分级分类 · 风险预警, docs/domain.md "The closed loop"): every enterprise in the
  * connection scope on that day gets one row, its level from @sw/grading over inputs gathered for all
  * enterprises at once — ledger and major hazards, red and orange alarms of the last 30 days, the
- * online rate of those days by the KPI definition (InfluxDB, via `readingRuns`). One transaction under
+ * online rate of those days by the KPI definition (InfluxDB, via `InfluxReadingsRepository.readingRuns`). One transaction under
  * an optional advisory lock; re-running the day replaces its rows. Used by alerting's daily job and
  * the CLI's `grades compute`.
  */
 export class RiskGradingService {
+  private readonly readings: InfluxReadingsRepository;
+
   constructor(
     private readonly ds: DataSource,
-    private readonly influx: InfluxQuery,
+    influx: InfluxQuery,
     private readonly config: GradingConfig = DEFAULT_GRADING_CONFIG,
-  ) {}
+  ) {
+    this.readings = new InfluxReadingsRepository(influx);
+  }
 
   async gradeDay(req: GradeDayRequest): Promise<GradeDayResult> {
     const levels: Record<RiskLevel, number> = { red: 0, orange: 0, yellow: 0, blue: 0 };
@@ -108,7 +113,7 @@ export class RiskGradingService {
     // a bounded regex per InfluxDB query: the points in slices, one slice after the other
     const runs = new Map<string, ReadingRun[]>();
     for (let i = 0; i < points.length; i += POINTS_PER_QUERY) {
-      for (const [id, r] of await readingRuns(this.influx, points.slice(i, i + POINTS_PER_QUERY), windowStart, req.asOf, null)) runs.set(id, r);
+      for (const [id, r] of await this.readings.readingRuns(points.slice(i, i + POINTS_PER_QUERY), windowStart, req.asOf, null)) runs.set(id, r);
     }
     const byEnterprise = new Map<string, DataPoint[]>();
     for (const pt of points) {

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EnterpriseStatus, RecordScope, RiskCategory } from '@sw/persistence';
-import { scopeWhere, STATUS_ON } from '@sw/persistence';
-import { DataSource } from 'typeorm';
+import type { EnterpriseStatus, RiskCategory } from '../entities/enterprise.entity';
+import { STATUS_ON } from '../registry/enterprises.repository';
+import { type RecordScope, scopeWhere } from '../users/record-scope';
+import type { DataSource } from 'typeorm';
 
 export interface KpiEnterpriseRow {
   id: string;
@@ -26,7 +26,6 @@ export interface KpiPointRow {
 }
 
 /** The PostgreSQL side of the connection KPI. */
-@Injectable()
 export class KpiRepository {
   constructor(private readonly ds: DataSource) {}
 

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { type AlarmSnapshot } from '@sw/rules';
-import { offsetOf, type PageRequest, type Paged, type RecordScope, scopeWhere } from '@sw/persistence';
-import { DataSource } from 'typeorm';
+import { offsetOf, type PageRequest, type Paged } from '../registry/paging.types';
+import { type RecordScope, scopeWhere } from '../users/record-scope';
+import type { DataSource } from 'typeorm';
 
 export interface AlarmFilter {
   condition?: string[];
@@ -19,7 +19,6 @@ export interface AlarmFilter {
 }
 
 /** Scoped alarm lists (the alarms table's indexed columns); single alarms and events come from `AlarmStore`. */
-@Injectable()
 export class AlarmsRepository {
   constructor(private readonly ds: DataSource) {}
 

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { KpiAlarm, KpiTier, LoadAlarm, PeriodEnterprise, StatusChange, TierStep } from '@sw/kpi';
-import type { EnterpriseStatus, RecordScope, RiskCategory } from '@sw/persistence';
-import { scopeWhere } from '@sw/persistence';
-import { DataSource } from 'typeorm';
+import type { EnterpriseStatus, RiskCategory } from '../entities/enterprise.entity';
+import { type RecordScope, scopeWhere } from '../users/record-scope';
+import type { DataSource } from 'typeorm';
 
 export interface PeriodEnterpriseRow extends PeriodEnterprise {
   name: string;
@@ -26,7 +25,7 @@ export interface PeriodPointRow {
   createdAt: number;
 }
 
-export interface AlarmRow extends KpiAlarm {
+export interface PeriodAlarmRow extends KpiAlarm {
   id: string;
   enterpriseId: string;
   kind: string;
@@ -61,7 +60,6 @@ export function tierHistory(events: readonly HistoryEvent[]): { steps: TierStep[
 const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
 
 /** The PostgreSQL side of the period KPIs: enterprises with status history, points, alarms with their tier history. */
-@Injectable()
 export class KpiPeriodRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -130,7 +128,7 @@ export class KpiPeriodRepository {
   }
 
   /** Alarms of these enterprises raised in [from, to), with their first acknowledgement and disposal. */
-  async alarmsRaised(enterprises: readonly PeriodEnterpriseRow[], from: number, to: number): Promise<AlarmRow[]> {
+  async alarmsRaised(enterprises: readonly PeriodEnterpriseRow[], from: number, to: number): Promise<PeriodAlarmRow[]> {
     if (enterprises.length === 0) return [];
     const byId = new Map(enterprises.map((e) => [e.id, e]));
     const rows: { id: string; enterprise_id: string; tier: KpiAlarm['tier']; kind: string; point_code: string | null; stage: KpiAlarm['stage']; raised_at: Date; acked_at: Date | null; disposed_at: Date | null; cause: string | null; history: HistoryEvent[] }[] =

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { type RecordScope, scopeWhere } from '@sw/persistence';
-import { DataSource } from 'typeorm';
+import { type RecordScope, scopeWhere } from '../users/record-scope';
+import type { DataSource } from 'typeorm';
 
 export type MaintenanceKind = 'request' | 'direct';
 export type MaintenanceStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
@@ -101,7 +100,6 @@ export interface NewMaintenance {
 }
 
 /** The record of 检修 requests and windows; the window itself lives on `points.maintenance_until`. */
-@Injectable()
 export class MaintenanceRequestsRepository {
   constructor(private readonly ds: DataSource) {}
 
