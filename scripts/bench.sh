@@ -5,8 +5,9 @@
 #   scale (`npm run bench:scale`): 100,000 points and 10,000 gateway connections, memory per point/connection
 #   scale-out (`npm run bench:scale-out`): Mosquitto, 1 vs 2 ingest, 2 alerting on leases, SIGKILL takeover
 #   ingest, alarms: the narrower benchmarks (`npm run bench:ingest`, `npm run bench:alarms`)
+#   commit (`npm run bench:commit`): the alarm commit hop alone, locking vs one-statement, alternated
 #   chaos (`npm run chaos`): faults one at a time under steady load, audited for lost/duplicated data
-# usage: scripts/bench.sh [pipeline|scale|scale-out|ingest|alarms|chaos|all] [bench options…]
+# usage: scripts/bench.sh [pipeline|scale|scale-out|ingest|alarms|commit|chaos|all] [bench options…]
 #   e.g. scripts/bench.sh pipeline --seconds 5 --max-step 3    scripts/bench.sh scale --gateways 2000
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure.sh"
@@ -23,7 +24,7 @@ npx nx run-many -t build --outputStyle=static >/dev/null || die "build failed (r
 # `npm run bench -- --seconds 5` means the default benchmark with options
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then which=pipeline; else which=$1; shift; fi
 case "$which" in
-  pipeline | ingest | alarms | scale-out | chaos) exec node dist/apps/bench/src/main.js "$which" "$@" ;;
+  pipeline | ingest | alarms | commit | scale-out | chaos) exec node dist/apps/bench/src/main.js "$which" "$@" ;;
   scale)
     [ "$(ulimit -n)" -ge 12000 ] || echo "warning: only $(ulimit -n) file descriptors (hard limit $hard): fewer than 10,000 gateways will connect" >&2
     exec node dist/apps/bench/src/main.js scale "$@" ;;
@@ -31,5 +32,5 @@ case "$which" in
     node dist/apps/bench/src/main.js pipeline "$@" || exit 1
     node dist/apps/bench/src/main.js scale-out || exit 1
     exec node dist/apps/bench/src/main.js scale ;;
-  *) die "unknown benchmark '$which' (known: pipeline, scale, scale-out, ingest, alarms, chaos, all)" ;;
+  *) die "unknown benchmark '$which' (known: pipeline, scale, scale-out, ingest, alarms, commit, chaos, all)" ;;
 esac

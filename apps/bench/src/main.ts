@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runAlarmsBench } from './alarms/alarms-bench';
 import { runChaosBench } from './chaos/chaos-bench';
+import { runCommitBench } from './commit/commit-bench';
 import { runIngestBench } from './ingest/ingest-bench';
 import { runLoad, type LoadSpec } from './load/load-generator';
 import { runPipelineBench } from './pipeline/pipeline-bench';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, (argv: string[]) => Promise<void>> = {
   ingest: runIngestBench,
   alarms: runAlarmsBench,
   chaos: runChaosBench,
+  commit: runCommitBench,
 };
 
 if (mode === 'load') {
@@ -44,6 +46,6 @@ if (mode === 'load') {
     },
   );
 } else {
-  console.error('usage: bench [pipeline|scale|scale-out|ingest|alarms|chaos|load|relay]');
+  console.error('usage: bench [pipeline|scale|scale-out|ingest|alarms|commit|chaos|load|relay]');
   process.exit(2);
 }

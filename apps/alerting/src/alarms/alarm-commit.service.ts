@@ -33,8 +33,8 @@ const RETRY_MAX_MS = 10_000;
 const GONE: AlarmResult = { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' };
 
 /**
- * Commits alarm transitions through `AlarmStore.transition` (one transaction each, gap-free `seq`)
- * and only then announces them: each committed event goes out on `internal/events` as a
+ * Commits alarm transitions through `AlarmStore.commit` (one transaction each, gap-free `seq`; one
+ * statement when the alarm is as we last saw it) and only then announces them: each committed event goes out on `internal/events` as a
  * `CommittedEvent` JSON (QoS 1). A lost publish leaves the event in PostgreSQL, where the live
  * feed fills its hole from. Transitions of one alarm key commit in order; different keys overlap.
  * A database error is retried with backoff, so a PostgreSQL outage delays alarms but loses none.
@@ -153,7 +153,9 @@ export class AlarmCommitService {
   private async transition(job: Job, state: RuleStateRow | undefined): Promise<TransitionOutcome | 'fenced' | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.transition(job.key, job.regionCode, job.fn, job.fence, state);
+        // the alarm as we last committed or followed it: usually still the stored one, so the commit is one statement
+        const known = 'ruleId' in job.key ? this.tracker.forRule(job.key.ruleId, job.key.subject) : this.tracker.get(job.key.id);
+        return await this.store.commit({ key: job.key, regionCode: job.regionCode, fn: job.fn, fence: job.fence, state, known });
       } catch (err) {
         if (err instanceof LeaseLostError) {
           // another instance owns the point now and judges it from the stored rule state

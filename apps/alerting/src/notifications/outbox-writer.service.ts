@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CommittedEvent, InTransaction } from '@sw/persistence';
-import type { Channel, EscalationPolicy, NotifyTarget, Recipient } from '@sw/rules';
+import type { AlarmEventName, Channel, EscalationPolicy, NotifyTarget, Recipient } from '@sw/rules';
 import type { Tier } from '@sw/sensors';
 import type { EntityManager } from 'typeorm';
 import { ESCALATION_POLICY } from '../alarms/alarm-context.factory';
@@ -15,6 +15,11 @@ interface Registry {
   pointName: string | null;
   pointLocation: string | null;
 }
+
+/** The events that notify someone (the others write no outbox row). */
+type NotifyingEvent = 'raised' | 'reactivated' | 'tier_changed' | 'escalated';
+const NOTIFYING: ReadonlySet<AlarmEventName> = new Set<NotifyingEvent>(['raised', 'reactivated', 'tier_changed', 'escalated']);
+const notifying = (event: AlarmEventName): event is NotifyingEvent => NOTIFYING.has(event);
 
 /** A policy stored per region (`notification_policies`): whom each tier notifies; timing stays the global one. */
 type RoutingOverride = Partial<Record<Tier, { notify?: NotifyTarget[]; steps?: { notify: NotifyTarget[] }[] }>>;
@@ -39,14 +44,18 @@ export class OutboxWriterService {
 
   readonly hook: InTransaction = (em, events) => this.write(em, events);
 
+  /** Whether `write` may have work for events like these: false lets the transition commit in one statement (`AlarmStore.commit`). */
+  readonly needed = (events: readonly { event: AlarmEventName }[]): boolean => this.providers.length > 0 && events.some((e) => notifying(e.event));
+
   async write(em: EntityManager, events: readonly CommittedEvent[]): Promise<void> {
     if (this.providers.length === 0) return; // notifications off (no provider configured): the console only
     for (const e of events) {
-      if (e.event !== 'raised' && e.event !== 'reactivated' && e.event !== 'tier_changed' && e.event !== 'escalated') continue;
+      const occasion = e.event;
+      if (!notifying(occasion)) continue;
       const policy = await this.policyFor(em, e.regionCode);
       const targets = notifyTargetsFor(e, policy);
       if (targets.length === 0) continue;
-      await this.enqueue(em, e, targets, e.event, `${e.alarm.id}:${e.seq}`, String(e.seq), 'event');
+      await this.enqueue(em, e, targets, occasion, `${e.alarm.id}:${e.seq}`, String(e.seq), 'event');
     }
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { AdvisoryFence } from '@sw/persistence';
 import { Client } from 'pg';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
 import { fairShare, planLeases, type LeaseView } from './lease-plan.factory';
@@ -28,18 +28,13 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Checks, inside a transaction, that the lease taken under `holder` still holds `partition`. */
-export type Fence = (em: EntityManager) => Promise<void>;
+/** The lease check of a transition: the statement that writes it checks that the lease session still holds the partition. */
+export type Fence = AdvisoryFence;
 
 const LOCKS_SQL = `
   SELECT classid::int AS class, objid::int AS key, pid
     FROM pg_locks
    WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid IN ($1, $2)
-     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-
-const FENCE_SQL = `
-  SELECT 1 FROM pg_locks
-   WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1 AND objid = $2 AND pid = $3
      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 
 /**
@@ -106,12 +101,8 @@ export class PartitionLeaseService {
    * holds it now: after the lease was lost (even if it was retaken since), the check fails.
    */
   fence(partition: number): Fence {
-    const pid = this.pid;
-    if (pid === null || !this.owned.has(partition)) return async () => Promise.reject(new LeaseLostError(partition));
-    return async (em) => {
-      const rows = (await em.query(FENCE_SQL, [LEASE_PARTITION_CLASS, partition, pid])) as unknown[];
-      if (rows.length === 0) throw new LeaseLostError(partition);
-    };
+    const held = this.pid !== null && this.owned.has(partition);
+    return { lockClass: LEASE_PARTITION_CLASS, lockKey: partition, holderPid: held ? this.pid : null, refused: () => new LeaseLostError(partition) };
   }
 
   private schedule(): void {

@@ -98,18 +98,38 @@ describe(RuleStateWriterService.name, () => {
       expect(repo.batches).toEqual([[{ pointId: 'p2', ruleId: 'r1', state: state(1) }]]);
     });
 
-    it('answers null for a state already stored, after the write in progress that holds it', async () => {
+    it('hands the state of a write in progress to the transition at once: it stores the same state, without waiting for that write', async () => {
       let release = (): void => undefined;
       repo.gate = new Promise((r) => (release = r));
       sut.mark('p1', 'r1', state(1));
       void sut.barrier();
+      await jest.advanceTimersByTimeAsync(0);
+      const row = await sut.handOver('p1', 'r1');
+      expect(row).toEqual({ pointId: 'p1', ruleId: 'r1', state: state(1) });
+      sut.mark('p1', 'r1', state(2)); // held back while the transition is in flight
+      release();
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: state(1) }]]);
+      sut.handedBack(row!, true);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: state(1) }], [{ pointId: 'p1', ruleId: 'r1', state: state(2) }]]);
+    });
+
+    it('waits for the write in progress when a newer state is marked, so that write never lands after the newer one', async () => {
+      let release = (): void => undefined;
+      repo.gate = new Promise((r) => (release = r));
+      sut.mark('p1', 'r1', state(1));
+      void sut.barrier();
+      await jest.advanceTimersByTimeAsync(0);
+      sut.mark('p1', 'r1', state(2));
       let row: RuleStateRow | null | undefined;
       void sut.handOver('p1', 'r1').then((r) => (row = r));
       await jest.advanceTimersByTimeAsync(0);
       expect(row).toBeUndefined();
       release();
       await jest.advanceTimersByTimeAsync(0);
-      expect(row).toBeNull();
+      expect(row).toBeNull(); // stored meanwhile by the next write, after the first
+      expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: state(1) }], [{ pointId: 'p1', ruleId: 'r1', state: state(2) }]]);
     });
 
     it('holds a newer state of the key back until the transition is over, so it never overtakes it', async () => {

@@ -63,11 +63,18 @@ export class RuleStateWriterService {
   /**
    * For a transition about to commit: the (point, rule) state marked and not yet written, handed
    * over to be written in the transition's own transaction (so the alarm does not wait for a
-   * separate write), or null when it is stored already (a write in progress that holds it is
-   * waited for). A deletion stays with the writer and is waited for, as `barrier()` does.
+   * separate write), or null when it is stored already. A write in progress that holds the latest
+   * state is not waited for: the transition writes the same state too. A newer state than the one
+   * being written waits for that write (it must not land after the newer one). A deletion stays
+   * with the writer and is waited for, as `barrier()` does.
    */
   async handOver(pointId: string, ruleId: string): Promise<RuleStateRow | null> {
     const key = `${pointId}|${ruleId}`;
+    const inFlight = this.writing?.get(key);
+    if (inFlight?.state && !this.dirty.has(key)) {
+      this.held.add(key);
+      return inFlight;
+    }
     while (this.writing?.has(key)) await this.written;
     const row = this.dirty.get(key);
     if (!row) return null;

@@ -78,15 +78,19 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
     await probe.connect();
     const steady = startLoad({ url: brokerUrl, gateways: setup.gateways, perMessage: 10, durationMs: seconds * 1000, window: Number(values.window), tsBase: now - 2 * 3_600_000, rate: background / 10 });
     await steady.ready;
+    const gcBefore = await gcOf(alertingMetrics);
     steady.go();
     probe.start();
     const steadyResult = await steady.done;
+    const gcAfter = await gcOf(alertingMetrics);
+    const gc = { pauses: gcAfter.count - gcBefore.count, totalMs: round(gcAfter.sumMs - gcBefore.sumMs), over10ms: gcAfter.over10 - gcBefore.over10, over100ms: gcAfter.over100 - gcBefore.over100, shareOfTime: round((gcAfter.sumMs - gcBefore.sumMs) / steadyResult.elapsedMs) };
     const samples = (await probe.stop()).sort((a, b) => a - b);
     const probeTraces = [...probe.traces];
     await probe.close();
     const latency = { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1) ?? NaN), samples: samples.length };
     const achieved = Math.round(steadyResult.readings / (steadyResult.elapsedMs / 1000));
     console.log(`  background achieved ${achieved.toLocaleString('en-US')} readings/s · p50 ${latency.p50} ms · p99 ${latency.p99} ms · max ${latency.max} ms (${latency.samples} alarm events)`);
+    console.log(`  alerting's GC meanwhile: ${gc.pauses} pauses, ${gc.totalMs} ms in all (${round(gc.shareOfTime * 100)} % of the time), ${gc.over10ms} over 10 ms, ${gc.over100ms} over 100 ms`);
     let hops = null;
     if (trace) {
       await new Promise((r) => setTimeout(r, 500)); // the apps write their marks every 200 ms
@@ -99,6 +103,7 @@ export async function runAlarmsBench(argv: string[]): Promise<void> {
       alertingThroughput: { readingsPerS: throughput, readings: load.readings, cpuCores: mapValues(cpuSec, (s) => round(s / (load.elapsedMs / 1000))) },
       latency: { backgroundReadingsPerS: achieved, ...latency },
       hops,
+      gc,
       env: values.env,
       memory,
     };
@@ -124,6 +129,15 @@ async function evaluated(url: string): Promise<number> {
   const m = /^alerting_readings\w*_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
   if (!m) throw new Error('alerting exposes no alerting_readings…_total counter');
   return Number(m[1]);
+}
+
+/** alerting's GC pauses so far (prom-client's `nodejs_gc_duration_seconds`, from perf_hooks): count, total, and how many exceeded 10 and 100 ms. */
+async function gcOf(url: string): Promise<{ count: number; sumMs: number; over10: number; over100: number }> {
+  const text = await fetch(url).then((r) => r.text());
+  const total = (re: RegExp): number => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  const count = total(/^alerting_nodejs_gc_duration_seconds_count\{[^}]*\} (\S+)$/gm);
+  const upTo = (le: string): number => total(new RegExp(`^alerting_nodejs_gc_duration_seconds_bucket\\{[^}]*le="${le}"[^}]*\\} (\\S+)$`, 'gm'));
+  return { count, sumMs: total(/^alerting_nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm) * 1000, over10: count - upTo('0.01'), over100: count - upTo('0.1') };
 }
 
 function alive(pid: number): boolean {

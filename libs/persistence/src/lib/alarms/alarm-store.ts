@@ -39,6 +39,53 @@ const NOTIFY_MAX_BYTES = 7900;
 /** Work done inside a transition's transaction after its events are written; throwing rolls it all back. */
 export type InTransaction = (em: EntityManager, events: CommittedEvent[]) => Promise<void>;
 
+/**
+ * An advisory lock (two-int form) that backend `holderPid` must still hold, checked in the statement
+ * that writes a transition (alerting's partition lease: docs/architecture.md, scale-out). A refused
+ * transition writes nothing and throws `refused()`; `holderPid: null` (not held) refuses at once.
+ */
+export interface AdvisoryFence {
+  lockClass: number;
+  lockKey: number;
+  holderPid: number | null;
+  refused(): Error;
+}
+
+/** A transition as alerting asks for it ({@link AlarmStore.commit}). */
+export interface CommitRequest {
+  key: AlarmKey;
+  regionCode: string;
+  fn: (current: AlarmSnapshot | null) => AlarmResult;
+  fence?: AdvisoryFence;
+  /** the rule state that caused it, stored with its events */
+  state?: RuleStateRow;
+  /**
+   * The alarm of `key` as the caller last saw it committed (null: none open; undefined: not known).
+   * Given, `fn` is applied to it and the result committed in one statement if the stored alarm is
+   * still that one (same `seq`, not closed; none open for null); otherwise it is judged again under the row lock.
+   */
+  known?: AlarmSnapshot | null;
+}
+
+/** What the one statement that writes a transition checks before it writes anything. */
+interface Guard {
+  fence?: AdvisoryFence;
+  /** the stored alarm must be this one (id and seq, not closed), or there must be none open for the key */
+  expect?: { id: string; seq: number } | { ruleId: string; subject: string };
+}
+
+interface Written {
+  /** the last seq handed out; null when the guard stopped the statement (nothing written) */
+  last: number | null;
+  fenceOk: boolean;
+  region: string;
+}
+
+// The lease check, one advisory lock held by one backend (pg_locks shows each lock once per holder).
+const FENCE_SQL = (c: string, k: string, pid: string): string => `EXISTS (SELECT 1 FROM pg_locks
+   WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = ${c}::oid AND objid = ${k}::oid AND pid = ${pid}::int
+     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`;
+
 interface AlarmRow {
   snapshot: AlarmSnapshot;
   region_code: string;
@@ -58,9 +105,31 @@ export class AlarmStore {
   constructor(
     private readonly ds: DataSource,
     private readonly onEvents?: InTransaction,
-    /** NOTIFY `ALARM_EVENTS_CHANNEL` with each committed transition (alerting's store: the live feed listens) */
-    private readonly options: { notify?: boolean } = {},
+    private readonly options: {
+      /** NOTIFY `ALARM_EVENTS_CHANNEL` with each committed transition (alerting's store: the live feed listens) */
+      notify?: boolean;
+      /** whether `onEvents` has work for events like these (false: {@link commit} may write them in one statement); default: it has */
+      hookFor?: (events: readonly AlarmEventDraft[]) => boolean;
+    } = {},
   ) {}
+
+  /**
+   * Alerting's transitions. With `known` (the usual case: alerting keeps every alarm it judges), one
+   * round trip: `fn` is applied to the known snapshot and ONE statement — an implicit transaction —
+   * checks the fence and that the stored alarm is still the known one (row locked, seq unchanged),
+   * then hands out the seqs and writes the alarm, its events, the rule state and the NOTIFY; when a
+   * check fails it writes nothing. A stale snapshot (an operator's action not yet followed), events
+   * the in-transaction hook has work for, or no `known` take the locking path of {@link transition},
+   * whose statement checks the fence too. A refused fence throws `fence.refused()`.
+   */
+  async commit(req: CommitRequest): Promise<TransitionOutcome> {
+    if (req.fence && req.fence.holderPid === null) throw req.fence.refused();
+    if (req.known !== undefined) {
+      const fast = await this.commitKnown(req, req.known);
+      if (fast) return fast;
+    }
+    return this.locked(req.key, req.regionCode, req.fn, undefined, req.state, req.fence);
+  }
 
   /**
    * Applies `fn` to the alarm identified by `key` (null when there is no alarm yet that is not
@@ -74,14 +143,57 @@ export class AlarmStore {
     also?: InTransaction,
     state?: RuleStateRow,
   ): Promise<TransitionOutcome> {
+    return this.locked(key, regionCode, fn, also, state, undefined);
+  }
+
+  // One statement, no lock held between round trips; null when a check failed and nothing was written.
+  private async commitKnown(req: CommitRequest, known: AlarmSnapshot | null): Promise<TransitionOutcome | null> {
+    const result = req.fn(known);
+    // a refusal or a no-op judged on the known snapshot is judged again on the stored one
+    if (!result.ok || result.events.length === 0) return null;
+    if (this.onEvents && (this.options.hookFor?.(result.events) ?? true)) return null;
+    const exists = known !== null && known.id === result.alarm.id;
+    if (known !== null && !exists) return null;
+    let expect: Guard['expect'];
+    if (known !== null) expect = { id: known.id, seq: known.seq };
+    else if ('ruleId' in req.key) expect = req.key;
+    else return null;
+    const runner = this.ds.createQueryRunner();
+    try {
+      const pg = (await runner.connect()) as PgClient;
+      let w: Written;
+      try {
+        w = await this.write(pg, result.alarm, result.events, req.regionCode, exists, req.state, { fence: req.fence, expect });
+      } catch (err) {
+        // another open alarm of the key was being raised meanwhile: judged under the lock instead
+        if ((err as { code?: string }).code === '23505') return null;
+        throw err;
+      }
+      if (!w.fenceOk) throw (req.fence as AdvisoryFence).refused();
+      if (w.last === null) return null;
+      const committed = this.number(result.alarm, result.events, w.last - result.events.length + 1, w.region);
+      return { ok: true, alarm: committed.at(-1)?.alarm as AlarmSnapshot, events: committed };
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async locked(
+    key: AlarmKey,
+    regionCode: string,
+    fn: (current: AlarmSnapshot | null) => AlarmResult,
+    also: InTransaction | undefined,
+    state: RuleStateRow | undefined,
+    fence: AdvisoryFence | undefined,
+  ): Promise<TransitionOutcome> {
     // Round trips are the latency of an alarm (the counter row is held from the write to COMMIT):
-    // BEGIN + lock in one, counter + alarm + events in one, the hooks, COMMIT.
+    // BEGIN + lock in one, fence + counter + alarm + events in one, the hooks, COMMIT.
     const runner = this.ds.createQueryRunner();
     const pg = (await runner.connect()) as PgClient;
     try {
       const locked = await pg.query(`BEGIN ISOLATION LEVEL READ COMMITTED; ${lockSql(pg, key)}`);
       const current = ((Array.isArray(locked) ? locked[1] : locked) as { rows: AlarmRow[] } | undefined)?.rows[0] ?? null;
-      const outcome = await this.apply(pg, runner.manager, current, regionCode, fn, also, state);
+      const outcome = await this.apply(pg, runner.manager, current, regionCode, fn, also, state, fence);
       await pg.query('COMMIT');
       return outcome;
     } catch (err) {
@@ -101,12 +213,15 @@ export class AlarmStore {
     fn: (current: AlarmSnapshot | null) => AlarmResult,
     also: InTransaction | undefined,
     state: RuleStateRow | undefined,
+    fence: AdvisoryFence | undefined,
   ): Promise<TransitionOutcome> {
     const result = fn(current?.snapshot ?? null);
     if (!result.ok) return { ok: false, status: result.status, code: result.code, reason: result.reason };
     if (result.events.length === 0) return { ok: true, alarm: result.alarm, events: [] };
     const region = current?.region_code ?? regionCode;
-    const last = await this.write(pg, result.alarm, result.events, region, current !== null && current.snapshot.id === result.alarm.id, state);
+    const w = await this.write(pg, result.alarm, result.events, region, current !== null && current.snapshot.id === result.alarm.id, state, fence ? { fence } : undefined);
+    if (!w.fenceOk) throw (fence as AdvisoryFence).refused(); // rolled back by the caller
+    const last = w.last as number;
     const committed = this.number(result.alarm, result.events, last - result.events.length + 1, region);
     const alarm = committed.at(-1)?.alarm as AlarmSnapshot;
     await this.onEvents?.(em, committed);
@@ -115,52 +230,60 @@ export class AlarmStore {
   }
 
   /**
-   * One statement: the counter row hands out the next sequence numbers, the alarm row and the events
-   * are written with them (each stored snapshot carries its event's seq, as `number` gives it).
-   * Answers the last seq handed out.
+   * One statement: the guard's checks (the lease fence; the stored alarm still the expected one, its
+   * row locked before the counter row, as the locking path does), then the counter row hands out the
+   * next sequence numbers and the alarm row, the events and the rule state are written with them
+   * (each stored snapshot carries its event's seq, as `number` gives it), and NOTIFY. A failed check
+   * stops the counter update, and with it every write that reads its row: nothing is written.
    */
-  private async write(pg: PgClient, a: AlarmSnapshot, drafts: readonly AlarmEventDraft[], regionCode: string, exists: boolean, state?: RuleStateRow): Promise<number> {
+  private async write(pg: PgClient, a: AlarmSnapshot, drafts: readonly AlarmEventDraft[], regionCode: string, exists: boolean, state?: RuleStateRow, guard?: Guard): Promise<Written> {
     const n = drafts.length;
     const snapshot = JSON.stringify(a);
     // $1 n, $2 alarm id, $3 snapshot (seq patched in), $4 region, $5 tier, $6 condition, $7 stage, $8 acknowledged
     const params: unknown[] = [n, a.id, snapshot, regionCode, a.tier, a.condition, a.stage, a.acknowledged];
+    const p = (value: unknown): string => `$${params.push(value)}`;
     const alarmSql = exists
       ? `UPDATE alarms SET seq = c.last, tier = $5::text, condition = $6::text, stage = $7::text, acknowledged = $8::boolean,
                 snapshot = jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last)), updated_at = now()
            FROM c WHERE id = $2::uuid`
       : `INSERT INTO alarms (id, seq, enterprise_id, region_code, gateway_id, point_id, rule_id, subject, kind, tier, condition, stage, acknowledged, raised_at, snapshot)
-         SELECT $2::uuid, c.last, $9::uuid, $4::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $5::text, $6::text, $7::text, $8::boolean, $15::timestamptz, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last)) FROM c`;
-    if (!exists) params.push(a.enterpriseId, a.gatewayId, a.pointId, a.ruleId, a.pointId ?? a.gatewayId, a.kind, a.raisedAt);
-    const e = params.length; // the events' arrays follow
-    params.push(
-      drafts.map((d) => d.event),
-      drafts.map((d) => d.at),
-      drafts.map((d) => (d.actor ? JSON.stringify(d.actor) : null)),
-      drafts.map((d) => JSON.stringify(d.data)),
-      a.enterpriseId,
-    );
-    // the last event as committed, its seq (and its snapshot's) patched in by the statement, for NOTIFY
-    const last = drafts[n - 1] as AlarmEventDraft;
-    const notice = !this.options.notify ? '' : JSON.stringify({ seq: 0, event: last.event, at: last.at, actor: last.actor, data: last.data, alarm: a, regionCode });
-    if (this.options.notify) params.push(Buffer.byteLength(notice) < NOTIFY_MAX_BYTES ? notice : null);
-    const nt = params.length;
-    const s = params.length; // the rule state follows
-    if (state?.state) params.push(state.pointId, state.ruleId, JSON.stringify(state.state));
+         SELECT $2::uuid, c.last, ${p(a.enterpriseId)}::uuid, r.code, ${p(a.gatewayId)}::uuid, ${p(a.pointId)}::uuid, ${p(a.ruleId)}::text, ${p(a.pointId ?? a.gatewayId)}::text,
+                ${p(a.kind)}::text, $5::text, $6::text, $7::text, $8::boolean, ${p(a.raisedAt)}::timestamptz, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last)) FROM c, r`;
+    const eventsSql = `INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
+                  SELECT c.last - $1::int + u.ord, $2::uuid, u.event, u.at, u.actor, u.data, ${p(a.enterpriseId)}::uuid, r.code, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last - $1::int + u.ord))
+                    FROM c, r, unnest(${p(drafts.map((d) => d.event))}::text[], ${p(drafts.map((d) => d.at))}::timestamptz[], ${p(drafts.map((d) => (d.actor ? JSON.stringify(d.actor) : null)))}::jsonb[], ${p(drafts.map((d) => JSON.stringify(d.data)))}::jsonb[]) WITH ORDINALITY AS u(event, at, actor, data, ord)`;
     const stateSql = state?.state
-      ? `, s AS (INSERT INTO rule_states (point_id, rule_id, state, updated_at) VALUES ($${s + 1}::uuid, $${s + 2}::text, $${s + 3}::jsonb, now())
+      ? `, s AS (INSERT INTO rule_states (point_id, rule_id, state, updated_at) SELECT ${p(state.pointId)}::uuid, ${p(state.ruleId)}::text, ${p(JSON.stringify(state.state))}::jsonb, now() FROM c
                  ON CONFLICT (point_id, rule_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at)`
       : '';
-    const { rows } = await pg.query<{ last: string }>(
-      `WITH c AS (UPDATE event_sequence SET last = last + $1::int WHERE id = 1 RETURNING last),
+    // the guard: f the fence, l the expected alarm row (locked), g all checks passed, r the region
+    const fence = guard?.fence;
+    const fenceSql = fence ? FENCE_SQL(p(fence.lockClass), p(fence.lockKey), p(fence.holderPid)) : 'true';
+    const expect = guard?.expect;
+    const row = expect && 'id' in expect;
+    const lockSqlOf = row ? `, l AS (SELECT region_code FROM alarms WHERE id = ${p(expect.id)}::uuid AND seq = ${p(expect.seq)}::bigint AND stage <> 'closed' AND (SELECT ok FROM f) FOR UPDATE)` : '';
+    const expectSql = !expect ? 'true' : row ? 'EXISTS (SELECT 1 FROM l)' : `NOT EXISTS (SELECT 1 FROM alarms WHERE rule_id = ${p(expect.ruleId)}::text AND subject = ${p(expect.subject)}::text AND stage <> 'closed')`;
+    // the last event as committed, its seq, region (and its snapshot's seq) patched in by the statement, for NOTIFY
+    const last = drafts[n - 1] as AlarmEventDraft;
+    let notifySql = '';
+    if (this.options.notify) {
+      const notice = JSON.stringify({ seq: 0, event: last.event, at: last.at, actor: last.actor, data: last.data, alarm: a, regionCode });
+      const nt = p(Buffer.byteLength(notice) < NOTIFY_MAX_BYTES ? notice : null);
+      notifySql = `, CASE WHEN c.last IS NOT NULL THEN pg_notify('${ALARM_EVENTS_CHANNEL}', COALESCE(jsonb_set(jsonb_set(jsonb_set(${nt}::jsonb, '{seq}', to_jsonb(c.last)), '{alarm,seq}', to_jsonb(c.last)), '{regionCode}', to_jsonb(r.code))::text, json_build_object('seq', c.last)::text)) END AS notified`;
+    }
+    const { rows } = await pg.query<{ last: string | null; fence: boolean; region: string }>(
+      `WITH f AS (SELECT ${fenceSql} AS ok)${lockSqlOf},
+            g AS (SELECT (SELECT ok FROM f) AND ${expectSql} AS ok),
+            r AS (SELECT ${row ? 'COALESCE((SELECT region_code FROM l), $4::text)' : '$4::text'} AS code),
+            c AS (UPDATE event_sequence SET last = last + $1::int WHERE id = 1 AND (SELECT ok FROM g) RETURNING last),
             a AS (${alarmSql}),
-            e AS (INSERT INTO alarm_events (seq, alarm_id, event, at, actor, data, enterprise_id, region_code, snapshot)
-                  SELECT c.last - $1::int + u.ord, $2::uuid, u.event, u.at, u.actor, u.data, $${e + 5}::uuid, $4::text, jsonb_set($3::jsonb, '{seq}', to_jsonb(c.last - $1::int + u.ord))
-                    FROM c, unnest($${e + 1}::text[], $${e + 2}::timestamptz[], $${e + 3}::jsonb[], $${e + 4}::jsonb[]) WITH ORDINALITY AS u(event, at, actor, data, ord))${stateSql}
-       SELECT last${this.options.notify ? `, pg_notify('${ALARM_EVENTS_CHANNEL}', COALESCE(jsonb_set(jsonb_set($${nt}::jsonb, '{seq}', to_jsonb(c.last)), '{alarm,seq}', to_jsonb(c.last))::text, json_build_object('seq', c.last)::text))` : ''}
-         FROM c`,
+            e AS (${eventsSql})${stateSql}
+       SELECT c.last, (SELECT ok FROM f) AS fence, r.code AS region${notifySql}
+         FROM r LEFT JOIN c ON true`,
       params,
     );
-    return Number(rows[0]?.last);
+    const out = rows[0];
+    return { last: out?.last === null || out?.last === undefined ? null : Number(out.last), fenceOk: out?.fence !== false, region: out?.region ?? regionCode };
   }
 
   async get(id: string): Promise<{ alarm: AlarmSnapshot; regionCode: string } | null> {

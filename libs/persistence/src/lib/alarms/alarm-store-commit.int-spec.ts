@@ -1,0 +1,117 @@
+/**
+ * AlarmStore.commit, alerting's one-statement transition, against real PostgreSQL: it commits what
+ * the known snapshot gives only while the stored alarm is still that one (else it judges again under
+ * the row lock), stores the rule state and NOTIFYs with the events, and writes nothing when the
+ * advisory-lock fence is not held by the named backend.
+ */
+import { ack, applyConditionChange, initialState, type AlarmContext, type AlarmSnapshot, type RuleDefinition } from '@sw/rules';
+import { createTestDatabase, testUscc, type TestDatabase } from '@sw/testing';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../data-source.factory';
+import { RegistryService } from '../registry/registry.service';
+import { RuleStateRepository } from '../evaluation/rule-state.repository';
+import { ALARM_EVENTS_CHANNEL, AlarmStore, type AdvisoryFence } from './alarm-store';
+
+const LOCK_CLASS = 4242;
+const OPERATOR = { id: '00000000-0000-4000-8000-0000000000f1', username: 'duty', role: 'regulator' };
+
+describe('AlarmStore.commit', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let sut: AlarmStore;
+  let holder: Client;
+  let listener: Client;
+  let holderPid: number;
+  let enterpriseId: string;
+  const notices: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('alarm_commit');
+    ds = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+    sut = new AlarmStore(ds, undefined, { notify: true });
+    enterpriseId = (await new RegistryService(ds).createEnterprise({ name: '提交测试', uscc: testUscc(802), regionCode: '320505', riskCategories: ['steel'] })).id;
+    holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    await holder.query('SELECT pg_advisory_lock($1, 1)', [LOCK_CLASS]);
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', (n) => notices.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${ALARM_EVENTS_CHANNEL}`);
+  });
+
+  afterAll(async () => {
+    await holder?.end();
+    await listener?.end();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const fence = (pid: number | null, key = 1): AdvisoryFence => ({ lockClass: LOCK_CLASS, lockKey: key, holderPid: pid, refused: () => new Error(`fenced ${key}`) });
+  const ctx = (i: number): AlarmContext => ({
+    newAlarmId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    enterpriseId,
+    gatewayId: '00000000-0000-4000-8000-0000000000a1',
+    pointId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+    pointCode: `P-${i}`,
+    ruleId: `rule-${i}`,
+    kind: 'threshold',
+    unit: 'ppm',
+    enterpriseName: '提交测试',
+    pointName: `P-${i}`,
+  });
+  const key = (i: number) => ({ ruleId: `rule-${i}`, subject: ctx(i).pointId as string });
+  const start = (i: number, tier: 'yellow' | 'red') => (current: AlarmSnapshot | null) => applyConditionChange(current, { kind: 'start', tier, value: 30, at: Date.now() }, ctx(i));
+  const rule = { kind: 'threshold', pointId: ctx(1).pointId, thresholds: {} } as unknown as RuleDefinition;
+
+  it('raises a known-absent alarm in one statement, with its rule state and its NOTIFY (seq and region from the statement)', async () => {
+    const state = { pointId: ctx(1).pointId as string, ruleId: 'rule-1', state: initialState(rule, 1000) };
+    const out = await sut.commit({ key: key(1), regionCode: '320505', fn: start(1, 'yellow'), fence: fence(holderPid), state, known: null });
+    expect(out).toMatchObject({ ok: true, events: [{ seq: 1, event: 'raised', regionCode: '320505' }], alarm: { seq: 1, tier: 'yellow' } });
+    expect(await sut.head()).toBe(1);
+    expect(await new RuleStateRepository(ds).load([ctx(1).pointId as string])).toEqual([{ pointId: ctx(1).pointId, ruleId: 'rule-1', state: state.state }]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(notices.map((n) => JSON.parse(n) as { seq: number; regionCode: string; alarm: { seq: number } })).toEqual([expect.objectContaining({ seq: 1, regionCode: '320505', alarm: expect.objectContaining({ seq: 1 }) })]);
+  });
+
+  it('judges again on the stored alarm when the known snapshot is stale (an operator acknowledged it meanwhile)', async () => {
+    const raised = (await sut.get((await sut.notClosed())[0]!.id))!.alarm;
+    const acked = await sut.transition({ id: raised.id }, '320505', (a) => ack(a as AlarmSnapshot, { at: Date.now(), actor: OPERATOR }));
+    expect(acked).toMatchObject({ ok: true, events: [{ seq: 2, event: 'acknowledged' }] });
+    const end = (current: AlarmSnapshot | null) => applyConditionChange(current, { kind: 'end', tier: 'yellow', value: 1, at: Date.now() }, ctx(1));
+    const out = await sut.commit({ key: key(1), regionCode: '320505', fn: end, fence: fence(holderPid), known: raised });
+    // judged on the stored (acknowledged) alarm: a clear keeps the acknowledgement; on the stale one it would be false
+    expect(out).toMatchObject({ ok: true, events: [{ seq: 3, event: 'cleared' }], alarm: { seq: 3, condition: 'cleared', acknowledged: true } });
+    // with the fresh snapshot: one statement again, and the stored row follows
+    const fresh = (out as { alarm: AlarmSnapshot }).alarm;
+    const again = await sut.commit({ key: key(1), regionCode: '320505', fn: start(1, 'red'), fence: fence(holderPid), known: fresh });
+    expect(again).toMatchObject({ ok: true, events: [{ seq: 4, event: 'reactivated' }], alarm: { seq: 4, condition: 'active', tier: 'red' } });
+    expect((await sut.get(fresh.id))!.alarm).toEqual((again as { alarm: AlarmSnapshot }).alarm);
+  });
+
+  it('judges again when an alarm it did not know of is open for the key', async () => {
+    const out = await sut.commit({ key: key(1), regionCode: '320505', fn: start(1, 'yellow'), known: null }); // it is active (red)
+    expect(out).toMatchObject({ ok: true, events: [{ seq: 5, event: 'tier_changed' }], alarm: { tier: 'yellow' } });
+    expect((await sut.notClosed()).filter((a) => a.ruleId === 'rule-1')).toHaveLength(1);
+  });
+
+  it('writes nothing when the fence is not held by that backend, or not held at all', async () => {
+    const head = await sut.head();
+    await expect(sut.commit({ key: key(2), regionCode: '320505', fn: start(2, 'yellow'), fence: fence(holderPid + 1), known: null })).rejects.toThrow('fenced 1');
+    await expect(sut.commit({ key: key(2), regionCode: '320505', fn: start(2, 'yellow'), fence: fence(holderPid, 2), known: null })).rejects.toThrow('fenced 2');
+    await expect(sut.commit({ key: key(2), regionCode: '320505', fn: start(2, 'yellow'), fence: fence(null), known: undefined })).rejects.toThrow('fenced 1');
+    // the locking path checks it too
+    await expect(sut.commit({ key: key(2), regionCode: '320505', fn: start(2, 'yellow'), fence: fence(holderPid + 1), known: undefined })).rejects.toThrow('fenced 1');
+    expect(await sut.head()).toBe(head);
+    expect((await sut.notClosed()).filter((a) => a.ruleId === 'rule-2')).toEqual([]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM alarm_events WHERE seq > $1`, [head])).toEqual([{ n: 0 }]);
+  });
+
+  it('numbers concurrent one-statement commits without gap or duplicate', async () => {
+    const head = await sut.head();
+    const outs = await Promise.all(Array.from({ length: 40 }, (_, i) => sut.commit({ key: key(100 + i), regionCode: '320505', fn: start(100 + i, 'yellow'), fence: fence(holderPid), known: null })));
+    const seqs = outs.flatMap((o) => (o.ok ? o.events.map((e) => e.seq) : [])).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => head + i + 1));
+  });
+});
