@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AlarmStore, type CommittedEvent, type TransitionOutcome } from '@sw/persistence';
-import { notified, type AlarmSnapshot } from '@sw/rules';
+import { alarmNotFound, notified, type AlarmSnapshot } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -229,7 +229,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
         (alarm) =>
           alarm
             ? notified(alarm, { at: Date.now(), channel: 'provider' in outcome ? outcome.provider : row.channel, recipient: recipientLabel(row), outcome: outcome.kind === 'sent' ? 'sent' : 'failed', ...(reason ? { reason } : {}) })
-            : { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' },
+            : alarmNotFound(alarmId),
         async (em) => this.guarded(em, row, update.sql, update.params),
       );
     } catch (err) {

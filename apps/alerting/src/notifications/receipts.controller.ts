@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
 import { Body, Controller, ForbiddenException, HttpCode, Inject, Logger, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { AlarmStore } from '@sw/persistence';
-import { notified } from '@sw/rules';
+import { alarmNotFound, notified } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -107,7 +107,7 @@ export class ReceiptsController {
         (alarm) =>
           alarm
             ? notified(alarm, { at: Date.now(), channel: 'aliyun-sms', recipient: recipientLabel(row), outcome: delivered ? 'delivered' : 'failed', reason: reason ?? `receipt for ${bizId ?? key}` })
-            : { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' },
+            : alarmNotFound(alarmId),
         async (em) => {
           const updated: unknown[] = await em.query(
             `WITH u AS (UPDATE notification_outbox SET delivered_at = now() WHERE dedup_key = $1 AND delivered_at IS NULL RETURNING id) SELECT id FROM u`,

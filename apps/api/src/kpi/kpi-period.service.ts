@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type AlarmKpi,
   type AlarmLoad,
@@ -17,7 +17,7 @@ import {
   type DataPoint,
   type ReadingRun,
 } from '@sw/kpi';
-import { offlineWindowMs, type Principal, readingRuns, scopeCoversRegion, scopeOf } from '@sw/persistence';
+import { offlineWindowMs, type Principal, readingRuns, regionAsked, scopeOf } from '@sw/persistence';
 import { influxString, InfluxService } from '../readings/influx.service';
 import { type AlarmRow, KpiPeriodRepository, type PeriodEnterpriseRow, type PeriodPointRow } from './kpi-period.repository';
 
@@ -43,10 +43,8 @@ export class KpiPeriodService {
 
   /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
   async enterprises(p: Principal, q: PeriodQuery): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[] }> {
-    const scope = scopeOf(p);
-    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
-    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
-    return { region, enterprises: await this.repo.enterprises(scope, region) };
+    const region = regionAsked(p, q.regionCode);
+    return { region, enterprises: await this.repo.enterprises(scopeOf(p), region) };
   }
 
   /**
