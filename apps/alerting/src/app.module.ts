@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_ESCALATION_POLICY } from '@sw/rules';
+import { HttpErrorsModule } from '@sw/http-edge';
 import { LoggerModule } from 'nestjs-pino';
 import { AlarmCommitService } from './alarms/alarm-commit.service';
 import { ESCALATION_POLICY } from './alarms/alarm-context.factory';
@@ -65,6 +66,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
       controllers: [ObservabilityController, ReceiptsController],
       providers: [

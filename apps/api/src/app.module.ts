@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_PIPE } from '@nestjs/core';
+import { HttpErrorsModule } from '@sw/http-edge';
 import { LoggerModule } from 'nestjs-pino';
 import { AlarmsModule } from './alarms/alarms.module';
 import { AuditModule } from './audit/audit.module';
@@ -13,7 +14,6 @@ import { GatewaysModule } from './gateways/gateways.module';
 import { GradesModule } from './grades/grades.module';
 import { HazardsModule } from './hazards/hazards.module';
 import { InspectionsModule } from './inspections/inspections.module';
-import { HttpErrorFilter } from './http/http-error.filter';
 import { ApiValidationPipe } from './http/zod-validation.pipe';
 import { KpiModule } from './kpi/kpi.module';
 import { UplinkModule } from './uplink/uplink.module';
@@ -52,6 +52,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
         ObservabilityModule,
         BrokerModule,
         AuditModule,
@@ -76,10 +77,7 @@ export class AppModule {
         PublicModule,
         LiveModule,
       ],
-      providers: [
-        { provide: APP_PIPE, useClass: ApiValidationPipe },
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
-      ],
+      providers: [{ provide: APP_PIPE, useClass: ApiValidationPipe }],
     };
   }
 }

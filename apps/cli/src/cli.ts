@@ -53,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!isUserError(err)) throw err;
     const message = (err as Error).message;
     io.stderr(json ? JSON.stringify({ error: message }) : `error: ${message}`);
-    return err instanceof RegistryError && err.code === 'not_found' ? EXIT.notFound : EXIT.usage;
+    return err instanceof RegistryError && err.kind === 'not_found' ? EXIT.notFound : EXIT.usage;
   } finally {
     await ds.destroy();
   }

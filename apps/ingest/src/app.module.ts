@@ -1,4 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { HttpErrorsModule } from '@sw/http-edge';
 import { LoggerModule } from 'nestjs-pino';
 import { EmbeddedBrokerService } from './broker/embedded-broker.service';
 import { ExternalBrokerService } from './broker/external-broker.service';
@@ -43,6 +44,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
       controllers: [ObservabilityController, ...(config.BROKER_MODE === 'external' ? [EmqxHooksController] : [])],
       providers: [

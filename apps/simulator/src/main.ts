@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof RegistryError) {
       console.error(`error: ${err.message}`);
-      return err.code === 'not_found' ? 3 : 2;
+      return err.kind === 'not_found' ? 3 : 2;
     }
     throw err;
   }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { HttpErrorsModule } from '@sw/http-edge';
 import { LoggerModule } from 'nestjs-pino';
 import { provinceAdapter } from './adapters/generic-json.adapter';
 import { PROVINCE_ADAPTER } from './adapters/province-adapter.types';
@@ -32,6 +33,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
       controllers: [ObservabilityController],
       providers: [

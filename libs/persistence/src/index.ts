@@ -15,6 +15,7 @@ export * from './lib/audit/audit.repository';
 export * from './lib/audit/audit-detail';
 export * from './lib/users/user.types';
 export * from './lib/users/record-scope';
+export * from './lib/users/scope-check';
 export * from './lib/users/users.schema';
 export * from './lib/users/users.repository';
 export * from './lib/registry/paging.types';

@@ -81,6 +81,7 @@ export {
   type NotificationOutcome,
 } from './lib/alarms/alarm-actions.rule';
 export { alarmMessage, type AlarmMessageInput } from './lib/alarms/alarm-message.factory';
+export { alarmNotFound } from './lib/alarms/alarm-result.factory';
 export {
   DEFAULT_ESCALATION_POLICY,
   type Channel,

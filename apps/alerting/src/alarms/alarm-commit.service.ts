@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type RuleStateRow, type TransitionOutcome } from '@sw/persistence';
-import { applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange } from '@sw/rules';
+import { alarmNotFound, applyConditionChange, type AlarmResult, type AlarmSnapshot, type ConditionChange } from '@sw/rules';
 import { hopKey, hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
@@ -30,7 +30,6 @@ interface Job {
 }
 
 const RETRY_MAX_MS = 10_000;
-const GONE: AlarmResult = { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' };
 
 /**
  * Commits alarm transitions through `AlarmStore.commit` (one transaction each, gap-free `seq`; one
@@ -94,7 +93,7 @@ export class AlarmCommitService {
       chain: alarm.id,
       key: { id: alarm.id },
       regionCode: '',
-      fn: (current) => (current ? fn(current) : GONE),
+      fn: (current) => (current ? fn(current) : alarmNotFound(alarm.id)),
       afterState: false,
       fence: this.fenceOf(alarm.pointId),
       receivedAt: null,
@@ -178,7 +177,7 @@ export class AlarmCommitService {
     if (!outcome.ok) {
       // e.g. an end for an alarm an operator already closed, or an alarm deleted with its enterprise
       this.logger.debug(`${job.what}: ${outcome.code} (${outcome.reason})`);
-      if ('id' in job.key && outcome.code === 'alarm_closed') this.tracker.drop(job.key.id);
+      if ('id' in job.key && (outcome.code === 'alarm_closed' || outcome.code === 'alarm_not_found')) this.tracker.drop(job.key.id);
       return;
     }
     this.tracker.apply(outcome.alarm, 'own');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, NotificationOutboxRepository, type CommittedEvent, type OutboxOutcome, type OutboxRow, type TransitionOutcome } from '@sw/persistence';
-import { notified, type AlarmSnapshot } from '@sw/rules';
+import { alarmNotFound, notified, type AlarmSnapshot } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
 import { BrokerService } from '../broker/broker.service';
@@ -124,7 +124,7 @@ export class NotificationDeliveryService {
         (alarm) =>
           alarm
             ? notified(alarm, { at: Date.now(), channel: 'provider' in outcome ? outcome.provider : row.channel, recipient: recipientLabel(row), outcome: outcome.kind === 'sent' ? 'sent' : 'failed', ...(reason ? { reason } : {}) })
-            : { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' },
+            : alarmNotFound(row.alarm_id as string),
         async (em) => {
           if (!(await this.outbox.record(row, outcome, em))) throw new LeaseLost();
         },

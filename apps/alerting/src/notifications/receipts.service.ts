@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, NotificationOutboxRepository, type CommittedEvent, type ReceiptRow } from '@sw/persistence';
-import { notified, type NotificationOutcome } from '@sw/rules';
+import { alarmNotFound, notified, type NotificationOutcome } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { MetricsService } from '../observability/metrics.service';
@@ -53,7 +53,7 @@ export class ReceiptsService {
       const outcome = await this.store.transition(
         { id: row.alarm_id },
         '',
-        (alarm) => (alarm ? notified(alarm, this.notice(r, row)) : { ok: false, status: 409, code: 'alarm_closed', reason: 'the alarm no longer exists' }),
+        (alarm) => (alarm ? notified(alarm, this.notice(r, row)) : alarmNotFound(row.alarm_id as string)),
         async (em) => {
           if (!(await this.outbox.markDelivered(r.dedupKey, em))) throw new Duplicate();
         },

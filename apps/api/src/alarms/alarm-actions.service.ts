@@ -1,5 +1,6 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { AlarmStore, type Principal, scopeAllows, scopeOf } from '@sw/persistence';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@sw/errors';
+import { AlarmStore, type Principal, visibleTo } from '@sw/persistence';
 import { ack, type ActionInput, type AlarmResult, type AlarmSnapshot, close, comment, dispose, type DisposalCause, shelve, unshelve } from '@sw/rules';
 import { AlarmTransitionsService } from './alarm-transitions.service';
 
@@ -43,21 +44,17 @@ export class AlarmActionsService {
     return this.act(p, id, (a, i) => comment(a, { ...i, ...body }));
   }
 
-  /** A refused transition answers 409 (the alarm's state) or 400 (the input) with its reason and code. */
+  /** A refused transition is thrown as its domain error: the alarm's state (409), the input (400), a vanished alarm (404). */
   private async act(p: Principal, id: string, transition: Transition): Promise<AlarmSnapshot> {
     const { regionCode } = await this.inScope(p, id);
     const input: ActionInput = { at: Date.now(), actor: { id: p.id, username: p.username, role: p.role } };
     const outcome = await this.transitions.apply(id, regionCode, (current) => transition(current, input));
     if (outcome.ok) return outcome.alarm;
-    const body = { message: outcome.reason, code: outcome.code };
-    throw outcome.status === 400 ? new BadRequestException({ ...body, error: 'Bad Request' }) : new ConflictException({ ...body, error: 'Conflict' });
+    throw DomainError.of(outcome);
   }
 
+  /** The alarm in scope; missing or outside it is `alarm_not_found` (the code alerting's transitions use too). */
   private async inScope(p: Principal, id: string) {
-    const found = await this.store.get(id);
-    if (!found || !scopeAllows(scopeOf(p), { enterpriseId: found.alarm.enterpriseId, regionCode: found.regionCode })) {
-      throw new NotFoundException(`alarm ${id} not found`);
-    }
-    return found;
+    return visibleTo(p, await this.store.get(id), (f) => ({ enterpriseId: f.alarm.enterpriseId, regionCode: f.regionCode }), `alarm ${id}`, 'alarm_not_found');
   }
 }

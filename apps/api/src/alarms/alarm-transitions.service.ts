@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AlarmStore, type TransitionOutcome } from '@sw/persistence';
-import type { AlarmResult, AlarmSnapshot } from '@sw/rules';
+import { alarmNotFound, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
 import { EventPublisherService } from '../broker/event-publisher.service';
 
 /**
@@ -16,7 +16,7 @@ export class AlarmTransitionsService {
 
   async apply(alarmId: string, regionCode: string, fn: (current: AlarmSnapshot) => AlarmResult): Promise<TransitionOutcome> {
     const outcome = await this.store.transition({ id: alarmId }, regionCode, (current) =>
-      current ? fn(current) : { ok: false, status: 409, code: 'invalid_input', reason: `alarm ${alarmId} no longer exists` },
+      current ? fn(current) : alarmNotFound(alarmId),
     );
     if (outcome.ok) this.publisher.announce(outcome.events);
     return outcome;

@@ -5,10 +5,10 @@ import { Reflector } from '@nestjs/core';
 import { AUDIT_LIMITS, boundedDetail, truncateText } from '@sw/persistence';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { type AuthedRequest, clientInfoOf } from '../auth/auth.decorator';
-import { errorBody } from '../http/http-error.filter';
+import { errorBody } from '@sw/http-edge';
 import { AUDITED_KEY, type AuditedRoute } from './audited.decorator';
 import { type AuditOutcome, AuditService } from './audit.service';
-import { refusalOutcome } from '../http/coded-http';
+import { refusalOutcome } from './audit-outcome';
 
 /** Half the row's budget: the rest is left for the request line, status and reason. */
 const BODY_BYTES = AUDIT_LIMITS.maxBytes / 2;

@@ -26,7 +26,7 @@ export class AdminBootstrapService implements OnModuleInit {
       this.logger.log(`created the first admin, ${username}`);
     } catch (err) {
       // another api instance starting at the same moment created it first
-      if (!(err instanceof RegistryError && err.code === 'conflict' && (await this.users.adminExists()))) throw err;
+      if (!(err instanceof RegistryError && err.kind === 'conflict' && (await this.users.adminExists()))) throw err;
     }
   }
 }

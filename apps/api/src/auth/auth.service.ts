@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { rateLimited, unauthenticated } from '@sw/errors';
 import { hashSecret, UsersRepository, verifySecret } from '@sw/persistence';
 import { MetricsService } from '../observability/metrics.service';
 import { LoginThrottle } from './login-throttle.service';
@@ -27,17 +28,14 @@ export class AuthService {
     if (waitMs > 0) {
       this.metrics.loginFailures.inc({ reason: 'throttled' });
       const seconds = Math.ceil(waitMs / 1000);
-      throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `too many failed logins; retry in ${seconds} s`, retryAfter: seconds },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw rateLimited(`too many failed logins; retry in ${seconds} s`, seconds);
     }
     const found = await this.users.findForLogin(username);
     this.metrics.loginVerifications.inc();
     const ok = found ? await verifySecret(found.passwordHash, password) : await verifySecret(await this.dummyHash, password);
     if (!found || !ok || found.user.disabled) {
       this.metrics.loginFailures.inc({ reason: 'credentials' });
-      throw new UnauthorizedException(INVALID);
+      throw unauthenticated(INVALID);
     }
     await this.throttle.succeeded(username, ip);
     const { user } = found;

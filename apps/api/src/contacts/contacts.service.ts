@@ -1,5 +1,6 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { contactPhoneProblem, ContactsRepository, EnterprisesRepository, scopeCoversRegion, scopeOf, type Principal } from '@sw/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { invalid } from '@sw/errors';
+import { contactPhoneProblem, ContactsRepository, EnterprisesRepository, requireRegion, scopeOf, visibleTo, type Principal } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import type { ContactInput, IndustryDepartmentInput } from './contacts.dto';
 
@@ -65,16 +66,16 @@ export class ContactsService {
       const problem = c?.phone ? contactPhoneProblem(c.phone, this.config.CONTACT_ALLOWED_COUNTRY_CODES) : null;
       return problem ? [`${path}.phone: ${problem}`] : [];
     });
-    if (reasons.length > 0) throw new BadRequestException(reasons);
+    if (reasons.length > 0) throw invalid(reasons);
   }
 
   /** In scope or 404 (docs/contracts.md §4). */
   private async inScope(p: Principal, enterpriseId: string): Promise<void> {
-    if (!(await this.enterprises.get(enterpriseId, scopeOf(p)))) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+    visibleTo(p, await this.enterprises.get(enterpriseId, scopeOf(p)), (e) => ({ enterpriseId: e.id, regionCode: e.regionCode }), `enterprise ${enterpriseId}`);
   }
 
   /** A regulator manages the duty officers of its own region and below. */
   private regionInScope(p: Principal, regionCode: string): void {
-    if (!scopeCoversRegion(scopeOf(p), regionCode)) throw new ForbiddenException('the region is outside your region');
+    requireRegion(p, regionCode);
   }
 }

@@ -1,4 +1,5 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, forbidden, notFound } from '@sw/errors';
 import {
   type CreateEnterpriseInput,
   type Enterprise,
@@ -13,7 +14,7 @@ import {
   currentPersonnel,
   RegistryError,
   RegistryService,
-  scopeCoversRegion,
+  requireRegion,
   scopeOf,
   shanghaiToday,
   type UpdateEnterpriseInput,
@@ -36,7 +37,7 @@ export class EnterprisesService {
 
   /** A regulator registers enterprises inside its own region only. */
   create(p: Principal, input: CreateEnterpriseInput): Promise<Enterprise> {
-    if (!scopeCoversRegion(scopeOf(p), String(input.regionCode))) throw new ForbiddenException('regionCode is outside your region');
+    requireRegion(p, String(input.regionCode));
     return this.neutralConflict(p, String(input.uscc ?? ''), () => this.registry.createEnterprise(input, undefined, p.id));
   }
 
@@ -49,8 +50,9 @@ export class EnterprisesService {
 
   /** In scope or 404 (docs/contracts.md §4: out-of-scope ids answer as if they did not exist). */
   async get(p: Principal, id: string): Promise<Enterprise> {
+    // the repository reads in scope already: null is missing or outside it
     const enterprise = await this.enterprises.get(id, scopeOf(p));
-    if (!enterprise) throw new NotFoundException(`enterprise ${id} not found`);
+    if (!enterprise) throw notFound(`enterprise ${id} not found`);
     return enterprise;
   }
 
@@ -88,9 +90,9 @@ export class EnterprisesService {
   /** A regulator of the enterprise's region (or an admin) accepts or rejects a pending request. */
   async decidePersonnelChange(p: Principal, requestId: string, accept: boolean, reason: string | null): Promise<PersonnelRequest> {
     const request = await this.personnel.request(requestId);
-    if (!request) throw new NotFoundException(`personnel change ${requestId} not found`);
+    if (!request) throw notFound(`personnel change ${requestId} not found`);
     await this.get(p, request.enterpriseId).catch(() => {
-      throw new NotFoundException(`personnel change ${requestId} not found`);
+      throw notFound(`personnel change ${requestId} not found`);
     });
     return this.personnel.decide(requestId, accept, p.id, reason);
   }
@@ -99,11 +101,9 @@ export class EnterprisesService {
     await this.get(p, id);
     if (p.role === 'enterprise') {
       const locked = Object.keys(input).filter((k) => !SELF_EDITABLE.has(k));
-      if (locked.length > 0) throw new ForbiddenException(`an enterprise user may change only ${[...SELF_EDITABLE].join(', ')}; not ${locked.join(', ')}`);
+      if (locked.length > 0) throw forbidden(`an enterprise user may change only ${[...SELF_EDITABLE].join(', ')}; not ${locked.join(', ')}`);
     }
-    if (input.regionCode !== undefined && !scopeCoversRegion(scopeOf(p), input.regionCode)) {
-      throw new ForbiddenException('regionCode is outside your region');
-    }
+    if (input.regionCode !== undefined) requireRegion(p, input.regionCode);
     return this.neutralConflict(p, String(input.uscc ?? ''), () => this.enterprises.update(id, input, undefined, p.id));
   }
 
@@ -116,10 +116,10 @@ export class EnterprisesService {
     try {
       return await write();
     } catch (err) {
-      if (!(err instanceof RegistryError && err.code === 'conflict') || p.role === 'admin') throw err;
+      if (!(err instanceof RegistryError && err.kind === 'conflict') || p.role === 'admin') throw err;
       const holder = await this.registry.findEnterpriseByUscc(uscc);
       if (holder && (await this.enterprises.get(holder.id, scopeOf(p)))) throw err;
-      throw new ConflictException({ message: 'this credit code (uscc) cannot be used', code: 'uscc_unavailable' });
+      throw conflict('this credit code (uscc) cannot be used', 'uscc_unavailable');
     }
   }
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ConflictException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, unavailable } from '@sw/errors';
 import type { Principal } from '@sw/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../auth/auth.decorator';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
-import { errorBody } from '../http/http-error.filter';
+import { errorBody } from '@sw/http-edge';
 import type { CsvLimits } from './csv-reader';
 import { FileRefusedError } from './file-refused.error';
 import { checkXlsx, XLSX_DEFAULTS, type XlsxLimits } from './xlsx-guard';
@@ -64,12 +65,12 @@ export class UploadService {
   async receive(principal: Principal, client: ClientInfo, req: IncomingMessage, format: UploadFormat, action: string): Promise<Upload> {
     const refuse = (err: unknown, bytes: number) => this.auditRefusal(principal, client, action, format, bytes, err);
     if (this.busy.has(principal.id)) {
-      const err = new ConflictException('an import of yours is still running: wait until it has finished (GET /imports/{id}) before starting another');
+      const err = conflict('an import of yours is still running: wait until it has finished (GET /imports/{id}) before starting another');
       await refuse(err, 0);
       throw err;
     }
     if (this.busy.size >= MAX_PARALLEL_IMPORTS) {
-      const err = new ServiceUnavailableException(`${MAX_PARALLEL_IMPORTS} imports are running: try again in a minute`);
+      const err = unavailable(`${MAX_PARALLEL_IMPORTS} imports are running: try again in a minute`);
       await refuse(err, 0);
       throw err;
     }

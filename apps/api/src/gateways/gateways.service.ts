@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, invalid, notFound } from '@sw/errors';
 import {
   type CreateGatewayInput,
   GatewaysRepository,
@@ -38,10 +39,10 @@ export class GatewaysService {
     try {
       return await write();
     } catch (err) {
-      if (!(err instanceof RegistryError && err.code === 'conflict') || p.role === 'admin') throw err;
+      if (!(err instanceof RegistryError && err.kind === 'conflict') || p.role === 'admin') throw err;
       const holder = await this.registry.findGatewayByCode(code);
       if (holder && (await this.gateways.get(holder.id, scopeOf(p)))) throw err;
-      throw new ConflictException({ message: 'this gateway code cannot be used', code: 'gateway_code_unavailable' });
+      throw conflict('this gateway code cannot be used', 'gateway_code_unavailable');
     }
   }
 
@@ -54,7 +55,7 @@ export class GatewaysService {
   /** In scope or 404. */
   async get(p: Principal, id: string): Promise<ScopedGateway> {
     const gateway = await this.gateways.get(id, scopeOf(p));
-    if (!gateway) throw new NotFoundException(`gateway ${id} not found`);
+    if (!gateway) throw notFound(`gateway ${id} not found`);
     return gateway;
   }
 
@@ -85,6 +86,6 @@ export class GatewaysService {
     const policy = this.config.MODBUS_ALLOWED_CIDRS;
     const addresses = isIP(host) ? [host] : await lookup(host, { all: true }).then((all) => all.map((a) => a.address), () => []);
     const refused = addresses.find((a) => !policy.allows(a));
-    if (refused !== undefined) throw new BadRequestException({ message: policy.refusal(host, refused), code: 'modbus_host_not_allowed' });
+    if (refused !== undefined) throw invalid(policy.refusal(host, refused), 'modbus_host_not_allowed');
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@sw/errors';
 import type { RiskLevel } from '@sw/grading';
 import { shanghaiDayOf } from '@sw/kpi';
 import { type Principal, RiskGradesRepository, scopeOf } from '@sw/persistence';
@@ -29,7 +30,7 @@ export class GradesService {
     const to = q.to ?? shanghaiDayOf(now);
     const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS).toISOString().slice(0, 10);
     const items = await this.grades.history(scopeOf(p), enterpriseId, from, to);
-    if (items === null) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+    if (items === null) throw notFound(`enterprise ${enterpriseId} not found`);
     return { enterpriseId, from, to, items };
   }
 }

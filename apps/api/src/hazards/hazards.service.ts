@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { DomainError, type ErrorKind, invalid, notFound } from '@sw/errors';
 import {
   applyHazardAction,
   type AlarmOrigin,
@@ -18,10 +19,10 @@ import {
   reportHazard,
   sanitizeImage,
 } from '@sw/hazards';
-import { AlarmStore, AuditRepository, type HazardClient, type HazardFilter, type HazardOutcome, HazardStore, type PageRequest, type Principal, scopeAllows, scopeOf } from '@sw/persistence';
+import { AlarmStore, AuditRepository, type HazardClient, type HazardFilter, type HazardOutcome, HazardStore, type PageRequest, type Principal, scopeOf, scopeReaches, visibleTo } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { EvidenceStorageService } from './evidence-storage.service';
-import { refusalOutcome, toHttp } from '../http/coded-http';
+import { refusalAudit } from '../audit/audit-outcome';
 
 /** An uploaded file as multer hands it over (memory storage). */
 export interface UploadedPhoto {
@@ -36,15 +37,15 @@ interface EnterpriseRow {
   risk_categories: string[];
 }
 
-/** What a refused create or transition answers (REST mapping of the life's codes). */
-const STATUS_OF: Record<string, number> = {
-  forbidden_role: 403,
-  not_own_enterprise: 404,
-  not_found: 404,
-  invalid_state: 409,
-  same_confirmer: 409,
-  duplicate: 409,
-  invalid_input: 400,
+/** The kind of each code a refused create or transition carries (libs/hazards `HazardErrorCode`, HazardStore's own). */
+const KIND_OF: Record<string, ErrorKind> = {
+  forbidden_role: 'forbidden',
+  not_own_enterprise: 'not_found',
+  not_found: 'not_found',
+  invalid_state: 'conflict',
+  same_confirmer: 'conflict',
+  duplicate: 'conflict',
+  invalid_input: 'invalid',
 };
 
 /**
@@ -84,7 +85,7 @@ export class HazardsService {
   async photo(p: Principal, id: string, photoId: string): Promise<{ mime: string; bytes: Buffer }> {
     await this.inScope(p, id);
     const ph = (await this.store.photos(id)).find((x) => x.id === photoId);
-    if (!ph) throw new NotFoundException(`photo ${photoId} not found`);
+    if (!ph) throw notFound(`photo ${photoId} not found`);
     return { mime: ph.mime, bytes: await this.storage.read(ph.storagePath) };
   }
 
@@ -95,7 +96,7 @@ export class HazardsService {
     client: HazardClient,
   ) {
     const enterpriseId = body.enterpriseId ?? (p.role === 'enterprise' ? p.enterpriseId : null);
-    if (!enterpriseId) throw toHttp(400, 'invalid_input', 'enterpriseId is required');
+    if (!enterpriseId) throw invalid('enterpriseId is required', 'invalid_input');
     const ent = await this.enterpriseInScope(p, enterpriseId);
     if (body.pointId) await this.pointOf(body.pointId, ent.id);
     return this.record(p, ent, { source: body.source, article: body.article, item: body.item, description: body.description ?? '', location: body.location ?? null, pointId: body.pointId ?? null, alarm: null }, client);
@@ -103,14 +104,13 @@ export class HazardsService {
 
   /** From an alarm disposed with cause `real_hazard`: carries its enterprise, point, values and a link back. */
   async createFromAlarm(p: Principal, alarmId: string, body: { article: number; item: number | null; description?: string; location?: string }, client: HazardClient) {
-    const found = await this.alarms.get(alarmId);
-    if (!found || !scopeAllows(scopeOf(p), { enterpriseId: found.alarm.enterpriseId, regionCode: found.regionCode })) throw new NotFoundException(`alarm ${alarmId} not found`);
+    const found = visibleTo(p, await this.alarms.get(alarmId), (f) => ({ enterpriseId: f.alarm.enterpriseId, regionCode: f.regionCode }), `alarm ${alarmId}`, 'alarm_not_found');
     const a = found.alarm;
     const disposal = (await this.alarms.events(alarmId)).filter((e) => e.event === 'disposed').at(-1);
     if (disposal?.data['cause'] !== 'real_hazard') {
-      throw await this.refusal(409, 'alarm_not_real_hazard', 'a hazard is created from an alarm disposed with the cause real_hazard', { id: null, p, client, action: 'hazard.report' });
+      throw await this.refusal(new DomainError('conflict', 'a hazard is created from an alarm disposed with the cause real_hazard', { code: 'alarm_not_real_hazard' }), { id: null, p, client, action: 'hazard.report' });
     }
-    if (await this.store.byAlarm(alarmId)) throw await this.refusal(409, 'duplicate', 'a hazard was already recorded from this alarm', { id: null, p, client, action: 'hazard.report' });
+    if (await this.store.byAlarm(alarmId)) throw await this.refusal(new DomainError('conflict', 'a hazard was already recorded from this alarm', { code: 'duplicate' }), { id: null, p, client, action: 'hazard.report' });
     const ent = await this.enterpriseInScope(p, a.enterpriseId);
     const measures = typeof disposal.data['measures'] === 'string' ? `；处置：${disposal.data['measures']}` : '';
     const origin: AlarmOrigin = { alarmId: a.id, tier: a.peakTier, value: a.value, peakValue: a.peakValue, unit: a.unit, raisedAt: a.raisedAt, message: a.message };
@@ -133,11 +133,11 @@ export class HazardsService {
    */
   async submit(p: Principal, id: string, text: string, files: UploadedPhoto[], client: HazardClient) {
     await this.inScope(p, id, { action: 'hazard.submit', client });
-    if (files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(400, 'invalid_input', `at most ${MAX_EVIDENCE_PHOTOS} photos per submission`, { id, p, client });
+    if (files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(invalid(`at most ${MAX_EVIDENCE_PHOTOS} photos per submission`, 'invalid_input'), { id, p, client });
     const photos: { ref: EvidencePhotoRef; bytes: Uint8Array; mime: EvidenceMime }[] = [];
     for (const f of files) {
       const checked = sanitizeImage(f.buffer);
-      if (!checked.ok) throw await this.refusal(400, checked.code, `${f.originalname}: ${checked.reason}`, { id, p, client });
+      if (!checked.ok) throw await this.refusal(invalid(`${f.originalname}: ${checked.reason}`, checked.code), { id, p, client });
       const sha256 = EvidenceStorageService.hash(checked.bytes);
       photos.push({ ref: { id: randomUUID(), sha256, mime: checked.mime, size: checked.bytes.length }, bytes: checked.bytes, mime: checked.mime });
     }
@@ -162,7 +162,7 @@ export class HazardsService {
     client: HazardClient,
   ) {
     const item = findCatalogueItem(h.article, h.item);
-    if (!item) throw await this.refusal(400, 'invalid_input', `the catalogue has no article ${h.article} item ${h.item ?? '-'}`, { id: null, p, client, action: 'hazard.report' });
+    if (!item) throw await this.refusal(invalid(`the catalogue has no article ${h.article} item ${h.item ?? '-'}`, 'invalid_input'), { id: null, p, client, action: 'hazard.report' });
     const own = hazardCategories(item, ent.risk_categories);
     const categories = own.length > 0 || item.categories === 'all' ? own : [...item.categories];
     const id = randomUUID();
@@ -172,11 +172,12 @@ export class HazardsService {
 
   private async answer(outcome: HazardOutcome, p: Principal, id: string, action: string, client: HazardClient) {
     if (outcome.ok) return view(outcome.hazard, Date.now());
-    throw await this.refusal(STATUS_OF[outcome.code] ?? 409, outcome.code, outcome.reason, { id, p, client, action });
+    throw await this.refusal(new DomainError(KIND_OF[outcome.code] ?? 'conflict', outcome.reason, { code: outcome.code }), { id, p, client, action });
   }
 
-  /** Records the refusal in the audit log, then answers the exception to throw. */
-  private async refusal(status: number, code: string, reason: string, ctx: { id: string | null; p: Principal; client: HazardClient; action?: string }): Promise<HttpException> {
+  /** Records the refusal in the audit log, then answers the error to throw. */
+  private async refusal(err: DomainError, ctx: { id: string | null; p: Principal; client: HazardClient; action?: string }): Promise<DomainError> {
+    const { outcome, data } = refusalAudit(err);
     await this.audit.record({
       actor: { id: ctx.p.id, username: ctx.p.username, role: ctx.p.role },
       action: ctx.action ?? 'hazard.submit',
@@ -184,32 +185,28 @@ export class HazardsService {
       targetId: ctx.id,
       ip: ctx.client.ip,
       userAgent: ctx.client.userAgent,
-      outcome: refusalOutcome(status),
-      data: { status, code, reason },
+      outcome,
+      data,
     });
-    return toHttp(status, code, reason);
+    return err;
   }
 
   /** The hazard, or 404 when it does not exist or lies outside the scope (an action's 404 is audited as denied). */
   private async inScope(p: Principal, id: string, audit?: { action: string; client: HazardClient }): Promise<HazardSnapshot> {
     const h = await this.store.get(id);
-    if (!h || !scopeAllows(scopeOf(p), { enterpriseId: h.enterpriseId, regionCode: h.regionCode })) {
-      if (audit) throw await this.refusal(404, 'not_found', `hazard ${id} not found`, { id, p, client: audit.client, action: audit.action });
-      throw new NotFoundException(`hazard ${id} not found`);
-    }
-    return h;
+    if (h && scopeReaches(scopeOf(p), h)) return h;
+    const err = notFound(`hazard ${id} not found`);
+    throw audit ? await this.refusal(err, { id, p, client: audit.client, action: audit.action }) : err;
   }
 
   private async enterpriseInScope(p: Principal, enterpriseId: string): Promise<EnterpriseRow> {
     const rows: EnterpriseRow[] = await this.ds.query(`SELECT id, region_code, risk_categories FROM enterprises WHERE id = $1`, [enterpriseId]);
-    const ent = rows[0];
-    if (!ent || !scopeAllows(scopeOf(p), { enterpriseId: ent.id, regionCode: ent.region_code })) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
-    return ent;
+    return visibleTo(p, rows[0], (e) => ({ enterpriseId: e.id, regionCode: e.region_code }), `enterprise ${enterpriseId}`);
   }
 
   private async pointOf(pointId: string, enterpriseId: string): Promise<void> {
     const rows: unknown[] = await this.ds.query(`SELECT 1 FROM points p JOIN gateways g ON g.id = p.gateway_id WHERE p.id = $1 AND g.enterprise_id = $2`, [pointId, enterpriseId]);
-    if (rows.length === 0) throw toHttp(400, 'invalid_input', `point ${pointId} is not a point of enterprise ${enterpriseId}`);
+    if (rows.length === 0) throw invalid(`point ${pointId} is not a point of enterprise ${enterpriseId}`, 'invalid_input');
   }
 }
 

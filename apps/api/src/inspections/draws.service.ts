@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { invalid } from '@sw/errors';
 import { checklistFor, DEFAULT_INSPECTION_POLICY, type DrawInput, drawDoubleRandom, effectiveLevel, newSeed, replayDraw, shanghaiDay } from '@sw/inspections';
-import { type DrawRow, InspectionStore, InspectorPoolRepository, type NewInspection, type PageRequest, type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
+import { type DrawRow, InspectionStore, InspectorPoolRepository, type NewInspection, type PageRequest, type Principal, scopeOf, visibleTo } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { toHttp } from '../http/coded-http';
 import { actorOf } from './inspection-http';
 import { InspectorsService } from './inspectors.service';
 
@@ -40,7 +40,7 @@ export class DrawsService {
       inspectors: inspectors.map((i) => ({ id: i.id, name: i.name, certificateNo: i.certificateNo, active: i.active, relatedEnterpriseIds: i.relatedEnterpriseIds })),
     };
     const out = drawDoubleRandom(input);
-    if (!out.ok) throw toHttp(400, out.code, out.reason);
+    if (!out.ok) throw invalid(out.reason, out.code);
     const id = randomUUID();
     const byId = new Map(inspectors.map((i) => [i.id, i]));
     const categories = await this.categories(out.result.picks.map((x) => x.enterpriseId));
@@ -87,9 +87,7 @@ export class DrawsService {
   }
 
   private async inScope(p: Principal, id: string): Promise<DrawRow> {
-    const d = await this.store.getDraw(id);
-    if (!d || !scopeCoversRegion(scopeOf(p), d.regionCode)) throw new NotFoundException(`draw ${id} not found`);
-    return d;
+    return visibleTo(p, await this.store.getDraw(id), (d) => ({ region: d.regionCode }), `draw ${id}`);
   }
 
   private async categories(ids: string[]): Promise<Map<string, string[]>> {

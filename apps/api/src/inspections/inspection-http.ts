@@ -1,15 +1,16 @@
-// The inspections' domain codes and their HTTP statuses (docs/contracts.md §4: 404 outside the scope, 409 a refused change);
-// the answer itself is `toHttp` of http/coded-http.ts.
+// The kind of each inspection domain code (docs/contracts.md §4: 404 outside the scope, 409 a refused
+// change); @sw/http-edge maps kinds to statuses.
+import type { ErrorKind } from '@sw/errors';
 import type { InspectionActor, Principal } from '@sw/persistence';
 
-export const STATUS_OF: Record<string, number> = {
-  not_found: 404,
-  invalid_state: 409,
-  invalid_input: 400,
-  duplicate: 409,
-  conflict_of_interest: 409,
-  inspector_unavailable: 409,
-  forbidden_role: 403,
+export const KIND_OF: Record<string, ErrorKind> = {
+  not_found: 'not_found',
+  invalid_state: 'conflict',
+  invalid_input: 'invalid',
+  duplicate: 'conflict',
+  conflict_of_interest: 'conflict',
+  inspector_unavailable: 'conflict',
+  forbidden_role: 'forbidden',
 };
 
 

@@ -91,8 +91,10 @@ describe('inspections REST', () => {
     expect(list.body).toHaveLength(6);
     expect(list.body.find((i: { id: string }) => i.id === related).relatedEnterpriseIds).toEqual([a.enterpriseId]);
     expect((await api(h, entA).get('/inspectors')).status).toBe(403);
+    // docs/contracts.md §4 "Scope": a region named outside the caller's is 403 on every call (was 404 here only)
     const outside = await api(h, reg).post('/inspectors', { regionCode: '3206', name: '外区', certificateNo: 'X-32060001' });
-    expect(outside.status).toBe(404);
+    expect(outside.status).toBe(403);
+    expect(outside.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'region 3206 is outside your region' });
   });
 
   it('keeps a yearly plan per region with targets per level', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, DomainError, invalid, notFound } from '@sw/errors';
 import { type EvidenceMime, MAX_EVIDENCE_PHOTOS, sanitizeImage } from '@sw/hazards';
 import { checklistFor, type CheckResult, dueList, type InspectionAction, type InspectionMode, shanghaiDay, dueEntry } from '@sw/inspections';
 import {
@@ -13,15 +14,16 @@ import {
   InspectorPoolRepository,
   type PageRequest,
   type Principal,
-  scopeAllows,
   scopeOf,
+  scopeReaches,
+  visibleTo,
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
 import { EvidenceStorageService } from '../hazards/evidence-storage.service';
 import { HazardsService, type UploadedPhoto } from '../hazards/hazards.service';
-import { refusalOutcome, toHttp } from '../http/coded-http';
-import { actorOf, STATUS_OF } from './inspection-http';
+import { refusalAudit } from '../audit/audit-outcome';
+import { actorOf, KIND_OF } from './inspection-http';
 import { InspectorsService } from './inspectors.service';
 
 interface EnterpriseRow {
@@ -70,12 +72,11 @@ export class InspectionsService {
   async create(p: Principal, body: { mode: InspectionMode; enterpriseId?: string; alarmId?: string; visitDate?: string; subject?: string; inspectorIds?: string[] }, client: ClientInfo) {
     let enterpriseId = body.enterpriseId ?? null;
     if (body.alarmId) {
-      const found = await this.alarms.get(body.alarmId);
-      if (!found || !scopeAllows(scopeOf(p), { enterpriseId: found.alarm.enterpriseId, regionCode: found.regionCode })) throw new NotFoundException(`alarm ${body.alarmId} not found`);
-      if (enterpriseId && enterpriseId !== found.alarm.enterpriseId) throw toHttp(400, 'invalid_input', 'the alarm belongs to another enterprise');
+      const found = visibleTo(p, await this.alarms.get(body.alarmId), (f) => ({ enterpriseId: f.alarm.enterpriseId, regionCode: f.regionCode }), `alarm ${body.alarmId}`, 'alarm_not_found');
+      if (enterpriseId && enterpriseId !== found.alarm.enterpriseId) throw invalid('the alarm belongs to another enterprise', 'invalid_input');
       enterpriseId = found.alarm.enterpriseId;
     }
-    if (!enterpriseId) throw toHttp(400, 'invalid_input', 'enterpriseId or alarmId is required');
+    if (!enterpriseId) throw invalid('enterpriseId or alarmId is required', 'invalid_input');
     const ent = await this.enterpriseInScope(p, enterpriseId);
     const team = body.inspectorIds ? await this.team(ent, body.inspectorIds) : [];
     const subject = body.subject ?? (body.alarmId ? `线上巡查：报警 ${body.alarmId}` : null);
@@ -117,7 +118,7 @@ export class InspectionsService {
   /** A finding: `major` is recorded and confirmed in the hazard register (source inspection); `general` stays here. */
   async addFinding(p: Principal, id: string, body: { kind: 'major' | 'general'; article?: number; item?: number | null; description: string; location?: string }, client: ClientInfo) {
     const row = await this.inScope(p, id, { action: 'inspection.finding', client });
-    if (row.status !== 'recorded') throw await this.refusal(409, 'invalid_state', `a finding is added to a recorded inspection (this one is ${row.status})`, { id, p, client, action: 'inspection.finding' });
+    if (row.status !== 'recorded') throw await this.refusal(conflict(`a finding is added to a recorded inspection (this one is ${row.status})`, 'invalid_state'), { id, p, client, action: 'inspection.finding' });
     let hazardId: string | null = null;
     if (body.kind === 'major' && body.article !== undefined) {
       const reported = await this.hazards.create(p, { source: 'inspection', enterpriseId: row.enterpriseId, article: body.article, item: body.item ?? null, description: body.description, location: body.location }, client);
@@ -196,11 +197,11 @@ export class InspectionsService {
   /** Photos of the visit (optionally of one checklist item): checked and stripped like hazard evidence, stored under EVIDENCE_DIR. */
   async addPhotos(p: Principal, id: string, files: UploadedPhoto[], checklistItemId: number | undefined, client: ClientInfo) {
     await this.inScope(p, id, { action: 'inspection.photo', client });
-    if (files.length === 0 || files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(400, 'invalid_input', `1 to ${MAX_EVIDENCE_PHOTOS} photos per upload`, { id, p, client, action: 'inspection.photo' });
+    if (files.length === 0 || files.length > MAX_EVIDENCE_PHOTOS) throw await this.refusal(invalid(`1 to ${MAX_EVIDENCE_PHOTOS} photos per upload`, 'invalid_input'), { id, p, client, action: 'inspection.photo' });
     const checked: { bytes: Uint8Array; mime: EvidenceMime }[] = [];
     for (const f of files) {
       const c = sanitizeImage(f.buffer);
-      if (!c.ok) throw await this.refusal(400, c.code, `${f.originalname}: ${c.reason}`, { id, p, client, action: 'inspection.photo' });
+      if (!c.ok) throw await this.refusal(invalid(`${f.originalname}: ${c.reason}`, c.code), { id, p, client, action: 'inspection.photo' });
       checked.push({ bytes: c.bytes, mime: c.mime });
     }
     return this.guarded(p, id, 'photo', client, async (em) => {
@@ -231,7 +232,7 @@ export class InspectionsService {
   async photo(p: Principal, id: string, photoId: string): Promise<{ mime: string; bytes: Buffer }> {
     await this.inScope(p, id);
     const ph = (await this.store.parts(id)).photos.find((x) => x.id === photoId);
-    if (!ph) throw new NotFoundException(`photo ${photoId} not found`);
+    if (!ph) throw notFound(`photo ${photoId} not found`);
     return { mime: ph.mime, bytes: await this.storage.read(ph.storagePath) };
   }
 
@@ -258,35 +259,36 @@ export class InspectionsService {
       outcome = await this.store.change(id, action, actorOf(p), client, work);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'invalid_input') throw await this.refusal(400, 'invalid_input', (err as Error).message, { id, p, client, action: `inspection.${action}` });
-      if (code === '23505') throw await this.refusal(409, 'duplicate', 'the number is already used', { id, p, client, action: `inspection.${action}` });
+      if (code === 'invalid_input') throw await this.refusal(invalid((err as Error).message, 'invalid_input'), { id, p, client, action: `inspection.${action}` });
+      if (code === '23505') throw await this.refusal(conflict('the number is already used', 'duplicate'), { id, p, client, action: `inspection.${action}` });
       throw err;
     }
-    if (!outcome.ok) throw await this.refusal(STATUS_OF[outcome.code] ?? 409, outcome.code, outcome.reason, { id, p, client, action: `inspection.${action}` });
+    if (!outcome.ok) throw await this.refusal(new DomainError(KIND_OF[outcome.code] ?? 'conflict', outcome.reason, { code: outcome.code }), { id, p, client, action: `inspection.${action}` });
     return this.get(p, id);
   }
 
   /** The team: at least two active inspectors whose region covers the enterprise, none related to it. */
   private async team(ent: EnterpriseRow, ids: string[], audit?: { p: Principal; id: string; client: ClientInfo }) {
     const unique = [...new Set(ids)];
-    const fail = async (status: number, code: string, reason: string) => {
-      if (audit) throw await this.refusal(status, code, reason, { id: audit.id, p: audit.p, client: audit.client, action: 'inspection.record' });
-      throw toHttp(status, code, reason);
+    const fail = async (err: DomainError) => {
+      throw audit ? await this.refusal(err, { id: audit.id, p: audit.p, client: audit.client, action: 'inspection.record' }) : err;
     };
-    if (unique.length > 0 && unique.length < 2) return fail(400, 'invalid_input', 'an inspection needs at least two inspectors');
+    if (unique.length > 0 && unique.length < 2) return fail(invalid('an inspection needs at least two inspectors', 'invalid_input'));
     const pool = await this.pool.list(ent.region_code);
     const team = [];
     for (const i of unique) {
       const found = pool.find((x) => x.id === i);
-      if (!found) return fail(400, 'invalid_input', `inspector ${i} is not in the pool of region ${ent.region_code}`);
-      if (!found.active) return fail(409, 'inspector_unavailable', `inspector ${found.name} is not active`);
-      if (found.relatedEnterpriseIds.includes(ent.id)) return fail(409, 'conflict_of_interest', `inspector ${found.name} is related to this enterprise`);
+      if (!found) return fail(invalid(`inspector ${i} is not in the pool of region ${ent.region_code}`, 'invalid_input'));
+      if (!found.active) return fail(conflict(`inspector ${found.name} is not active`, 'inspector_unavailable'));
+      if (found.relatedEnterpriseIds.includes(ent.id)) return fail(conflict(`inspector ${found.name} is related to this enterprise`, 'conflict_of_interest'));
       team.push({ id: found.id, name: found.name, certificateNo: found.certificateNo });
     }
     return team;
   }
 
-  private async refusal(status: number, code: string, reason: string, ctx: { id: string | null; p: Principal; client: ClientInfo; action: string }) {
+  /** Records the refusal in the audit log, then answers the error to throw. */
+  private async refusal(err: DomainError, ctx: { id: string | null; p: Principal; client: ClientInfo; action: string }): Promise<DomainError> {
+    const { outcome, data } = refusalAudit(err);
     await this.audit.record({
       actor: actorOf(ctx.p),
       action: ctx.action,
@@ -294,26 +296,22 @@ export class InspectionsService {
       targetId: ctx.id,
       ip: ctx.client.ip,
       userAgent: ctx.client.userAgent,
-      outcome: refusalOutcome(status),
-      data: { status, code, reason },
+      outcome,
+      data,
     });
-    return toHttp(status, code, reason);
+    return err;
   }
 
   private async inScope(p: Principal, id: string, audit?: { action: string; client: ClientInfo }): Promise<InspectionRow> {
     const row = await this.store.get(id);
-    if (!row || !scopeAllows(scopeOf(p), { enterpriseId: row.enterpriseId, regionCode: row.regionCode })) {
-      if (audit) throw await this.refusal(404, 'not_found', `inspection ${id} not found`, { id, p, client: audit.client, action: audit.action });
-      throw new NotFoundException(`inspection ${id} not found`);
-    }
-    return row;
+    if (row && scopeReaches(scopeOf(p), row)) return row;
+    const err = notFound(`inspection ${id} not found`);
+    throw audit ? await this.refusal(err, { id, p, client: audit.client, action: audit.action }) : err;
   }
 
   private async enterpriseInScope(p: Principal, enterpriseId: string): Promise<EnterpriseRow> {
     const rows: EnterpriseRow[] = await this.ds.query(`SELECT id, name, region_code, risk_categories FROM enterprises WHERE id = $1`, [enterpriseId]);
-    const ent = rows[0];
-    if (!ent || !scopeAllows(scopeOf(p), { enterpriseId: ent.id, regionCode: ent.region_code })) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
-    return ent;
+    return visibleTo(p, rows[0], (e) => ({ enterpriseId: e.id, regionCode: e.region_code }), `enterprise ${enterpriseId}`);
   }
 }
 

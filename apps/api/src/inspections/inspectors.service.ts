@@ -1,11 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { RISK_LEVELS, type RiskLevel } from '@sw/inspections';
-import { InspectorPoolRepository, type Principal, scopeCoversRegion, scopeOf } from '@sw/persistence';
+import { InspectorPoolRepository, type Principal, requireRegion, scopeOf, visibleTo } from '@sw/persistence';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { toHttp } from '../http/coded-http';
 import { actorOf } from './inspection-http';
 
-/** The inspector pool and the yearly plans of a region; a region outside the caller's scope answers 404. */
+/** The inspector pool and the yearly plans of a region; a region outside the caller's scope answers 403 (docs/contracts.md §4 "Scope"). */
 @Injectable()
 export class InspectorsService {
   constructor(private readonly pool: InspectorPoolRepository) {}
@@ -14,7 +13,7 @@ export class InspectorsService {
   static regionOf(p: Principal, asked: string | undefined): string | null {
     const scope = scopeOf(p);
     if (asked) {
-      if (!scopeCoversRegion(scope, asked)) throw new NotFoundException(`region ${asked} not found`);
+      requireRegion(scope, asked);
       return asked;
     }
     return scope.kind === 'region' ? scope.prefix : null;
@@ -31,8 +30,7 @@ export class InspectorsService {
   }
 
   async update(p: Principal, id: string, patch: { name?: string; active?: boolean; relatedEnterpriseIds?: string[] }, client: ClientInfo) {
-    const found = await this.pool.get(id);
-    if (!found || !scopeCoversRegion(scopeOf(p), found.regionCode)) throw new NotFoundException(`inspector ${id} not found`);
+    visibleTo(p, await this.pool.get(id), (f) => ({ region: f.regionCode }), `inspector ${id}`);
     await this.pool.update(id, patch, actorOf(p), client);
     return this.pool.get(id);
   }
@@ -49,7 +47,7 @@ export class InspectorsService {
   }
 
   async putPlan(p: Principal, body: { regionCode: string; year: number; targets: Record<RiskLevel, number>; note?: string | null }, client: ClientInfo) {
-    if (!scopeCoversRegion(scopeOf(p), body.regionCode)) throw toHttp(404, 'not_found', `region ${body.regionCode} not found`);
+    requireRegion(p, body.regionCode);
     await this.pool.putPlan({ ...body, note: body.note ?? null }, actorOf(p), client);
     return (await this.plans(p, body.regionCode, body.year))[0];
   }

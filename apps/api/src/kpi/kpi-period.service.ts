@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type AlarmKpi,
   type AlarmLoad,
@@ -25,7 +25,7 @@ import {
   type PeriodEnterpriseRow,
   type PeriodPointRow,
   type Principal,
-  scopeCoversRegion,
+  regionAsked,
   scopeOf,
 } from '@sw/persistence';
 
@@ -51,10 +51,8 @@ export class KpiPeriodService {
 
   /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
   async enterprises(p: Principal, q: PeriodQuery): Promise<{ region: string | null; enterprises: PeriodEnterpriseRow[] }> {
-    const scope = scopeOf(p);
-    const region = q.regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
-    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
-    return { region, enterprises: await this.repo.enterprises(scope, region) };
+    const region = regionAsked(p, q.regionCode);
+    return { region, enterprises: await this.repo.enterprises(scopeOf(p), region) };
   }
 
   /**

@@ -1,6 +1,6 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { enterpriseConnection } from '@sw/kpi';
-import { InfluxReadingsRepository, KpiRepository, type KpiPointRow, type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
+import { InfluxReadingsRepository, KpiRepository, type KpiPointRow, type Principal, regionAsked, scopeOf, shanghaiToday } from '@sw/persistence';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 import { isPaused } from '@sw/kpi';
 import { computeConnectionKpi, type ConnectionKpi, endOfShanghaiDay, inConnectionScope, isOnline, type KpiEnterprise } from './connection-kpi.rule';
@@ -26,10 +26,7 @@ export class KpiService {
 
   /** The region asked for (a regulator's own by default), refused beyond the caller's scope. */
   regionFor(p: Principal, regionCode: string | undefined): string | null {
-    const scope = scopeOf(p);
-    const region = regionCode ?? (scope.kind === 'region' ? scope.prefix : null);
-    if (region !== null && !scopeCoversRegion(scope, region)) throw new ForbiddenException(`region ${region} is outside your region`);
-    return region;
+    return regionAsked(p, regionCode);
   }
 
   async connection(p: Principal, q: { regionCode?: string; asOf?: string }, now = new Date()): Promise<ConnectionKpi> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ForbiddenException, Injectable } from '@nestjs/common';
-import { LedgerRepository, type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
+import { Injectable } from '@nestjs/common';
+import { LedgerRepository, type Principal, requireRegion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../auth/auth.decorator';
@@ -20,7 +20,7 @@ export class LedgerExportService {
   /** The ledger file; every export is audited (it holds contacts' names and phones): rows, size, SHA-256. */
   async export(p: Principal, format: LedgerFormat, regionCode: string | null, client: ClientInfo): Promise<Buffer> {
     const scope = scopeOf(p);
-    if (regionCode && !scopeCoversRegion(scope, regionCode)) throw new ForbiddenException(`region ${regionCode} is outside your region`);
+    if (regionCode) requireRegion(scope, regionCode);
     const records = await this.repo.list(scope, regionCode, shanghaiToday());
     const file = format === 'csv' ? writeLedgerCsv(records) : await writeLedgerXlsx(records);
     const sha256 = createHash('sha256').update(file).digest('hex');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound } from '@sw/errors';
 import {
   contactPhoneProblem,
   describeIssues,
@@ -106,7 +107,7 @@ export class LedgerImportService {
 
   get(p: Principal, id: string): ImportJob {
     const entry = this.jobs.get(id);
-    if (!entry || entry.owner !== p.id) throw new NotFoundException(`import ${id} not found`);
+    if (!entry || entry.owner !== p.id) throw notFound(`import ${id} not found`);
     return entry.job;
   }
 

@@ -1,5 +1,5 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
-import { LedgerRepository, type Principal, scopeCoversRegion, scopeOf, shanghaiToday } from '@sw/persistence';
+import { Injectable } from '@nestjs/common';
+import { LedgerRepository, type Principal, requireRegion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
 import { DataSource } from 'typeorm';
@@ -24,7 +24,7 @@ export class LedgerQualityService {
 
   async report(p: Principal, regionCode: string | null, asOf = shanghaiToday()): Promise<QualityReport> {
     const scope = scopeOf(p);
-    if (regionCode && !scopeCoversRegion(scope, regionCode)) throw new ForbiddenException(`region ${regionCode} is outside your region`);
+    if (regionCode) requireRegion(scope, regionCode);
     const [records, bounds] = await Promise.all([this.repo.list(scope, regionCode, asOf), this.repo.regionBounds()]);
     return { asOf, regionCode, checks: checkLedger(records, asOf, bounds) };
   }

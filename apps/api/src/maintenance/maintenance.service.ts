@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, forbidden, invalid, notFound } from '@sw/errors';
 import { type MaintenanceInput, type MaintenanceRecord, MaintenanceRequestsRepository, type MaintenanceStatus, type Principal, scopeOf } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PointsService } from '../points/points.service';
@@ -30,7 +31,7 @@ export class MaintenanceService {
     const point = await this.points.get(p, pointId);
     if (p.role === 'enterprise' && point.mandatory) {
       const max = this.config.MAINTENANCE_REQUEST_MAX_MINUTES;
-      if (input.minutes > max) throw new BadRequestException(`a maintenance request on a mandatory point may ask for at most ${max} minutes`);
+      if (input.minutes > max) throw invalid(`a maintenance request on a mandatory point may ask for at most ${max} minutes`);
       const request = await this.repo.insert({ pointId, enterpriseId: point.enterpriseId, kind: 'request', status: 'pending', mandatory: true, minutes: input.minutes, reason: input.reason, by: p });
       return { status: 'pending', request };
     }
@@ -65,17 +66,17 @@ export class MaintenanceService {
 
   async get(p: Principal, id: string): Promise<MaintenanceRecord> {
     const found = await this.repo.get(id, scopeOf(p));
-    if (!found) throw new NotFoundException(`maintenance request ${id} not found`);
+    if (!found) throw notFound(`maintenance request ${id} not found`);
     return found;
   }
 
   /** A regulator approves: the window starts now and runs for the minutes asked. */
   async approve(p: Principal, id: string, note: string | null) {
     const request = await this.get(p, id);
-    if (request.status !== 'pending') throw new ConflictException(`the request is ${request.status}, not pending`);
+    if (request.status !== 'pending') throw conflict(`the request is ${request.status}, not pending`);
     const start = new Date();
     const end = new Date(start.getTime() + request.minutes * 60_000);
-    if (!(await this.repo.decide(id, 'approved', p, note, { start, end }))) throw new ConflictException('the request was decided meanwhile');
+    if (!(await this.repo.decide(id, 'approved', p, note, { start, end }))) throw conflict('the request was decided meanwhile');
     await this.repo.endWindows(request.pointId, start, id);
     const started = await this.points.startMaintenance(p, request.pointId, { minutes: request.minutes, reason: `检修（${request.requestedByName} 申请，${p.username} 批准）：${request.reason}` }, start.getTime());
     return { request: await this.get(p, id), alarmsSuppressed: started.alarmsSuppressed, maintenanceUntil: started.maintenanceUntil };
@@ -92,8 +93,8 @@ export class MaintenanceService {
 
   private async close(p: Principal, id: string, status: 'rejected' | 'cancelled', note: string | null): Promise<MaintenanceRecord> {
     const request = await this.get(p, id);
-    if (status === 'rejected' && p.role === 'enterprise') throw new ForbiddenException('only a regulator decides a request');
-    if (request.status !== 'pending' || !(await this.repo.decide(id, status, p, note))) throw new ConflictException(`the request is ${request.status}, not pending`);
+    if (status === 'rejected' && p.role === 'enterprise') throw forbidden('only a regulator decides a request');
+    if (request.status !== 'pending' || !(await this.repo.decide(id, status, p, note))) throw conflict(`the request is ${request.status}, not pending`);
     return this.get(p, id);
   }
 }

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, notFound } from '@sw/errors';
 import {
   type CreatePointInput,
   EnterprisesRepository,
@@ -54,7 +55,7 @@ export class PointsService {
   async createTemplatePoints(p: Principal, enterpriseId: string, gatewayId: string) {
     const gateway = await this.gateways.get(p, gatewayId);
     const enterprise = await this.enterprises.get(enterpriseId, scopeOf(p));
-    if (!enterprise || gateway.enterpriseId !== enterpriseId) throw new NotFoundException(`gateway ${gatewayId} of enterprise ${enterpriseId} not found`);
+    if (!enterprise || gateway.enterpriseId !== enterpriseId) throw notFound(`gateway ${gatewayId} of enterprise ${enterpriseId} not found`);
     if (gateway.protocol !== 'mqtt') throw new RegistryError('invalid', 'the mandatory set is created on an MQTT gateway (a Modbus point needs its register)');
     const existing = new Set((await this.points.listByGateway(gatewayId, { page: 1, pageSize: 10_000 })).items.map((pt) => pt.code));
     const created = [];
@@ -74,7 +75,7 @@ export class PointsService {
   /** In scope or 404. */
   async get(p: Principal, id: string): Promise<ScopedPoint> {
     const point = await this.points.get(id, scopeOf(p));
-    if (!point) throw new NotFoundException(`point ${id} not found`);
+    if (!point) throw notFound(`point ${id} not found`);
     return point;
   }
 
@@ -102,7 +103,7 @@ export class PointsService {
    */
   async endMaintenance(p: Principal, id: string) {
     const point = await this.get(p, id);
-    if (!(await this.points.endMaintenance(id))) throw new ConflictException('the point is not under maintenance');
+    if (!(await this.points.endMaintenance(id))) throw conflict('the point is not under maintenance');
     const at = Date.now();
     const changed = await this.forEachAlarm(point, (alarm) => unsuppress(alarm, { at, actor: actorOf(p) }));
     return { ...pointView(await this.get(p, id)), alarmsUnsuppressed: changed };

@@ -1,4 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound } from '@sw/errors';
 import { findCatalogueItem, isOverdue } from '@sw/hazards';
 import { PostingLinkRepository } from '@sw/persistence';
 import QRCode from 'qrcode';
@@ -58,7 +59,7 @@ export class PublicPostingsService {
 
   private async find(token: string) {
     const found = postingTokenSchema.safeParse(token).success ? await this.links.posting(token) : null;
-    if (!found) throw new NotFoundException('没有这个公示页 (no such posting page)');
+    if (!found) throw notFound('没有这个公示页 (no such posting page)');
     return found;
   }
 }

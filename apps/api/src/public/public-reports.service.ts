@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type DomainError, invalid, notFound, rateLimited } from '@sw/errors';
 import { type EvidenceMime, sanitizeImage } from '@sw/hazards';
 import { PUBLIC_REPORT_STATUSES, PublicReportStore, type RateLimit } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -74,10 +75,7 @@ export class PublicReportsService {
     );
     if (!outcome.ok) {
       const what = outcome.key.startsWith('phone:') ? '该手机号今日举报次数已达上限' : '举报过于频繁，请稍后再试';
-      throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `${what} (too many reports; retry after ${outcome.retryAfterS} s)`, code: 'rate_limited', retryAfter: outcome.retryAfterS },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw rateLimited(`${what} (too many reports; retry after ${outcome.retryAfterS} s)`, outcome.retryAfterS, 'rate_limited');
     }
     const r = outcome.report;
     return { code, status: r.status, statusLabel: STATUS_LABEL[r.status], createdAt: r.createdAt };
@@ -86,11 +84,11 @@ export class PublicReportsService {
   /** Status and reply of the one report the code belongs to; 404 for any other code. */
   async status(normalizedCode: string) {
     const view = await this.store.statusByCode(hashTrackingCode(normalizedCode));
-    if (!view) throw new NotFoundException('没有找到该查询码对应的举报 (no report with this code)');
+    if (!view) throw notFound('没有找到该查询码对应的举报 (no report with this code)');
     return { ...view, statusLabel: STATUS_LABEL[view.status] };
   }
 }
 
-function refused(message: string, code: string): BadRequestException {
-  return new BadRequestException({ message, code, error: 'Bad Request' });
+function refused(message: string, code: string): DomainError {
+  return invalid(message, code);
 }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { errorBody, HttpErrorFilter } from '../http/http-error.filter';
+import { errorBody, HttpErrorFilter } from '@sw/http-edge';
 import { MAX_REPORT_PHOTOS } from './public-reports.service';
 
 // multer's limit messages (as Nest's FilesInterceptor passes them on) → what a reporter can act on

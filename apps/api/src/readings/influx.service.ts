@@ -1,4 +1,5 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { unavailable } from '@sw/errors';
 import type { InfluxSeries } from '@sw/persistence';
 import { InfluxDB } from 'influx';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -31,12 +32,12 @@ export class InfluxService {
     try {
       raw = (await this.client.queryRaw(influxQL, { precision: 'ms', database: this.database })) as typeof raw;
     } catch (err) {
-      throw new ServiceUnavailableException(`InfluxDB query failed: ${(err as Error).message}`);
+      throw unavailable(`InfluxDB query failed: ${(err as Error).message}`);
     }
     const result = raw.results?.[0];
     const error = raw.error ?? result?.error;
     // a database that does not exist yet simply has no readings
-    if (error && !/database not found/.test(error)) throw new ServiceUnavailableException(`InfluxDB: ${error}`);
+    if (error && !/database not found/.test(error)) throw unavailable(`InfluxDB: ${error}`);
     return result?.series ?? [];
   }
 

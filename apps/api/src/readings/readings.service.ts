@@ -1,4 +1,5 @@
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { invalid, rateLimited } from '@sw/errors';
 import { InfluxReadingsRepository, type Principal, type ScopedPoint } from '@sw/persistence';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { everyMs } from './readings.dto';
@@ -47,11 +48,11 @@ export class ReadingsService {
     const waitMs = this.throttle.take(p.id);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: `too many history queries; retry in ${seconds} s`, retryAfter: seconds }, HttpStatus.TOO_MANY_REQUESTS);
+      throw rateLimited(`too many history queries; retry in ${seconds} s`, seconds);
     }
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
-    if (from >= to) throw new BadRequestException('from must be before to');
+    if (from >= to) throw invalid('from must be before to');
     if (q.every) this.boundScan(point, from, to);
     const base = { pointId: point.id, unit: point.unit, every: q.every ?? null, from: from.toISOString(), to: to.toISOString() };
     if (q.every) return { ...base, readings: await this.buckets(point.id, from, to, q.every), truncated: false };
@@ -75,14 +76,14 @@ export class ReadingsService {
     const max = this.config.READINGS_MAX_SCAN_ROWS;
     if (estimated > max) {
       const days = Math.floor((max * intervalS) / 86_400);
-      throw new BadRequestException(`from–to would aggregate about ${estimated} readings of this point (one per ${intervalS} s); at most ${max}: choose a span of at most ${days} days`);
+      throw invalid(`from–to would aggregate about ${estimated} readings of this point (one per ${intervalS} s); at most ${max}: choose a span of at most ${days} days`);
     }
   }
 
   private async buckets(pointId: string, from: Date, to: Date, every: string): Promise<ReadingBucket[]> {
     const count = Math.ceil((to.getTime() - from.getTime()) / everyMs(every));
     if (count > this.config.READINGS_MAX_ROWS) {
-      throw new BadRequestException(`from–to at every ${every} is ${count} buckets; at most ${this.config.READINGS_MAX_ROWS}: choose a larger every`);
+      throw invalid(`from–to at every ${every} is ${count} buckets; at most ${this.config.READINGS_MAX_ROWS}: choose a larger every`);
     }
     return (await this.readings.buckets(pointId, from.getTime(), to.getTime(), every)).map(({ t, ...bucket }) => ({ ts: new Date(t).toISOString(), ...bucket }));
   }

@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Inject, Injectable, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Injectable, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type PostingLinkRow, PostingLinkRepository, type Principal, scopeAllows, scopeOf } from '@sw/persistence';
+import { notFound } from '@sw/errors';
+import { type PostingLinkRow, PostingLinkRepository, type Principal, visibleTo } from '@sw/persistence';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Client, type ClientInfo, CurrentPrincipal } from '../auth/auth.decorator';
@@ -33,7 +34,7 @@ export class PostingLinksService {
   async revoke(p: Principal, enterpriseId: string, client: ClientInfo) {
     await this.enterpriseInScope(p, enterpriseId);
     const revoked = await this.links.revoke(enterpriseId, new Date(), { actor: { id: p.id, username: p.username, role: p.role }, ip: client.ip, userAgent: client.userAgent });
-    if (!revoked) throw new NotFoundException('no live posting link');
+    if (!revoked) throw notFound('no live posting link');
   }
 
   private view(link: PostingLinkRow, origin: string) {
@@ -43,8 +44,7 @@ export class PostingLinksService {
 
   private async enterpriseInScope(p: Principal, enterpriseId: string): Promise<void> {
     const rows: { id: string; region_code: string }[] = await this.ds.query(`SELECT id, region_code FROM enterprises WHERE id = $1`, [enterpriseId]);
-    const ent = rows[0];
-    if (!ent || !scopeAllows(scopeOf(p), { enterpriseId: ent.id, regionCode: ent.region_code })) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+    visibleTo(p, rows[0], (e) => ({ enterpriseId: e.id, regionCode: e.region_code }), `enterprise ${enterpriseId}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict as conflictError, type DomainError, invalid, notFound } from '@sw/errors';
 import { applyHazardAction, findCatalogueItem, type HazardActor, hazardCategories, reportHazard } from '@sw/hazards';
 import {
   AuditRepository,
@@ -8,15 +9,14 @@ import {
   type Principal,
   type PublicReportRow,
   PublicReportStore,
-  scopeAllows,
   scopeOf,
   type TriageResult,
+  visibleTo,
 } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../auth/auth.decorator';
 import { EvidenceStorageService } from '../hazards/evidence-storage.service';
 import type { CloseReportDto } from './report-triage.dto';
-import { toHttp } from '../http/coded-http';
 
 const OPEN = ['received', 'assigned', 'verifying'];
 
@@ -56,7 +56,7 @@ export class ReportTriageService {
   async photo(p: Principal, id: string, photoId: string) {
     await this.inScope(p, id);
     const ph = (await this.store.photos(id)).find((x) => x.id === photoId);
-    if (!ph) throw new NotFoundException(`photo ${photoId} not found`);
+    if (!ph) throw notFound(`photo ${photoId} not found`);
     return { mime: ph.mime, bytes: await this.storage.read(ph.storagePath) };
   }
 
@@ -106,7 +106,7 @@ export class ReportTriageService {
     const article = body.article ?? 0;
     const itemNo = body.item ?? null;
     const item = findCatalogueItem(article, itemNo);
-    if (!item) throw new BadRequestException({ message: `the catalogue has no article ${article} item ${itemNo ?? '-'}`, code: 'invalid_input', error: 'Bad Request' });
+    if (!item) throw invalid(`the catalogue has no article ${article} item ${itemNo ?? '-'}`, 'invalid_input');
     const actor = actorOf(p);
     // 1. the hazard (reported); a retry after a failed confirmation finds the one already made
     let hazardId = (await this.ds.query(`SELECT id FROM hazards WHERE report_id = $1`, [id]) as { id: string }[])[0]?.id;
@@ -181,7 +181,7 @@ export class ReportTriageService {
     const outcome = await this.store.triage(id, (r) => audited(p, client, action, decide(r), data), new Date());
     if (!outcome.ok) {
       await this.audit.record({ actor: actorRef(p), action, targetType: 'public_report', targetId: id, ip: client.ip, userAgent: client.userAgent, outcome: 'rejected', data: { code: outcome.code, reason: outcome.reason } });
-      throw outcome.code === 'not_found' ? new NotFoundException(outcome.reason) : conflict(outcome.code, outcome.reason);
+      throw outcome.code === 'not_found' ? notFound(outcome.reason) : conflict(outcome.code, outcome.reason);
     }
     return outcome.report;
   }
@@ -191,20 +191,18 @@ export class ReportTriageService {
     const r = await this.store.get(id);
     const scope = scopeOf(p);
     const visible = r && (scope.kind === 'all' || (scope.kind === 'region' && (r.regionCode === null || r.regionCode.startsWith(scope.prefix))));
-    if (!r || !visible) throw new NotFoundException(`report ${id} not found`);
+    if (!r || !visible) throw notFound(`report ${id} not found`);
     return r;
   }
 
   private async enterpriseInScope(p: Principal, enterpriseId: string): Promise<EnterpriseRow> {
     const rows: EnterpriseRow[] = await this.ds.query(`SELECT id, region_code, risk_categories FROM enterprises WHERE id = $1`, [enterpriseId]);
-    const ent = rows[0];
-    if (!ent || !scopeAllows(scopeOf(p), { enterpriseId: ent.id, regionCode: ent.region_code })) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
-    return ent;
+    return visibleTo(p, rows[0], (e) => ({ enterpriseId: e.id, regionCode: e.region_code }), `enterprise ${enterpriseId}`);
   }
 
   private async regulatorUser(userId: string): Promise<{ id: string; username: string }> {
     const rows: { id: string; username: string }[] = await this.ds.query(`SELECT id, username FROM users WHERE id = $1 AND role IN ('regulator', 'admin')`, [userId]);
-    if (!rows[0]) throw new BadRequestException({ message: `user ${userId} is not a regulator`, code: 'invalid_input', error: 'Bad Request' });
+    if (!rows[0]) throw invalid(`user ${userId} is not a regulator`, 'invalid_input');
     return rows[0];
   }
 }
@@ -229,4 +227,4 @@ function audited(p: Principal, client: ClientInfo, action: string, decided: Extr
   return { ok: true, patch, audit: { actor: actorRef(p), action, ip: client.ip, userAgent: client.userAgent, outcome: 'ok', data: { ...shown, ...data } } };
 }
 
-const conflict = (code: string, message: string): HttpException => toHttp(409, code, message);
+const conflict = (code: string, message: string): DomainError => conflictError(message, code);

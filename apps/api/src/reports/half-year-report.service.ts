@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@sw/errors';
 import { analyseHazards, type HazardAnalysis } from '@sw/hazards';
 import { computeAlarmKpi, DISPOSAL_LIMIT_MS, type KpiTier, shanghaiDayOf, startOfShanghaiDay } from '@sw/kpi';
 import { HazardAnalysisRepository, MaintenanceRequestsRepository, type PeriodAlarmRow, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
@@ -35,7 +36,7 @@ export class HalfYearReportService {
     const region = this.connection.regionFor(p, q.regionCode);
     const stored = await this.snapshots.find(region, q.from, q.to, q.version);
     if (stored) return stored;
-    if (q.version !== undefined) throw new NotFoundException(`version ${q.version} of this report is not stored`);
+    if (q.version !== undefined) throw notFound(`version ${q.version} of this report is not stored`);
     return this.snapshots.store(await this.build(p, { ...q, regionCode: region ?? undefined }, now), p, true);
   }
 

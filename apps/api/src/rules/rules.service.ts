@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { forbidden, invalid, notFound } from '@sw/errors';
 import {
   EnterprisesRepository,
   type PageRequest,
@@ -6,10 +7,10 @@ import {
   pointsNamedBy,
   type Principal,
   type RecordScope,
+  requireRegion,
   RulesRepository,
-  scopeAllows,
-  scopeCoversRegion,
   scopeOf,
+  scopeReaches,
   type StoredRule,
   type ValidRule,
 } from '@sw/persistence';
@@ -30,7 +31,7 @@ export class RulesService {
 
   async get(p: Principal, id: string): Promise<StoredRule> {
     const rule = await this.rules.get(id, scopeOf(p));
-    if (!rule) throw new NotFoundException(`rule ${id} not found`);
+    if (!rule) throw notFound(`rule ${id} not found`);
     return rule;
   }
 
@@ -54,8 +55,8 @@ export class RulesService {
   private async checkMayChange(p: Principal, id: string): Promise<void> {
     const existing = await this.get(p, id);
     const scope = scopeOf(p);
-    const inside = existing.target ? scopeAllows(scope, existing.target) : existing.scope.type === 'region' && scopeCoversRegion(scope, existing.scope.regionCode);
-    if (!inside) throw new ForbiddenException('the rule reaches beyond your region');
+    const inside = existing.target ? scopeReaches(scope, existing.target) : existing.scope.type === 'region' && scopeReaches(scope, { region: existing.scope.regionCode });
+    if (!inside) throw forbidden('the rule reaches beyond your region');
   }
 
   /** What the rule applies to, and every point it names, must exist and lie in the caller's scope. */
@@ -63,18 +64,18 @@ export class RulesService {
     const s = rule.scope;
     let enterpriseId: string | null = null;
     if (s.type === 'region') {
-      if (!scopeCoversRegion(scope, s.regionCode)) throw new ForbiddenException('scope.regionCode is outside your region');
+      requireRegion(scope, s.regionCode);
     } else if (s.type === 'enterprise') {
-      if (!(await this.enterprises.get(s.enterpriseId, scope))) throw new BadRequestException(['scope.enterpriseId: no such enterprise']);
+      if (!(await this.enterprises.get(s.enterpriseId, scope))) throw invalid(['scope.enterpriseId: no such enterprise']);
       enterpriseId = s.enterpriseId;
     } else {
       const point = await this.points.get(s.pointId, scope);
-      if (!point) throw new BadRequestException(['scope.pointId: no such point']);
+      if (!point) throw invalid(['scope.pointId: no such point']);
       enterpriseId = point.enterpriseId;
     }
     const named = pointsNamedBy(rule.definition);
     const found = await this.points.getMany(named.filter(isUuid), scope);
     const foreign = named.filter((id) => !found.some((f) => f.id === id && (enterpriseId === null || f.enterpriseId === enterpriseId)));
-    if (foreign.length > 0) throw new BadRequestException(foreign.map((id) => `definition: no such point ${id} in this rule's enterprise`));
+    if (foreign.length > 0) throw invalid(foreign.map((id) => `definition: no such point ${id} in this rule's enterprise`));
   }
 }

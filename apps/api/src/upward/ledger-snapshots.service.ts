@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, invalid } from '@sw/errors';
 import { LedgerRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -33,7 +34,7 @@ export class LedgerSnapshotsService {
     const region = upwardRegion(p, q.regionCode);
     const today = shanghaiToday(now);
     const asOf = q.asOf ?? today;
-    if (asOf > today) throw new BadRequestException(`asOf ${asOf} is in the future (today is ${today})`);
+    if (asOf > today) throw invalid(`asOf ${asOf} is in the future (today is ${today})`);
     // an enterprise exists on asOf when a status of it is in force then (statusSince set)
     const listed = (await this.ledger.list(scopeOf(p), region, asOf)).filter((r) => r.statusSince != null);
     const people = await this.repo.peopleAsOf(listed.map((r) => r.id), asOf);
@@ -66,10 +67,10 @@ export class LedgerSnapshotsService {
   /** Submits the snapshot to the city bureau: the file and its hash are recorded once (409 when already submitted). */
   async submit(p: Principal, id: string): Promise<LedgerSnapshot> {
     const snapshot = await this.get(p, id);
-    if (snapshot.submission) throw new ConflictException(`ledger snapshot ${id} was already submitted on ${snapshot.submission.submittedAt}`);
+    if (snapshot.submission) throw conflict(`ledger snapshot ${id} was already submitted on ${snapshot.submission.submittedAt}`);
     const file = await writeSnapshotXlsx(snapshot);
     const sha256 = createHash('sha256').update(file).digest('hex');
-    if (!(await this.repo.submit(snapshot, file, sha256, p))) throw new ConflictException(`ledger snapshot ${id} was already submitted`);
+    if (!(await this.repo.submit(snapshot, file, sha256, p))) throw conflict(`ledger snapshot ${id} was already submitted`);
     return (await this.repo.get(id)) as LedgerSnapshot;
   }
 }

@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, invalid } from '@sw/errors';
 import { analyseHazards } from '@sw/hazards';
 import { endOfShanghaiDay, startOfShanghaiDay } from '@sw/kpi';
 import { HazardAnalysisRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
@@ -80,17 +81,17 @@ export class WorkSummaryService {
   }
 
   private ensureDraft(s: WorkSummaryRow): void {
-    if (s.status === 'final') throw new ConflictException({ message: `the work summary was finalized on ${s.finalizedAt ?? ''} and never changes`, code: 'summary_final' });
+    if (s.status === 'final') throw conflict(`the work summary was finalized on ${s.finalizedAt ?? ''} and never changes`, 'summary_final');
   }
 
   private refused(s: WorkSummaryRow): never {
     this.ensureDraft(s);
-    throw new ConflictException({ message: `the work summary changed meanwhile (now revision ${s.revision}); reload it`, code: 'summary_stale' });
+    throw conflict(`the work summary changed meanwhile (now revision ${s.revision}); reload it`, 'summary_stale');
   }
 
   /** Every figure of the period for the region. */
   async figures(p: Principal, region: string, from: string, to: string, now = new Date()): Promise<SummaryFigures> {
-    if (from > to) throw new BadRequestException('from must not be after to');
+    if (from > to) throw invalid('from must not be after to');
     const today = shanghaiToday(now);
     const asOf = to < today ? to : today;
     const report = await this.reports.get(p, { regionCode: region, from, to }, now);

@@ -1,4 +1,4 @@
-import type { Actor, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from '@sw/rules';
+import type { Actor, AlarmError, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from '@sw/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RuleStateRow } from '../evaluation/rule-state.repository';
 
@@ -22,7 +22,7 @@ export interface CommittedEvent {
 
 export type TransitionOutcome =
   | { ok: true; alarm: AlarmSnapshot; events: CommittedEvent[] }
-  | { ok: false; status: number; code: string; reason: string };
+  | AlarmError;
 
 /** Identifies the alarm a transition applies to. */
 export type AlarmKey = { id: string } | { ruleId: string; subject: string };
@@ -216,7 +216,7 @@ export class AlarmStore {
     fence: AdvisoryFence | undefined,
   ): Promise<TransitionOutcome> {
     const result = fn(current?.snapshot ?? null);
-    if (!result.ok) return { ok: false, status: result.status, code: result.code, reason: result.reason };
+    if (!result.ok) return result;
     if (result.events.length === 0) return { ok: true, alarm: result.alarm, events: [] };
     const region = current?.region_code ?? regionCode;
     const w = await this.write(pg, result.alarm, result.events, region, current !== null && current.snapshot.id === result.alarm.id, state, fence ? { fence } : undefined);

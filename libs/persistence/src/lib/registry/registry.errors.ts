@@ -1,13 +1,15 @@
-/** Domain errors carry a code; each transport maps it (HTTP status, CLI exit, MQTT error topic). */
+import { DomainError } from '@sw/errors';
+
+/** The registry's refusals are domain errors of these kinds (docs/style.md "Edges"); transports map the kind. */
 export type RegistryErrorCode = 'invalid' | 'not_found' | 'conflict';
 
-export class RegistryError extends Error {
+export class RegistryError extends DomainError {
   constructor(
-    readonly code: RegistryErrorCode,
+    override readonly kind: RegistryErrorCode,
     message: string,
     readonly details: string[] = [],
   ) {
-    super(message);
+    super(kind, message, { reasons: details });
     this.name = 'RegistryError';
   }
 }

@@ -28,7 +28,7 @@ describe(ack.name, () => {
 
   it('refuses a closed alarm → 409', () => {
     // docs/contracts.md §3: ack allowed when not closed
-    expect(ack(factory.alarm({ stage: 'closed' }), by)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
+    expect(ack(factory.alarm({ stage: 'closed' }), by)).toMatchObject({ ok: false, kind: 'conflict', code: 'alarm_closed' });
   });
 });
 
@@ -53,18 +53,18 @@ describe(dispose.name, () => {
 
   it('refuses a second disposal → 409', () => {
     // docs/contracts.md §3: again while disposed → 409
-    expect(dispose(factory.alarm({ stage: 'disposed', acknowledged: true }), disposal)).toMatchObject({ ok: false, status: 409, code: 'already_disposed' });
+    expect(dispose(factory.alarm({ stage: 'disposed', acknowledged: true }), disposal)).toMatchObject({ ok: false, kind: 'conflict', code: 'already_disposed' });
   });
 
   it('refuses a closed alarm → 409', () => {
     // docs/contracts.md §3: dispose allowed when stage open
-    expect(dispose(factory.alarm({ stage: 'closed' }), disposal)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
+    expect(dispose(factory.alarm({ stage: 'closed' }), disposal)).toMatchObject({ ok: false, kind: 'conflict', code: 'alarm_closed' });
   });
 
   it('refuses an unknown cause or empty measures → 400', () => {
     // docs/contracts.md §4: cause ∈ real_hazard, equipment_fault, maintenance, false_alarm, other
-    expect(dispose(factory.alarm(), { ...disposal, cause: 'bad_luck' as 'other' })).toMatchObject({ ok: false, status: 400, code: 'invalid_input' });
-    expect(dispose(factory.alarm(), { ...disposal, measures: '  ' })).toMatchObject({ ok: false, status: 400 });
+    expect(dispose(factory.alarm(), { ...disposal, cause: 'bad_luck' as 'other' })).toMatchObject({ ok: false, kind: 'invalid', code: 'invalid_input' });
+    expect(dispose(factory.alarm(), { ...disposal, measures: '  ' })).toMatchObject({ ok: false, kind: 'invalid' });
   });
 });
 
@@ -80,7 +80,7 @@ describe(close.name, () => {
     // docs/contracts.md §3: close needs cleared and disposed, otherwise 409 with the reason
     expect(close(factory.alarm({ stage: 'disposed' }), by)).toEqual({
       ok: false,
-      status: 409,
+      kind: 'conflict',
       code: 'condition_active',
       reason: 'the condition is still active: close needs it cleared and disposed',
     });
@@ -88,12 +88,12 @@ describe(close.name, () => {
 
   it('refuses while not disposed → 409 with the reason', () => {
     // docs/contracts.md §3: close needs cleared and disposed → 409
-    expect(close(factory.alarm({ condition: 'cleared' }), by)).toMatchObject({ ok: false, status: 409, code: 'not_disposed' });
+    expect(close(factory.alarm({ condition: 'cleared' }), by)).toMatchObject({ ok: false, kind: 'conflict', code: 'not_disposed' });
   });
 
   it('refuses a closed alarm → 409', () => {
     // docs/contracts.md §3: closed is final
-    expect(close(factory.alarm({ condition: 'cleared', stage: 'closed' }), by)).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
+    expect(close(factory.alarm({ condition: 'cleared', stage: 'closed' }), by)).toMatchObject({ ok: false, kind: 'conflict', code: 'alarm_closed' });
   });
 });
 
@@ -109,14 +109,14 @@ describe(shelve.name, () => {
   it('refuses minutes outside 1–1440 or no reason → 400', () => {
     // docs/contracts.md §3: shelvedUntil set (1–1440 min)
     for (const minutes of [0, 1441, 1.5]) {
-      expect(shelve(factory.alarm(), { ...by, minutes, reason: 'x' })).toMatchObject({ ok: false, status: 400, code: 'invalid_input' });
+      expect(shelve(factory.alarm(), { ...by, minutes, reason: 'x' })).toMatchObject({ ok: false, kind: 'invalid', code: 'invalid_input' });
     }
-    expect(shelve(factory.alarm(), { ...by, minutes: 5, reason: '' })).toMatchObject({ ok: false, status: 400 });
+    expect(shelve(factory.alarm(), { ...by, minutes: 5, reason: '' })).toMatchObject({ ok: false, kind: 'invalid' });
   });
 
   it('refuses a closed alarm → 409', () => {
     // docs/contracts.md §3: shelve allowed when not closed
-    expect(shelve(factory.alarm({ stage: 'closed' }), { ...by, minutes: 5, reason: 'x' })).toMatchObject({ ok: false, status: 409, code: 'alarm_closed' });
+    expect(shelve(factory.alarm({ stage: 'closed' }), { ...by, minutes: 5, reason: 'x' })).toMatchObject({ ok: false, kind: 'conflict', code: 'alarm_closed' });
   });
 });
 
@@ -130,7 +130,7 @@ describe(unshelve.name, () => {
 
   it('refuses when not shelved → 409', () => {
     // docs/contracts.md §3: unshelve allowed when shelved
-    expect(unshelve(factory.alarm(), by)).toMatchObject({ ok: false, status: 409, code: 'not_shelved' });
+    expect(unshelve(factory.alarm(), by)).toMatchObject({ ok: false, kind: 'conflict', code: 'not_shelved' });
   });
 });
 
@@ -146,8 +146,8 @@ describe(shelfExpired.name, () => {
 
   it('refuses before the shelf runs out, or when not shelved → 409', () => {
     // docs/contracts.md §3: allowed when shelved (and the shelf has expired)
-    expect(shelfExpired(shelved, T0 + 29 * MIN)).toMatchObject({ ok: false, status: 409, code: 'shelf_not_expired' });
-    expect(shelfExpired(factory.alarm(), T0)).toMatchObject({ ok: false, status: 409, code: 'not_shelved' });
+    expect(shelfExpired(shelved, T0 + 29 * MIN)).toMatchObject({ ok: false, kind: 'conflict', code: 'shelf_not_expired' });
+    expect(shelfExpired(factory.alarm(), T0)).toMatchObject({ ok: false, kind: 'conflict', code: 'not_shelved' });
   });
 });
 
@@ -175,10 +175,10 @@ describe(escalate.name, () => {
 
   it('refuses while shelved, suppressed, acknowledged or closed → 409', () => {
     // docs/contracts.md §3: escalated only when not shelved or suppressed (and unacknowledged)
-    expect(escalate(factory.alarm({ shelvedUntil: iso(T0 + MIN) }), T0)).toMatchObject({ status: 409, code: 'shelved' });
-    expect(escalate(factory.alarm({ suppressed: true }), T0)).toMatchObject({ status: 409, code: 'suppressed' });
-    expect(escalate(factory.alarm({ acknowledged: true }), T0)).toMatchObject({ status: 409, code: 'acknowledged' });
-    expect(escalate(factory.alarm({ stage: 'closed' }), T0)).toMatchObject({ status: 409, code: 'alarm_closed' });
+    expect(escalate(factory.alarm({ shelvedUntil: iso(T0 + MIN) }), T0)).toMatchObject({ kind: 'conflict', code: 'shelved' });
+    expect(escalate(factory.alarm({ suppressed: true }), T0)).toMatchObject({ kind: 'conflict', code: 'suppressed' });
+    expect(escalate(factory.alarm({ acknowledged: true }), T0)).toMatchObject({ kind: 'conflict', code: 'acknowledged' });
+    expect(escalate(factory.alarm({ stage: 'closed' }), T0)).toMatchObject({ kind: 'conflict', code: 'alarm_closed' });
   });
 });
 
@@ -191,7 +191,7 @@ describe(notified.name, () => {
     expect(result.events).toEqual([
       { event: 'notified', at: iso(T0), actor: null, data: { channel: 'sms', recipient: '138****0000', outcome: 'failed', reason: 'quota' } },
     ]);
-    expect(notified(alarm, { at: T0, channel: '', recipient: 'x', outcome: 'sent' })).toMatchObject({ status: 400 });
+    expect(notified(alarm, { at: T0, channel: '', recipient: 'x', outcome: 'sent' })).toMatchObject({ kind: 'invalid' });
   });
 });
 
@@ -200,6 +200,6 @@ describe(comment.name, () => {
     // docs/contracts.md §3 row POST …/comments {text} → commented (always allowed)
     const { events } = accepted(comment(factory.alarm({ stage: 'closed' }), { ...by, text: '已归档' }));
     expect(events).toEqual([{ event: 'commented', at: iso(T0 + MIN), actor: officer, data: { text: '已归档' } }]);
-    expect(comment(factory.alarm(), { ...by, text: ' ' })).toMatchObject({ ok: false, status: 400 });
+    expect(comment(factory.alarm(), { ...by, text: ' ' })).toMatchObject({ ok: false, kind: 'invalid' });
   });
 });

@@ -36,7 +36,7 @@ export function dispose(alarm: AlarmSnapshot, input: ActionInput & { cause: Disp
   return accepted(next, events);
 }
 
-/** `POST …/close {comment?}`: needs the condition cleared and the stage disposed, else 409 with the reason. */
+/** `POST …/close {comment?}`: needs the condition cleared and the stage disposed, else a `conflict` with the reason. */
 export function close(alarm: AlarmSnapshot, input: ActionInput & { comment?: string }): AlarmResult {
   if (badText(input.comment, false)) return invalid(`comment must be a string of at most ${MAX_TEXT_LENGTH} characters`);
   if (alarm.stage === 'closed') return CLOSED();

@@ -120,7 +120,7 @@ describe(applyConditionChange.name, () => {
   it('refuses to clear what is not active → 409', () => {
     // docs/contracts.md §3: cleared is allowed when active
     const cleared: AlarmSnapshot = factory.alarm({ condition: 'cleared' });
-    expect(sut(cleared, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, status: 409, code: 'not_active' });
-    expect(sut(null, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, status: 409, code: 'not_active' });
+    expect(sut(cleared, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, kind: 'conflict', code: 'not_active' });
+    expect(sut(null, factory.change('end', 'orange', T0), ctx)).toMatchObject({ ok: false, kind: 'conflict', code: 'not_active' });
   });
 });

@@ -93,7 +93,7 @@ function clear(alarm: AlarmSnapshot | null, change: ConditionChange): AlarmResul
 /**
  * Applies a rule's condition change to the latest alarm of that rule and subject (or null), rows
  * 1–4 of the docs/contracts.md §3 table: `raised` (no alarm, or the last one is closed), `reactivated`
- * (cleared, not closed), `tier_changed` (active), `cleared` (active; else 409 `not_active`). A
+ * (cleared, not closed), `tier_changed` (active), `cleared` (active; else the conflict `not_active`). A
  * start or tier change that changes nothing answers ok with no events, so replays are harmless.
  */
 export function applyConditionChange(alarm: AlarmSnapshot | null, change: ConditionChange, ctx: AlarmContext): AlarmResult {

@@ -14,11 +14,16 @@ export function accepted(alarm: AlarmSnapshot, events: AlarmEventDraft[]): Alarm
 }
 
 export function conflict(code: AlarmErrorCode, reason: string): AlarmError {
-  return { ok: false, status: 409, code, reason };
+  return { ok: false, kind: 'conflict', code, reason };
 }
 
 export function invalid(reason: string): AlarmError {
-  return { ok: false, status: 400, code: 'invalid_input', reason };
+  return { ok: false, kind: 'invalid', code: 'invalid_input', reason };
+}
+
+/** The alarm a transition was asked for does not exist (any more): the same refusal in api and alerting. */
+export function alarmNotFound(id: string): AlarmError {
+  return { ok: false, kind: 'not_found', code: 'alarm_not_found', reason: `alarm ${id} not found` };
 }
 
 // Event data without the keys whose value is undefined.

@@ -1,3 +1,4 @@
+import type { Refusal } from '@sw/errors';
 import type { Tier } from '@sw/sensors';
 import type { AlarmKind } from '../rules/rule.types';
 
@@ -72,6 +73,7 @@ export interface AlarmEventDraft {
 
 /** Domain error codes; each transport maps them (HTTP status, WebSocket error frame). */
 export type AlarmErrorCode =
+  | 'alarm_not_found'
   | 'alarm_closed'
   | 'already_disposed'
   | 'condition_active'
@@ -84,13 +86,11 @@ export type AlarmErrorCode =
   | 'suppressed'
   | 'invalid_input';
 
-/** A refused transition: 409 for the alarm's state, 400 for bad input. */
-export interface AlarmError {
-  ok: false;
-  status: 409 | 400;
-  code: AlarmErrorCode;
-  reason: string;
-}
+/**
+ * A refused transition: `conflict` for the alarm's state, `invalid` for bad input, `not_found` when
+ * the alarm no longer exists (docs/contracts.md §3 "Refusals").
+ */
+export type AlarmError = Refusal<AlarmErrorCode, 'conflict' | 'invalid' | 'not_found'>;
 
 /** A transition's outcome: the snapshot after it and its events in order, or why it was refused. */
 export type AlarmResult = { ok: true; alarm: AlarmSnapshot; events: AlarmEventDraft[] } | AlarmError;

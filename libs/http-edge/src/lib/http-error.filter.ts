@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { RegistryError } from '@sw/persistence';
+import { DomainError, type ErrorKind } from '@sw/errors';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
@@ -12,7 +12,17 @@ export interface ErrorBody {
   code?: string;
 }
 
-const REGISTRY_STATUS = { invalid: HttpStatus.BAD_REQUEST, not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT } as const;
+/** The HTTP status of each kind of domain error (docs/contracts.md §4 "Errors", "Scope"). */
+export const STATUS_OF_KIND: Record<ErrorKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
 // PostgreSQL SQLSTATE codes a race or a stale reference can still raise after validation.
 const PG_STATUS: Record<string, HttpStatus> = {
   '23505': HttpStatus.CONFLICT, // unique_violation
@@ -21,7 +31,11 @@ const PG_STATUS: Record<string, HttpStatus> = {
   '22P02': HttpStatus.BAD_REQUEST, // invalid_text_representation
 };
 
-/** The one place that turns errors into HTTP answers: domain codes mapped at the edge (docs/style.md). */
+/**
+ * The one place that turns errors into HTTP answers, registered in every app through
+ * `HttpErrorsModule`: domain errors by kind, Nest's own exceptions (guards, pipes) as they are,
+ * database races, body-parser refusals; anything else is a 500 without details.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);
@@ -31,19 +45,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = errorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) return;
-    const retryAfter = exception instanceof HttpException ? (exception.getResponse() as { retryAfter?: unknown }).retryAfter : undefined;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }
 
 /** The HTTP answer for any error (also what the audit log records as the outcome). */
 export function errorBody(exception: unknown): ErrorBody {
-  if (exception instanceof HttpException) return fromHttpException(exception);
-  if (exception instanceof RegistryError) {
-    const status = REGISTRY_STATUS[exception.code];
-    return body(status, exception.details.length > 0 ? exception.details : exception.message);
+  if (exception instanceof DomainError) {
+    const status = STATUS_OF_KIND[exception.kind];
+    return { ...body(status, exception.reasons ? [...exception.reasons] : exception.message), ...(exception.code !== undefined && { code: exception.code }) };
   }
+  if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string }).code ?? '';
     const status = PG_STATUS[code];
@@ -53,6 +67,13 @@ export function errorBody(exception: unknown): ErrorBody {
   const status = (exception as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) return body(status, (exception as Error).message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'internal error');
+}
+
+function retryAfterOf(exception: unknown): number | undefined {
+  if (exception instanceof DomainError) return exception.retryAfterS;
+  if (!(exception instanceof HttpException)) return undefined;
+  const retryAfter = (exception.getResponse() as { retryAfter?: unknown }).retryAfter;
+  return typeof retryAfter === 'number' ? retryAfter : undefined;
 }
 
 function fromHttpException(e: HttpException): ErrorBody {
@@ -81,6 +102,7 @@ const PHRASES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

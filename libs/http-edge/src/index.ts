@@ -1,0 +1,2 @@
+export * from './lib/http-error.filter';
+export * from './lib/http-errors.module';
