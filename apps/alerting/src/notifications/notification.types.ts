@@ -9,8 +9,7 @@ export interface AlarmNotification {
 
 /**
  * Where committed alarm events that call for people go. Their outbox rows were committed with them
- * (OutboxWriterService), so the port (OutboxNotifier) only wakes the delivery worker;
- * LogNotificationProvider is a stand-in for experiments.
+ * (OutboxWriterService), so the port (OutboxNotifier) only wakes the delivery worker.
  */
 export interface NotificationPort {
   notify(notification: AlarmNotification): void;
