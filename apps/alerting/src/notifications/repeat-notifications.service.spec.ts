@@ -2,11 +2,11 @@ import { DEFAULT_ESCALATION_POLICY, type AlarmSnapshot } from '@sw/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
 import { T0, factory } from '../testing/alerting-test.factory';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { TimerService } from '../timers/timer.service';
 import type { DeliveryWorkerService } from './delivery-worker.service';
 import type { OutboxWriterService } from './outbox-writer.service';
 import { RepeatNotificationsService } from './repeat-notifications.service';
+import { FakeTimerDriver } from '@sw/testing';
 
 const MIN = 60_000;
 
