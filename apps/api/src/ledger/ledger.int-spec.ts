@@ -112,7 +112,7 @@ describe('enterprise ledger import / export', () => {
       job = (await api(h).get(`/imports/${res.body.id}`)).body;
       progress.push({ processed: job.processed, total: job.total });
       return job.status !== 'running';
-    }, { what: 'the import job to finish', timeoutMs: 30_000, intervalMs: 100 });
+    }, { what: 'the import job to finish', timeoutMs: 110_000, intervalMs: 100 }); // within the test's own time-out
     for (const p of progress) expect(p.processed).toBeLessThanOrEqual(Math.max(p.total, 0) || 5000);
     expect(job).toMatchObject({ status: 'done', total: 5000, processed: 5000, counts: { created: 3, updated: 0, unchanged: 4997 } });
   });
