@@ -66,26 +66,9 @@ else
   influx_port=${DEMO_INFLUX_PORT:-18086}
   port_in_use "$influx_port" && die "port $influx_port is taken; set DEMO_INFLUX_PORT or INFLUX_URL"
   mkdir -p "$RUN/influxdb"/{meta,data,wal}
-  cat > "$RUN/influxdb/influxd.conf" <<CONF
-reporting-disabled = true
-reporting-enabled = false
-bind-address = "127.0.0.1:$((influx_port + 2))"
-[meta]
-  dir = "$RUN/influxdb/meta"
-  logging-enabled = false
-[data]
-  dir = "$RUN/influxdb/data"
-  wal-dir = "$RUN/influxdb/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:$influx_port"
-  log-enabled = false
-  max-body-size = 0
-[logging]
-  suppress-logo = true
-CONF
+  # the repository's one influxd configuration, shared with the integration specs (libs/testing)
+  sed -e "s|@DIR@|$RUN/influxdb|g" -e "s|@BIND@|127.0.0.1:$((influx_port + 2))|" -e "s|@HTTP@|127.0.0.1:$influx_port|" -e "s|@AUTH@|false|" \
+    "$REPO_ROOT/scripts/lib/influxd.conf" > "$RUN/influxdb/influxd.conf"
   influxd run -config "$RUN/influxdb/influxd.conf" >"$RUN/logs/influxd.log" 2>&1 &
   pids+=($!)
   export INFLUX_URL="http://127.0.0.1:$influx_port"

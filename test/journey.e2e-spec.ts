@@ -77,9 +77,11 @@ describe('alarm journey across ingest, alerting and api', () => {
     const point = await rest<{ id: string }>('POST', `/gateways/${gw.id}/points`, { code: 'CO-01', type: 'co', unit: 'ppm', name: '转炉煤气区 CO' });
 
     socket = new WebSocket(`${api.replace('http', 'ws')}/ws?token=${token}`);
+    let live = false;
     socket.on('message', (raw) => {
       const frame = JSON.parse(raw.toString()) as { type: string };
       if (frame.type === 'alarm') frames.push(frame as AlarmFrame);
+      if (frame.type === 'live') live = true;
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -88,10 +90,11 @@ describe('alarm journey across ingest, alerting and api', () => {
       });
     });
     socket.send(JSON.stringify({ type: 'subscribe', channels: ['alarms'] }));
+    await waitFor(() => live, { what: 'the live feed to answer the subscription (live frame)', timeoutMs: 10_000, intervalMs: 10 });
 
     gateway = await mqtt.connectAsync(mqttUrl, { username: gw.mqtt.username, password: gw.mqtt.password, clientId: gw.mqtt.username, reconnectPeriod: 0 });
-    // ingest and alerting learn about the new point through NOTIFY; give them a moment, then go
-    await new Promise((r) => setTimeout(r, 500));
+    // no wait for the new point: ingest and alerting read a point they have not heard of (its NOTIFY
+    // not applied yet) from PostgreSQL before judging it (ingest_registry_refreshes_total, EvaluationService.onUnknown)
 
     await publish(30); // docs/domain.md: co ≥ 24 ppm → yellow
     const raised = await nextFrame('raised');

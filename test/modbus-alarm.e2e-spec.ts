@@ -5,7 +5,7 @@
  */
 import ModbusRTU from 'modbus-serial';
 import pg from 'pg';
-import { AppProcess, cli, createTestDatabase, freePort, InfluxdProcess, PymodbusProcess, tempDir, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AppProcess, cli, createTestDatabase, freePort, holdFor, InfluxdProcess, PymodbusProcess, tempDir, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 
 const SERVICE_PASSWORD = randomSecret();
 
@@ -50,7 +50,7 @@ describe('a crossing value polled over Modbus TCP raises an alarm', () => {
     const alarms = async () =>
       (await pool.query<{ snapshot: { tier: string; kind: string; condition: string; value: number; pointCode: string } }>(`SELECT snapshot FROM alarms ORDER BY raised_at`)).rows.map((r) => r.snapshot);
     // healthy flow: polled for a while, no alarm
-    await new Promise((r) => setTimeout(r, 1500));
+    await holdFor(1_500, 'quiet window: the healthy flow is polled for a while and must raise nothing');
     expect(await alarms()).toEqual([]);
 
     await writeHolding(device.port, 100, [0x0000, 0x41f0]); // 30.0 as float32 CDAB

@@ -69,7 +69,11 @@ describe('alerting after SIGKILL and restart', () => {
     expect(raised.alarm.tier).toBe('orange');
     const due = Date.parse(raised.alarm.raisedAt) + LIFT_MS; // docs/domain.md: CO orange held 15 min → red
 
-    await new Promise((r) => setTimeout(r, 2_000));
+    // the readiness signal: both active rule states (the pending lift with them) are persisted
+    await waitFor(async () => {
+      const rows = (await ds.query(`SELECT DISTINCT point_id FROM rule_states WHERE point_id = ANY($1::uuid[]) AND state->>'tier' IS NOT NULL`, [[co, other]])) as unknown[];
+      return rows.length === 2;
+    }, { what: 'both active rule states to be persisted', timeoutMs: 5_000, intervalMs: 20 });
     await first.kill(); // SIGKILL mid-way: the lift is pending, both alarms active
     await bus.readings(gw, { pointId: other, value: 5 }); // while down: QoS 1, kept in the session
 

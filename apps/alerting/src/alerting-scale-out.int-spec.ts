@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource, type CommittedEvent } from '@sw/persistence';
 import { partitionOf } from '@sw/sensors';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AppProcess, MosquittoProcess, createTestDatabase, freePort, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
@@ -103,7 +103,7 @@ describe('two alerting instances sharing the partitions', () => {
     const takeoverMs = Date.now() - killedAt;
     expect(takeoverMs).toBeLessThan(5_000);
     await waitFor(() => all('cleared').length >= POINTS, { what: `${POINTS} cleared events`, timeoutMs: 15_000, intervalMs: 50 });
-    await new Promise((r) => setTimeout(r, 1_000)); // anything duplicated would arrive meanwhile
+    await holdFor(1_000, 'quiet window: a transition committed twice (by the killed and the surviving instance) would arrive meanwhile');
 
     for (const point of points) {
       expect(bus.of(point, 'raised')).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('two alerting instances sharing the partitions', () => {
     // the condition returns on every (cleared, not closed) alarm: one reactivation each, from whoever holds the partition now
     await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 200 })));
     await waitFor(() => all('reactivated').length >= POINTS, { what: `${POINTS} reactivated events`, timeoutMs: 15_000, intervalMs: 50 });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await holdFor(1_000, 'quiet window: a reactivation committed twice across the fence would arrive meanwhile');
     expect(bus.events.length - before).toBe(POINTS);
     for (const point of points) expect(bus.of(point, 'reactivated')).toHaveLength(1);
   });
@@ -142,7 +142,7 @@ describe('two alerting instances sharing the partitions', () => {
       while (streaming) {
         const value = round++ % 2 === 0 ? 5 : 200; // the alarms are active now: clear first
         await bus.readings(gw, ...points.map((pointId) => ({ pointId, value })));
-        await new Promise((r) => setTimeout(r, 150));
+        await holdFor(150, 'the plant flips every point every 150 ms while the partitions move');
       }
     })();
     const c = await alerting('c'); // joins mid-stream: b hands 8 partitions over
@@ -151,7 +151,7 @@ describe('two alerting instances sharing the partitions', () => {
       timeoutMs: 15_000,
       intervalMs: 100,
     });
-    await new Promise((r) => setTimeout(r, 1_000)); // keep streaming after the hand-over
+    await holdFor(1_000, 'keep streaming after the hand-over: flips across the seam are the point of the test');
     streaming = false;
     await stream;
     await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 5 })));
@@ -159,7 +159,7 @@ describe('two alerting instances sharing the partitions', () => {
       const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM alarms WHERE point_id = ANY($1::uuid[]) AND condition = 'cleared'`, [points])) as [{ n: number }];
       return n === POINTS;
     }, { what: 'every alarm to end cleared', timeoutMs: 20_000, intervalMs: 100 });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await holdFor(1_000, 'quiet window: a flip committed twice or out of order would arrive meanwhile');
     const rows = (await ds.query(
       `SELECT a.point_id, array_agg(e.event ORDER BY e.seq) AS events FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id
         WHERE a.point_id = ANY($1::uuid[]) GROUP BY a.point_id`,

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
 import { ack, close, dispose, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
-import { MosquittoProcess, createTestDatabase, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { MosquittoProcess, createTestDatabase, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from './config/alerting.config';
 import { bootstrapAlerting } from './main';
@@ -47,7 +47,6 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     await waitFor(() => Boolean(app.get(EvaluationService).slot(id)), { what: `alerting to evaluate ${code} (NOTIFY)`, timeoutMs: 5_000, intervalMs: 20 });
     return id;
   };
-  const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
     db = await createTestDatabase('alerting');
@@ -111,7 +110,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     for (let i = 0; i < 4; i++) {
       await bus.readings(gw, { pointId: off, value: 100 });
       last = Date.now();
-      await quiet(300);
+      await holdFor(300, 'the gateway reports every 300 ms, then falls silent');
     }
     const offline = await event(off, 'raised', 0, 8_000);
     expect(offline.alarm).toMatchObject({ kind: 'offline', tier: 'orange', value: null });
@@ -131,7 +130,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     const across = await point('CO-03', 'co', { thresholds: { offDelayS: 600 } }); // 600 s / 300 = 2 s
     for (let i = 0; i < 10; i++) {
       await bus.readings(gw, { pointId: across, value: i % 2 ? 10 : 30 });
-      await quiet(100);
+      await holdFor(100, 'the value chatters across the setpoint, one reading every 100 ms');
     }
     await event(across, 'raised');
     const cleared = await event(across, 'cleared', 0, 6_000); // 2 s after the last low reading, no data needed
@@ -147,9 +146,12 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     await bus.readings(gw, { pointId: co, value: 30, ts: t });
     const raised = await event(co, 'raised');
     await bus.readings(gw, { pointId: co, value: 5, ts: t - 5_000 });
-    await quiet(500);
-    expect(bus.of(co).map((e) => e.event)).toEqual(['raised']);
-    await bus.readings(gw, { pointId: co, value: 5, ts: t + 1_000 });
+    // the signal: a newer reading, evaluated after the old one, rises to orange — a tier change of the
+    // same alarm only if the old reading left it active (had it cleared it, this would reactivate it)
+    await bus.readings(gw, { pointId: co, value: 100, ts: t + 1_000 });
+    await event(co, 'tier_changed', raised.seq);
+    expect(bus.of(co).map((e) => e.event)).toEqual(['raised', 'tier_changed']);
+    await bus.readings(gw, { pointId: co, value: 5, ts: t + 2_000 });
     await event(co, 'cleared', raised.seq);
   });
 
@@ -162,7 +164,8 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
     const escalated = await event(left, 'escalated', 0, 8_000);
     expect(escalated.alarm).toMatchObject({ tier: 'orange', escalationLevel: 1 });
     expect(Date.parse(escalated.at) - Date.parse(escalated.alarm.escalationStartedAt)).toBeGreaterThanOrEqual(3_000);
-    await quiet(500);
+    // both were raised together: the acknowledged one was due at the same moment
+    await holdFor(500, 'quiet window: an escalation of the acknowledged alarm would arrive meanwhile');
     expect(bus.of(acked).map((e) => e.event)).toEqual(['raised', 'acknowledged']);
   });
 

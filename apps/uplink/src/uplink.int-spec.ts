@@ -11,7 +11,7 @@
  * it; `npm run test:uplink-outage` runs the 10-minute outage of the issue.
  */
 import { createDataSource, UplinkStatusRepository } from '@sw/persistence';
-import { AppProcess, createTestDatabase, freePorts, InfluxdProcess, ProvinceServer, randomSecret, sleep, waitFor, type ProvinceRecord, type TestDatabase } from '@sw/testing';
+import { AppProcess, createTestDatabase, freePorts, holdFor, InfluxdProcess, ProvinceServer, randomSecret, waitFor, type ProvinceRecord, type TestDatabase } from '@sw/testing';
 import { signRequest } from '@sw/uplink-protocol';
 import type { DataSource } from 'typeorm';
 import { DistrictLoad, provisionDistrict, type District } from './testing/district-load';
@@ -136,7 +136,7 @@ describe('uplink to the province (real processes)', () => {
   it('province down for a while under load: after it returns everything arrives once, in order, signed', async () => {
     const load = new DistrictLoad(ds, influxd, DB, district).start();
     try {
-      await sleep(BEFORE_S * 1000); // the scenario: load before the outage
+      await holdFor(BEFORE_S * 1000, 'the scenario: load before the outage');
       await province.stop();
       const downAt = Date.now();
       // the backlog builds and shows, in /metrics and in the status the api serves
@@ -150,9 +150,9 @@ describe('uplink to the province (real processes)', () => {
       expect(status.backlog).toBeGreaterThan(0);
       expect(status.lagSeconds).toBeGreaterThanOrEqual(2);
       expect(status.lastError).toMatch(/network/);
-      await sleep(Math.max(0, OUTAGE_S * 1000 - (Date.now() - downAt))); // the scenario: the outage lasts
+      await holdFor(Math.max(0, OUTAGE_S * 1000 - (Date.now() - downAt)), 'the scenario: the outage lasts OUTAGE_S');
       await province.start(province.port);
-      await sleep(AFTER_S * 1000); // the scenario: load after the outage (live data while the backlog drains)
+      await holdFor(AFTER_S * 1000, 'the scenario: load after the outage (live data while the backlog drains)');
     } finally {
       await load.stop();
     }
@@ -172,7 +172,7 @@ describe('uplink to the province (real processes)', () => {
     await province.stop();
     const load = new DistrictLoad(ds, influxd, DB, district).start();
     try {
-      await sleep(15_000); // the scenario: a backlog of 15 s of the district
+      await holdFor(15_000, 'the scenario: a backlog of 15 s of the district');
     } finally {
       await load.stop();
     }

@@ -1,5 +1,5 @@
-// The one public door of @sw/rules: rule definitions, their evaluation, the alarm state machine and
-// the rxjs operators that drive them — pure TypeScript, time injected (no IO, no clock, no framework).
+// The one public door of @sw/rules: rule definitions, their evaluation (`step`) and the alarm state
+// machine — pure TypeScript, time injected (no IO, no clock, no framework).
 
 export type {
   AlarmKind,
@@ -91,6 +91,3 @@ export {
   type TierEscalation,
 } from './lib/alarms/escalation.constants';
 export { escalationDue, isEscalating, nextEscalationAt, nextRepeatAt } from './lib/alarms/escalation.rule';
-
-export { evaluatePoint, type EvaluatePointOptions } from './lib/operators/evaluate-point.operator';
-export { watchEscalation, type EscalationAction } from './lib/operators/watch-escalation.operator';

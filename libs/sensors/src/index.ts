@@ -87,3 +87,4 @@ export {
   type SetpointBand,
 } from './lib/transport/priority-reading';
 export { HopTrace, hopKey, hopTrace, hopTraceSettings, type HopMark } from './lib/transport/hop-trace';
+export type { Clock, TimerDriver } from './lib/time/timer-driver.types';

@@ -9,3 +9,4 @@ export * from './lib/app-process';
 export * from './lib/pymodbus';
 export * from './lib/providers';
 export * from './lib/secrets';
+export * from './lib/fake-timer-driver';

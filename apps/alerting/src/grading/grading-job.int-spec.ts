@@ -5,10 +5,9 @@
  */
 import 'reflect-metadata';
 import { createDataSource, RegistryService } from '@sw/persistence';
-import { createTestDatabase, randomSecret, type TestDatabase, testUscc, waitFor } from '@sw/testing';
+import { createTestDatabase, randomSecret, type TestDatabase, testUscc, waitFor, FakeTimerDriver } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { TimerService } from '../timers/timer.service';
 import { GradingJobService } from './grading-job.service';
 

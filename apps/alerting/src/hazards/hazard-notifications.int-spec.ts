@@ -9,13 +9,12 @@ import type { INestApplication } from '@nestjs/common';
 import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type HazardSource, type NewHazard, reportHazard } from '@sw/hazards';
 import { AlarmStore, createDataSource, HazardNoticesRepository, HazardStore } from '@sw/persistence';
 import { applyConditionChange } from '@sw/rules';
-import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase } from '@sw/testing';
+import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase, FakeTimerDriver } from '@sw/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
 import { bootstrapAlerting } from '../main';
 import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { seedGateway, seedPoint } from '../testing/internal-bus.factory';
 import { HazardEscalationService } from './hazard-escalation.service';
 

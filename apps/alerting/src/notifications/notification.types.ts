@@ -1,11 +1,4 @@
 import type { CommittedEvent } from '@sw/persistence';
-import type { NotifyTarget } from '@sw/rules';
-
-/** An event with whom it notifies: only the unused LogNotificationProvider still reads it; it goes with that class. */
-export interface AlarmNotification {
-  event: CommittedEvent;
-  targets: readonly NotifyTarget[];
-}
 
 /** A committed alarm event, told to the notification port after its commit. */
 export interface CommittedNotification {

@@ -24,9 +24,12 @@ describe('notification delivery after SIGKILL and restart', () => {
   const aliyun = new AliyunSmsServer();
   const wechat = new WechatMpServer();
 
+  const healthUrls = new Map<AppProcess, string>();
+  const pointsOf = async (app: AppProcess): Promise<number> => ((await (await fetch(healthUrls.get(app) as string)).json()) as { points?: number }).points ?? 0;
   const alerting = async (env: Record<string, string>): Promise<AppProcess> => {
     const port = await freePort();
     const app = new AppProcess('alerting', { ...env, ALERTING_HTTP_PORT: String(port) }, `http://127.0.0.1:${port}/health`);
+    healthUrls.set(app, `http://127.0.0.1:${port}/health`);
     apps.push(app);
     await app.start();
     return app;
@@ -82,7 +85,7 @@ describe('notification delivery after SIGKILL and restart', () => {
     aliyun.delayMs = 150; // slow vendors: requests are in flight when the process dies
     wechat.delayMs = 150;
     const first = await alerting(env);
-    await new Promise((r) => setTimeout(r, 1_500)); // let it load the points
+    await waitFor(async () => (await pointsOf(first)) === points.length, { what: 'alerting to evaluate the points (/health)', timeoutMs: 10_000, intervalMs: 20 });
     await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 1 })));
     await waitFor(async () => (await count(`SELECT count(*)::int AS n FROM notification_outbox`)) === 100, { what: '100 outbox rows', timeoutMs: 10_000, intervalMs: 20 });
     await waitFor(() => aliyun.accepted.length + wechat.accepted.length >= 10, { what: 'some deliveries', timeoutMs: 10_000, intervalMs: 5 });

@@ -7,9 +7,10 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
 import { ack, type AlarmSnapshot } from '@sw/rules';
-import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
+import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
 import { bootstrapAlerting } from '../main';
 import { EvaluationService } from '../pipeline/evaluation.service';
 import { InternalBus, seedGateway, seedPoint, type SeededGateway } from '../testing/internal-bus.factory';
@@ -47,6 +48,9 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     await waitFor(() => Boolean(app.get(EvaluationService).slot(id)), { what: `alerting to evaluate ${code}`, timeoutMs: 5_000, intervalMs: 20 });
     return id;
   };
+  /** Outbox rows of an alarm not delivered yet (written with its transitions, so none means nothing is on its way). */
+  const pendingOf = async (alarmId: string): Promise<number> =>
+    ((await ds.query(`SELECT count(*)::int AS n FROM notification_outbox WHERE alarm_id = $1 AND status = 'pending'`, [alarmId])) as [{ n: number }])[0].n;
   const raised = async (pointId: string): Promise<CommittedEvent> => {
     let found: CommittedEvent | undefined;
     await waitFor(() => Boolean((found = bus.of(pointId, 'raised')[0])), { what: 'raised', timeoutMs: 5_000, intervalMs: 10 });
@@ -149,9 +153,12 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     const outcome = await store.transition({ id: r.alarm.id }, '320505', (a) => ack(a as AlarmSnapshot, { at: Date.now(), actor: OPERATOR }));
     if (!outcome.ok) throw new Error(outcome.reason);
     await bus.announce(outcome.events);
-    await new Promise((res) => setTimeout(res, 300));
+    // the signal: alerting has the acknowledged snapshot, and what was queued before it is delivered
+    await waitFor(async () => app.get(AlarmTrackerService).get(r.alarm.id)?.acknowledged === true && (await pendingOf(r.alarm.id)) === 0, {
+      what: 'alerting to follow the ack, and the queue of the alarm to drain', timeoutMs: 5_000, intervalMs: 20,
+    });
     const afterAck = smsTo('13900000001').length;
-    await new Promise((res) => setTimeout(res, 2_500)); // past the next repeat (4 s)
+    await holdFor(2_500, 'quiet window past the next repeat (4 s): an acknowledged alarm is not repeated');
     expect(smsTo('13900000001').length).toBe(afterAck);
   });
 
@@ -190,7 +197,7 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     const rows = await rowsOf();
     expect(rows).toHaveLength(6);
     expect(rows.filter((r) => r.digest)).toHaveLength(2);
-    await new Promise((res) => setTimeout(res, 500));
+    await holdFor(500, 'quiet window: a message sent past the digest would arrive meanwhile');
     expect(smsTo('13900000003')).toHaveLength(5);
   });
 
@@ -238,9 +245,11 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
     const gw = await enterprise(4, 'NOTIFY-GW4');
     const co = await point(gw, 'CO-41', 'co');
     await bus.readings(gw, { pointId: co, value: 30 });
-    expect((await raised(co)).alarm.tier).toBe('yellow');
+    const yellow = await raised(co);
+    expect(yellow.alarm.tier).toBe('yellow');
     await waitFor(() => smsTo('13800000004').length === 1, { what: 'SMS to the principal', timeoutMs: 3_000, intervalMs: 20 });
-    await new Promise((res) => setTimeout(res, 300));
+    // the signal: every outbox row of the alarm (all written with the raise) is delivered
+    await waitFor(async () => (await pendingOf(yellow.alarm.id)) === 0, { what: 'the outbox of the alarm to drain', timeoutMs: 3_000, intervalMs: 20 });
     expect(wechat.deliveries.filter((d) => d.to === 'open-safety-4')).toHaveLength(0);
     expect(smsTo('13900000004')).toHaveLength(0);
   });

@@ -11,13 +11,14 @@ import { OutboxWriterService } from './outbox-writer.service';
  * "Every 10 min again" (docs/domain.md, red): while an alarm escalates (unacknowledged, not shelved,
  * suppressed or closed) everyone notified so far is notified again at `nextRepeatAt`. Armed from
  * every snapshot the tracker takes, so an ack (from api, on internal/events) stops it. The rows are
- * keyed by the repeat's due time: a restart re-arms without queueing one twice.
+ * keyed by the repeat's due time: a restart re-arms without queueing one twice. It holds one lane
+ * entry per escalating alarm and nothing else: an ack, shelf, close or clear removes the entry, and
+ * an entry whose alarm is no longer tracked (deleted) is dropped when it comes due.
  */
 @Injectable()
 export class RepeatNotificationsService {
   private readonly logger = new Logger(RepeatNotificationsService.name);
   private readonly lane: TimerLane<string>;
-  private readonly regions = new Map<string, string>();
 
   constructor(
     private readonly timers: TimerService,
@@ -45,7 +46,6 @@ export class RepeatNotificationsService {
         const rows: { region_code: string; snapshot: AlarmSnapshot }[] = await em.query(`SELECT region_code, snapshot FROM alarms WHERE id = $1`, [id]);
         const row = rows[0];
         if (!row || nextRepeatAt(row.snapshot, at - 1, this.policy) !== at) return; // acknowledged or moved on meanwhile
-        this.regions.set(id, row.region_code);
         await this.writer.enqueueRepeat(em, { alarm: row.snapshot, regionCode: row.region_code, at: new Date(at).toISOString() }, at);
       });
       this.worker.poke();

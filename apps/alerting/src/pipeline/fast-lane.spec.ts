@@ -6,10 +6,10 @@ import type { RuleRef } from '../alarms/alarm-context.factory';
 import { MetricsService } from '../observability/metrics.service';
 import { PointRulesFactory } from '../points/point-rules.factory';
 import { T0, factory } from '../testing/alerting-test.factory';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { TimerService } from '../timers/timer.service';
 import type { RuleStateWriterService } from './rule-state-writer.service';
 import { EvaluationService } from './evaluation.service';
+import { FakeTimerDriver } from '@sw/testing';
 
 const rulesOf = new PointRulesFactory(1);
 

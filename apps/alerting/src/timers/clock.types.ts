@@ -1,13 +1,6 @@
-/** The evaluation clock (epoch ms). Injected so tests can drive time; the app uses the system clock. */
-export interface Clock {
-  now(): number;
-}
+import type { TimerDriver } from '@sw/sensors';
 
-/** A clock that can also wake us up: what the timer service needs from the platform. */
-export interface TimerDriver extends Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock, TimerDriver } from '@sw/sensors';
 
 export const TIMER_DRIVER = Symbol('TIMER_DRIVER');
 

@@ -1,6 +1,6 @@
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { PeriodicSweep } from './periodic-sweep';
 import { TimerService } from './timer.service';
+import { FakeTimerDriver } from '@sw/testing';
 
 const T0 = Date.UTC(2026, 11, 4, 2, 0, 0);
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

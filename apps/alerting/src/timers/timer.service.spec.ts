@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { TimerService } from './timer.service';
+import { FakeTimerDriver } from '@sw/testing';
 
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 

@@ -7,12 +7,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { createDataSource, UpwardRemindersRepository } from '@sw/persistence';
-import { AliyunSmsServer, createTestDatabase, MosquittoProcess, TencentSmsServer, type TestDatabase, waitFor, WechatMpServer } from '@sw/testing';
+import { AliyunSmsServer, createTestDatabase, MosquittoProcess, TencentSmsServer, type TestDatabase, waitFor, WechatMpServer, FakeTimerDriver } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
 import { bootstrapAlerting } from '../main';
 import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
-import { FakeTimerDriver } from '../testing/fake-timer-driver.factory';
 import { UPWARD_REMINDER_LOCK, UpwardReminderService } from './upward-reminder.service';
 
 const HOUR = 3_600_000;

@@ -45,10 +45,6 @@ const grade = z.object({
   computedAt: z.string().describe('the instant the inputs describe'),
 });
 
-export class RiskGradeDto extends createZodDto(grade) {}
-
-export class CurrentGradeDto extends createZodDto(grade.extend({ enterpriseName: z.string(), regionCode: z.string() })) {}
-
 export class CurrentGradesDto extends createZodDto(
   z.object({
     regionCode: z.string().nullable(),

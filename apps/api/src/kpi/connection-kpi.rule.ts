@@ -1,7 +1,7 @@
 // docs/domain.md "The policy behind it" and "KPIs": who is in the connection scope on a day, and the
 // connection and online rates over them — pure functions, time passed in.
 import type { RiskCategory } from '@sw/persistence';
-import { CONNECTION_WINDOW_DAYS, isPaused, type PolicyEnterprise, rate, scopeVerdict } from '@sw/kpi';
+import { CONNECTION_WINDOW_DAYS, groupBy, isPaused, type PolicyEnterprise, rate, scopeVerdict } from '@sw/kpi';
 import { OFFLINE_MISSED_INTERVALS } from '@sw/rules';
 
 // The policy scope and the rounding live in @sw/kpi (pure, shared with the period KPIs and the report).
@@ -101,18 +101,6 @@ function tally(list: readonly KpiEnterprise[], gaps: readonly KpiEnterprise[]): 
   };
 }
 
-function groupBy<K extends string>(list: readonly KpiEnterprise[], keys: (e: KpiEnterprise) => readonly K[]): Map<K, KpiEnterprise[]> {
-  const groups = new Map<K, KpiEnterprise[]>();
-  for (const e of list) {
-    for (const k of keys(e)) {
-      const group = groups.get(k);
-      if (group) group.push(e);
-      else groups.set(k, [e]);
-    }
-  }
-  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 const byName = (a: KpiEnterprise, b: KpiEnterprise) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh');
 
 /**
@@ -126,10 +114,10 @@ export function computeConnectionKpi(regionCode: string | null, asOf: string, en
   const gaps = enterprises.filter((e) => scopeVerdict(e, asOf) === 'unknown_dust_workers');
   const districts = new Set([...inScope, ...gaps].map((e) => e.regionCode));
   const categories = new Set([...inScope, ...gaps].flatMap((e) => e.riskCategories));
-  const inDistricts = groupBy(inScope, (e) => [e.regionCode]);
-  const gapDistricts = groupBy(gaps, (e) => [e.regionCode]);
-  const inCategories = groupBy(inScope, (e) => e.riskCategories);
-  const gapCategories = groupBy(gaps, (e) => e.riskCategories);
+  const inDistricts = new Map(groupBy(inScope, (e) => [e.regionCode]));
+  const gapDistricts = new Map(groupBy(gaps, (e) => [e.regionCode]));
+  const inCategories = new Map(groupBy(inScope, (e) => e.riskCategories));
+  const gapCategories = new Map(groupBy(gaps, (e) => e.riskCategories));
   return {
     regionCode,
     asOf,

@@ -3,7 +3,7 @@
  * real influxd; the api in-process; files built and read with exceljs and csv-parse.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { type ApiHarness, api, startApi, userToken } from '../testing/api-test.factory';
@@ -107,11 +107,13 @@ describe('enterprise ledger import / export', () => {
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'running' });
     let job = res.body as { status: string; processed: number; total: number; counts: unknown };
-    for (let i = 0; i < 300 && job.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    const progress: { processed: number; total: number }[] = [];
+    await waitFor(async () => {
       job = (await api(h).get(`/imports/${res.body.id}`)).body;
-      expect(job.processed).toBeLessThanOrEqual(Math.max(job.total, 0) || 5000);
-    }
+      progress.push({ processed: job.processed, total: job.total });
+      return job.status !== 'running';
+    }, { what: 'the import job to finish', timeoutMs: 110_000, intervalMs: 100 }); // within the test's own time-out
+    for (const p of progress) expect(p.processed).toBeLessThanOrEqual(Math.max(p.total, 0) || 5000);
     expect(job).toMatchObject({ status: 'done', total: 5000, processed: 5000, counts: { created: 3, updated: 0, unchanged: 4997 } });
   });
 

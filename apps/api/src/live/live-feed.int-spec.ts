@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import type { CommittedEvent } from '@sw/persistence';
 import { encodeReadingBatch } from '@sw/sensors';
-import { connectMqtt, createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { connectMqtt, createTestDatabase, holdFor, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
 import type { MqttClient } from 'mqtt';
 import WebSocket from 'ws';
 import { type AlarmSubject, api, type ApiHarness, FeedClient, JWT_SECRET, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
@@ -150,10 +150,15 @@ describe('live feed /ws', () => {
     const alarmA = await raiseAlarm(h.store, a, { ruleId: 'seam-a' });
     const alarmC = await raiseAlarm(h.store, c, { ruleId: 'seam-c' });
     const since = alarmA.seq - 1;
+    let written = 0;
     const writer = (async () => {
-      for (let i = 0; i < 40; i++) await api(h).post(`/alarms/${i % 2 ? alarmC.id : alarmA.id}/comments`, { text: `load ${i}` });
+      for (let i = 0; i < 40; i++) {
+        await api(h).post(`/alarms/${i % 2 ? alarmC.id : alarmA.id}/comments`, { text: `load ${i}` });
+        written++;
+      }
     })();
-    await new Promise((r) => setTimeout(r, 30));
+    // subscribe once events are committing (and before the writer is done): the replay races the live ones
+    await waitFor(() => written >= 1, { what: 'the first comment to commit', timeoutMs: 5_000, intervalMs: 1 });
     const admin = await open(h.adminToken);
     const scoped = await open(entA);
     admin.send({ type: 'subscribe', channels: ['alarms'], since });
@@ -163,7 +168,7 @@ describe('live feed /ws', () => {
     const mine: { seq: string }[] = await h.ds.query(`SELECT seq FROM alarm_events WHERE seq > $1 AND enterprise_id = $2 ORDER BY seq`, [since, a.enterpriseId]);
     await admin.waitFor(isAlarm, head - since);
     await scoped.waitFor(isAlarm, mine.length);
-    await new Promise((r) => setTimeout(r, 200));
+    await holdFor(200, 'quiet window: a duplicate frame from the seam would arrive meanwhile');
     expect(seqsOf(admin.frames)).toEqual(Array.from({ length: head - since }, (_, i) => since + 1 + i));
     expect(seqsOf(scoped.frames)).toEqual(mine.map((r) => Number(r.seq)));
     expect(admin.ofType('live')).toHaveLength(1);
@@ -188,7 +193,7 @@ describe('live feed /ws', () => {
     await alerting.publishAsync('internal/events', JSON.stringify(committed[0]), { qos: 1 }); // a late duplicate
     const seen = await scoped.waitFor(isAlarm, 1);
     expect(seen.map((f) => f['seq'])).toEqual([committed[1]?.seq]); // the regulator of 320506 sees only C's
-    await new Promise((r) => setTimeout(r, 300));
+    await holdFor(300, 'quiet window: the late duplicate would be forwarded meanwhile');
     expect(seqsOf(admin.frames)).toEqual(committed.map((e) => e.seq));
     expect(seqsOf(scoped.frames)).toEqual([committed[1]?.seq]);
   });
@@ -200,16 +205,21 @@ describe('live feed /ws', () => {
     expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringContaining(c.pointId) });
     const batch = (pointId: string, value: number) =>
       Buffer.from(encodeReadingBatch([{ pointId, ts: Date.parse('2026-11-28T10:00:00Z'), value, quality: 'good', receivedAt: Date.now() }]));
-    await new Promise((r) => setTimeout(r, 200)); // the api subscribes to internal/readings/+ on the first follower
-    await alerting.publishAsync('internal/readings/3', batch(a.pointId, 18.2));
-    await alerting.publishAsync('internal/readings/5', batch(c.pointId, 99));
-    const [reading] = await s.waitFor((f) => f['type'] === 'reading');
+    // the api subscribes to internal/readings/+ on the first follower (no SUBACK is exposed): publish
+    // until a reading comes through — the readiness signal is the first reading itself
+    await waitFor(async () => {
+      await alerting.publishAsync('internal/readings/3', batch(a.pointId, 18.2));
+      await alerting.publishAsync('internal/readings/5', batch(c.pointId, 99));
+      return s.ofType('reading').length > 0;
+    }, { what: 'the first followed reading', timeoutMs: 5_000, intervalMs: 20 });
+    const [reading] = s.ofType('reading');
     expect(reading).toEqual({ type: 'reading', pointId: a.pointId, ts: '2026-11-28T10:00:00.000Z', value: 18.2, quality: 'good' });
     s.send({ type: 'unsubscribe', channels: ['readings'], points: [a.pointId] });
     s.send({ type: 'ping' });
     await s.waitFor((f) => f['type'] === 'pong');
     await alerting.publishAsync('internal/readings/3', batch(a.pointId, 19));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(s.ofType('reading')).toHaveLength(1);
+    await holdFor(300, 'quiet window: a reading after the unsubscribe would arrive meanwhile');
+    // only the followed point's value before the unsubscribe (repeated while waiting for the subscription), never C's, never 19
+    expect(s.ofType('reading').map((f) => `${f['pointId']} ${f['value']}`).filter((v) => v !== `${a.pointId} 18.2`)).toEqual([]);
   });
 });

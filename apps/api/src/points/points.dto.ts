@@ -1,4 +1,4 @@
-import { checkedThresholdsSchema, createPointSchema, maintenanceSchema, type Point, updatePointSchema } from '@sw/persistence';
+import { checkedThresholdsSchema, createPointSchema, type Point, updatePointSchema } from '@sw/persistence';
 import { missingContextOf } from '@sw/rules';
 import type { ContextType, PointType } from '@sw/sensors';
 import { createZodDto } from 'nestjs-zod';
@@ -16,7 +16,6 @@ export const createPointBodySchema = createPointSchema.in.superRefine((p, ctx) =
 
 export class CreatePointDto extends createZodDto(createPointBodySchema) {}
 export class UpdatePointDto extends createZodDto(updatePointSchema) {}
-export class MaintenanceDto extends createZodDto(maintenanceSchema) {}
 
 /** `POST /enterprises/{id}/template-points`: the gateway that takes the enterprise's mandatory set. */
 export class TemplatePointsDto extends createZodDto(z.object({ gatewayId: z.string().uuid() }).strict()) {}

@@ -49,11 +49,6 @@ export function signOffHint(h: Pick<Hazard, 'status' | 'confirmedBy'>, actor: Ac
   return h.confirmedBy?.id === actor.userId ? '销号须由确认该隐患以外的监管人员办理' : null;
 }
 
-/** Who may record a hazard, and from which source, in the console's form. */
-export function newHazardSource(role: Role): 'self_check' | 'regulator' {
-  return role === 'enterprise' ? 'self_check' : 'regulator';
-}
-
 /**
  * An alarm whose latest disposal names the cause `real_hazard` offers "登记重大事故隐患"
  * (POST /alarms/{id}/hazard; the API answers 409 for any other cause).

@@ -2,14 +2,9 @@
 
 const TZ = 'Asia/Shanghai';
 const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const time = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? time.format(new Date(iso)) : '—';
 }
 
 /** 2026-11-28T10:00Z → "11-28 18:00:00" in Shanghai time: short enough for a board row. */

@@ -2,17 +2,17 @@
 // download the city bureau's XLSX and submit it (who, when and the file's SHA-256 are recorded).
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime, shanghaiToday } from '../shared/format';
+import { useBusyAction } from '../shared/busy-action';
 import { useConsole } from '../shell/console.service';
 import { saveDownload } from './download';
 import type { LedgerDiff, LedgerSnapshot, LedgerSnapshotSummary } from './upward.types';
 
 export function LedgerSnapshotsPanel({ regionCode }: { regionCode: string }) {
   const { http } = useConsole();
+  const { busy, error, setError, run } = useBusyAction();
   const [asOf, setAsOf] = useState(shanghaiToday());
   const [list, setList] = useState<LedgerSnapshotSummary[] | null>(null);
   const [open, setOpen] = useState<LedgerSnapshot | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const query = regionCode ? { regionCode } : undefined;
 
   const reload = () => http.get<LedgerSnapshotSummary[]>('/upward/ledger-snapshots', query).then(setList, (err: Error) => setError(err.message));
@@ -21,17 +21,6 @@ export function LedgerSnapshotsPanel({ regionCode }: { regionCode: string }) {
     void reload();
   }, [http, regionCode]);
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const freeze = () => run(async () => {
     setOpen(await http.post<LedgerSnapshot>('/upward/ledger-snapshots', { asOf, ...(regionCode && { regionCode }) }));
     await reload();

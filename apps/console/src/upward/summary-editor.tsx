@@ -2,6 +2,7 @@
 // the final version is frozen with its figures (the api answers 409 to any change after it).
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from '../shared/format';
+import { useBusyAction } from '../shared/busy-action';
 import { useConsole } from '../shell/console.service';
 import { saveDownload } from './download';
 import { halfYears } from './half-years';
@@ -10,27 +11,15 @@ import { type SectionKey, type WorkSummary } from './upward.types';
 export function SummaryEditor({ regionCode }: { regionCode: string }) {
   const { http } = useConsole();
   const periods = halfYears();
+  const { busy, error, run } = useBusyAction();
   const [period, setPeriod] = useState(periods[0]?.from ?? '');
   const [summary, setSummary] = useState<WorkSummary | null>(null);
   const [text, setText] = useState<Partial<Record<SectionKey, string>>>({});
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const load = (s: WorkSummary) => {
     setSummary(s);
     setText(Object.fromEntries(s.sections.map((x) => [x.key, x.narrative])));
-  };
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
   };
   useEffect(() => {
     setSummary(null);

@@ -1,5 +1,5 @@
 import type { GatewayRecord, ModbusSettings, PointRecord } from '@sw/persistence';
-import { decodeRequest, planReads, splitRequest, type Quality, type ReadPlan, type ReadRequest, type RegisterValue } from '@sw/sensors';
+import { decodeRequest, planReads, splitRequest, type Quality, type ReadPlan, type ReadRequest, type RegisterValue, type TimerDriver } from '@sw/sensors';
 import { ModbusExceptionError, ModbusTransportError, type ModbusConnection, type ModbusConnector } from './modbus-client.types';
 import type { ModbusMetrics } from './modbus-metrics';
 
@@ -28,6 +28,8 @@ export interface PollerOptions {
   /** Why a decoded value does not fit its point (e.g. 2 for a digital point), or null. */
   validate(point: PointRecord, value: number): string | null;
   backoff: { minMs: number; maxMs: number };
+  /** The clock and timers of the poll loop, the backoff and the watchdog (the system's in the app, a fake one in specs). */
+  timers: TimerDriver;
 }
 
 /**
@@ -49,7 +51,7 @@ export class GatewayPoller {
   private reconnect = false;
   private rescheduled = false;
   private online = false;
-  private watchdog: NodeJS.Timeout | null = null;
+  private watchdog: unknown = null;
   private failures = 0;
   private backoffMs: number;
   private stopped = false;
@@ -102,17 +104,17 @@ export class GatewayPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    if (this.watchdog) clearTimeout(this.watchdog);
+    this.disarmWatchdog();
     this.connection?.close();
     await this.loop;
   }
 
   private async run(): Promise<void> {
-    let due = Date.now();
+    let due = this.options.timers.now();
     while (!this.stopped) {
       const answered = await this.cycle();
       if (this.stopped) return;
-      const now = Date.now();
+      const now = this.options.timers.now();
       if (answered) {
         this.backoffMs = this.options.backoff.minMs;
         const interval = this.settings.pollIntervalMs;
@@ -123,7 +125,7 @@ export class GatewayPoller {
       } else {
         await this.sleep(this.backoffMs * (0.8 + 0.4 * Math.random()));
         this.backoffMs = Math.min(this.backoffMs * 2, this.options.backoff.maxMs);
-        due = Date.now();
+        due = this.options.timers.now();
       }
     }
   }
@@ -136,7 +138,7 @@ export class GatewayPoller {
       const connection = await this.connect();
       for (const request of this.plan.requests) await this.execute(connection, request, out);
       if (this.plan.requests.length === 0) this.alive(); // nothing to ask: reachable is all there is to know
-      for (const { key, reason } of this.plan.invalid) this.push(out, key, { ok: false, reason }, Date.now(), 'invalid_map');
+      for (const { key, reason } of this.plan.invalid) this.push(out, key, { ok: false, reason }, this.options.timers.now(), 'invalid_map');
       this.options.metrics.polls.inc({ gateway: this.current.code, result: 'ok' });
       this.options.metrics.pollSeconds.observe((performance.now() - started) / 1000);
       this.answered();
@@ -169,7 +171,7 @@ export class GatewayPoller {
     try {
       const data = await connection.read(request.function, request.address, request.count);
       this.alive();
-      const ts = Date.now();
+      const ts = this.options.timers.now();
       for (const { key, result } of decodeRequest(request, data)) this.push(out, key, result, ts, 'value');
     } catch (err) {
       if (!(err instanceof ModbusExceptionError)) throw err;
@@ -177,7 +179,7 @@ export class GatewayPoller {
       if (err.refusesAddresses && request.items.length > 1) return this.split(connection, request, err, out);
       const reason = `${request.function} ${request.address}+${request.count}: ${err.message}`;
       this.options.metrics.failures.inc({ gateway: this.current.code, reason: `exception_${err.exceptionCode}` });
-      const ts = Date.now();
+      const ts = this.options.timers.now();
       for (const item of request.items) this.push(out, item.key, { ok: false, reason }, ts, `exception_${err.exceptionCode}`);
     }
   }
@@ -212,10 +214,14 @@ export class GatewayPoller {
 
   /** Anything came back from the device: it is reachable; the watchdog starts over. */
   private alive(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
+    this.disarmWatchdog();
     if (this.stopped) return;
-    this.watchdog = setTimeout(() => this.unreachable(), 2 * this.settings.pollIntervalMs - TIMER_MARGIN_MS);
-    this.watchdog.unref();
+    this.watchdog = this.options.timers.setTimeout(() => this.unreachable(), 2 * this.settings.pollIntervalMs - TIMER_MARGIN_MS);
+  }
+
+  private disarmWatchdog(): void {
+    if (this.watchdog !== null) this.options.timers.clearTimeout(this.watchdog);
+    this.watchdog = null;
   }
 
   private answered(): void {
@@ -256,10 +262,11 @@ export class GatewayPoller {
 
   private sleep(ms: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    const timers = this.options.timers;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
+      const timer = timers.setTimeout(done, Math.max(0, ms));
       function done(): void {
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
         resolve();
       }
       this.wake = () => {

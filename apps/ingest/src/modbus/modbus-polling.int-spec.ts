@@ -15,7 +15,7 @@ import {
   freePort,
   InfluxdProcess,
   PymodbusProcess,
-  sleep,
+  holdFor,
   tempDir,
   testUscc,
   waitFor,
@@ -211,7 +211,9 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
     // docs/contracts.md §2: an unreachable device marks the gateway offline and is retried with backoff;
     // issue 5: offline within 2 poll intervals, recovers by itself, the other devices keep their poll rate
     await waitFor(() => online('MB-A') && online('MB-B'), { what: 'both gateways online', timeoutMs: 10_000 });
-    await sleep(A_INTERVAL_MS); // a steady state: the last answer is at most one interval old
+    // a steady state: MB-A has just answered (a fresh ok poll), so its last answer is not older than the wait
+    const a0 = await pollsOk('MB-A');
+    await waitFor(async () => (await pollsOk('MB-A')) > a0, { what: 'a fresh answer of MB-A', timeoutMs: 5_000, intervalMs: 5 });
     const b0 = await pollsOk('MB-B');
     const t0 = Date.now();
     if (how === 'kill') await deviceA.kill();
@@ -219,7 +221,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
     const down = Date.now();
     await waitFor(() => !online('MB-A'), { what: 'MB-A offline', timeoutMs: 5_000, intervalMs: 5 });
     const offlineAfterMs = Date.now() - down;
-    await sleep(3_000); // dead for a while: backoff grows to its max (800 ms)
+    await holdFor(3_000, 'the device stays dead for a while: the backoff grows to its max (800 ms)');
     const b1 = await pollsOk('MB-B');
     const t1 = Date.now();
     const back = Date.now();
@@ -256,7 +258,7 @@ describe('Modbus TCP polling (ingest ↔ pymodbus)', () => {
     await pg.query(`DELETE FROM gateways WHERE id = $1`, [gateways['MB-B']]);
     await waitFor(async () => {
       const before = await pollsOk('MB-B');
-      await sleep(3 * B_INTERVAL_MS);
+      await holdFor(3 * B_INTERVAL_MS, 'quiet window: three poll intervals without a poll');
       return (await pollsOk('MB-B')) === before;
     }, { what: 'MB-B polls to stop', timeoutMs: 10_000 });
     expect(online('MB-B')).toBe(false);

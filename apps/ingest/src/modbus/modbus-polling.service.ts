@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModbusHostPolicy, type GatewayRecord, type PointRecord } from '@sw/persistence';
-import { checkReadingForPoint, POINT_CATALOG } from '@sw/sensors';
+import { checkReadingForPoint, POINT_CATALOG, type TimerDriver } from '@sw/sensors';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
@@ -10,6 +10,13 @@ import { AllowedHostsConnector } from './allowed-hosts.connector';
 import { GatewayPoller, type PolledReading, type PollerOptions } from './gateway-poller';
 import { ModbusMetrics } from './modbus-metrics';
 import { ModbusSerialConnector } from './modbus-serial.provider';
+
+/** The pollers' time: the system clock and timers (specs give a poller a fake one). */
+const systemTimers: TimerDriver = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /**
  * Keeps one GatewayPoller per modbus-tcp gateway of the registry: started, updated and stopped
@@ -41,6 +48,7 @@ export class ModbusPollingService implements OnApplicationBootstrap, BeforeAppli
       onState: (gateway, online, cause) => this.state.announced(gateway, online, cause),
       validate: (point, value) => validate(point, value),
       backoff: { minMs: config.MODBUS_BACKOFF_MIN_MS, maxMs: Math.max(config.MODBUS_BACKOFF_MIN_MS, config.MODBUS_BACKOFF_MAX_MS) },
+      timers: systemTimers,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { GradePartKey, GradingConfig, RiskLevel, StandardizationGradeCode } from './grading.types';
+import type { GradePartKey, GradingConfig, StandardizationGradeCode } from './grading.types';
 
 // Every default here is a [template] (docs/domain.md "The closed loop"): no national formula is
 // published; the reasons are in libs/grading/README.md and docs/domain.md.
@@ -90,13 +90,6 @@ export const PART_LABELS: Record<GradePartKey, string> = {
   alarms: '报警（近30天）',
   online: '在线率（近30天）',
   standardization: '安全生产标准化',
-};
-
-export const LEVEL_LABELS: Record<RiskLevel, string> = {
-  red: '红色（重大风险）',
-  orange: '橙色（较大风险）',
-  yellow: '黄色（一般风险）',
-  blue: '蓝色（低风险）',
 };
 
 export const STANDARDIZATION_LABELS: Record<StandardizationGradeCode, string> = {

@@ -10,7 +10,8 @@ export type ByGroups<R> = R & {
   byCategory: (R & { category: string })[];
 };
 
-function groupBy<T, K extends string>(list: readonly T[], keys: (t: T) => readonly K[]): [K, T[]][] {
+/** The items under each of their keys (an item with several keys is in each group), sorted by key. */
+export function groupBy<T, K extends string>(list: readonly T[], keys: (t: T) => readonly K[]): [K, T[]][] {
   const groups = new Map<K, T[]>();
   for (const t of list) {
     for (const k of keys(t)) {

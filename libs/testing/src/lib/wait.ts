@@ -12,6 +12,17 @@ export interface WaitOptions {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Lets time pass on purpose, where time passing IS the scenario, never to wait for something to
+ * happen (use `waitFor` on the condition for that): the quiet window of a negative assertion
+ * ("no duplicate arrives meanwhile"), a device left dead for a while, readings paced in real time,
+ * a lock that expires. `why` says which, so a reader can tell it from a synchronising sleep.
+ */
+export function holdFor(ms: number, why: string): Promise<void> {
+  if (why.trim() === '') throw new Error('holdFor: say why the time must pass');
+  return sleep(ms);
+}
+
+/**
  * Polls `fn` until it returns true. A throw counts as "not yet" and the last one is quoted in the
  * time-out error, which names `what`.
  */

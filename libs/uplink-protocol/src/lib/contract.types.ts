@@ -49,6 +49,5 @@ export interface UplinkResponse {
   message?: string;
 }
 
-/** Most messages in one batch, and most bytes in one body (a larger batch answers 413). */
+/** Most messages in one batch (a larger batch answers 413). */
 export const UPLINK_MAX_BATCH_MESSAGES = 500;
-export const UPLINK_MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -7,11 +7,6 @@ function parts(day: string): [number, number, number] {
   return [y ?? 1970, m ?? 1, d ?? 1];
 }
 
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = parts(day);
-  return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** Adds calendar months; the 31st plus one month is the last day of the shorter month. */
 export function addMonths(day: string, n: number): string {
   const [y, m, d] = parts(day);

@@ -1,4 +1,4 @@
-import { pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as argon2 from 'argon2';
 
@@ -45,12 +45,4 @@ export async function mosquittoHash(secret: string): Promise<string> {
   const salt = randomBytes(12);
   const key = await pbkdf2Async(secret, salt, MOSQUITTO_ITERATIONS, 64, 'sha512');
   return `$7$${MOSQUITTO_ITERATIONS}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export async function verifyMosquittoHash(hash: string, secret: string): Promise<boolean> {
-  const [, kind, iterations, salt, key] = hash.split('$');
-  if (kind !== '7' || !iterations || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await pbkdf2Async(secret, Buffer.from(salt, 'base64'), Number(iterations), expected.length, 'sha512');
-  return timingSafeEqual(actual, expected);
 }

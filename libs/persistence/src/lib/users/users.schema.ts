@@ -51,7 +51,6 @@ export const createUserSchema = z
     phone: u.phone ?? null,
   }));
 export type CreateUserInput = z.input<typeof createUserSchema>;
-export type NewUser = z.output<typeof createUserSchema>;
 
 /** `PUT /users/{id}/role`: the new role and its scope, validated like a new user's. */
 export const changeRoleSchema = z

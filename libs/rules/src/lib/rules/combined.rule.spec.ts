@@ -1,6 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { evaluatePoint } from '../operators/evaluate-point.operator';
-import { factory, stamped, timeline } from '../testing/rules-test.factory';
+import { factory, overTime, stamped, timeline } from '../testing/rules-test.factory';
 import { exprValue, validateCombinedRule } from './combined.rule';
 import type { CombinedRule } from './rule.types';
 
@@ -59,7 +58,7 @@ describe('combined rule', () => {
         h: r('CAST', 0),
         c: r('CAST', 1),
       });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[2 * S, 's'], [3 * S, 'e'], [4 * S, 't']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[2 * S, 's'], [3 * S, 'e'], [4 * S, 't']]), {
         s: factory.emitted(rule.id, 'start', 'red', 2 * S, { value: 10 }),
         e: factory.emitted(rule.id, 'end', 'red', 3 * S, { value: 10 }),
         t: factory.emitted(rule.id, 'start', 'red', 4 * S, { value: 10 }),
@@ -79,7 +78,7 @@ describe('combined rule', () => {
     });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1 * S, 'b'], [2 * S, 'c']]), { a: r('FLOW', 40), b: r('PRESS', 0.1), c: r('FLOW', 60) });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[1 * S, 's'], [2 * S, 'e']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[1 * S, 's'], [2 * S, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'red', 1 * S, { value: 40 }),
         e: factory.emitted(rule.id, 'end', 'red', 2 * S, { value: 60 }),
       });
@@ -103,7 +102,7 @@ describe('combined rule', () => {
         c: r('FLOW', 50),
         d: r('FLOW', 54),
       });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[0, 's'], [1 * S, 'e'], [2 * S, 't']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[0, 's'], [1 * S, 'e'], [2 * S, 't']]), {
         s: factory.emitted(rule.id, 'start', 'red', 0, { value: null }),
         e: factory.emitted(rule.id, 'end', 'red', 1 * S, { value: null }),
         t: factory.emitted(rule.id, 'start', 'red', 2 * S, { value: 50 }),

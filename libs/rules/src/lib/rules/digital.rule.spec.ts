@@ -1,6 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { evaluatePoint } from '../operators/evaluate-point.operator';
-import { factory, stamped, timeline } from '../testing/rules-test.factory';
+import { factory, overTime, stamped, timeline } from '../testing/rules-test.factory';
 import { validateDigitalRule } from './digital.rule';
 
 const S = 1000;
@@ -22,7 +21,7 @@ describe('digital rule', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'z'], [1 * S, 'o'], [2 * S, 'o'], [3 * S, 'z']]), { z: 0, o: 1 });
-      const sut = evaluatePoint([spark, bypass], scheduler);
+      const sut = overTime([spark, bypass], scheduler);
       expectObservable(readings.pipe(stamped(scheduler), sut)).toBe(timeline([[1 * S, '(sb)'], [3 * S, '(ec)']]), {
         s: factory.emitted(spark.id, 'start', 'orange', 1 * S, { value: 1 }),
         b: factory.emitted(bypass.id, 'start', 'red', 1 * S, { value: 1 }),

@@ -1,6 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { evaluatePoint } from '../operators/evaluate-point.operator';
-import { factory, stamped, timeline } from '../testing/rules-test.factory';
+import { factory, overTime, stamped, timeline } from '../testing/rules-test.factory';
 import { validateFaultRule } from './fault.rule';
 
 const S = 1000;
@@ -31,7 +30,7 @@ describe('fault rule', () => {
     const rule = factory.fault();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'b'], [1 * S, 'g']]), { b: { value: 0, quality: 'bad' as const }, g: 18 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[0, 's'], [1 * S, 'e']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[0, 's'], [1 * S, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 0, { value: 0, cause: 'bad_quality' }),
         e: factory.emitted(rule.id, 'end', 'yellow', 1 * S, { value: 18 }),
       });
@@ -43,7 +42,7 @@ describe('fault rule', () => {
     const rule = factory.fault();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1 * S, 'b'], [2 * S, 'c']]), { a: 18, b: 6000, c: -1 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[1 * S, 's']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[1 * S, 's']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 1 * S, { value: 6000, cause: 'out_of_range' }),
       });
     });
@@ -55,7 +54,7 @@ describe('fault rule', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const hours = [0, 1, 2, 3, 4, 5, 6, 7];
       const readings = cold(timeline(hours.map((h) => [h * H, h < 7 ? 'a' : 'b'] as const)), { a: 18.2, b: 18.3 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[6 * H, 's'], [7 * H, 'e']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[6 * H, 's'], [7 * H, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 6 * H, { value: 18.2, cause: 'stuck' }),
         e: factory.emitted(rule.id, 'end', 'yellow', 7 * H, { value: 18.3 }),
       });
@@ -67,7 +66,7 @@ describe('fault rule', () => {
     const rule = factory.fault({ stuckAfterS: undefined, physicalRange: { min: 0, max: 1 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [7 * H, 'a']]), { a: 0 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe('');
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe('');
     });
   });
 });

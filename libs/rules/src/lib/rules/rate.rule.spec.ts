@@ -1,6 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { evaluatePoint } from '../operators/evaluate-point.operator';
-import { factory, series, stamped, timeline } from '../testing/rules-test.factory';
+import { factory, overTime, series, stamped, timeline } from '../testing/rules-test.factory';
 import { isRateHit, validateRateRule } from './rate.rule';
 
 const S = 1000;
@@ -58,7 +57,7 @@ describe('rate rule', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values: byKey } = series(times.map((t, i) => [t * S, values[i] as number] as const));
       const readings = cold(marbles, byKey);
-      const sut = evaluatePoint([rule], scheduler);
+      const sut = overTime([rule], scheduler);
       expectObservable(readings.pipe(stamped(scheduler), sut)).toBe(timeline([[5 * S, 'd'], [15 * S, 'e']]), {
         d: factory.emitted(rule.id, 'start', 'red', 5 * S, { value: 65, cause: 'drop' }),
         e: factory.emitted(rule.id, 'end', 'red', 15 * S, { value: 65 }),
@@ -71,7 +70,7 @@ describe('rate rule', () => {
     const rule = factory.rate();
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [5 * S, 'b'], [10 * S, 'c'], [15 * S, 'd'], [20 * S, 'e']]), { a: 100, b: 90, c: 80, d: 70, e: 60 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe('');
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe('');
     });
   });
 
@@ -80,7 +79,7 @@ describe('rate rule', () => {
     const rule = factory.rate({ direction: 'rise', percent: undefined, amount: 20, withinS: 60, tier: 'orange' });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [30 * S, 'b']]), { a: 40, b: 61 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[30 * S, 'r']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[30 * S, 'r']]), {
         r: factory.emitted(rule.id, 'start', 'orange', 30 * S, { value: 61, cause: 'rise' }),
       });
     });

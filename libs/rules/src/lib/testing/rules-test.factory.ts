@@ -1,9 +1,9 @@
 // Factories for this library's specs (docs/style.md: factories instead of fixtures). Not exported.
-import { type OperatorFunction, type SchedulerLike, map } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, map } from 'rxjs';
 import type { Tier } from '@sw/sensors';
 import type { AlarmContext, AlarmSnapshot } from '../alarms/alarm.types';
 import type { ConditionChange, ReadingInput, RuleConditionChange, RuleInput, RuleState } from '../evaluation/evaluation.types';
-import { initialState, step } from '../evaluation/point-evaluation.rule';
+import { TICK, initialState, nextTimerAt, restoreState, step } from '../evaluation/point-evaluation.rule';
 import type { CombinedRule, DigitalRule, FaultRule, OfflineRule, RateRule, RuleDefinition, ThresholdRule } from '../rules/rule.types';
 
 export const T0 = Date.UTC(2026, 10, 28, 2, 0, 0); // 2026-11-28T02:00:00Z
@@ -62,7 +62,7 @@ export const factory = {
     at,
     ...over,
   }),
-  /** The change `evaluatePoint` emits (`ruleId` tagged). */
+  /** The change `overTime` emits (`ruleId` tagged). */
   emitted: (ruleId: string, kind: ConditionChange['kind'], tier: Tier, at: number, over: Partial<ConditionChange> = {}): RuleConditionChange => ({
     kind,
     tier,
@@ -164,4 +164,61 @@ export function series<T>(points: readonly (readonly [number, T])[]): { marbles:
     return [t, key] as const;
   });
   return { marbles: timeline(events), values };
+}
+
+/**
+ * Drives `step` in virtual time for marble specs, the way apps/alerting's EvaluationService drives
+ * it in production (there is no other evaluation path): one point's rules, states from
+ * `initialState` (or `restoreState` of `initial`), ONE deadline per point — the earliest
+ * `nextTimerAt` of its rules — and, when it comes, a `TICK` for each rule that is due. Every reading
+ * goes to every rule at `scheduler.now()` (the evaluation clock). `onState` sees each new state.
+ */
+export function overTime(
+  rules: readonly RuleDefinition[],
+  scheduler: SchedulerLike,
+  options: { initial?: Readonly<Record<string, RuleState>>; onState?: (ruleId: string, state: RuleState) => void } = {},
+): OperatorFunction<ReadingInput, RuleConditionChange> {
+  return (readings) =>
+    new Observable<RuleConditionChange>((subscriber) => {
+      const start = scheduler.now();
+      const states = rules.map((rule) => {
+        const persisted = options.initial?.[rule.id];
+        return persisted ? restoreState(rule, persisted, start) : initialState(rule, start);
+      });
+      let timer: Subscription | null = null;
+      const apply = (i: number, input: RuleInput): void => {
+        const rule = rules[i] as RuleDefinition;
+        const result = step(rule, states[i] as RuleState, input, scheduler.now());
+        if (result.state !== states[i]) {
+          states[i] = result.state;
+          options.onState?.(rule.id, result.state);
+        }
+        for (const change of result.changes) subscriber.next({ ...change, ruleId: rule.id });
+      };
+      const rearm = (): void => {
+        timer?.unsubscribe();
+        const due = Math.min(...rules.map((rule, i) => nextTimerAt(rule, states[i] as RuleState) ?? Infinity));
+        timer = due === Infinity ? null : scheduler.schedule(onDue, Math.max(0, due - scheduler.now()));
+      };
+      const onDue = (): void => {
+        rules.forEach((rule, i) => {
+          const due = nextTimerAt(rule, states[i] as RuleState);
+          if (due !== null && due <= scheduler.now()) apply(i, TICK);
+        });
+        rearm();
+      };
+      rearm();
+      const source = readings.subscribe({
+        next: (reading) => {
+          rules.forEach((_rule, i) => apply(i, reading));
+          rearm();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        source.unsubscribe();
+        timer?.unsubscribe();
+      };
+    });
 }

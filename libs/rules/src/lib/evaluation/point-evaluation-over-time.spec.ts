@@ -1,12 +1,11 @@
 import { TestScheduler } from 'rxjs/testing';
-import { at, factory, runSteps, series, stamped, timeline } from '../testing/rules-test.factory';
-import { evaluatePoint } from './evaluate-point.operator';
+import { at, factory, overTime, runSteps, series, stamped, timeline } from '../testing/rules-test.factory';
 import { defaultRulesFor, type PointForRules } from '../rules/default-rules.factory';
 import type { RuleDefinition } from '../rules/rule.types';
 
 const S = 1000;
 
-describe(evaluatePoint.name, () => {
+describe('step over virtual time, driven as alerting drives it', () => {
   let scheduler: TestScheduler;
 
   beforeEach(() => {
@@ -17,7 +16,7 @@ describe(evaluatePoint.name, () => {
     // docs/contracts.md §4: deadband (default 2 % of 24 = 0.48) — clear only back inside by the deadband
     const rule = factory.threshold();
     scheduler.run(({ cold, expectObservable }) => {
-      const sut = evaluatePoint([rule], scheduler);
+      const sut = overTime([rule], scheduler);
       const readings = cold(timeline([[0, 'a'], [1 * S, 'b'], [2 * S, 'c'], [3 * S, 'd']]), { a: 10, b: 25, c: 23.8, d: 23.4 });
       expectObservable(readings.pipe(stamped(scheduler), sut)).toBe(timeline([[1 * S, 's'], [3 * S, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 1 * S, { value: 25, cause: 'high' }),
@@ -31,7 +30,7 @@ describe(evaluatePoint.name, () => {
     const rule = factory.threshold({ thresholds: { high: { yellow: 24 }, onDelayS: 10, offDelayS: 30 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [20 * S, 'b']]), { a: 30, b: 10 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[10 * S, 's'], [50 * S, 'e']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[10 * S, 's'], [50 * S, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 10 * S, { value: 30, cause: 'high' }),
         e: factory.emitted(rule.id, 'end', 'yellow', 50 * S, { value: 10 }),
       });
@@ -45,7 +44,7 @@ describe(evaluatePoint.name, () => {
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values: byKey } = series(values.map((v, i) => [i * S, v] as const));
       const readings = cold(marbles, byKey);
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[1 * S, 's']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[1 * S, 's']]), {
         s: factory.emitted(rule.id, 'start', 'yellow', 1 * S, { value: 24.1, cause: 'high' }),
       });
     });
@@ -56,7 +55,7 @@ describe(evaluatePoint.name, () => {
     const rule = factory.threshold({ thresholds: { high: { yellow: 24 }, deadband: 0, onDelayS: 5 } });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([0, 2, 4, 6, 8, 10, 12, 14].map((s, i) => [s * S, 'ab'[i % 2] as string] as const)), { a: 25, b: 23 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe('');
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe('');
     });
   });
 
@@ -65,7 +64,7 @@ describe(evaluatePoint.name, () => {
     const rule = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [1000 * S, 'b']]), { a: 200, b: 10 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[0, 's'], [900 * S, 'r'], [1000 * S, 'e']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[0, 's'], [900 * S, 'r'], [1000 * S, 'e']]), {
         s: factory.emitted(rule.id, 'start', 'orange', 0, { value: 200, cause: 'high' }),
         r: factory.emitted(rule.id, 'tier', 'red', 900 * S, { value: 200, cause: 'high' }),
         e: factory.emitted(rule.id, 'end', 'red', 1000 * S, { value: 10 }),
@@ -78,7 +77,7 @@ describe(evaluatePoint.name, () => {
     const rule = factory.threshold({ sustained: [{ fromTier: 'orange', toTier: 'red', forS: 900 }] });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [600 * S, 'b'], [700 * S, 'c']]), { a: 200, b: 100, c: 200 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(
         timeline([[0, 's'], [600 * S, 'y'], [700 * S, 'o'], [1600 * S, 'r']]),
         {
           s: factory.emitted(rule.id, 'start', 'orange', 0, { value: 200, cause: 'high' }),
@@ -95,7 +94,7 @@ describe(evaluatePoint.name, () => {
     const rule = factory.offline({ tier: 'orange' });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold(timeline([[0, 'a'], [200 * S, 'b']]), { a: 18, b: 19 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[180 * S, 'o'], [200 * S, 'e'], [380 * S, 'p']]), {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[180 * S, 'o'], [200 * S, 'e'], [380 * S, 'p']]), {
         o: factory.emitted(rule.id, 'start', 'orange', 180 * S, { cause: 'no_data' }),
         e: factory.emitted(rule.id, 'end', 'orange', 200 * S),
         p: factory.emitted(rule.id, 'start', 'orange', 380 * S, { cause: 'no_data' }),
@@ -107,7 +106,7 @@ describe(evaluatePoint.name, () => {
     // docs/domain.md: offline — the window starts when evaluation starts
     const rule = factory.offline();
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold<number>('').pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[180 * S, 'o']]), {
+      expectObservable(cold<number>('').pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[180 * S, 'o']]), {
         o: factory.emitted(rule.id, 'start', 'yellow', 180 * S, { cause: 'no_data' }),
       });
     });
@@ -119,7 +118,7 @@ describe(evaluatePoint.name, () => {
     const persisted = JSON.parse(JSON.stringify(runSteps(rule, [at(-600 * S, 200)]).state)) as ReturnType<typeof runSteps>['state'];
     const states: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
-      const sut = evaluatePoint([rule], scheduler, { initial: { [rule.id]: persisted }, onState: (id, s) => states.push(`${id}:${s.tier}`) });
+      const sut = overTime([rule], scheduler, { initial: { [rule.id]: persisted }, onState: (id, s) => states.push(`${id}:${s.tier}`) });
       expectObservable(cold<number>('').pipe(stamped(scheduler), sut)).toBe(timeline([[300 * S, 'r']]), {
         r: factory.emitted(rule.id, 'tier', 'red', 300 * S, { value: 200, cause: 'high' }),
       });
@@ -128,12 +127,12 @@ describe(evaluatePoint.name, () => {
   });
 
   it('evaluates several rules of one point, each tagged with its rule id', () => {
-    // brief: evaluatePoint(rules) → ConditionChange & {ruleId}
+    // brief: overTime(rules) → ConditionChange & {ruleId}
     const threshold = factory.threshold();
     const fault = factory.fault({ stuckAfterS: undefined });
     scheduler.run(({ cold, expectObservable }) => {
       const readings = cold('a', { a: 9000 });
-      expectObservable(readings.pipe(stamped(scheduler), evaluatePoint([threshold, fault], scheduler))).toBe('(tf)', {
+      expectObservable(readings.pipe(stamped(scheduler), overTime([threshold, fault], scheduler))).toBe('(tf)', {
         t: factory.emitted(threshold.id, 'start', 'orange', 0, { value: 9000, cause: 'high' }),
         f: factory.emitted(fault.id, 'start', 'yellow', 0, { value: 9000, cause: 'out_of_range' }),
       });
@@ -144,7 +143,7 @@ describe(evaluatePoint.name, () => {
     // brief: timers come from the scheduler; nothing fires after the stream ends
     const rule = factory.offline();
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold<number>('a|', { a: 1 }).pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe('-|');
+      expectObservable(cold<number>('a|', { a: 1 }).pipe(stamped(scheduler), overTime([rule], scheduler))).toBe('-|');
     });
   });
 });
@@ -170,7 +169,7 @@ describe('context gating of the default rules', () => {
     const rules = flow({ casting_active: 'CAST' });
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [90 * S, p(100)], [100 * S, cast(0)], [101 * S, p(50)], [102 * S, p(0)], [200 * S, p(0)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe('');
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(rules, scheduler))).toBe('');
     });
   });
 
@@ -180,7 +179,7 @@ describe('context gating of the default rules', () => {
     const rate = rules.find((r) => r.kind === 'rate') as RuleDefinition;
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [95 * S, p(100)], [101 * S, p(50)], [102 * S, p(0)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[101 * S, 'r']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(rules, scheduler))).toBe(timeline([[101 * S, 'r']]), {
         r: factory.emitted(rate.id, 'start', 'red', 101 * S, { value: 50, cause: 'drop' }),
       });
     });
@@ -193,7 +192,7 @@ describe('context gating of the default rules', () => {
     scheduler.run(({ cold, expectObservable }) => {
       // the water ramps up (0 → 100) and dips at 30 s inside the grace; at 60 s it is still low: orange then, from the timer
       const { marbles, values } = series([[0, cast(1)], [1 * S, p(0)], [20 * S, p(100)], [30 * S, p(40)], [50 * S, p(10)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[60 * S, 'o']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(rules, scheduler))).toBe(timeline([[60 * S, 'o']]), {
         o: factory.emitted(threshold.id, 'start', 'orange', 60 * S, { value: 10, cause: 'low' }),
       });
     });
@@ -205,7 +204,7 @@ describe('context gating of the default rules', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const night: [number, { pointId: string; value: number }][] = Array.from({ length: 13 }, (_, i) => [(10 + i) * H + S, p(0)]);
       const { marbles, values } = series([[0, run(1)], [1 * S, p(800)], [10 * H, run(0)], ...night, [23 * H + 2 * S, run(1)], [23 * H + 30 * S, p(600)], [23 * H + 70 * S, p(820)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe('');
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(rules, scheduler))).toBe('');
     });
   });
 
@@ -214,7 +213,7 @@ describe('context gating of the default rules', () => {
     const threshold = rules.find((r) => r.kind === 'threshold') as RuleDefinition;
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series([[0, run(1)], [1 * S, p(800)], [120 * S, p(50)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(rules, scheduler))).toBe(timeline([[120 * S, 'y']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(rules, scheduler))).toBe(timeline([[120 * S, 'y']]), {
         y: factory.emitted(threshold.id, 'start', 'yellow', 120 * S, { value: 50, cause: 'low' }),
       });
     });
@@ -227,7 +226,7 @@ describe('context gating of the default rules', () => {
     expect(flowRules.some((r) => 'gate' in r && r.gate)).toBe(false);
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series([[0, p(100)], [5 * S, p(0)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(flowRules, scheduler))).toBe(timeline([[5 * S, 'r']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(flowRules, scheduler))).toBe(timeline([[5 * S, 'r']]), {
         r: factory.emitted(rate.id, 'start', 'red', 5 * S, { value: 0, cause: 'drop' }),
       });
     });
@@ -238,7 +237,7 @@ describe('context gating of the default rules', () => {
     const [threshold, fault] = [dpRules.find((r) => r.kind === 'threshold'), dpRules.find((r) => r.kind === 'fault')] as RuleDefinition[];
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series(Array.from({ length: 8 }, (_, i) => [i * H, p(0)] as const));
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint(dpRules, scheduler))).toBe(timeline([[0, 'y'], [6 * H, 'f']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime(dpRules, scheduler))).toBe(timeline([[0, 'y'], [6 * H, 'f']]), {
         y: factory.emitted((threshold as RuleDefinition).id, 'start', 'yellow', 0, { value: 0, cause: 'low' }),
         f: factory.emitted((fault as RuleDefinition).id, 'start', 'yellow', 6 * H, { value: 0, cause: 'stuck' }),
       });
@@ -250,7 +249,7 @@ describe('context gating of the default rules', () => {
     const rule = factory.rate({ pointId: 'P', gate: { pointId: 'CAST', graceS: 5 } });
     scheduler.run(({ cold, expectObservable }) => {
       const { marbles, values } = series([[0, cast(1)], [1 * S, p(100)], [8 * S, p(100)], [9 * S, p(10)]]);
-      expectObservable(cold(marbles, values).pipe(stamped(scheduler), evaluatePoint([rule], scheduler))).toBe(timeline([[9 * S, 'r']]), {
+      expectObservable(cold(marbles, values).pipe(stamped(scheduler), overTime([rule], scheduler))).toBe(timeline([[9 * S, 'r']]), {
         r: factory.emitted(rule.id, 'start', 'red', 9 * S, { value: 10, cause: 'drop' }),
       });
     });
