@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_ESCALATION_POLICY } from '@sw/rules';
-import { LoggerModule } from 'nestjs-pino';
+import { configModule, loggerModule, ObservabilityController, observabilityProviders } from '@sw/platform';
 import { AlarmCommitService } from './alarms/alarm-commit.service';
 import { ESCALATION_POLICY } from './alarms/alarm-context.factory';
 import { AlarmTimersService } from './alarms/alarm-timers.service';
@@ -23,7 +23,7 @@ import { NOTIFICATION_PROVIDERS, type NotificationProvider } from './notificatio
 import { ReceiptsController } from './notifications/receipts.controller';
 import { RepeatNotificationsService } from './notifications/repeat-notifications.service';
 import { MetricsService } from './observability/metrics.service';
-import { ObservabilityController } from './observability/observability.controller';
+import { ObservabilityService } from './observability/observability.service';
 import { EvaluationService } from './pipeline/evaluation.service';
 import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
@@ -45,23 +45,11 @@ export interface AlertingOverrides {
 @Module({})
 export class AppModule {
   static forConfig(config: AlertingConfig, overrides: AlertingOverrides = {}): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: ALERTING_CONFIG, useValue: config }],
-      exports: [ALERTING_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: false,
-            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        configModule(ALERTING_CONFIG, config),
+        loggerModule(config),
         DatabaseModule,
       ],
       controllers: [ObservabilityController, ReceiptsController],
@@ -84,6 +72,7 @@ export class AppModule {
         GradingJobService,
         { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
+        ...observabilityProviders(ObservabilityService, ALERTING_CONFIG),
         TimerService,
         BrokerService,
         PointRegistryService,
