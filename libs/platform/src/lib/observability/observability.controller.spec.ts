@@ -1,5 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
 import { ObservabilityController } from './observability.controller';
 import { brokerCheck, checkPostgres, type HealthReport, type ObservabilityProbe } from './observability.types';
 
@@ -77,8 +78,10 @@ describe(ObservabilityController.name, () => {
 
 describe(checkPostgres.name, () => {
   it('up when SELECT 1 answers, down with the error text when not', async () => {
-    await expect(checkPostgres({ query: () => Promise.resolve([{ '?column?': 1 }]) })).resolves.toEqual({ status: 'up' });
-    await expect(checkPostgres({ query: () => Promise.reject(new Error('connection refused')) })).resolves.toEqual({ status: 'down', detail: 'connection refused' });
+    const answering = { query: () => Promise.resolve([{ '?column?': 1 }]) } as unknown as DataSource;
+    const refusing = { query: () => Promise.reject(new Error('connection refused')) } as unknown as DataSource;
+    await expect(checkPostgres(answering)).resolves.toEqual({ status: 'up' });
+    await expect(checkPostgres(refusing)).resolves.toEqual({ status: 'down', detail: 'connection refused' });
   });
 });
 
