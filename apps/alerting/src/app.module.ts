@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_ESCALATION_POLICY } from '@sw/rules';
 import { HttpErrorsModule } from '@sw/http-edge';
-import { LoggerModule } from 'nestjs-pino';
+import { configModule, loggerModule, ObservabilityController, observabilityProviders } from '@sw/platform';
 import { AlarmCommitService } from './alarms/alarm-commit.service';
 import { ESCALATION_POLICY } from './alarms/alarm-context.factory';
 import { AlarmTimersService } from './alarms/alarm-timers.service';
@@ -26,7 +26,7 @@ import { ReceiptsController } from './notifications/receipts.controller';
 import { ReceiptsService } from './notifications/receipts.service';
 import { RepeatNotificationsService } from './notifications/repeat-notifications.service';
 import { MetricsService } from './observability/metrics.service';
-import { ObservabilityController } from './observability/observability.controller';
+import { ObservabilityService } from './observability/observability.service';
 import { EvaluationService } from './pipeline/evaluation.service';
 import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
@@ -48,23 +48,11 @@ export interface AlertingOverrides {
 @Module({})
 export class AppModule {
   static forConfig(config: AlertingConfig, overrides: AlertingOverrides = {}): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: ALERTING_CONFIG, useValue: config }],
-      exports: [ALERTING_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: false,
-            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        configModule(ALERTING_CONFIG, config),
+        loggerModule(config),
         DatabaseModule,
         HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
@@ -91,6 +79,7 @@ export class AppModule {
         GradingJobService,
         { provide: NOTIFICATION_PORT, useClass: OutboxNotifier },
         MetricsService,
+        ...observabilityProviders(ObservabilityService, ALERTING_CONFIG),
         TimerService,
         BrokerService,
         PointRegistryService,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { HttpErrorsModule } from '@sw/http-edge';
-import { LoggerModule } from 'nestjs-pino';
+import { configModule, loggerModule } from '@sw/platform';
 import { AlarmsModule } from './alarms/alarms.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -32,24 +32,13 @@ import { UsersModule } from './users/users.module';
 @Module({})
 export class AppModule {
   static forConfig(config: ApiConfig): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: API_CONFIG, useValue: config }],
-      exports: [API_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
-        LoggerModule.forRoot({
+        configModule(API_CONFIG, config),
+        loggerModule(config, {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }], // path-to-regexp 8 syntax (the default '*' warns)
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: false,
-            redact: ['req.headers.authorization'],
-            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
+          redact: ['req.headers.authorization'],
         }),
         DatabaseModule,
         HttpErrorsModule, // the one exception filter (docs/style.md "Edges")

@@ -1,41 +1,38 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { bootstrapApp, runMain, startHopTraceWriter } from '@sw/platform';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { type ApiConfig, loadApiConfig } from './config/api.config';
 import { builtConsoleDir, serveConsole } from './console/console.middleware';
 import { refuseDeepJson } from './http/json-depth';
 import { parseClientFrame } from './live/live-frames.schema';
-import { startHopTraceWriter } from './observability/hop-trace.writer';
 
 export const API_PREFIX = 'api/v1';
 
 /** Boots the api; exported so tests run the real app in-process. Resolves once it listens. */
 export async function bootstrapApi(config: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
-  const json = { limit: '1mb', verify: refuseDeepJson }; // a variable: Nest's type hides `verify` (it sets it only for rawBody)
-  app.useBodyParser('json', json);
-  if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
-  if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
-  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientFrame }));
-  setupOpenApi(app);
-  const consoleDir = builtConsoleDir();
-  if (consoleDir) serveConsole(app, consoleDir); // the web console at `/` (apps/console)
-  try {
-    await app.listen(config.API_PORT, config.API_BIND); // runs the init hooks (migrations, first admin, broker)
-  } catch (err) {
-    await app.close().catch(() => undefined); // let what did start (broker session, pool) stop
-    throw err;
-  }
-  return app;
+  return bootstrapApp<NestExpressApplication>({
+    module: AppModule.forConfig(config),
+    port: config.API_PORT, // listen runs the init hooks (migrations, first admin, broker)
+    host: config.API_BIND,
+    options: { abortOnError: false },
+    closeOnFailedListen: true, // let what did start (broker session, pool) stop
+    configure: (app) => {
+      app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+      const json = { limit: '1mb', verify: refuseDeepJson }; // a variable: Nest's type hides `verify` (it sets it only for rawBody)
+      app.useBodyParser('json', json);
+      if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
+      if (config.CORS_ORIGIN) app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
+      app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientFrame }));
+      setupOpenApi(app);
+      const consoleDir = builtConsoleDir();
+      if (consoleDir) serveConsole(app, consoleDir); // the web console at `/` (apps/console)
+    },
+  });
 }
 
 /** OpenAPI document: UI at `/docs`, JSON at `/docs-json`. */
@@ -55,11 +52,5 @@ function setupOpenApi(app: INestApplication): void {
 
 if (require.main === module) {
   startHopTraceWriter(); // benchmarks only
-  // a refused setting (e.g. a placeholder secret) ends here too: one line naming it, exit 1
-  Promise.resolve()
-    .then(() => bootstrapApi(loadApiConfig()))
-    .catch((err: Error) => {
-      process.stderr.write(`api failed to start: ${err.message}\n`);
-      process.exit(1);
-    });
+  runMain('api', () => bootstrapApi(loadApiConfig()));
 }

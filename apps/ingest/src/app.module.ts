@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { HttpErrorsModule } from '@sw/http-edge';
-import { LoggerModule } from 'nestjs-pino';
+import { configModule, loggerModule, ObservabilityController, observabilityProviders } from '@sw/platform';
 import { EmbeddedBrokerService } from './broker/embedded-broker.service';
 import { ExternalBrokerService } from './broker/external-broker.service';
 import { EmqxHooksController } from './broker/emqx-hooks.controller';
@@ -15,7 +15,7 @@ import { GatewayStateService } from './gateways/gateway-state.service';
 import { InfluxWriterService } from './influx/influx-writer.service';
 import { ModbusPollingService } from './modbus/modbus-polling.service';
 import { MetricsService } from './observability/metrics.service';
-import { ObservabilityController } from './observability/observability.controller';
+import { ObservabilityService } from './observability/observability.service';
 import { PriorityLaneService } from './readings/priority-lane.service';
 import { ReadingPublisherService } from './readings/reading-publisher.service';
 import { ReadingSinkService } from './readings/reading-sink.service';
@@ -26,29 +26,18 @@ export class AppModule {
   static forConfig(config: IngestConfig): DynamicModule {
     const broker: Provider[] =
       config.BROKER_MODE === 'embedded' ? [EmbeddedBrokerService] : [ExternalBrokerService, MosquittoFilesService];
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: INGEST_CONFIG, useValue: config }],
-      exports: [INGEST_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: false,
-            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        configModule(INGEST_CONFIG, config),
+        loggerModule(config),
         DatabaseModule,
         HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
       controllers: [ObservabilityController, ...(config.BROKER_MODE === 'external' ? [EmqxHooksController] : [])],
       providers: [
         MetricsService,
+        ...observabilityProviders(ObservabilityService, INGEST_CONFIG),
         OutboundBusService,
         GatewayRegistryService,
         GatewayStateService,

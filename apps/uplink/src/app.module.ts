@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HttpErrorsModule } from '@sw/http-edge';
-import { LoggerModule } from 'nestjs-pino';
+import { configModule, loggerModule, ObservabilityController, observabilityProviders } from '@sw/platform';
 import { provinceAdapter } from './adapters/generic-json.adapter';
 import { PROVINCE_ADAPTER } from './adapters/province-adapter.types';
 import { UPLINK_CONFIG, type UplinkConfig } from './config/uplink.config';
@@ -8,30 +8,18 @@ import { DatabaseModule } from './database/database.module';
 import { DeliveryWorkerService } from './delivery/delivery-worker.service';
 import { UplinkRunnerService } from './delivery/uplink-runner.service';
 import { MetricsService } from './observability/metrics.service';
-import { ObservabilityController } from './observability/observability.controller';
+import { ObservabilityService } from './observability/observability.service';
 import { ReadingsRepository } from './sources/readings.repository';
 import { SourcesService } from './sources/sources.service';
 
 @Module({})
 export class AppModule {
   static forConfig(config: UplinkConfig): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: UPLINK_CONFIG, useValue: config }],
-      exports: [UPLINK_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: false,
-            transport: config.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        configModule(UPLINK_CONFIG, config),
+        loggerModule(config),
         DatabaseModule,
         HttpErrorsModule, // the one exception filter (docs/style.md "Edges")
       ],
@@ -39,6 +27,7 @@ export class AppModule {
       providers: [
         { provide: PROVINCE_ADAPTER, useFactory: () => provinceAdapter(config) },
         MetricsService,
+        ...observabilityProviders(ObservabilityService, UPLINK_CONFIG),
         ReadingsRepository,
         SourcesService,
         DeliveryWorkerService,

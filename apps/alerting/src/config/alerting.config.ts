@@ -1,20 +1,11 @@
 import { hostname } from 'node:os';
 import { parseGradingConfig } from '@sw/grading';
-import { secretProblem, type SecretKind } from '@sw/secrets';
+import { databaseUrlSetting, optionalSetting, parseConfig, portSetting as port, secretSetting as secret, shellSettings } from '@sw/platform';
 import { z } from 'zod';
-
-const port = z.coerce.number().int().min(0).max(65535);
-
-/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
-const secret = (name: string, kind: SecretKind) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = secretProblem(value, kind);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
-  });
 
 /** Every setting has a safe default for single-node mode; `apps/alerting/.env.example` documents them. */
 export const alertingConfigSchema = z.object({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+  DATABASE_URL: databaseUrlSetting,
   /** In single-node mode the broker is ingest's embedded aedes. */
   BROKER_URL: z.string().default('mqtt://127.0.0.1:1883'),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
@@ -80,8 +71,8 @@ export const alertingConfigSchema = z.object({
   /** InfluxDB, read-only: the grading's online rate (docs/domain.md "KPIs"). */
   INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
-  INFLUX_USERNAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
-  INFLUX_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), secret('INFLUX_PASSWORD', 'password').optional()),
+  INFLUX_USERNAME: optionalSetting(z.string()),
+  INFLUX_PASSWORD: optionalSetting(secret('INFLUX_PASSWORD', 'password')),
   /** Aliyun SMS (enabled when the access key is set); endpoint host[:port]. */
   ALIYUN_SMS_ENDPOINT: z.string().default('dysmsapi.aliyuncs.com'),
   ALIYUN_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
@@ -94,9 +85,9 @@ export const alertingConfigSchema = z.object({
    * `POST /notifications/receipts/aliyun/{SMS_RECEIPT_TOKEN}` (24+ URL-safe characters). Aliyun's HTTP
    * batch push is not signed, so this is what authenticates it; unset = receipts are refused (404).
    */
-  SMS_RECEIPT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'SMS_RECEIPT_TOKEN must be 24 to 128 URL-safe characters').optional()),
+  SMS_RECEIPT_TOKEN: optionalSetting(z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, 'SMS_RECEIPT_TOKEN must be 24 to 128 URL-safe characters')),
   /** Optional allow-list of source addresses for receipts, comma-separated CIDRs (`1.2.3.0/24,::1/128`); unset = any. */
-  SMS_RECEIPT_ALLOWED_CIDRS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMS_RECEIPT_ALLOWED_CIDRS: optionalSetting(z.string()),
   /** Tencent Cloud SMS (enabled when the secret id is set); endpoint host[:port]. */
   TENCENT_SMS_ENDPOINT: z.string().default('sms.tencentcloudapi.com'),
   TENCENT_SMS_PROTOCOL: z.enum(['http', 'https']).default('https'),
@@ -113,13 +104,7 @@ export const alertingConfigSchema = z.object({
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: secret('WECHAT_APP_SECRET', 'issued').optional(),
   WECHAT_TEMPLATE_ID: z.string().default('template'),
-  /**
-   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
-   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
-   */
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  ...shellSettings, // METRICS_TOKEN, LOG_LEVEL, LOG_FORMAT
 });
 
 /** The grading weights and thresholds, refused at boot with every reason. */
@@ -133,10 +118,5 @@ export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 
 /** Parses the environment once at boot; a bad setting stops the process with every reason. */
 export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): AlertingConfig {
-  const result = alertingConfigChecked.safeParse(env);
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
-    throw new Error(`invalid alerting configuration:\n  ${reasons}`);
-  }
-  return result.data;
+  return parseConfig('alerting', alertingConfigChecked, env);
 }

@@ -1,17 +1,10 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { EvaluationRegistryRepository, RuleStateRepository, RulesRepository, createDataSource } from '@sw/persistence';
+import { Global, Module } from '@nestjs/common';
+import { EvaluationRegistryRepository, RuleStateRepository, RulesRepository } from '@sw/persistence';
+import { DataSourceCloser, dataSourceProvider, repositoryProviders } from '@sw/platform';
 import { DataSource } from 'typeorm';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
 
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
-  async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
-  }
-}
-
-const repository = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, inject: [DataSource], useFactory: (ds: DataSource) => new cls(ds) });
+const REPOSITORIES = [RuleStateRepository, EvaluationRegistryRepository, RulesRepository];
 
 /**
  * PostgreSQL: the registry (read-mostly), rule states, alarms and their events. Migrations run at
@@ -21,18 +14,11 @@ const repository = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, injec
 @Global()
 @Module({
   providers: [
-    {
-      provide: DataSource,
-      inject: [ALERTING_CONFIG],
-      useFactory: async (config: AlertingConfig) =>
-        createDataSource({ url: config.DATABASE_URL, poolSize: 8, applicationName: 'alerting' }).initialize(),
-    },
-    repository(RuleStateRepository),
-    repository(EvaluationRegistryRepository),
-    repository(RulesRepository),
+    dataSourceProvider(ALERTING_CONFIG, (config: AlertingConfig) => ({ url: config.DATABASE_URL, poolSize: 8, applicationName: 'alerting' })),
+    ...repositoryProviders(REPOSITORIES),
     DataSourceCloser,
   ],
   // AlarmStore is built in AppModule, with the notification outbox as its in-transaction hook
-  exports: [DataSource, RuleStateRepository, EvaluationRegistryRepository, RulesRepository],
+  exports: [DataSource, ...REPOSITORIES],
 })
 export class DatabaseModule {}

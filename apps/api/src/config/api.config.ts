@@ -1,21 +1,14 @@
 import { DEFAULT_MODBUS_ALLOWED_CIDRS, ModbusHostPolicy, parseCountryCodes } from '@sw/persistence';
-import { secretProblem, type SecretKind } from '@sw/secrets';
+import { databaseUrlSetting, LOG_LEVELS, logFormatSetting, metricsTokenSetting, optionalSetting, parseConfig, portSetting as port, secretSetting as secret } from '@sw/platform';
+import type { SecretKind } from '@sw/secrets';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-
-/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
-const secret = (name: string, kind: SecretKind) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = secretProblem(value, kind);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
-  });
-const optionalSecret = (name: string, kind: SecretKind) => z.preprocess((v) => (v === '' ? undefined : v), secret(name, kind).optional());
+const optionalText = optionalSetting(z.string());
+const optionalSecret = (name: string, kind: SecretKind) => optionalSetting(secret(name, kind));
 
 /** Every setting has a safe default for single-node mode except the secrets; `.env.example` documents them. */
 export const apiConfigSchema = z.object({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+  DATABASE_URL: databaseUrlSetting,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
@@ -93,12 +86,8 @@ export const apiConfigSchema = z.object({
   PUBLIC_REPORTS_PER_IP_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   PUBLIC_REPORTS_PER_PHONE_DAY: z.coerce.number().int().min(1).max(1_000).default(5),
   /** Origin written into posting-page links and QR codes (e.g. https://aq.example.gov.cn); unset = the request's own origin. */
-  PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
-  /**
-   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
-   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
-   */
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
+  PUBLIC_BASE_URL: optionalSetting(z.url()),
+  METRICS_TOKEN: metricsTokenSetting, // who reads `/metrics` and the details of `/health` (libs/platform)
   /** 接入率: an enterprise is connected when every mandatory point reported within this many days. */
   KPI_CONNECTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(7),
   /** Longest maintenance (检修) window an enterprise may ask for on a mandatory point, in minutes (default 72 h). */
@@ -115,8 +104,8 @@ export const apiConfigSchema = z.object({
         return z.NEVER;
       }
     }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  LOG_LEVEL: z.enum([...LOG_LEVELS, 'silent']).default('info'),
+  LOG_FORMAT: logFormatSetting,
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
@@ -124,10 +113,5 @@ export const API_CONFIG = Symbol('API_CONFIG');
 
 /** Parses the environment once at boot; a bad setting stops the process with every reason. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const result = apiConfigSchema.safeParse(env);
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
-    throw new Error(`invalid api configuration:\n  ${reasons}`);
-  }
-  return result.data;
+  return parseConfig('api', apiConfigSchema, env);
 }

@@ -1,8 +1,7 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Module, type Provider } from '@nestjs/common';
 import {
   AlarmStore,
   AuditRepository,
-  createDataSource,
   EnterprisesRepository,
   PersonnelRepository,
   GatewaysRepository,
@@ -14,20 +13,12 @@ import {
   RulesRepository,
   UsersRepository,
 } from '@sw/persistence';
+import { DataSourceCloser, dataSourceProvider, repositoryProviders } from '@sw/platform';
 import { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
-  async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
-  }
-}
-
 // The persistence lib's stores and repositories, each built on the one DataSource.
 const REPOSITORIES = [AlarmStore, AuditRepository, EnterprisesRepository, GatewaysRepository, LoginAttemptsRepository, PersonnelRepository, PointsRepository, RegistryService, RulesRepository, UsersRepository];
-const repositoryProviders: Provider[] = REPOSITORIES.map((type) => ({ provide: type, inject: [DataSource], useFactory: (ds: DataSource) => new type(ds) }));
 // a hazard's confirmation notices (outbox rows) commit with its `confirmed` event
 const hazardStoreProvider: Provider = { provide: HazardStore, inject: [DataSource], useFactory: (ds: DataSource) => new HazardStore(ds, new HazardNoticesRepository(ds).onEvent) };
 
@@ -35,14 +26,9 @@ const hazardStoreProvider: Provider = { provide: HazardStore, inject: [DataSourc
 @Global()
 @Module({
   providers: [
-    {
-      provide: DataSource,
-      inject: [API_CONFIG],
-      useFactory: (config: ApiConfig) =>
-        createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api' }).initialize(),
-    },
+    dataSourceProvider(API_CONFIG, (config: ApiConfig) => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api' })),
     DataSourceCloser,
-    ...repositoryProviders,
+    ...repositoryProviders(REPOSITORIES),
     hazardStoreProvider,
   ],
   exports: [DataSource, ...REPOSITORIES, HazardStore],

@@ -1,19 +1,10 @@
 import { DEFAULT_MODBUS_ALLOWED_CIDRS, ModbusHostPolicy } from '@sw/persistence';
-import { secretProblem, type SecretKind } from '@sw/secrets';
+import { databaseUrlSetting, parseConfig, portSetting as port, secretSetting as secret, shellSettings } from '@sw/platform';
 import { z } from 'zod';
-
-const port = z.coerce.number().int().min(0).max(65535);
-
-/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
-const secret = (name: string, kind: SecretKind) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = secretProblem(value, kind);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
-  });
 
 /** Every setting has a safe default for single-node mode; `.env.example` documents them. */
 export const ingestConfigSchema = z.object({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+  DATABASE_URL: databaseUrlSetting,
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
   INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
   INFLUX_USERNAME: z.string().optional(),
@@ -84,13 +75,7 @@ export const ingestConfigSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
-  /**
-   * Bearer token for `/metrics` and the details of `/health` (24 characters at least); unset = only
-   * requests from this host, not through a proxy (issue 18). Public `/health` answers `{status}` only.
-   */
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must have at least 24 characters').optional()),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  ...shellSettings, // METRICS_TOKEN, LOG_LEVEL, LOG_FORMAT
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
@@ -98,12 +83,7 @@ export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
 
 /** Parses the environment once at boot; a bad setting stops the process with every reason. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
-  const result = ingestConfigSchema.safeParse(env);
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
-    throw new Error(`invalid ingest configuration:\n  ${reasons}`);
-  }
-  const config = result.data;
+  const config = parseConfig('ingest', ingestConfigSchema, env);
   if ((config.MQTTS_PORT !== undefined) !== Boolean(config.TLS_CERT_FILE && config.TLS_KEY_FILE)) {
     throw new Error('invalid ingest configuration: MQTTS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (and they need it)');
   }

@@ -1,16 +1,6 @@
-import { secretProblem, type SecretKind } from '@sw/secrets';
+import { databaseUrlSetting, optionalSetting as optional, parseConfig, portSetting as port, secretSetting as secret, shellSettings } from '@sw/platform';
 import { UPLINK_MAX_BATCH_MESSAGES } from '@sw/uplink-protocol';
 import { z } from 'zod';
-
-const port = z.coerce.number().int().min(0).max(65535);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
-/** A secret setting, refused at boot with its name and the reason (never the value): rules in libs/secrets. */
-const secret = (name: string, kind: SecretKind) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = secretProblem(value, kind);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
-  });
 
 /**
  * The uplink to the provincial platform (docs/contracts.md §6). Without `UPLINK_ENDPOINT` the app
@@ -18,7 +8,7 @@ const secret = (name: string, kind: SecretKind) =>
  */
 export const uplinkConfigSchema = z
   .object({
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/safety_watch'),
+    DATABASE_URL: databaseUrlSetting,
     INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
     INFLUX_DB: z.string().regex(/^[A-Za-z0-9_]+$/).default('safety_watch'),
     INFLUX_USERNAME: optional(z.string()),
@@ -66,9 +56,7 @@ export const uplinkConfigSchema = z
     UPLINK_START_FROM: z.enum(['now', 'beginning']).default('now'),
     /** Delivered messages are kept this long, then deleted. */
     UPLINK_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(7),
-    METRICS_TOKEN: optional(z.string().min(24, 'METRICS_TOKEN must have at least 24 characters')),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    ...shellSettings, // METRICS_TOKEN, LOG_LEVEL, LOG_FORMAT
   })
   .superRefine((c, ctx) => {
     if (c.UPLINK_ENDPOINT && (!c.UPLINK_KEY_ID || !c.UPLINK_SECRET)) {
@@ -87,10 +75,5 @@ export const UPLINK_CONFIG = Symbol('UPLINK_CONFIG');
 
 /** Parses the environment once at boot; a bad setting stops the process with every reason. */
 export function loadUplinkConfig(env: NodeJS.ProcessEnv = process.env): UplinkConfig {
-  const result = uplinkConfigSchema.safeParse(env);
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
-    throw new Error(`invalid uplink configuration:\n  ${reasons}`);
-  }
-  return result.data;
+  return parseConfig('uplink', uplinkConfigSchema, env);
 }

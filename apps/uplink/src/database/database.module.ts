@@ -1,27 +1,15 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { createDataSource } from '@sw/persistence';
+import { Global, Module } from '@nestjs/common';
+import { DataSourceCloser, dataSourceProvider, repositoryProviders } from '@sw/platform';
 import { DataSource } from 'typeorm';
 import { UPLINK_CONFIG, type UplinkConfig } from '../config/uplink.config';
 import { OutboxRepository } from '../outbox/outbox.repository';
-
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
-  async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
-  }
-}
 
 /** PostgreSQL: the sources (alarm and hazard events, the ledger) and the uplink's outbox. Migrations run at start-up. */
 @Global()
 @Module({
   providers: [
-    {
-      provide: DataSource,
-      inject: [UPLINK_CONFIG],
-      useFactory: async (config: UplinkConfig) => createDataSource({ url: config.DATABASE_URL, poolSize: 4 + Math.min(config.UPLINK_PARALLEL, 8), applicationName: 'uplink' }).initialize(),
-    },
-    { provide: OutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxRepository(ds) },
+    dataSourceProvider(UPLINK_CONFIG, (config: UplinkConfig) => ({ url: config.DATABASE_URL, poolSize: 4 + Math.min(config.UPLINK_PARALLEL, 8), applicationName: 'uplink' })),
+    ...repositoryProviders([OutboxRepository]),
     DataSourceCloser,
   ],
   exports: [DataSource, OutboxRepository],

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 export { hasInternalAccess } from '@sw/secrets';
 
 /** `/metrics`: 401 (with `WWW-Authenticate: Bearer`) unless `hasInternalAccess` (the rule lives in `@sw/secrets`). */
-export function assertInternalAccess(req: InternalAccessRequest, res: Response, token: string | undefined): void {
+export function assertInternalAccess(req: InternalAccessRequest, res: Pick<Response, 'setHeader'>, token: string | undefined): void {
   if (hasInternalAccess(req, token)) return;
   res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
   throw new UnauthorizedException(internalAccessRefusal(token));
