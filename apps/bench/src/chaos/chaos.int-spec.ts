@@ -2,8 +2,9 @@
  * The short variant of `npm run chaos` in the integration stage: the built benchmark (`npm run build`
  * first; scripts/test.sh builds before this stage) against its own influxd, PostgreSQL database and
  * built apps, at a low rate, with three faults (SIGKILL of ingest and of api, PostgreSQL sessions cut). The run audits itself (readings published vs stored
- * in InfluxDB, alarm transitions expected vs committed, live-feed seq gaps) and exits 1 on any loss
- * or duplicate; this spec also checks that the audit saw real traffic, so it cannot pass on nothing.
+ * in InfluxDB, alarm transitions expected vs committed, notifications expected vs delivered at the
+ * local SMS and WeChat servers, live-feed seq gaps) and exits 1 on any loss or duplicate; this spec
+ * also checks that the audit saw real traffic, so it cannot pass on nothing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ interface Result {
   readings: { published: number; stored: number; lost: number; duplicated: number };
   transitions: { expected: number; committed: number; missing: number; duplicated: number; outOfOrder: number };
   feed: { events: number; gaps: number };
+  notifications: { expected: number; delivered: number; missing: number; duplicated: number };
   ok: boolean;
 }
 
@@ -53,6 +55,9 @@ describe('chaos (short variant)', () => {
       expect(r.transitions.expected).toBeGreaterThan(0);
       expect(r.transitions.committed).toBe(r.transitions.expected);
       expect(r.feed.events).toBeGreaterThanOrEqual(r.transitions.expected);
+      // every raise notified its five people (SMS and WeChat), each message once
+      expect(r.notifications.expected).toBeGreaterThanOrEqual((r.transitions.expected / 2) * 5);
+      expect({ delivered: r.notifications.delivered, missing: r.notifications.missing, duplicated: r.notifications.duplicated }).toEqual({ delivered: r.notifications.expected, missing: 0, duplicated: 0 });
       expect(r.ok).toBe(true);
     }
   }, 600_000);
