@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDataSource, RegistryService } from '@sw/persistence';
@@ -9,15 +9,18 @@ import WebSocket from 'ws';
 import { RULE_MIX } from '../ingest/bench-setup';
 import { bulkProvision } from '../ingest/bulk-provision';
 import type { LoadGateway } from '../load/load-generator';
-import { scrape, sumMetric } from '../support/metrics';
 import { SERVICE_PASSWORD } from '../support/single-node';
 import { auditEdges, committedEdges, headSeq, sql, type TransitionAudit } from './chaos-audit';
+import { CounterSampler } from './chaos-counters';
 import { ChaosLoad, type EpochCount } from './chaos-load';
+import { type NotificationAudit, NotificationServers } from './chaos-notifications';
 import { OwnPostgres } from './own-postgres';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
 const ADMIN = { username: 'admin', password: 'chaos-admin-password-123' };
 const HOUR = 3_600_000;
+/** How long an app may take to answer /health after a (re)start: minutes on a shared machine at load 50. */
+const START_MS = 300_000;
 
 interface Platform {
   broker: 'embedded' | 'external';
@@ -38,6 +41,10 @@ interface Platform {
   spoolDir: string;
   /** a tmpfs is mounted over the spool folder (spool-full) */
   spoolMounted: boolean;
+  notifications: NotificationServers;
+  counters: CounterSampler;
+  /** what the fault measured of itself (e.g. the rate the load reached), for the table and JSON */
+  note?: string;
 }
 
 /** One fault: inject it, and bring the platform back as a process manager (or an operator) would. */
@@ -55,7 +62,7 @@ const kill = (app: 'ingest' | 'alerting' | 'api', name = `kill-${app}`, downMs =
   async inject(p) {
     await p[app].kill();
     await sleep(downMs);
-    await p[app].start(120_000);
+    await p[app].start(START_MS);
   },
 });
 
@@ -111,13 +118,18 @@ export const FAULTS: Fault[] = [
     pass: 'external',
     what: 'at the high rate, SIGKILL one of two alerting instances (the other takes its partitions), restarted 1 s later',
     async inject(p) {
+      const from = { at: Date.now(), n: p.load.published };
       p.load.setRate(p.highRate);
       await sleep(3000);
       await p.alerting.kill();
       await sleep(1000);
-      await p.alerting.start(120_000);
-      await sleep(3000);
+      await p.alerting.start(START_MS);
+      // a takeover settles once both instances hold their share again (each answers /health with its partitions)
+      await waitFor(() => sharedEvenly(p), { what: 'the two alerting instances to share the partitions evenly again', timeoutMs: 60_000, intervalMs: 200 }).catch(() => undefined);
       p.load.setRate(p.baseRate);
+      const rate = ((p.load.published - from.n) * 1000) / (Date.now() - from.at);
+      p.note = `high rate asked ${fmt(p.highRate)}/s, sent ${fmt(Math.round(rate))}/s over ${((Date.now() - from.at) / 1000).toFixed(1)} s`;
+      console.log(`    ${p.note}`);
     },
   },
   {
@@ -149,8 +161,15 @@ interface FaultResult {
   readings: { published: number; acked: number; unacked: number; stored: number; lost: number; duplicated: number };
   transitions: TransitionAudit;
   feed: { events: number; received: number; gaps: number; duplicateFrames: number; reconnects: number };
+  notifications: NotificationAudit;
   recoverMs: number;
+  /** the platform's own counters, increased over the window (across restarts) */
   counters: Record<string, number>;
+  /** external broker: Mosquitto's "Outgoing messages are being dropped for client …" notices in the window (a session's queue full), by client */
+  brokerDrops?: Record<string, number>;
+  note?: string;
+  /** wall time of the window: load before, the fault, recovery, the rest of the window, the audit */
+  durations: { injectMs: number; windowMs: number; auditMs: number; totalMs: number };
   ok: boolean;
   /** the fault's own recovery step failed (e.g. an app did not come back within its start timeout) */
   error?: string;
@@ -162,12 +181,15 @@ const crossingLog: string[] = [];
 
 /**
  * `npm run chaos`: faults one at a time under steady load, each followed by an audit of what was
- * published against what InfluxDB, PostgreSQL and the duty officer's live feed ended up with.
- * The platform runs as built processes (ingest with the embedded broker, alerting, api) over an
- * influxd and a PostgreSQL database of its own; gateways behave as in the field (QoS 1, reconnect,
- * resend unacknowledged messages). A crossing gateway raises and clears alarms on its CO points
- * every few seconds throughout; a WebSocket client follows the alarms channel and reconnects with
- * `since`. Table on stdout, JSON in bench-results/, exit 1 when anything was lost or duplicated.
+ * published against what InfluxDB, PostgreSQL, the local SMS and WeChat servers and the duty
+ * officer's live feed ended up with, and the platform's own error and drop counters.
+ * The platform runs as built processes (ingest with the embedded broker, alerting, api; in a second
+ * pass Mosquitto and two alerting instances) over an influxd and a PostgreSQL cluster of its own;
+ * gateways behave as in the field (QoS 1, reconnect, resend unacknowledged messages). A crossing
+ * gateway raises and clears alarms on its CO points every few seconds throughout (its enterprise has
+ * a safety officer, a principal and duty officers on file, so each raise notifies five times); a
+ * WebSocket client follows the alarms channel and reconnects with `since`. Table on stdout (with
+ * each window's wall time), JSON in bench-results/, exit 1 when anything was lost or duplicated.
  */
 export async function runChaosBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -195,8 +217,11 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     if (!fault) throw new Error(`unknown fault '${name}' (known: ${FAULTS.map((f) => f.name).join(', ')})`);
     return fault;
   });
+  const startedAt = Date.now();
   const influx = new InfluxdProcess();
   await influx.start();
+  const notifications = new NotificationServers();
+  await notifications.start();
   // PostgreSQL of its own (pg-restart must never touch the machine's shared cluster)
   const pg = new OwnPostgres();
   const results: FaultResult[] = [];
@@ -208,26 +233,30 @@ export async function runChaosBench(argv: string[]): Promise<void> {
     console.log(`provisioning ${fmt(o.gateways)} gateways × ${o.points} points and ${values.crossing} crossing CO points …`);
     const setup = await bulkProvision(db.url, { gateways: o.gateways, pointsPer: o.points, mix: RULE_MIX, secrets: 'shared' });
     const cross = await provisionCrossing(db.url, Number(values.crossing));
+    await notifications.seedContacts(db.url, cross.enterpriseId);
     const t0 = Date.now();
     let k = 0;
     for (const broker of ['embedded', 'external'] as const) {
       const faults = chosen.filter((f) => (f.pass ?? 'embedded') === broker);
       if (faults.length === 0) continue;
       console.log(`\n═══ pass: ${broker === 'embedded' ? 'embedded broker (aedes in ingest)' : 'external broker (Mosquitto, max_queued_messages 1000, two alerting instances)'} ═══`);
-      k = await runPass(broker, faults, o, { influx, pg, db, setup, cross, t0, k, results, skipped });
+      k = await runPass(broker, faults, o, { influx, pg, db, setup, cross, t0, k, results, skipped, notifications });
     }
   } finally {
     await influx.cleanup();
+    await notifications.stop();
     pg.stop();
   }
+  const totalS = Math.round((Date.now() - startedAt) / 1000);
   printTable(results);
+  console.log(`\nwhole run: ${fmt(totalS)} s (${fmt(Math.round(results.reduce((n, r) => n + r.durations.totalMs, 0) / 1000))} s in the fault windows and their audits)`);
   const out = (values.out as string | undefined) ?? join(REPO, 'bench-results', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ rate: o.rate, highRate: o.highRate, skipped, gateways: o.gateways, points: o.points, windowSeconds: o.windowMs / 1000, results }, null, 2));
+  writeFileSync(out, JSON.stringify({ rate: o.rate, highRate: o.highRate, skipped, gateways: o.gateways, points: o.points, windowSeconds: o.windowMs / 1000, totalSeconds: totalS, results }, null, 2));
   console.log(`JSON: ${out}`);
   const bad = results.filter((r) => !r.ok);
   if (bad.length > 0) throw new Error(`LOST OR DUPLICATED in ${bad.map((r) => r.fault).join(', ')}`);
-  console.log('every fault: 0 lost, 0 duplicated, 0 feed gaps');
+  console.log('every fault: 0 lost, 0 duplicated (readings, transitions, notifications), 0 feed gaps');
 }
 
 interface PassOptions {
@@ -249,11 +278,12 @@ interface PassShared {
   k: number;
   results: FaultResult[];
   skipped: string[];
+  notifications: NotificationServers;
 }
 
 /** One platform (embedded broker, or Mosquitto with two alerting instances) through its faults; the next window number. */
 async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: PassOptions, sh: PassShared): Promise<number> {
-  const { influx, pg, db, setup, cross, t0 } = sh;
+  const { influx, pg, db, setup, cross, t0, notifications } = sh;
   let k = sh.k;
   const spool = tempDir('sw-chaos-spool-');
   const spoolB = tempDir('sw-chaos-spool-b-');
@@ -266,6 +296,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
   let crossing: Crossing | null = null;
   let feed: FeedClient | null = null;
   let mosquitto: MosquittoProcess | null = null;
+  let counters: CounterSampler | null = null;
   try {
     const ports = { mqtt: await freePort(), ingest: await freePort(), alerting: await freePort(), alertingB: await freePort(), api: await freePort() };
     let brokerUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
@@ -289,7 +320,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     }
     const common = { DATABASE_URL: db.url, SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD, INFLUX_URL: influx.url, BROKER_URL: brokerUrl, LOG_LEVEL: 'warn' };
     load = new ChaosLoad(brokerUrl, setup.gateways, 10, o.rate);
-    const alerting = (port: number, id: string) => new AppProcess('alerting', { ...common, ALERTING_HTTP_PORT: String(port), ALERTING_MQTT_CLIENT_ID: id }, `http://127.0.0.1:${port}/health`);
+    const alerting = (port: number, id: string) => new AppProcess('alerting', { ...common, ...notifications.env(), ALERTING_HTTP_PORT: String(port), ALERTING_MQTT_CLIENT_ID: id }, `http://127.0.0.1:${port}/health`);
     const p: Platform = {
       broker,
       influx,
@@ -303,6 +334,13 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       ports,
       spoolDir: spool.path,
       spoolMounted: false,
+      notifications,
+      counters: new CounterSampler([
+        { app: 'ingest', url: `http://127.0.0.1:${ports.ingest}` },
+        { app: 'alerting', url: `http://127.0.0.1:${ports.alerting}` },
+        ...(broker === 'external' ? [{ app: 'alerting' as const, url: `http://127.0.0.1:${ports.alertingB}` }] : []),
+        { app: 'api', url: `http://127.0.0.1:${ports.api}` },
+      ]),
       ingest: new AppProcess('ingest', { ...common, ...ingestEnv, INGEST_HTTP_PORT: String(ports.ingest), SPOOL_DIR: spool.path, MODBUS_POLLING: 'false' }, `http://127.0.0.1:${ports.ingest}/health`),
       alerting: alerting(ports.alerting, `alerting-chaos-${broker}`),
       alertingB: broker === 'external' ? alerting(ports.alertingB, `alerting-chaos-${broker}-b`) : null,
@@ -310,9 +348,10 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     };
     void spoolB;
     platform = p;
+    counters = p.counters;
     for (const app of [p.ingest, p.alerting, ...(p.alertingB ? [p.alertingB] : []), p.api]) {
       apps.push(app);
-      await app.start(120_000);
+      await app.start(START_MS);
     }
     if (mosquitto) {
       const first = setup.gateways[0] as LoadGateway;
@@ -325,6 +364,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     await crossing.connect();
     load.newEpoch(t0 - (40 - k) * HOUR);
     load.start();
+    counters.start();
     console.log(`steady load: ${fmt(o.rate)} readings/s from ${fmt(o.gateways)} gateways (QoS 1, 10 readings/message); incidents on ${cross.points.length} CO points every 3 s; ${faults.length} faults, ${o.windowMs / 1000} s each`);
 
     const skipped = faults.filter((f) => f.name === 'spool-full' && !spoolIsTmpfs).map((f) => f.name);
@@ -332,6 +372,9 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     sh.skipped.push(...skipped);
     for (const fault of faults.filter((f) => !skipped.includes(f.name))) {
       console.log(`\n▶ ${fault.name}: ${fault.what}`);
+      const windowStart = Date.now();
+      await counters.reset();
+      const brokerLogAt = mosquitto ? brokerLogSize(mosquitto) : 0;
       const epoch = load.newEpoch(t0 - (39 - k) * HOUR);
       const seqBefore = await headSeq(db.url);
       crossing.beginWindow();
@@ -349,9 +392,10 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
         for (const [app, port] of apps) {
           if (!app || (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) continue;
           await app.stop().catch(() => undefined);
-          await app.start(180_000).catch(() => undefined);
+          await app.start(START_MS).catch(() => undefined);
         }
       }
+      const injectMs = Date.now() - injectedAt;
       const recoverMs = await waitRecovered(p, injectedAt).catch((err: Error) => {
         error ??= `not recovered: ${err.message}`;
         console.log(`    ✗ ${error}`);
@@ -360,17 +404,25 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       console.log(`    recovered (every app, influxd and PostgreSQL answering) after ${fmt(recoverMs)} ms`);
       await sleep(Math.max(0, o.windowMs * 0.75 - (Date.now() - injectedAt)));
       const cycles = await crossing.endWindow();
+      const auditAt = Date.now();
       // the next epoch's readings go to another time range while this one is audited
       load.newEpoch(t0 - (39 - k) * HOUR + HOUR / 2);
       const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, cycles, seqBefore, recoverMs);
+      if (mosquitto) result.brokerDrops = brokerDrops(mosquitto, brokerLogAt);
+      if (p.note) result.note = p.note;
+      p.note = undefined;
+      const end = Date.now();
+      result.durations = { injectMs, windowMs: auditAt - windowStart, auditMs: end - auditAt, totalMs: end - windowStart };
       if (error) Object.assign(result, { ok: false, error });
       sh.results.push(result);
       console.log(row(result));
       k++;
     }
     load.stop();
+    await recountNotifications(p, sh.results.slice(sh.results.length - (k - sh.k)));
     return k;
   } finally {
+    counters?.stop();
     load?.stop();
     await load?.close();
     await crossing?.close();
@@ -382,6 +434,16 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     spoolB.remove();
     files.remove();
   }
+}
+
+/** Whether the two alerting instances own all 16 partitions, 8 each (from their /health). */
+async function sharedEvenly(p: Platform): Promise<boolean> {
+  const owned = async (port: number) =>
+    fetch(`http://127.0.0.1:${port}/health`)
+      .then((r) => r.json() as Promise<{ partitions?: { owned?: number[] } }>)
+      .then((b) => b.partitions?.owned ?? [], () => [] as number[]);
+  const [a, b] = [await owned(p.ports.alerting), await owned(p.ports.alertingB)];
+  return a.length === 8 && b.length === 8 && new Set([...a, ...b]).size === 16;
 }
 
 async function mqttAccepts(url: string, username: string, password: string): Promise<boolean> {
@@ -472,34 +534,89 @@ async function audit(
   const head = await headSeq(p.databaseUrl);
   await settle(async () => feed.highest(), (n) => n >= head, 10_000, 60_000);
   const gaps = feed.missingIn(seqBefore + 1, head);
-  const counters = await readCounters(p);
+  // notifications: the messages the committed raises call for, at the local SMS and WeChat servers
+  const expectedMessages = await p.notifications.expected(p.databaseUrl, cross.pointIds, seqBefore);
+  const notifications = await settleValue(
+    async () => p.notifications.count(expectedMessages),
+    (n) => n.missing === 0,
+    (n) => n.delivered,
+    12_000,
+    60_000,
+  );
+  const counters = await p.counters.read();
   // lost: every reading published once all are acknowledged; else (a lower bound) the acknowledged ones not stored
   const unacked = epoch.published - epoch.acked;
   const readings = { published: epoch.published, acked: epoch.acked, unacked, stored, lost: Math.max(0, (unacked === 0 ? epoch.published : epoch.acked) - stored), duplicated: Math.max(0, stored - epoch.published) };
   const feedResult = { events: head - seqBefore, received: head - seqBefore - gaps.missing, gaps: gaps.missing, duplicateFrames: gaps.duplicates, reconnects: feed.reconnects - feedBefore.reconnects };
-  return {
+  const result: FaultResult = {
     fault: fault.name,
     what: fault.what,
     readings,
     transitions,
     feed: feedResult,
+    notifications,
     recoverMs,
     counters,
+    durations: { injectMs: 0, windowMs: 0, auditMs: 0, totalMs: 0 },
     ...(detail ? { detail } : {}),
-    ok: readings.lost === 0 && readings.unacked === 0 && readings.duplicated === 0 && transitions.missing === 0 && transitions.duplicated === 0 && transitions.outOfOrder === 0 && feedResult.gaps === 0,
+    ok: isOk(readings, transitions, feedResult, notifications),
   };
+  expectedOf.set(result, expectedMessages);
+  return result;
 }
 
-/** The platform's own error and drop counters (since each app's last start). */
-async function readCounters(p: Platform): Promise<Record<string, number>> {
-  const page = async (port: number) => scrape(`http://127.0.0.1:${port}/metrics`).catch(() => '');
-  const [ingest, alerting, api] = [await page(p.ports.ingest), await page(p.ports.alerting), await page(p.ports.api)];
-  const pick = (text: string, names: string[]) => Object.fromEntries(names.map((n) => [n, sumMetric(text, n)]));
-  return {
-    ...pick(ingest, ['ingest_readings_dropped_total', 'ingest_readings_spooled_total', 'ingest_spool_bytes', 'ingest_influx_write_failures_total', 'ingest_messages_duplicate_total', 'ingest_readings_rejected_total']),
-    ...pick(alerting, ['alerting_readings_ignored_total', 'alerting_readings_evaluated_total', 'alerting_reading_batches_rejected_total', 'alerting_event_publish_failures_total', 'alerting_transition_retries_total', 'alerting_transitions_fenced_total']),
-    ...pick(api, ['api_live_sockets_dropped_total', 'api_live_gap_fills_total']),
-  };
+function isOk(readings: FaultResult['readings'], transitions: TransitionAudit, feed: FaultResult['feed'], n: NotificationAudit): boolean {
+  return (
+    readings.lost === 0 &&
+    readings.unacked === 0 &&
+    readings.duplicated === 0 &&
+    transitions.missing === 0 &&
+    transitions.duplicated === 0 &&
+    transitions.outOfOrder === 0 &&
+    feed.gaps === 0 &&
+    n.missing === 0 &&
+    n.duplicated === 0
+  );
+}
+
+/** The messages each window's audit expected (for the recount at the end of the pass). */
+const expectedOf = new WeakMap<FaultResult, Awaited<ReturnType<NotificationServers['expected']>>>();
+
+/**
+ * Before a pass's platform stops: counts every window's notifications again, once the last ones
+ * are delivered (or nothing changed for 12 s), so a message delivered late (a lease that a killed
+ * instance held runs out) counts as delivered, and a resend after a window's audit as duplicated.
+ */
+async function recountNotifications(p: Platform, results: FaultResult[]): Promise<void> {
+  const all = results.flatMap((r) => expectedOf.get(r) ?? []);
+  await settleValue(
+    async () => p.notifications.count(all),
+    (n) => n.missing === 0,
+    (n) => n.delivered,
+    12_000,
+    60_000,
+  );
+  // resends of a message a killed instance had claimed come one lease (NOTIFY_LEASE_MS) later
+  await sleep(2000);
+  for (const r of results) {
+    const n = p.notifications.count(expectedOf.get(r) ?? []);
+    if (n.missing !== r.notifications.missing || n.resent !== r.notifications.resent) console.log(`    ${r.fault}: notifications recounted at the end of the pass: missing ${r.notifications.missing} → ${n.missing}, resent ${r.notifications.resent} → ${n.resent}`);
+    r.notifications = n;
+    r.ok = !r.error && isOk(r.readings, r.transitions, r.feed, n);
+  }
+}
+
+/** Mosquitto's log size now (where a window's notices begin). */
+function brokerLogSize(m: MosquittoProcess): number {
+  return existsSync(m.logPath) ? statSync(m.logPath).size : 0;
+}
+
+/** "Outgoing messages are being dropped for client X." notices since `from` (Mosquitto logs one when a session's queue starts overflowing). */
+function brokerDrops(m: MosquittoProcess, from: number): Record<string, number> {
+  const text = existsSync(m.logPath) ? readFileSync(m.logPath).subarray(from).toString('utf8') : '';
+  const out: Record<string, number> = {};
+  for (const match of text.matchAll(/Outgoing messages are being dropped for client (\S+?)\.?$/gm)) out[match[1] as string] = (out[match[1] as string] ?? 0) + 1;
+  return out;
 }
 
 async function settle(read: () => Promise<number>, done: (n: number) => boolean, quietMs: number, timeoutMs: number): Promise<number> {
@@ -531,6 +648,7 @@ async function countStored(influx: InfluxdProcess, fromMs: number, toMs: number)
 }
 
 interface CrossingSetup {
+  enterpriseId: string;
   code: string;
   password: string;
   points: string[];
@@ -551,7 +669,7 @@ async function provisionCrossing(databaseUrl: string, count: number): Promise<Cr
       points.push(code);
       pointIds.push(point.id);
     }
-    return { code: gateway.code, password: credentials?.password as string, points, pointIds };
+    return { enterpriseId: enterprise?.id as string, code: gateway.code, password: credentials?.password as string, points, pointIds };
   } finally {
     await ds.destroy();
   }
@@ -682,11 +800,28 @@ async function login(api: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-const HEADER = 'fault                published     stored unacked   lost  dup │ transitions  miss  dup  order │ feed ev  gaps │ recover s │ ingest drop/spool/fail';
+const HEADER = 'fault                published     stored unacked   lost  dup │ transitions  miss  dup  order │ notifications miss dup │ feed ev  gaps │ recover s  window s';
+
+/** Counters shown under a row when they moved (short names; the JSON has every one). */
+const SHOWN: [string, string][] = [
+  ['ingest_readings_dropped_total', 'ingest dropped'],
+  ['ingest_readings_spooled_total', 'spooled'],
+  ['ingest_influx_write_failures_total', 'influx write failures'],
+  ['ingest_readings_refused_by_influx_total', 'refused by influx'],
+  ['ingest_readings_rejected_total', 'rejected'],
+  ['ingest_messages_duplicate_total', 'duplicate messages'],
+  ['ingest_auth_failures_total', 'auth failures'],
+  ['alerting_readings_ignored_total', 'alerting ignored'],
+  ['alerting_reading_batches_rejected_total', 'batches rejected'],
+  ['alerting_event_publish_failures_total', 'event publish failures'],
+  ['alerting_transition_retries_total', 'transition retries'],
+  ['alerting_transitions_fenced_total', 'fenced'],
+  ['api_live_sockets_dropped_total', 'api sockets dropped'],
+  ['api_live_gap_fills_total', 'gap fills'],
+];
 
 function row(r: FaultResult): string {
-  const c = r.counters;
-  return [
+  const line = [
     r.fault.padEnd(18),
     fmt(r.readings.published).padStart(11),
     fmt(r.readings.stored).padStart(10),
@@ -699,14 +834,30 @@ function row(r: FaultResult): string {
     String(r.transitions.duplicated).padStart(4),
     String(r.transitions.outOfOrder).padStart(6),
     '│',
+    `${r.notifications.delivered}/${r.notifications.expected}`.padStart(13),
+    String(r.notifications.missing).padStart(4),
+    String(r.notifications.duplicated).padStart(3),
+    '│',
     String(r.feed.events).padStart(7),
     String(r.feed.gaps).padStart(5),
     '│',
     (r.recoverMs / 1000).toFixed(1).padStart(9),
-    '│',
-    `${c['ingest_readings_dropped_total']}/${c['ingest_readings_spooled_total']}/${c['ingest_influx_write_failures_total']}`,
+    (r.durations.totalMs / 1000).toFixed(0).padStart(9),
     r.ok ? '' : '  ✗',
   ].join(' ');
+  const moved = SHOWN.filter(([name]) => (r.counters[name] ?? 0) > 0).map(([name, short]) => `${short} ${fmt(r.counters[name] as number)}`);
+  const drops = Object.entries(r.brokerDrops ?? {}).map(([client, n]) => `${client}×${n}`);
+  const notes = [
+    moved.length > 0 ? `counters: ${moved.join(', ')}` : 'counters: no errors or drops',
+    ...(drops.length > 0 ? [`Mosquitto dropped messages (queue full) for ${drops.join(', ')}`] : []),
+    ...(r.brokerDrops
+      ? [`readings to alerting: ingest published ${fmt(r.counters['ingest_readings_published_total'] ?? 0)}, alerting took in ${fmt((r.counters['alerting_readings_evaluated_total'] ?? 0) + (r.counters['alerting_readings_ignored_total'] ?? 0))} (evaluated or ignored; a killed instance's last second uncounted)`]
+      : []),
+    ...(r.notifications.resent > 0 ? [`notifications resent ${r.notifications.resent} (SMS ${r.notifications.duplicated}: a person got those twice; WeChat drops a repeated client_msg_id)`] : []),
+    ...(r.note ? [r.note] : []),
+    ...(r.error ? [`error: ${r.error}`] : []),
+  ];
+  return `${line}\n${' '.repeat(20)}${notes.join('; ')}`;
 }
 
 function printTable(results: FaultResult[]): void {

@@ -28,6 +28,8 @@ export class ChaosLoad {
   private sentMessages = 0;
   private startedAt = 0;
   private next = 0;
+  /** readings handed to mqtt.js so far, every epoch */
+  published = 0;
 
   constructor(
     private readonly url: string,
@@ -140,6 +142,7 @@ export class ChaosLoad {
     }
     const payload = `{"seq":${this.seq++},"ts":${Date.now()},"readings":[${body}]}`;
     epoch.published += this.perMessage;
+    this.published += this.perMessage;
     client.publish(`v1/gateways/${gateway.code}/telemetry`, payload, { qos: 1 }, (err) => {
       if (!err) epoch.acked += this.perMessage;
     });
