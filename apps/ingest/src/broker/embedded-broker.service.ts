@@ -105,7 +105,10 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       },
       authorizeSubscribe: (client, sub, done) => {
         const principal = this.principals.get(client);
-        if (principal?.kind === 'service') return done(null, sub);
+        if (principal?.kind === 'service') {
+          this.relay.subscribing(client, [sub.topic]); // before aedes puts it in place (PartitionRelay)
+          return done(null, sub);
+        }
         if (principal?.kind === 'gateway' && gatewayMaySubscribe(principal.gateway.code, sub.topic)) {
           if (this.grantSubscription(client, sub.topic)) return done(null, sub);
           this.violation(client, `subscribe ${sub.topic} beyond MQTT_MAX_SUBSCRIPTIONS (${this.config.MQTT_MAX_SUBSCRIPTIONS})`);

@@ -83,6 +83,56 @@ describe('PartitionRelay', () => {
     }
   });
 
+  it('holds batches while a persistent session’s subscription is being set up, so none reaches it ahead of the older ones queued for it', async () => {
+    // a SIGKILL of ingest: alerting re-subscribes while readings flow; aedes puts a subscription in
+    // place (one event-loop turn) before it emits 'subscribe', and a batch published in between went
+    // straight to the session, ahead of the journaled ones, which alerting then ignored as stale
+    const folder = tempDir('sw-relay-');
+    try {
+      const before = relay(folder.path);
+      before.sut.open();
+      const session = alerting('alerting-p-5');
+      before.sut.ready(session);
+      before.sut.subscribed(session, ['internal/readings/5']);
+      before.sut.send('internal/readings/5', Buffer.from('r1'));
+      await before.sut.durable();
+
+      // aedes as the session sees it: a publish reaches it only once its subscription is in place
+      const received: string[] = [];
+      let inPlace = false;
+      const after = new PartitionRelay(folder.path, 10_000_000, (_topic, payload) => void (inPlace && received.push(payload.toString())), partitionOf);
+      expect(after.open()).toBe(1);
+      const again = alerting('alerting-p-5');
+      after.ready(again);
+      after.send('internal/readings/5', Buffer.from('r2')); // nobody subscribed yet: kept for the session
+      after.subscribing(again, ['internal/readings/5']); // SUBSCRIBE authorized
+      after.send('internal/readings/5', Buffer.from('r3'));
+      inPlace = true; // aedes registered it …
+      after.send('internal/readings/5', Buffer.from('r4'));
+      expect(received).toEqual([]); // … but nothing goes before the older batches
+      after.subscribed(again, ['internal/readings/5']); // … and emitted 'subscribe'
+      after.send('internal/readings/5', Buffer.from('r5'));
+      expect(received).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('counts a persistent session’s restored subscription as in place once the connection is ready', () => {
+    const { sut, published } = relay();
+    sut.open();
+    const session = alerting('alerting-p-6');
+    sut.subscribing(session, ['internal/readings/6']); // restored on connect (no 'subscribe' event)
+    sut.send('internal/readings/6', Buffer.from('a'));
+    expect(published).toEqual([]);
+    sut.ready(session);
+    sut.send('internal/readings/6', Buffer.from('b'));
+    expect(published.map(([, p]) => p)).toEqual(['a', 'b']);
+    sut.subscribing({ id: 'api-live', clean: true }, ['internal/readings/6']); // clean sessions change nothing
+    sut.send('internal/readings/6', Buffer.from('c'));
+    expect(published.map(([, p]) => p)).toEqual(['a', 'b', 'c']);
+  });
+
   it('deletes a segment once everything in it is acknowledged, and ignores acknowledgements from other sessions', async () => {
     const folder = tempDir('sw-relay-');
     try {

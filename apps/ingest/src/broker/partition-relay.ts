@@ -64,6 +64,12 @@ export class PartitionRelay {
   private readonly queued = new Map<number, Entry[]>();
   /** partition → client id of the persistent session subscribed to it */
   private readonly bound = new Map<number, string>();
+  /**
+   * partition → client id of a persistent session whose subscription aedes is setting up (authorized,
+   * not yet in place): its batches wait here, since one published now could reach that session
+   * ahead of the older ones queued for it, which it would then ignore as stale.
+   */
+  private readonly settingUp = new Map<number, string>();
   /** client id → its connections that aedes has finished re-sending to (clientReady) */
   private readonly readyClients = new Map<string, Set<object>>();
   private readonly tracked = new WeakMap<Buffer, Entry>();
@@ -152,7 +158,8 @@ export class PartitionRelay {
       (this.current as Segment).live++;
     }
     const client = this.bound.get(partition);
-    if (client === undefined) {
+    if (this.settingUp.has(partition)) this.queue(entry);
+    else if (client === undefined) {
       this.publish(topic, payload); // whoever listens now (the api's live readings); the session gets it when it comes
       if (Date.now() - this.startedAt < ORPHAN_GRACE_MS) this.queue(entry);
       else this.complete(entry);
@@ -169,12 +176,22 @@ export class PartitionRelay {
     return done;
   }
 
+  /**
+   * aedes authorized a subscription and is about to put it in place (SUBSCRIBE, or a persistent
+   * session's subscriptions restored on connect): a persistent session's partitions hold their
+   * batches until it is in place ({@link subscribed}, or {@link ready} for a restored one), so that
+   * nothing published meanwhile reaches the session ahead of what waits here for it.
+   */
+  subscribing(client: { id: string; clean: boolean }, topics: readonly string[]): void {
+    if (client.clean) return;
+    for (const partition of this.partitionsOf(topics)) this.settingUp.set(partition, client.id);
+  }
+
   /** A client subscribed: a persistent session on a partition topic becomes that partition's session. */
   subscribed(client: { id: string; clean: boolean }, topics: readonly string[]): void {
     if (client.clean) return;
-    for (const topic of topics) {
-      const partition = this.partitionOf(topic);
-      if (partition === null || topic.includes('+') || topic.includes('#')) continue;
+    for (const partition of this.partitionsOf(topics)) {
+      if (this.settingUp.get(partition) === client.id) this.settingUp.delete(partition);
       this.bound.set(partition, client.id);
       if (this.isReady(client.id)) this.release(partition);
     }
@@ -185,12 +202,22 @@ export class PartitionRelay {
     let set = this.readyClients.get(client.id);
     if (!set) this.readyClients.set(client.id, (set = new Set()));
     set.add(client);
+    // subscriptions set up before the connection was ready are the session's restored ones: in place now
+    for (const [partition, id] of this.settingUp) {
+      if (id !== client.id) continue;
+      this.settingUp.delete(partition);
+      this.bound.set(partition, id);
+    }
     for (const [partition, id] of this.bound) if (id === client.id) this.release(partition);
   }
 
   disconnected(client: { id: string }): void {
     const set = this.readyClients.get(client.id);
-    if (set?.delete(client) && set.size === 0) this.readyClients.delete(client.id);
+    if (set?.delete(client) && set.size === 0) {
+      this.readyClients.delete(client.id);
+      // a subscription left half set up: the session subscribes again when it comes back
+      for (const [partition, id] of this.settingUp) if (id === client.id) this.settingUp.delete(partition);
+    }
   }
 
   /** The partition's session acknowledged a message (aedes' `ack` event). */
@@ -230,7 +257,17 @@ export class PartitionRelay {
     list.push(entry);
   }
 
+  private partitionsOf(topics: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const topic of topics) {
+      const partition = this.partitionOf(topic);
+      if (partition !== null && !topic.includes('+') && !topic.includes('#')) out.push(partition);
+    }
+    return out;
+  }
+
   private release(partition: number): void {
+    if (this.settingUp.has(partition)) return; // not in place yet: published now, it could reach nobody
     const list = this.queued.get(partition);
     if (!list) return;
     this.queued.delete(partition);
