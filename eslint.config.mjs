@@ -19,7 +19,9 @@ export default [
           allow: [],
           depConstraints: [
             // Apps never import apps; pure domain libs import only other pure libs.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:adapter'] },
+            // the Nest app shell (libs/platform): framework and IO at the edge, below the apps
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:adapter'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:pure', 'type:data'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] },
             // benchmarks start real services the way the integration tests do
@@ -52,7 +54,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:test'] }],
+          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['type:pure', 'type:data', 'type:adapter', 'type:test'] }],
         },
       ],
     },
