@@ -230,6 +230,7 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   it('numbers every published event once, within the store\'s head, each alarm\'s events in order', async () => {
     // docs/architecture.md: gap-free seq from one counter; docs/contracts.md §5: the feed orders by seq
     const seqs = bus.events.map((e) => e.seq);
+    expect(bus.rejected).toEqual([]); // every published event passes the one schema (docs/contracts.md §3)
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(Math.max(...seqs)).toBeLessThanOrEqual(await store.head());
     const byAlarm = new Map<string, number[]>();

@@ -11,6 +11,7 @@ export * from './lib/registry/gateway-runtime.repository';
 export * from './lib/registry/registry-listener';
 export * from './lib/registry/secrets';
 export * from './lib/alarms/alarm-store';
+export * from './lib/alarms/committed-event.schema';
 export * from './lib/audit/audit.repository';
 export * from './lib/audit/audit-detail';
 export * from './lib/users/user.types';

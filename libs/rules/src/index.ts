@@ -63,6 +63,7 @@ export type {
   AlarmSnapshot,
   DisposalCause,
 } from './lib/alarms/alarm.types';
+export type { AlarmCondition, AlarmEvent, AlarmFrame, AlarmStage, CommittedEvent } from './lib/alarms/alarm-event.types';
 export { DISPOSAL_CAUSES, SHELVE_MINUTES, TIER_LABELS_ZH } from './lib/alarms/alarm.constants';
 export { applyConditionChange } from './lib/alarms/alarm-condition.rule';
 export {

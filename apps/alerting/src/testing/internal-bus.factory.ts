@@ -1,6 +1,6 @@
 // For integration specs: the other side of alerting's topics, as ingest and api use them, and the
 // registry rows alerting evaluates. Real MQTT and real PostgreSQL; no @sw/testing here (app code).
-import { RegistryService, type CommittedEvent, type CreatePointInput } from '@sw/persistence';
+import { decodeCommittedEvent, RegistryService, type CommittedEvent, type CreatePointInput } from '@sw/persistence';
 import { TOPICS, encodeReadingBatch, partitionOf, type NormalizedReading } from '@sw/sensors';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DataSource } from 'typeorm';
@@ -27,13 +27,18 @@ export async function seedPoint(ds: DataSource, gw: SeededGateway, input: Omit<C
 /** A client of the internal topics: publishes readings as ingest does, events as api does, and records `internal/events`. */
 export class InternalBus {
   readonly events: CommittedEvent[] = [];
+  /** Payloads on `internal/events` that the committed-event schema refused (api would drop them). */
+  readonly rejected: string[] = [];
 
   private constructor(
     private readonly client: MqttClient,
     private readonly partitions: number,
   ) {
     client.on('message', (topic, payload) => {
-      if (topic === TOPICS.events) this.events.push(JSON.parse(payload.toString()) as CommittedEvent);
+      if (topic !== TOPICS.events) return;
+      const event = decodeCommittedEvent(payload);
+      if (event) this.events.push(event);
+      else this.rejected.push(payload.toString());
     });
   }
 

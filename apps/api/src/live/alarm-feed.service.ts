@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AlarmStore, type CommittedEvent, eventScopeOf, scopeAllows } from '@sw/persistence';
+import type { AlarmFrame } from '@sw/rules';
 import { drained, type LiveClient, sendFrame } from './live-client.types';
 import { REPLAY_PAGE } from './live-frames.schema';
 import { EventSequencerService } from './event-sequencer.service';
@@ -7,7 +8,7 @@ import { EventSequencerService } from './event-sequencer.service';
 type OnSlow = (client: LiveClient) => void;
 
 /** The `alarm` frame: the docs/contracts.md §3 event object plus the snapshot after it. */
-function alarmFrame(e: CommittedEvent) {
+function alarmFrame(e: CommittedEvent): AlarmFrame {
   return { type: 'alarm', seq: e.seq, event: e.event, at: e.at, actor: e.actor, data: e.data, alarm: e.alarm };
 }
 

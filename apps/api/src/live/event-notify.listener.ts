@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ALARM_EVENTS_CHANNEL, NotificationListener, type CommittedEvent } from '@sw/persistence';
+import { ALARM_EVENTS_CHANNEL, NotificationListener, parseCommittedEvent } from '@sw/persistence';
 import { hopTrace } from '@sw/sensors';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { EventSequencerService } from './event-sequencer.service';
@@ -14,7 +14,7 @@ import { EventSequencerService } from './event-sequencer.service';
 @Injectable()
 export class EventNotifyListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventNotifyListener.name);
-  private listener: NotificationListener<Partial<CommittedEvent>> | null = null;
+  private listener: NotificationListener<unknown> | null = null;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -24,7 +24,7 @@ export class EventNotifyListener implements OnApplicationBootstrap, OnApplicatio
   // after the sequencer has its position (onModuleInit)
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.LIVE_NOTIFY) return;
-    this.listener = new NotificationListener<Partial<CommittedEvent>>(
+    this.listener = new NotificationListener<unknown>(
       this.config.DATABASE_URL,
       ALARM_EVENTS_CHANNEL,
       (notice) => this.onNotice(notice),
@@ -38,10 +38,16 @@ export class EventNotifyListener implements OnApplicationBootstrap, OnApplicatio
     await this.listener?.stop();
   }
 
-  private onNotice(notice: Partial<CommittedEvent>): void {
-    if (typeof notice.seq !== 'number') return;
-    if (typeof notice.alarm !== 'object' || notice.alarm === null) return this.sequencer.requestCatchUp();
-    if (hopTrace.on && hopTrace.traces(notice.alarm.pointId)) hopTrace.mark('api.receive', '', notice.seq);
-    this.sequencer.offer(notice as CommittedEvent);
+  // a committed event, or `{"seq": N}` when it did not fit a notification
+  private onNotice(notice: unknown): void {
+    const event = parseCommittedEvent(notice);
+    if (!event) {
+      const seq = (notice as { seq?: unknown } | null)?.seq;
+      if (typeof seq !== 'number') return;
+      if (Object.keys(notice as object).length > 1) this.logger.warn(`notice of seq ${seq} is not a committed event (docs/contracts.md §3); reading it from PostgreSQL`);
+      return this.sequencer.requestCatchUp();
+    }
+    if (hopTrace.on && hopTrace.traces(event.alarm.pointId)) hopTrace.mark('api.receive', '', event.seq);
+    this.sequencer.offer(event);
   }
 }

@@ -7,7 +7,13 @@ import { MetricsService } from '../observability/metrics.service';
 import { EventSequencerService } from './event-sequencer.service';
 
 const factory = {
-  event: (seq: number): CommittedEvent => ({ seq, event: 'commented', at: new Date(seq * 1000).toISOString(), actor: null, data: {}, alarm: { id: 'a', seq } as AlarmSnapshot, regionCode: '320505' }),
+  alarm: (seq: number): AlarmSnapshot => ({
+    id: 'a', seq, enterpriseId: 'e', gatewayId: 'g', pointId: 'p', pointCode: 'CO-01', ruleId: 'p:threshold', kind: 'threshold',
+    tier: 'orange', peakTier: 'orange', value: 180, peakValue: 180, unit: 'ppm', condition: 'active', acknowledged: false, stage: 'open',
+    shelvedUntil: null, suppressed: false, escalationLevel: 0, raisedAt: new Date(1000).toISOString(), clearedAt: null, ackedAt: null,
+    disposedAt: null, closedAt: null, message: '报警', escalationStartedAt: new Date(1000).toISOString(),
+  }),
+  event: (seq: number): CommittedEvent => ({ seq, event: 'commented', at: new Date(seq * 1000).toISOString(), actor: null, data: {}, alarm: factory.alarm(seq), regionCode: '320505' }),
 };
 
 /** PostgreSQL as the sequencer sees it: the committed events and the head. */
@@ -113,6 +119,8 @@ describe(EventSequencerService.name, () => {
   it('ignores payloads that are not committed events', async () => {
     onMessage('internal/events', Buffer.from('not json'));
     onMessage('internal/events', Buffer.from('{"seq":"x"}'));
+    // docs/contracts.md §3: the snapshot carries every field of the alarm object
+    onMessage('internal/events', Buffer.from(JSON.stringify({ ...factory.event(3), alarm: { ...factory.alarm(3), gatewayId: undefined } })));
     await settle();
     expect(delivered).toEqual([]);
   });

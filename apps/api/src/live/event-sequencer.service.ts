@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AlarmStore, type CommittedEvent } from '@sw/persistence';
+import { AlarmStore, decodeCommittedEvent, type CommittedEvent } from '@sw/persistence';
 import { hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { LocalBusService } from '../broker/local-bus.service';
@@ -85,15 +85,9 @@ export class EventSequencerService implements OnModuleInit, OnApplicationShutdow
   }
 
   private onMessage(payload: Buffer): void {
-    let event: CommittedEvent;
-    try {
-      event = JSON.parse(payload.toString('utf8')) as CommittedEvent;
-    } catch {
-      this.logger.warn('ignored a message on internal/events that is not JSON');
-      return;
-    }
-    if (typeof event?.seq !== 'number' || typeof event.alarm !== 'object' || event.alarm === null) {
-      this.logger.warn('ignored a message on internal/events that is not a CommittedEvent');
+    const event = decodeCommittedEvent(payload);
+    if (!event) {
+      this.logger.warn('ignored a message on internal/events that is not a committed event (docs/contracts.md §3)');
       return;
     }
     if (hopTrace.on && hopTrace.traces(event.alarm.pointId)) hopTrace.mark('api.receive', '', event.seq);

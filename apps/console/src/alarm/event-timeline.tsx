@@ -1,7 +1,7 @@
 // The alarm's events in order, notifications included (docs/contracts.md §3 event objects).
 import type { AlarmEvent, DisposalCause, Tier } from '../api/api.types';
 import { formatDateTime } from '../shared/format';
-import { CAUSE_LABEL, CHANNEL_LABEL, EVENT_LABEL, OUTCOME_LABEL, ROLE_LABEL, TIER_LABEL } from '../shared/labels';
+import { CAUSE_LABEL, CHANNEL_LABEL, EVENT_LABEL, OUTCOME_LABEL, roleText, TIER_LABEL } from '../shared/labels';
 
 export function EventTimeline({ events }: { events: AlarmEvent[] }) {
   return (
@@ -10,7 +10,7 @@ export function EventTimeline({ events }: { events: AlarmEvent[] }) {
         <li key={e.seq} class={`event event-${e.event}`} data-event={e.event}>
           <span class="event-time">{formatDateTime(e.at)}</span>
           <span class="event-name">{EVENT_LABEL[e.event] ?? e.event}</span>
-          <span class="event-actor">{e.actor ? `${e.actor.username}（${ROLE_LABEL[e.actor.role]}）` : '系统'}</span>
+          <span class="event-actor">{e.actor ? `${e.actor.username}（${roleText(e.actor.role)}）` : '系统'}</span>
           <span class="event-detail">{describe(e)}</span>
         </li>
       ))}
@@ -22,7 +22,7 @@ export function EventTimeline({ events }: { events: AlarmEvent[] }) {
 const CONDITION_CAUSE: Record<string, string> = { high: '高于上限', low: '低于下限', rise: '突升', drop: '突降', no_data: '超时无数据', bad_quality: '数据质量异常', out_of_range: '超出量程', stuck: '数值长时间不变' };
 
 function describe(e: AlarmEvent): string {
-  const d = e.data ?? {};
+  const d = e.data;
   const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : '');
   const parts: string[] = [];
   switch (e.event) {
@@ -49,7 +49,14 @@ function describe(e: AlarmEvent): string {
     case 'escalated':
       if (s('level')) parts.push(`第 ${s('level')} 级`);
       break;
-    default:
+    // these show only their value, comment or text (below)
+    case 'cleared':
+    case 'acknowledged':
+    case 'closed':
+    case 'unshelved':
+    case 'suppressed':
+    case 'unsuppressed':
+    case 'commented':
       break;
   }
   if (s('value')) parts.push(`数值 ${s('value')}`);

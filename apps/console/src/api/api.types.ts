@@ -1,56 +1,14 @@
 // Wire shapes of docs/contracts.md §3–§5, as the console reads them.
+// The alarm, its events and the live feed's alarm frame are declared once, in @sw/rules, for api,
+// alerting and the console alike (type imports only: nothing of @sw/rules is bundled).
+import type { Actor, AlarmCondition, AlarmEvent, AlarmFrame, AlarmKind, AlarmSnapshot, AlarmStage, DisposalCause } from '@sw/rules';
 import type { Thresholds, Tier } from '@sw/sensors';
 
-export type { Thresholds, Tier };
+export type { Actor, AlarmCondition, AlarmEvent, AlarmFrame, AlarmKind, AlarmStage, DisposalCause, Thresholds, Tier };
+export type Alarm = AlarmSnapshot;
 
 export type Role = 'admin' | 'regulator' | 'enterprise';
-export type AlarmKind = 'threshold' | 'rate' | 'offline' | 'fault' | 'combined';
-export type AlarmCondition = 'active' | 'cleared';
-export type AlarmStage = 'open' | 'disposed' | 'closed';
-export type DisposalCause = 'real_hazard' | 'equipment_fault' | 'maintenance' | 'false_alarm' | 'other';
 export type RiskCategory = 'steel' | 'aluminum_casting' | 'metal_dust' | 'wood_dust' | 'other_dust' | 'ammonia_refrigeration' | 'confined_space';
-
-export interface Alarm {
-  id: string;
-  seq: number;
-  enterpriseId: string;
-  gatewayId: string | null;
-  pointId: string | null;
-  pointCode: string | null;
-  ruleId: string | null;
-  kind: AlarmKind;
-  tier: Tier;
-  peakTier: Tier;
-  value: number | null;
-  peakValue: number | null;
-  unit: string | null;
-  condition: AlarmCondition;
-  acknowledged: boolean;
-  stage: AlarmStage;
-  shelvedUntil: string | null;
-  suppressed: boolean;
-  escalationLevel: number;
-  raisedAt: string;
-  clearedAt: string | null;
-  ackedAt: string | null;
-  disposedAt: string | null;
-  closedAt: string | null;
-  message: string;
-}
-
-export interface Actor {
-  id: string;
-  username: string;
-  role: Role;
-}
-
-export interface AlarmEvent {
-  seq: number;
-  event: string;
-  at: string;
-  actor: Actor | null;
-  data: Record<string, unknown> | null;
-}
 
 export interface AlarmDetail extends Alarm {
   events: AlarmEvent[];
@@ -272,11 +230,6 @@ export interface MaintenanceRecord {
 }
 
 /** Live feed frames from the server (docs/contracts.md §5). */
-export interface AlarmFrame extends AlarmEvent {
-  type: 'alarm';
-  alarm: Alarm;
-}
-
 export interface ReadingFrame {
   type: 'reading';
   pointId: string;

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { HazardDetail, HazardEvent, HazardPhoto } from '../api/api.types';
 import { ApiError } from '../api/http.client';
 import { formatDateTime, formatValue } from '../shared/format';
-import { CATEGORY_LABEL, districtText, HAZARD_EVENT_LABEL, HAZARD_SOURCE_LABEL, HAZARD_STATUS_LABEL, ROLE_LABEL, tierText } from '../shared/labels';
+import { CATEGORY_LABEL, districtText, HAZARD_EVENT_LABEL, HAZARD_SOURCE_LABEL, HAZARD_STATUS_LABEL, roleText, tierText } from '../shared/labels';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
 import { HazardActions } from './hazard-action-forms';
@@ -136,7 +136,7 @@ export function HazardTimeline({ events }: { events: HazardEvent[] }) {
           <span class="event-time">{formatDateTime(e.at)}</span>
           <span class="event-name">{HAZARD_EVENT_LABEL[e.event] ?? e.event}</span>
           <span class="event-actor">
-            {e.actor.username}（{ROLE_LABEL[e.actor.role]}）
+            {e.actor.username}（{roleText(e.actor.role)}）
           </span>
           {(e.reason || detailOf(e)) && <span class="event-detail">{e.reason ?? detailOf(e)}</span>}
           {e.to && e.from !== e.to && <span class="event-detail muted small">{`${e.from ? HAZARD_STATUS_LABEL[e.from] : '—'} → ${HAZARD_STATUS_LABEL[e.to]}`}</span>}

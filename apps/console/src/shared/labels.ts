@@ -58,6 +58,11 @@ export const CAUSE_LABEL: Record<DisposalCause, string> = {
 
 export const ROLE_LABEL: Record<Role, string> = { admin: '系统管理员', regulator: '监管值班', enterprise: '企业安全员' };
 
+/** An event actor's role (docs/contracts.md §3 carries it as a string), in words. */
+export function roleText(role: string): string {
+  return (ROLE_LABEL as Record<string, string | undefined>)[role] ?? role;
+}
+
 export const EVENT_LABEL: Record<string, string> = {
   raised: '报警产生',
   reactivated: '再次报警',

@@ -1,4 +1,5 @@
 // Factories for unit specs (docs/style.md: factories, not fixtures).
+import type { AlarmEventName } from '@sw/rules';
 import type { Alarm, AlarmFrame, Enterprise } from '../api/api.types';
 
 let n = 0;
@@ -13,7 +14,7 @@ export const factory = {
       gatewayId: 'gw-1',
       pointId: 'pt-1',
       pointCode: 'CO-01',
-      ruleId: null,
+      ruleId: 'pt-1:threshold',
       kind: 'threshold',
       tier: 'yellow',
       peakTier: 'yellow',
@@ -32,10 +33,11 @@ export const factory = {
       disposedAt: null,
       closedAt: null,
       message: '一氧化碳浓度高于上限',
+      escalationStartedAt: new Date(Date.UTC(2026, 10, 28, 10, 0, n)).toISOString(),
       ...over,
     };
   },
-  frame(event: string, alarm: Alarm, seq = alarm.seq): AlarmFrame {
+  frame(event: AlarmEventName, alarm: Alarm, seq = alarm.seq): AlarmFrame {
     return { type: 'alarm', seq, event, at: alarm.raisedAt, actor: null, data: {}, alarm: { ...alarm, seq } };
   },
   enterprise(over: Partial<Enterprise> = {}): Enterprise {

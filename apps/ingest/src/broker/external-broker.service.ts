@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { BrokerClient } from '@sw/mqtt';
 import { parseGatewayTopic } from '@sw/sensors';
-import mqtt, { type MqttClient } from 'mqtt';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { TelemetryService } from '../readings/telemetry.service';
 import { OutboundBusService } from './outbound-bus.service';
+
+const START_WAIT_MS = 15_000;
 
 /** Ingest replicas share the gateway topics (docs/architecture.md: scale-out). */
 export const SHARED_SUBSCRIPTIONS = ['$share/ingest/v1/gateways/+/telemetry', '$share/ingest/v1/gateways/+/state'];
@@ -19,7 +21,7 @@ export const SHARED_SUBSCRIPTIONS = ['$share/ingest/v1/gateways/+/telemetry', '$
 @Injectable()
 export class ExternalBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ExternalBrokerService.name);
-  private client: MqttClient | null = null;
+  private client: BrokerClient | null = null;
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -30,44 +32,28 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const client = mqtt.connect(this.config.BROKER_URL, {
+    const client = new BrokerClient({
+      url: this.config.BROKER_URL,
       username: this.config.SERVICE_MQTT_USERNAME,
       password: this.config.SERVICE_MQTT_PASSWORD,
       clientId: `ingest-${hostname()}-${process.pid}`,
       clean: true,
-      reconnectPeriod: 1000,
-      connectTimeout: 10_000,
-      resubscribe: true,
+      logger: this.logger,
+      noDelay: false, // as before: bulk telemetry in, batches out, which Nagle may coalesce
     });
     this.client = client;
-    let onSubscribed = (): void => undefined;
-    const subscribed = new Promise<void>((resolve) => (onSubscribed = resolve));
-    client.on('connect', () => {
-      this.logger.log(`connected to ${this.config.BROKER_URL}`);
-      client.subscribe(SHARED_SUBSCRIPTIONS, { qos: 1 }, (err, granted) => {
-        if (err) this.logger.error(`subscribe failed: ${err.message}`);
-        for (const g of granted ?? []) if (g.qos === 128) this.logger.error(`subscription to ${g.topic} refused by the broker`);
-        if (!err) onSubscribed();
-      });
-    });
-    client.on('error', (err) => this.logger.warn(`broker: ${err.message}`));
-    client.on('offline', () => this.logger.warn('broker connection lost; reconnecting'));
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    for (const filter of SHARED_SUBSCRIPTIONS) client.subscribe(filter, 1, (topic, payload) => this.onMessage(topic, payload));
     this.bus.attach({
-      publish: (topic, payload, qos) =>
-        client.publish(topic, payload, { qos }, (err) => {
-          if (err) this.logger.error(`publish to ${topic} failed: ${err.message}`);
-        }),
+      publish: (topic, payload, qos) => void client.publish(topic, payload, qos).catch((err: Error) => this.logger.error(`publish to ${topic} failed: ${err.message}`)),
     });
     // Do not fail the boot on a broker that is still starting or re-reading its password file:
     // wait a while for the first session, then let the client keep reconnecting by itself.
-    const connected = await Promise.race([subscribed.then(() => true), sleep(15_000).then(() => false)]);
-    if (!connected) this.logger.error(`no session with ${this.config.BROKER_URL} yet; still trying`);
+    await client.start(START_WAIT_MS);
   }
 
   /** Before the writers flush: no more telemetry comes in once this resolves. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.client?.endAsync();
+    await this.client?.stop();
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -89,12 +75,8 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
       else {
         this.telemetry.rejectMessage(gateway.code, 'state must be the plain string online or offline');
         // The broker has retained it (neither Mosquitto's ACL nor EMQX's hook sees payloads): clear it.
-        this.client?.publish(topic, '', { qos: 1, retain: true });
+        this.client?.publish(topic, '', 1, true).catch((err: Error) => this.logger.warn(`clearing the retained state on ${topic} failed: ${err.message}`));
       }
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,4 +1,4 @@
-import type { Actor, AlarmError, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot } from '@sw/rules';
+import type { Actor, AlarmError, AlarmEvent, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot, CommittedEvent } from '@sw/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RuleStateRow } from '../evaluation/rule-state.repository';
 
@@ -8,17 +8,8 @@ interface PgClient {
   escapeLiteral(value: string): string;
 }
 
-/** An event as committed: the docs/contracts.md §3 event object plus the alarm snapshot after it. */
-export interface CommittedEvent {
-  seq: number;
-  event: AlarmEventName;
-  at: string;
-  actor: Actor | null;
-  data: Record<string, unknown>;
-  alarm: AlarmSnapshot;
-  /** for scoping the live feed; not part of the wire frame */
-  regionCode: string;
-}
+// Declared once in @sw/rules (the console reads it too); re-exported for the apps that import it from here.
+export type { CommittedEvent };
 
 export type TransitionOutcome =
   | { ok: true; alarm: AlarmSnapshot; events: CommittedEvent[] }
@@ -298,7 +289,7 @@ export class AlarmStore {
     return rows.map((r) => r.snapshot);
   }
 
-  async events(alarmId: string): Promise<Omit<CommittedEvent, 'alarm' | 'regionCode'>[]> {
+  async events(alarmId: string): Promise<AlarmEvent[]> {
     const rows: { seq: string; event: AlarmEventName; at: Date; actor: Actor | null; data: Record<string, unknown> }[] = await this.ds.query(
       `SELECT seq, event, at, actor, data FROM alarm_events WHERE alarm_id = $1 ORDER BY seq`,
       [alarmId],

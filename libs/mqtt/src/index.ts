@@ -1,0 +1,2 @@
+export * from './lib/topic-filter';
+export * from './lib/broker.client';
