@@ -103,8 +103,29 @@ export class NotificationDeliveryService {
     return row.digest ? this.outbox.claimDigest(row, this.config.NOTIFY_LEASE_MS) : [];
   }
 
-  /** The `notified` event and the row's new state in one transaction, guarded by our lease. */
+  /**
+   * Records an outcome, retrying a failed write (PostgreSQL restarted, our session cut) with backoff
+   * for up to half the row's lease. The message is already sent: giving up here would leave the row
+   * leased and have it sent again when the lease runs out. Retrying is safe: the write is guarded by
+   * the lease, so if an earlier attempt did commit, the next one finds the lease released and does
+   * nothing (LeaseLost).
+   */
   private async commit(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    const until = Date.now() + this.config.NOTIFY_LEASE_MS / 2;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+      try {
+        return await this.commitOnce(row, outcome);
+      } catch (err) {
+        if (Date.now() + delay >= until) throw err;
+        this.metrics.outcomeWriteRetries.inc();
+        this.logger.warn(`outbox row ${row.id}: recording its outcome failed (${(err as Error).message}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** The `notified` event and the row's new state in one transaction, guarded by our lease. */
+  private async commitOnce(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     if (!recordable(outcome)) {
       await this.outbox.record(row, outcome);
       return;

@@ -1,7 +1,7 @@
 /**
  * The short variant of `npm run chaos` in the integration stage: the built benchmark (`npm run build`
  * first; scripts/test.sh builds before this stage) against its own influxd, PostgreSQL database and
- * built apps, at a low rate, with two faults (SIGKILL of ingest and of api). The run audits itself (readings published vs stored
+ * built apps, at a low rate, with three faults (SIGKILL of ingest, every platform PostgreSQL session cut, SIGKILL of api). The run audits itself (readings published vs stored
  * in InfluxDB, alarm transitions expected vs committed, notifications expected vs delivered at the
  * local SMS and WeChat servers, live-feed seq gaps) and exits 1 on any loss or duplicate; this spec
  * also checks that the audit saw real traffic, so it cannot pass on nothing.
@@ -13,9 +13,10 @@ import { tempDir, waitForExit } from '@sw/testing';
 
 const ROOT = join(__dirname, '../../../..');
 const MAIN = join(ROOT, 'dist/apps/bench/src/main.js');
-// kill-ingest lost acknowledged readings before the durable PUBACK; kill-alerting still misses transitions and
-// pg-terminate sends some SMS twice (3 of 80; README, Faults): not here until fixed
-const FAULTS = ['kill-ingest', 'kill-api'];
+// kill-ingest lost acknowledged readings before the durable PUBACK; pg-terminate sent some SMS twice
+// (3 of 80) until the delivery worker retried the outcome write; kill-alerting is left to `npm run
+// chaos`: under a loaded machine its replay can outlast the audit window (README, Faults: late, not lost)
+const FAULTS = ['kill-ingest', 'pg-terminate', 'kill-api'];
 
 interface Result {
   fault: string;
