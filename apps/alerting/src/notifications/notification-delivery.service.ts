@@ -136,16 +136,17 @@ export class NotificationDeliveryService {
       this.delivered++;
       return;
     }
+    const alarmId = row.alarm_id;
     const reason = outcomeReason(row, outcome);
     let result: TransitionOutcome;
     try {
       result = await this.store.transition(
-        { id: row.alarm_id },
+        { id: alarmId },
         '',
         (alarm) =>
           alarm
             ? notified(alarm, { at: Date.now(), channel: 'provider' in outcome ? outcome.provider : row.channel, recipient: recipientLabel(row), outcome: outcome.kind === 'sent' ? 'sent' : 'failed', ...(reason ? { reason } : {}) })
-            : alarmNotFound(row.alarm_id as string),
+            : alarmNotFound(alarmId),
         async (em) => {
           if (!(await this.outbox.record(row, outcome, em))) throw new LeaseLost();
         },

@@ -50,10 +50,11 @@ export class ReceiptsService {
       return;
     }
     try {
+      const alarmId = row.alarm_id;
       const outcome = await this.store.transition(
-        { id: row.alarm_id },
+        { id: alarmId },
         '',
-        (alarm) => (alarm ? notified(alarm, this.notice(r, row)) : alarmNotFound(row.alarm_id as string)),
+        (alarm) => (alarm ? notified(alarm, this.notice(r, row)) : alarmNotFound(alarmId)),
         async (em) => {
           if (!(await this.outbox.markDelivered(r.dedupKey, em))) throw new Duplicate();
         },

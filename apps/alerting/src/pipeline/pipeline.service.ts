@@ -1,10 +1,9 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AlarmStore, RuleStateRepository, type EvaluationPoint } from '@sw/persistence';
+import { AlarmStore, decodeCommittedEvent, RuleStateRepository, type EvaluationPoint } from '@sw/persistence';
 import type { RuleState } from '@sw/rules';
 import { TOPICS } from '@sw/sensors';
 import { AlarmCommitService } from '../alarms/alarm-commit.service';
 import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
-import { snapshotOfEvent } from '../alarms/committed-event.schema';
 import { MaintenanceService } from '../alarms/maintenance.service';
 import { BrokerService } from '../broker/broker.service';
 import { MetricsService } from '../observability/metrics.service';
@@ -200,7 +199,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private follow(payload: Buffer): void {
-    const alarm = snapshotOfEvent(payload);
+    const alarm = decodeCommittedEvent(payload)?.alarm; // the one committed-event schema (@sw/persistence)
     if (!alarm || !this.ownership.ownsPoint(alarm.pointId)) return;
     this.metrics.eventsFollowed.inc();
     this.tracker.apply(alarm, 'followed');
