@@ -210,6 +210,15 @@ describe('AlarmStore.commit', () => {
       }
     });
 
+    it("plans a timer's action on an alarm (no region named) for the alarm's stored region, and commits it in one statement", async () => {
+      const out = await notifying.commit({ key: key(202), regionCode: '320505', fn: start(202, 'yellow'), fence: fence(holderPid), known: null });
+      const raised = (out as { alarm: AlarmSnapshot }).alarm;
+      const rise = await notifying.commit({ key: { id: raised.id }, regionCode: '', fn: start(202, 'red'), fence: fence(holderPid), known: raised });
+      expect(rise).toMatchObject({ ok: true, events: [{ event: 'tier_changed', regionCode: '320505' }] });
+      expect(calls).toEqual({ plan: 2, hook: 0 });
+      expect((await outboxOf(raised.id)).map((r) => r.body)).toEqual(['320505', '320505', '320505', '320505']);
+    });
+
     it('takes the locking path when the stored alarm is in another region than the rows were planned for', async () => {
       const [alarm] = (await notifying.notClosed()).filter((a) => a.ruleId === 'rule-200');
       await ds.query(`UPDATE alarms SET region_code = '320506' WHERE id = $1`, [alarm!.id]); // its enterprise moved

@@ -73,6 +73,7 @@ export interface AdvisoryFence {
 /** A transition as alerting asks for it ({@link AlarmStore.commit}). */
 export interface CommitRequest {
   key: AlarmKey;
+  /** the region of a new alarm; '' for an action on an existing one (its stored region is used) */
   regionCode: string;
   fn: (current: AlarmSnapshot | null) => AlarmResult;
   fence?: AdvisoryFence;
@@ -190,12 +191,15 @@ export class AlarmStore {
     const runner = this.ds.createQueryRunner();
     try {
       const pg = (await runner.connect()) as PgClient;
-      // planned for the caller's region: the statement checks the stored alarm is still in it
-      const unnumbered = result.events.map((d) => ({ ...d, alarm: result.alarm, regionCode: req.regionCode }));
+      // planned for the caller's region, or the stored alarm's when the caller names none (a timer's
+      // action on an alarm): the statement checks the stored alarm is still in that region
+      const region = hooked && exists && req.regionCode === '' ? await this.regionOf(pg, result.alarm.id) : req.regionCode;
+      if (region === null) return null;
+      const unnumbered = result.events.map((d) => ({ ...d, alarm: result.alarm, regionCode: region }));
       const outbox = hooked ? await (this.options.outbox as OutboxPlan)(runner.manager, unnumbered) : undefined;
       let w: Written;
       try {
-        w = await this.write(pg, result.alarm, result.events, req.regionCode, exists, req.state, { fence: req.fence, expect, outbox });
+        w = await this.write(pg, result.alarm, result.events, region, exists, req.state, { fence: req.fence, expect, outbox });
       } catch (err) {
         // another open alarm of the key was being raised meanwhile: judged under the lock instead
         if ((err as { code?: string }).code === '23505') return null;
@@ -208,6 +212,11 @@ export class AlarmStore {
     } finally {
       await runner.release();
     }
+  }
+
+  private async regionOf(pg: PgClient, id: string): Promise<string | null> {
+    const { rows } = await pg.query<{ region_code: string }>(`SELECT region_code FROM alarms WHERE id = $1`, [id]);
+    return rows[0]?.region_code ?? null;
   }
 
   private async locked(
