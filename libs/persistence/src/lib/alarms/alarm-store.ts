@@ -121,8 +121,9 @@ interface AlarmRow {
  */
 export class AlarmStore {
   /**
-   * `onEvents` runs inside every transaction that commits events, after they are written: what it
-   * writes (alerting: the notification outbox) commits or rolls back with them.
+   * `onEvents` runs inside every transaction of the locking path that commits events, after they are
+   * written: what it writes (alerting: the notification outbox) commits or rolls back with them. The
+   * one statement of {@link commit} writes instead what `outbox` plans for the same events.
    */
   constructor(
     private readonly ds: DataSource,
