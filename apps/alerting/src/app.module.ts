@@ -67,7 +67,7 @@ export class AppModule {
           provide: AlarmStore,
           inject: [DataSource, OutboxWriterService],
           // notify: the live feed hears committed events from PostgreSQL at COMMIT (docs/architecture.md, alarm fast lane)
-          useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook, { notify: config.PRIORITY_LANE, hookFor: outbox.needed }),
+          useFactory: (ds: DataSource, outbox: OutboxWriterService) => new AlarmStore(ds, outbox.hook, { notify: config.PRIORITY_LANE, hookFor: outbox.needed, outbox: outbox.plan }),
         },
         { provide: NotificationOutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new NotificationOutboxRepository(ds) },
         NotificationDeliveryService,

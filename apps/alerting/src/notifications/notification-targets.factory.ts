@@ -7,7 +7,7 @@ import type { Tier } from '@sw/sensors';
  * notifies the tier's "at once" recipients; an escalation its step's recipients. Nothing while the
  * alarm is shelved or suppressed (docs/contracts.md §3), nothing for other events.
  */
-export function notifyTargetsFor(e: CommittedEvent, policy: EscalationPolicy): readonly NotifyTarget[] {
+export function notifyTargetsFor(e: Pick<CommittedEvent, 'event' | 'alarm' | 'data'>, policy: EscalationPolicy): readonly NotifyTarget[] {
   const { alarm } = e;
   if (alarm.shelvedUntil !== null || alarm.suppressed) return [];
   const tier = policy.tiers[alarm.tier];

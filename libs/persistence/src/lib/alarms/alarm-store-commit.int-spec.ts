@@ -1,8 +1,9 @@
 /**
  * AlarmStore.commit, alerting's one-statement transition, against real PostgreSQL: it commits what
  * the known snapshot gives only while the stored alarm is still that one (else it judges again under
- * the row lock), stores the rule state and NOTIFYs with the events, and writes nothing when the
- * advisory-lock fence is not held by the named backend.
+ * the row lock), stores the rule state, the planned notification outbox rows and NOTIFYs with the
+ * events, and writes nothing when the advisory-lock fence is not held by the named backend. The
+ * outbox plan and hook are a stand-in of alerting's writer (two rows per raise or rise in tier).
  */
 import { ack, applyConditionChange, initialState, type AlarmContext, type AlarmSnapshot, type RuleDefinition } from '@sw/rules';
 import { createTestDatabase, testUscc, type TestDatabase } from '@sw/testing';
@@ -11,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source.factory';
 import { RegistryService } from '../registry/registry.service';
 import { RuleStateRepository } from '../evaluation/rule-state.repository';
-import { ALARM_EVENTS_CHANNEL, AlarmStore, type AdvisoryFence } from './alarm-store';
+import { ALARM_EVENTS_CHANNEL, AlarmStore, type AdvisoryFence, type InTransaction, type OutboxDraft, type OutboxPlan, type UnnumberedEvent } from './alarm-store';
 
 const LOCK_CLASS = 4242;
 const OPERATOR = { id: '00000000-0000-4000-8000-0000000000f1', username: 'duty', role: 'regulator' };
@@ -106,6 +107,127 @@ describe('AlarmStore.commit', () => {
     expect(await sut.head()).toBe(head);
     expect((await sut.notClosed()).filter((a) => a.ruleId === 'rule-2')).toEqual([]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM alarm_events WHERE seq > $1`, [head])).toEqual([{ n: 0 }]);
+  });
+
+  describe('with notification outbox rows', () => {
+    let notifying: AlarmStore;
+    const calls = { plan: 0, hook: 0 };
+    const draftsOf = (events: readonly UnnumberedEvent[]): OutboxDraft[] =>
+      events.flatMap((e, i) =>
+        e.event === 'raised' || e.event === 'tier_changed'
+          ? (['sms', 'wechat'] as const).map((channel) => ({
+              event: i,
+              keySuffix: `officer:${channel}`,
+              recipient: 'officer',
+              channel,
+              address: { name: '值班', phone: '13800000000', wecomKey: null, wechatOpenid: null, to: '13800000000', params: {}, link: '' },
+              providers: ['fake'],
+              title: e.event,
+              body: e.regionCode,
+            }))
+          : [],
+      );
+    const plan: OutboxPlan = async (_em, events) => {
+      calls.plan++;
+      return draftsOf(events);
+    };
+    // the locking path's hook writes the same rows, keyed by the committed seq
+    const hook: InTransaction = async (em, events) => {
+      calls.hook++;
+      for (const d of draftsOf(events)) {
+        const e = events[d.event]!;
+        await em.query(
+          `INSERT INTO notification_outbox (dedup_key, alarm_id, event_seq, kind, recipient, channel, address, providers, title, body)
+           VALUES ($1, $2, $3, 'event', $4, $5, $6, $7, $8, $9) ON CONFLICT (dedup_key) DO NOTHING`,
+          [`${e.alarm.id}:${e.seq}:${d.keySuffix}`, e.alarm.id, e.seq, d.recipient, d.channel, JSON.stringify(d.address), d.providers, d.title, d.body],
+        );
+      }
+    };
+    type OutboxRow = { dedup_key: string; event_seq: string; channel: string; body: string; xmin: string; cmin: string };
+    const outboxOf = (alarmId: string): Promise<OutboxRow[]> =>
+      ds.query(`SELECT dedup_key, event_seq, channel, body, xmin::text, cmin::text FROM notification_outbox WHERE alarm_id = $1 ORDER BY id`, [alarmId]);
+    const notifies = (events: readonly { event: string }[]) => events.some((e) => e.event === 'raised' || e.event === 'tier_changed');
+
+    beforeAll(() => {
+      notifying = new AlarmStore(ds, hook, { notify: true, hookFor: notifies, outbox: plan });
+    });
+    beforeEach(() => {
+      calls.plan = 0;
+      calls.hook = 0;
+    });
+
+    it('commits a raise that notifies in one statement with its outbox rows (their seq and dedup key from the statement)', async () => {
+      const out = await notifying.commit({ key: key(200), regionCode: '320505', fn: start(200, 'yellow'), fence: fence(holderPid), known: null });
+      expect(out).toMatchObject({ ok: true, events: [{ event: 'raised' }] });
+      const { alarm, events } = out as { alarm: AlarmSnapshot; events: { seq: number }[] };
+      const seq = events[0]!.seq;
+      expect(calls).toEqual({ plan: 1, hook: 0 }); // the locking path would have run the hook
+      const rows = await outboxOf(alarm.id);
+      expect(rows).toEqual(
+        (['sms', 'wechat'] as const).map((channel) => expect.objectContaining({ dedup_key: `${alarm.id}:${seq}:officer:${channel}`, event_seq: String(seq), channel, body: '320505' })),
+      );
+      // one statement: the event and its outbox rows have the same transaction and the same command in it
+      const [ev] = (await ds.query(`SELECT xmin::text, cmin::text FROM alarm_events WHERE seq = $1`, [seq])) as { xmin: string; cmin: string }[];
+      expect(rows.map((r) => [r.xmin, r.cmin])).toEqual([
+        [ev!.xmin, ev!.cmin],
+        [ev!.xmin, ev!.cmin],
+      ]);
+    });
+
+    it('writes no second outbox row when the same transition is committed again (a retry after a lost reply)', async () => {
+      const [alarm] = (await notifying.notClosed()).filter((a) => a.ruleId === 'rule-200');
+      const head = await notifying.head();
+      // the same request: the stored alarm is no longer the known (absent) one, so it is judged again under the lock: a repeated start, no event
+      const again = await notifying.commit({ key: key(200), regionCode: '320505', fn: start(200, 'yellow'), fence: fence(holderPid), known: null });
+      expect(again).toMatchObject({ ok: true, events: [] });
+      // the locking path's hook given the committed events again (a replay of the same seq) inserts nothing either
+      const seq = alarm!.seq;
+      const [committed] = await notifying.eventsBetween(seq - 1, seq, null);
+      await ds.transaction((em) => hook(em, [committed!]));
+      expect(await notifying.head()).toBe(head);
+      expect(await outboxOf(alarm!.id)).toHaveLength(2);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM alarm_events WHERE alarm_id = $1`, [alarm!.id])).toEqual([{ n: 1 }]);
+    });
+
+    it('writes neither the alarm nor its outbox rows when the lease is stale (released by the backend named) or held by another', async () => {
+      const stale = new Client({ connectionString: db.url });
+      await stale.connect();
+      try {
+        const stalePid = (await stale.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        await stale.query('SELECT pg_advisory_lock($1, 3)', [LOCK_CLASS]);
+        await stale.query('SELECT pg_advisory_unlock($1, 3)', [LOCK_CLASS]); // the lease was lost (taken over after it expired)
+        const head = await notifying.head();
+        const outboxBefore = (await ds.query(`SELECT count(*)::int AS n FROM notification_outbox`)) as [{ n: number }];
+        await expect(notifying.commit({ key: key(201), regionCode: '320505', fn: start(201, 'red'), fence: fence(stalePid, 3), known: null })).rejects.toThrow('fenced 3');
+        await expect(notifying.commit({ key: key(201), regionCode: '320505', fn: start(201, 'red'), fence: fence(holderPid, 3), known: null })).rejects.toThrow('fenced 3');
+        await expect(notifying.commit({ key: key(201), regionCode: '320505', fn: start(201, 'red'), fence: fence(stalePid, 3), known: undefined })).rejects.toThrow('fenced 3');
+        expect(await notifying.head()).toBe(head);
+        expect((await notifying.notClosed()).filter((a) => a.ruleId === 'rule-201')).toEqual([]);
+        expect(await ds.query(`SELECT count(*)::int AS n FROM notification_outbox`)).toEqual(outboxBefore);
+        expect(calls.hook).toBe(0);
+      } finally {
+        await stale.end();
+      }
+    });
+
+    it("plans a timer's action on an alarm (no region named) for the alarm's stored region, and commits it in one statement", async () => {
+      const out = await notifying.commit({ key: key(202), regionCode: '320505', fn: start(202, 'yellow'), fence: fence(holderPid), known: null });
+      const raised = (out as { alarm: AlarmSnapshot }).alarm;
+      const rise = await notifying.commit({ key: { id: raised.id }, regionCode: '', fn: start(202, 'red'), fence: fence(holderPid), known: raised });
+      expect(rise).toMatchObject({ ok: true, events: [{ event: 'tier_changed', regionCode: '320505' }] });
+      expect(calls).toEqual({ plan: 2, hook: 0 });
+      expect((await outboxOf(raised.id)).map((r) => r.body)).toEqual(['320505', '320505', '320505', '320505']);
+    });
+
+    it('takes the locking path when the stored alarm is in another region than the rows were planned for', async () => {
+      const [alarm] = (await notifying.notClosed()).filter((a) => a.ruleId === 'rule-200');
+      await ds.query(`UPDATE alarms SET region_code = '320506' WHERE id = $1`, [alarm!.id]); // its enterprise moved
+      const out = await notifying.commit({ key: key(200), regionCode: '320505', fn: start(200, 'red'), fence: fence(holderPid), known: alarm });
+      expect(out).toMatchObject({ ok: true, events: [{ event: 'tier_changed', regionCode: '320506' }] });
+      expect(calls).toEqual({ plan: 1, hook: 1 });
+      const seq = (out as { events: { seq: number }[] }).events[0]!.seq;
+      expect((await outboxOf(alarm!.id)).filter((r) => r.event_seq === String(seq)).map((r) => r.body)).toEqual(['320506', '320506']);
+    });
   });
 
   it('numbers concurrent one-statement commits without gap or duplicate', async () => {

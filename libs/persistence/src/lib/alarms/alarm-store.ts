@@ -1,6 +1,7 @@
-import type { Actor, AlarmError, AlarmEvent, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot, CommittedEvent } from '@sw/rules';
+import type { Actor, AlarmError, AlarmEvent, AlarmEventDraft, AlarmEventName, AlarmResult, AlarmSnapshot, Channel, CommittedEvent } from '@sw/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RuleStateRow } from '../evaluation/rule-state.repository';
+import type { OutboxAddress } from '../notifications/notification-outbox.repository';
 
 /** The part of node-postgres' client used here (the connection TypeORM's query runner holds). */
 interface PgClient {
@@ -30,6 +31,33 @@ const NOTIFY_MAX_BYTES = 7900;
 /** Work done inside a transition's transaction after its events are written; throwing rolls it all back. */
 export type InTransaction = (em: EntityManager, events: CommittedEvent[]) => Promise<void>;
 
+/** An event of a transition before it is committed: its seq is not known yet. */
+export type UnnumberedEvent = Omit<CommittedEvent, 'seq'>;
+
+/**
+ * A `notification_outbox` row of an event (kind `event`), computed before the event has its seq: the
+ * statement that commits the event gives the row `event_seq` and the dedup key `alarmId:seq:keySuffix`.
+ */
+export interface OutboxDraft {
+  /** the index of its event among the transition's events */
+  event: number;
+  /** the dedup key after `alarmId:seq:` (alerting: `recipient:channel`) */
+  keySuffix: string;
+  recipient: string;
+  channel: Channel;
+  address: OutboxAddress;
+  providers: string[];
+  title: string;
+  body: string;
+}
+
+/**
+ * The outbox rows that the in-transaction hook would write for these events, computed before the
+ * commit (reads through `em`, outside the transition's transaction) so that they commit in the
+ * transition's one statement ({@link AlarmStore.commit}).
+ */
+export type OutboxPlan = (em: EntityManager, events: readonly UnnumberedEvent[]) => Promise<OutboxDraft[]>;
+
 /**
  * An advisory lock (two-int form) that backend `holderPid` must still hold, checked in the statement
  * that writes a transition (alerting's partition lease: docs/architecture.md, scale-out). A refused
@@ -45,6 +73,7 @@ export interface AdvisoryFence {
 /** A transition as alerting asks for it ({@link AlarmStore.commit}). */
 export interface CommitRequest {
   key: AlarmKey;
+  /** the region of a new alarm; '' for an action on an existing one (its stored region is used) */
   regionCode: string;
   fn: (current: AlarmSnapshot | null) => AlarmResult;
   fence?: AdvisoryFence;
@@ -63,6 +92,8 @@ interface Guard {
   fence?: AdvisoryFence;
   /** the stored alarm must be this one (id and seq, not closed), or there must be none open for the key */
   expect?: { id: string; seq: number } | { ruleId: string; subject: string };
+  /** rows written with the events, planned for the region given to `write`: the alarm's region must be that one */
+  outbox?: OutboxDraft[];
 }
 
 interface Written {
@@ -90,8 +121,9 @@ interface AlarmRow {
  */
 export class AlarmStore {
   /**
-   * `onEvents` runs inside every transaction that commits events, after they are written: what it
-   * writes (alerting: the notification outbox) commits or rolls back with them.
+   * `onEvents` runs inside every transaction of the locking path that commits events, after they are
+   * written: what it writes (alerting: the notification outbox) commits or rolls back with them. The
+   * one statement of {@link commit} writes instead what `outbox` plans for the same events.
    */
   constructor(
     private readonly ds: DataSource,
@@ -101,6 +133,11 @@ export class AlarmStore {
       notify?: boolean;
       /** whether `onEvents` has work for events like these (false: {@link commit} may write them in one statement); default: it has */
       hookFor?: (events: readonly AlarmEventDraft[]) => boolean;
+      /**
+       * The rows `onEvents` writes, planned before the commit (alerting: the notification outbox): given,
+       * events `onEvents` has work for commit in one statement too, their rows with them.
+       */
+      outbox?: OutboxPlan;
     } = {},
   ) {}
 
@@ -108,10 +145,12 @@ export class AlarmStore {
    * Alerting's transitions. With `known` (the usual case: alerting keeps every alarm it judges), one
    * round trip: `fn` is applied to the known snapshot and ONE statement — an implicit transaction —
    * checks the fence and that the stored alarm is still the known one (row locked, seq unchanged),
-   * then hands out the seqs and writes the alarm, its events, the rule state and the NOTIFY; when a
-   * check fails it writes nothing. A stale snapshot (an operator's action not yet followed), events
-   * the in-transaction hook has work for, or no `known` take the locking path of {@link transition},
-   * whose statement checks the fence too. A refused fence throws `fence.refused()`.
+   * then hands out the seqs and writes the alarm, its events, the rule state, the outbox rows planned
+   * for them (`outbox`, read before the statement, under the condition that the alarm's stored region
+   * is the one they were planned for) and the NOTIFY; when a check fails it writes nothing. A stale
+   * snapshot (an operator's action not yet followed), a region that moved, events the in-transaction
+   * hook has work for and no `outbox` plan covers, or no `known` take the locking path of
+   * {@link transition}, whose statement checks the fence too. A refused fence throws `fence.refused()`.
    */
   async commit(req: CommitRequest): Promise<TransitionOutcome> {
     if (req.fence && req.fence.holderPid === null) throw req.fence.refused();
@@ -142,7 +181,8 @@ export class AlarmStore {
     const result = req.fn(known);
     // a refusal or a no-op judged on the known snapshot is judged again on the stored one
     if (!result.ok || result.events.length === 0) return null;
-    if (this.onEvents && (this.options.hookFor?.(result.events) ?? true)) return null;
+    const hooked = this.onEvents !== undefined && (this.options.hookFor?.(result.events) ?? true);
+    if (hooked && !this.options.outbox) return null;
     const exists = known !== null && known.id === result.alarm.id;
     if (known !== null && !exists) return null;
     let expect: Guard['expect'];
@@ -152,9 +192,15 @@ export class AlarmStore {
     const runner = this.ds.createQueryRunner();
     try {
       const pg = (await runner.connect()) as PgClient;
+      // planned for the caller's region, or the stored alarm's when the caller names none (a timer's
+      // action on an alarm): the statement checks the stored alarm is still in that region
+      const region = hooked && exists && req.regionCode === '' ? await this.regionOf(pg, result.alarm.id) : req.regionCode;
+      if (region === null) return null;
+      const unnumbered = result.events.map((d) => ({ ...d, alarm: result.alarm, regionCode: region }));
+      const outbox = hooked ? await (this.options.outbox as OutboxPlan)(runner.manager, unnumbered) : undefined;
       let w: Written;
       try {
-        w = await this.write(pg, result.alarm, result.events, req.regionCode, exists, req.state, { fence: req.fence, expect });
+        w = await this.write(pg, result.alarm, result.events, region, exists, req.state, { fence: req.fence, expect, outbox });
       } catch (err) {
         // another open alarm of the key was being raised meanwhile: judged under the lock instead
         if ((err as { code?: string }).code === '23505') return null;
@@ -167,6 +213,11 @@ export class AlarmStore {
     } finally {
       await runner.release();
     }
+  }
+
+  private async regionOf(pg: PgClient, id: string): Promise<string | null> {
+    const { rows } = await pg.query<{ region_code: string }>(`SELECT region_code FROM alarms WHERE id = $1`, [id]);
+    return rows[0]?.region_code ?? null;
   }
 
   private async locked(
@@ -224,8 +275,9 @@ export class AlarmStore {
    * One statement: the guard's checks (the lease fence; the stored alarm still the expected one, its
    * row locked before the counter row, as the locking path does), then the counter row hands out the
    * next sequence numbers and the alarm row, the events and the rule state are written with them
-   * (each stored snapshot carries its event's seq, as `number` gives it), and NOTIFY. A failed check
-   * stops the counter update, and with it every write that reads its row: nothing is written.
+   * (each stored snapshot carries its event's seq, as `number` gives it), the guard's outbox rows
+   * with their events' seqs (a dedup key already there is skipped), and NOTIFY. A failed check stops
+   * the counter update, and with it every write that reads its row: nothing is written.
    */
   private async write(pg: PgClient, a: AlarmSnapshot, drafts: readonly AlarmEventDraft[], regionCode: string, exists: boolean, state?: RuleStateRow, guard?: Guard): Promise<Written> {
     const n = drafts.length;
@@ -247,13 +299,24 @@ export class AlarmStore {
       ? `, s AS (INSERT INTO rule_states (point_id, rule_id, state, updated_at) SELECT ${p(state.pointId)}::uuid, ${p(state.ruleId)}::text, ${p(JSON.stringify(state.state))}::jsonb, now() FROM c
                  ON CONFLICT (point_id, rule_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at)`
       : '';
-    // the guard: f the fence, l the expected alarm row (locked), g all checks passed, r the region
+    const outbox = guard?.outbox;
+    const outboxSql = outbox?.length
+      ? `, o AS (INSERT INTO notification_outbox (dedup_key, alarm_id, event_seq, kind, recipient, channel, address, providers, title, body)
+                 SELECT $2::uuid::text || ':' || (c.last - $1::int + 1 + u.event) || ':' || u.key_suffix, $2::uuid, c.last - $1::int + 1 + u.event, 'event',
+                        u.recipient, u.channel, u.address, u.providers, u.title, u.body
+                   FROM c, jsonb_to_recordset(${p(JSON.stringify(outbox.map(({ keySuffix, ...o }) => ({ ...o, key_suffix: keySuffix }))))}::jsonb)
+                        AS u(event int, key_suffix text, recipient text, channel text, address jsonb, providers text[], title text, body text)
+                 ON CONFLICT (dedup_key) DO NOTHING)`
+      : '';
+    // the guard: f the fence, l the expected alarm row (locked), r the region, g all checks passed
     const fence = guard?.fence;
     const fenceSql = fence ? FENCE_SQL(p(fence.lockClass), p(fence.lockKey), p(fence.holderPid)) : 'true';
     const expect = guard?.expect;
     const row = expect && 'id' in expect;
     const lockSqlOf = row ? `, l AS (SELECT region_code FROM alarms WHERE id = ${p(expect.id)}::uuid AND seq = ${p(expect.seq)}::bigint AND stage <> 'closed' AND (SELECT ok FROM f) FOR UPDATE)` : '';
     const expectSql = !expect ? 'true' : row ? 'EXISTS (SELECT 1 FROM l)' : `NOT EXISTS (SELECT 1 FROM alarms WHERE rule_id = ${p(expect.ruleId)}::text AND subject = ${p(expect.subject)}::text AND stage <> 'closed')`;
+    // outbox rows (even none) were planned with the policy and people of $4: the alarm's region must be that one
+    const regionSql = outbox ? ' AND (SELECT code FROM r) = $4::text' : '';
     // the last event as committed, its seq, region (and its snapshot's seq) patched in by the statement, for NOTIFY
     const last = drafts[n - 1] as AlarmEventDraft;
     let notifySql = '';
@@ -264,11 +327,11 @@ export class AlarmStore {
     }
     const { rows } = await pg.query<{ last: string | null; fence: boolean; region: string }>(
       `WITH f AS (SELECT ${fenceSql} AS ok)${lockSqlOf},
-            g AS (SELECT (SELECT ok FROM f) AND ${expectSql} AS ok),
             r AS (SELECT ${row ? 'COALESCE((SELECT region_code FROM l), $4::text)' : '$4::text'} AS code),
+            g AS (SELECT (SELECT ok FROM f) AND ${expectSql}${regionSql} AS ok),
             c AS (UPDATE event_sequence SET last = last + $1::int WHERE id = 1 AND (SELECT ok FROM g) RETURNING last),
             a AS (${alarmSql}),
-            e AS (${eventsSql})${stateSql}
+            e AS (${eventsSql})${stateSql}${outboxSql}
        SELECT c.last, (SELECT ok FROM f) AS fence, r.code AS region${notifySql}
          FROM r LEFT JOIN c ON true`,
       params,
