@@ -6,18 +6,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AlarmStore, type CommittedEvent } from '@sw/persistence';
+import { AppProcess, freePort, randomSecret, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
+import { connectInternalBus, openDataSource } from './testing/alerting-harness.factory';
+import { type InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
 const BUILT = join(__dirname, '../../../dist/apps/alerting/src/main.js');
 const LIFT_MS = (15 * 60 * 1000) / 60;
 
 describe('alerting after SIGKILL and restart', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
-  let mosquitto: MosquittoProcess;
   let bus: InternalBus;
   let gw: SeededGateway;
   const apps: AppProcess[] = [];
@@ -36,28 +36,23 @@ describe('alerting after SIGKILL and restart', () => {
 
   beforeAll(async () => {
     if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx nx run alerting:build\` first`);
-    db = await createTestDatabase('alerting_restart');
-    ds = await createDataSource({ url: db.url }).initialize();
+    services = await TestServices.start('alerting_restart', { mosquitto: true });
+    ds = await openDataSource(services);
     gw = await seedGateway(ds, testUscc(702), 'RESTART-GW');
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
-    bus = await InternalBus.connect(mosquitto.url);
+    bus = await connectInternalBus(services);
   });
 
   afterAll(async () => {
     for (const app of apps) await app.kill();
-    await bus?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('keeps the active alarm without a duplicate, fires the pending sustained lift at its original time, and misses no reading', async () => {
     const co = await seedPoint(ds, gw, { code: 'CO-01', type: 'co' });
     const other = await seedPoint(ds, gw, { code: 'CO-02', type: 'co' });
     const env = {
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
+      DATABASE_URL: services.db.url,
+      BROKER_URL: services.mosquitto.url,
       SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: 'alerting-restart-spec', // the same persistent session after the restart
       ALERTING_TIME_SCALE: '60',

@@ -5,11 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDataSource, type CommittedEvent } from '@sw/persistence';
+import type { CommittedEvent } from '@sw/persistence';
 import { partitionOf } from '@sw/sensors';
-import { AppProcess, MosquittoProcess, createTestDatabase, freePort, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AppProcess, freePort, holdFor, randomSecret, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
+import { connectInternalBus, openDataSource } from './testing/alerting-harness.factory';
+import { type InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
 const BUILT = join(__dirname, '../../../dist/apps/alerting/src/main.js');
 const PARTITIONS = 16;
@@ -21,9 +22,8 @@ interface Health {
 }
 
 describe('two alerting instances sharing the partitions', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
-  let mosquitto: MosquittoProcess;
   let bus: InternalBus;
   let gw: SeededGateway;
   const points: string[] = [];
@@ -38,8 +38,8 @@ describe('two alerting instances sharing the partitions', () => {
   const alerting = async (name: string): Promise<AppProcess> => {
     const port = await freePort();
     const env = {
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
+      DATABASE_URL: services.db.url,
+      BROKER_URL: services.mosquitto.url,
       SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: `alerting-scale-${name}`,
       ALERTING_LEASE_INTERVAL_MS: '300',
@@ -55,21 +55,16 @@ describe('two alerting instances sharing the partitions', () => {
 
   beforeAll(async () => {
     if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx nx run alerting:build\` first`);
-    db = await createTestDatabase('alerting_scale_out');
-    ds = await createDataSource({ url: db.url }).initialize();
+    services = await TestServices.start('alerting_scale_out', { mosquitto: true });
+    ds = await openDataSource(services);
     gw = await seedGateway(ds, testUscc(703), 'SCALE-GW');
     for (let i = 0; i < POINTS; i++) points.push(await seedPoint(ds, gw, { code: `CO-${String(i).padStart(2, '0')}`, type: 'co' }));
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
-    bus = await InternalBus.connect(mosquitto.url);
+    bus = await connectInternalBus(services);
   });
 
   afterAll(async () => {
     for (const app of apps) await app.kill();
-    await bus?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('splits the partitions, raises every alarm once from the owner of its point, and a survivor takes over a killed instance within seconds without a duplicate or lost transition', async () => {

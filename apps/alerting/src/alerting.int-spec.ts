@@ -6,26 +6,24 @@
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
+import { AlarmStore, type CommittedEvent } from '@sw/persistence';
 import { ack, close, dispose, type AlarmResult, type AlarmSnapshot } from '@sw/rules';
-import { MosquittoProcess, createTestDatabase, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { holdFor, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { alertingConfigSchema } from './config/alerting.config';
-import { bootstrapAlerting } from './main';
 import { EvaluationService } from './pipeline/evaluation.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
 import { PipelineService } from './pipeline/pipeline.service';
 import { PointRegistryService } from './points/point-registry.service';
-import { InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
+import { connectInternalBus, openDataSource, startAlertingHarness } from './testing/alerting-harness.factory';
+import { type InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
 
 const SCALE = 300;
 const OPERATOR = { id: '00000000-0000-4000-8000-00000000aaaa', username: 'duty', role: 'regulator' };
 
 describe('alerting with PostgreSQL and Mosquitto', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
   let store: AlarmStore;
-  let mosquitto: MosquittoProcess;
   let app: INestApplication;
   let bus: InternalBus;
   let gw: SeededGateway;
@@ -49,33 +47,15 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('alerting');
-    ds = await createDataSource({ url: db.url, poolSize: 10 }).initialize();
+    services = await TestServices.start('alerting', { mosquitto: true });
+    ds = await openDataSource(services, 10);
     store = new AlarmStore(ds);
     gw = await seedGateway(ds, testUscc(701), 'ALERT-GW');
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
-    const config = alertingConfigSchema.parse({
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: randomSecret(),
-      ALERTING_HTTP_PORT: '0',
-      ALERTING_MQTT_CLIENT_ID: 'alerting-int-spec',
-      ALERTING_TIME_SCALE: String(SCALE),
-      ALERTING_STATE_FLUSH_MS: '100',
-      LOG_LEVEL: 'warn',
-    });
-    app = await bootstrapAlerting(config);
-    bus = await InternalBus.connect(mosquitto.url);
+    app = await startAlertingHarness(services, { ALERTING_MQTT_CLIENT_ID: 'alerting-int-spec', ALERTING_TIME_SCALE: String(SCALE), ALERTING_STATE_FLUSH_MS: '100' });
+    bus = await connectInternalBus(services);
   });
 
-  afterAll(async () => {
-    await bus?.close();
-    await app?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('raises, changes tier and clears a CO alarm, committed and published; after close the next start is a new alarm', async () => {
     // docs/domain.md: co ≥ 24 ppm yellow, ≥ 48 ppm orange (GB/T 50493 二级 ≤ 200 % OEL); docs/contracts.md §3 rows raised / tier_changed / cleared

@@ -6,31 +6,23 @@
  * neutral conflict messages, history queries bounded by readings scanned and rate-limited per user.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
+import { TestServices, testUscc, waitFor } from '@sw/testing';
 import request from 'supertest';
 import { EventSequencerService } from './live/event-sequencer.service';
-import { type AlarmSubject, api, type ApiHarness, FeedClient, raiseAlarm, startApi, userToken } from './testing/api-test.factory';
+import { api, type ApiHarness, FeedClient, raiseAlarm, seedSubject, startApiHarness, userToken } from './testing/api-test.factory';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 const isAlarm = (f: Record<string, unknown>) => f['type'] === 'alarm';
 const alarmIdOf = (f: Record<string, unknown>) => (f['alarm'] as { id: string }).id;
 
 describe('issue 18 item 8: smaller holes', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let reg0505: string;
   let reg0506: string;
   const sockets: FeedClient[] = [];
 
-  async function subject(n: number, region: string, code: string): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(18_000 + n), regionCode: region, riskCategories: ['steel'] });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
-    if (p.status !== 201) throw new Error(`subject ${n}: ${p.status} ${JSON.stringify(p.body)}`);
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string) => seedSubject(h, { n, uscc: testUscc(18_000 + n), regionCode: region, gatewayCode: code });
 
   async function feed(token: string, since?: number): Promise<FeedClient> {
     const client = await FeedClient.open(`${h.wsUrl}?token=${token}`);
@@ -42,26 +34,15 @@ describe('issue 18 item 8: smaller holes', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_hardening');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({
-      databaseUrl: db.url,
-      brokerUrl: mosquitto.url,
-      influxUrl: influx.url,
-      env: { METRICS_TOKEN, CONTACT_ALLOWED_COUNTRY_CODES: '852', READINGS_BURST: '4', READINGS_RATE_PER_MIN: '0.1', READINGS_MAX_SCAN_ROWS: '500000' },
-    });
+    services = await TestServices.start('api_hardening', { mosquitto: true, influx: true });
+    h = await startApiHarness(services, { METRICS_TOKEN, CONTACT_ALLOWED_COUNTRY_CODES: '852', READINGS_BURST: '4', READINGS_RATE_PER_MIN: '0.1', READINGS_MAX_SCAN_ROWS: '500000' });
     reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
     reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
   });
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('/metrics needs the METRICS_TOKEN bearer token; public /health says only its status, details with the token', async () => {

@@ -4,6 +4,7 @@ export * from './lib/mosquitto';
 export * from './lib/platform';
 export * from './lib/ports';
 export * from './lib/postgres';
+export * from './lib/test-services';
 export * from './lib/wait';
 export * from './lib/app-process';
 export * from './lib/pymodbus';

@@ -4,10 +4,11 @@
  * when the spec says so. No points are registered, so InfluxDB is never asked (its URL is a closed port).
  */
 import 'reflect-metadata';
-import { createDataSource, RegistryService } from '@sw/persistence';
-import { createTestDatabase, randomSecret, type TestDatabase, testUscc, waitFor, FakeTimerDriver } from '@sw/testing';
+import { RegistryService } from '@sw/persistence';
+import { FakeTimerDriver, randomSecret, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { alertingConfigSchema } from '../config/alerting.config';
+import { openDataSource } from '../testing/alerting-harness.factory';
 import { TimerService } from '../timers/timer.service';
 import { GradingJobService } from './grading-job.service';
 
@@ -15,7 +16,7 @@ const MIN = 60_000;
 const t0 = Date.parse('2026-06-10T20:00:00Z'); // 2026-06-11 04:00 Asia/Shanghai
 
 describe(GradingJobService.name, () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
   let driver: FakeTimerDriver;
   let timers: TimerService;
@@ -38,8 +39,8 @@ describe(GradingJobService.name, () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('alerting_grading');
-    ds = await createDataSource({ url: db.url, poolSize: 3 }).initialize();
+    services = await TestServices.start('alerting_grading');
+    ds = await openDataSource(services, 3);
     steel = (await new RegistryService(ds).createEnterprise({ name: '钢铁企业', uscc: testUscc(1), regionCode: '320505', riskCategories: ['steel'], standardizationGrade: 'level_2' })).id;
     // a wood-dust shop under 30 workers is outside the connection scope: never graded
     await new RegistryService(ds).createEnterprise({ name: '木制品厂', uscc: testUscc(2), regionCode: '320505', riskCategories: ['wood_dust'], dustWorkers: 12 });
@@ -52,8 +53,7 @@ describe(GradingJobService.name, () => {
   afterAll(async () => {
     await sut?.onApplicationShutdown();
     timers?.stop();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('grades the in-scope enterprises at start, as of the clock, for the Asia/Shanghai day', async () => {

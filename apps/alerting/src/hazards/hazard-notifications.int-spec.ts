@@ -7,14 +7,13 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type HazardSource, type NewHazard, reportHazard } from '@sw/hazards';
-import { AlarmStore, createDataSource, HazardNoticesRepository, HazardStore } from '@sw/persistence';
+import { AlarmStore, HazardNoticesRepository, HazardStore } from '@sw/persistence';
 import { applyConditionChange } from '@sw/rules';
-import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, testUscc, waitFor, type TestDatabase, FakeTimerDriver } from '@sw/testing';
+import { AliyunSmsServer, FakeTimerDriver, TencentSmsServer, TestServices, testUscc, vendorEnv, waitFor, WechatMpServer, WecomServer } from '@sw/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { alertingConfigSchema } from '../config/alerting.config';
-import { bootstrapAlerting } from '../main';
 import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
+import { openDataSource, startAlertingHarness } from '../testing/alerting-harness.factory';
 import { seedGateway, seedPoint } from '../testing/internal-bus.factory';
 import { HazardEscalationService } from './hazard-escalation.service';
 
@@ -26,10 +25,9 @@ const REGULATOR_1: HazardActor = { id: randomUUID(), username: 'reg1', role: 're
 const REGULATOR_2: HazardActor = { id: randomUUID(), username: 'reg2', role: 'regulator', enterpriseId: null };
 
 describe('hazard notices: confirmation and overdue escalation through the outbox', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
   let store: HazardStore;
-  let mosquitto: MosquittoProcess;
   let app: INestApplication;
   let driver: FakeTimerDriver;
   const aliyun = new AliyunSmsServer();
@@ -84,44 +82,23 @@ describe('hazard notices: confirmation and overdue escalation through the outbox
 
   beforeAll(async () => {
     await Promise.all([aliyun.start(), tencent.start(), wechat.start(), wecom.start()]);
-    db = await createTestDatabase('hazard_notices');
-    ds = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
+    services = await TestServices.start('hazard_notices', { mosquitto: true });
+    ds = await openDataSource(services, 5);
     store = new HazardStore(ds, new HazardNoticesRepository(ds).onEvent); // as apps/api/src/database wires it
     await ds.query(`INSERT INTO duty_officers (region_code, position, name, phone, wechat_openid) VALUES ('320505', 0, '区值班员', '13700000009', 'open-duty-320505')`);
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
     driver = new FakeTimerDriver(T0);
-    const config = alertingConfigSchema.parse({
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
-      ALERTING_HTTP_PORT: '0',
+    const env = {
       ALERTING_MQTT_CLIENT_ID: 'alerting-hazard-notices-spec',
-      LOG_LEVEL: 'warn',
       CONSOLE_BASE_URL: 'http://console.test',
       NOTIFY_POLL_MS: '50',
       HAZARD_ESCALATION_INTERVAL_MS: '60000',
-      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
-      ALIYUN_SMS_PROTOCOL: 'http',
-      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
-      TENCENT_SMS_ENDPOINT: tencent.endpoint,
-      TENCENT_SMS_PROTOCOL: 'http',
-      TENCENT_SECRET_ID: tencent.secretId,
-      TENCENT_SECRET_KEY: tencent.secretKey,
-      WECHAT_MP_BASE_URL: wechat.url,
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
-      WECOM_BASE_URL: wecom.url,
-    });
-    app = await bootstrapAlerting(config, { timerDriver: driver });
+      ...vendorEnv({ aliyun, tencent, wechat, wecom }),
+    };
+    app = await startAlertingHarness(services, env, { timerDriver: driver });
   });
 
   afterAll(async () => {
-    await app?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
     await Promise.all([aliyun.stop(), tencent.stop(), wechat.stop(), wecom.stop()]);
   });
 

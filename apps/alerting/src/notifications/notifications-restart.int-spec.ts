@@ -7,18 +7,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlarmStore, createDataSource } from '@sw/persistence';
-import { AliyunSmsServer, AppProcess, MosquittoProcess, WechatMpServer, createTestDatabase, freePort, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AlarmStore } from '@sw/persistence';
+import { AliyunSmsServer, AppProcess, freePort, randomSecret, TestServices, testUscc, vendorEnv, waitFor, WechatMpServer } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { InternalBus, seedGateway, seedPoint } from '../testing/internal-bus.factory';
+import { connectInternalBus, openDataSource } from '../testing/alerting-harness.factory';
+import { type InternalBus, seedGateway, seedPoint } from '../testing/internal-bus.factory';
 
 const BUILT = join(__dirname, '../../../../dist/apps/alerting/src/main.js');
 const POINTS = 20; // × 5 notifications each (red: 2 × SMS + WeChat, 1 × SMS) = 100
 
 describe('notification delivery after SIGKILL and restart', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
-  let mosquitto: MosquittoProcess;
   let bus: InternalBus;
   const apps: AppProcess[] = [];
   const aliyun = new AliyunSmsServer();
@@ -39,19 +39,14 @@ describe('notification delivery after SIGKILL and restart', () => {
   beforeAll(async () => {
     if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx nx run alerting:build\` first`);
     await Promise.all([aliyun.start(), wechat.start()]);
-    db = await createTestDatabase('notifications_restart');
-    ds = await createDataSource({ url: db.url }).initialize();
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
-    bus = await InternalBus.connect(mosquitto.url);
+    services = await TestServices.start('notifications_restart', { mosquitto: true });
+    ds = await openDataSource(services);
+    bus = await connectInternalBus(services);
   });
 
   afterAll(async () => {
     for (const app of apps) await app.kill();
-    await bus?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
     await Promise.all([aliyun.stop(), wechat.stop()]);
   });
 
@@ -66,21 +61,15 @@ describe('notification delivery after SIGKILL and restart', () => {
     const points: string[] = [];
     for (let i = 0; i < POINTS; i++) points.push(await seedPoint(ds, gw, { code: `IL-${i}`, type: 'interlock_bypassed' }));
     const env = {
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
+      DATABASE_URL: services.db.url,
+      BROKER_URL: services.mosquitto.url,
       SERVICE_MQTT_PASSWORD: randomSecret(),
       ALERTING_MQTT_CLIENT_ID: 'alerting-notify-restart-spec',
       NOTIFY_POLL_MS: '50',
       NOTIFY_BATCH: '10',
       NOTIFY_LEASE_MS: '1500',
       NOTIFY_RATE_LIMIT: '1000',
-      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
-      ALIYUN_SMS_PROTOCOL: 'http',
-      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
-      WECHAT_MP_BASE_URL: wechat.url,
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
+      ...vendorEnv({ aliyun, wechat }),
     };
     aliyun.delayMs = 150; // slow vendors: requests are in flight when the process dies
     wechat.delayMs = 150;

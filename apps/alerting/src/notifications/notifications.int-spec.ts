@@ -5,25 +5,23 @@
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { AlarmStore, createDataSource, type CommittedEvent } from '@sw/persistence';
+import { AlarmStore, type CommittedEvent } from '@sw/persistence';
 import { ack, type AlarmSnapshot } from '@sw/rules';
-import { AliyunSmsServer, MosquittoProcess, TencentSmsServer, WechatMpServer, WecomServer, createTestDatabase, holdFor, testUscc, waitFor, type TestDatabase, randomSecret } from '@sw/testing';
+import { AliyunSmsServer, holdFor, TencentSmsServer, TestServices, testUscc, vendorEnv, waitFor, WechatMpServer, WecomServer } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { alertingConfigSchema } from '../config/alerting.config';
 import { AlarmTrackerService } from '../alarms/alarm-tracker.service';
-import { bootstrapAlerting } from '../main';
 import { EvaluationService } from '../pipeline/evaluation.service';
-import { InternalBus, seedGateway, seedPoint, type SeededGateway } from '../testing/internal-bus.factory';
+import { connectInternalBus, openDataSource, startAlertingHarness } from '../testing/alerting-harness.factory';
+import { type InternalBus, seedGateway, seedPoint, type SeededGateway } from '../testing/internal-bus.factory';
 
 const SCALE = 300;
 const RECEIPT_TOKEN = 'receipt-token-for-tests-0123456789';
 const OPERATOR = { id: '00000000-0000-4000-8000-00000000aaaa', username: 'duty', role: 'regulator' };
 
 describe('notifications: outbox, providers, escalation, fallback, receipts', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
   let store: AlarmStore;
-  let mosquitto: MosquittoProcess;
   let app: INestApplication;
   let bus: InternalBus;
   let alertingUrl: string;
@@ -61,53 +59,30 @@ describe('notifications: outbox, providers, escalation, fallback, receipts', () 
 
   beforeAll(async () => {
     await Promise.all([aliyun.start(), tencent.start(), wechat.start(), wecom.start()]);
-    db = await createTestDatabase('notifications');
-    ds = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
+    services = await TestServices.start('notifications', { mosquitto: true });
+    ds = await openDataSource(services, 5);
     store = new AlarmStore(ds);
     await ds.query(`INSERT INTO duty_officers (region_code, position, name, phone) VALUES ('320505', 0, '区值班员', '13700000001'), ('3205', 0, '市值班员', '13600000001')`);
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
-    const config = alertingConfigSchema.parse({
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: randomSecret(),
-      ALERTING_HTTP_PORT: '0',
+    app = await startAlertingHarness(services, {
       ALERTING_MQTT_CLIENT_ID: 'alerting-notifications-spec',
       ALERTING_TIME_SCALE: String(SCALE),
       ALERTING_STATE_FLUSH_MS: '100',
-      LOG_LEVEL: 'warn',
       CONSOLE_BASE_URL: 'http://console.test',
       NOTIFY_POLL_MS: '50',
       NOTIFY_BACKOFF_MS: '100',
       NOTIFY_RATE_LIMIT: '4',
       NOTIFY_RATE_WINDOW_S: '3',
-      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
-      ALIYUN_SMS_PROTOCOL: 'http',
       SMS_RECEIPT_TOKEN: RECEIPT_TOKEN,
       METRICS_TOKEN: 'metrics-token-for-tests-0123456789',
       SMS_RECEIPT_ALLOWED_CIDRS: '127.0.0.1/32, ::1/128',
-      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
-      TENCENT_SMS_ENDPOINT: tencent.endpoint,
-      TENCENT_SMS_PROTOCOL: 'http',
-      TENCENT_SECRET_ID: tencent.secretId,
-      TENCENT_SECRET_KEY: tencent.secretKey,
-      WECHAT_MP_BASE_URL: wechat.url,
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
-      WECOM_BASE_URL: wecom.url,
+      ...vendorEnv({ aliyun, tencent, wechat, wecom }),
     });
-    app = await bootstrapAlerting(config);
     alertingUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    bus = await InternalBus.connect(mosquitto.url);
+    bus = await connectInternalBus(services);
   });
 
   afterAll(async () => {
-    await bus?.close();
-    await app?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
     await Promise.all([aliyun.stop(), tencent.stop(), wechat.stop(), wecom.stop()]);
   });
 

@@ -6,21 +6,19 @@
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { createDataSource, UpwardRemindersRepository } from '@sw/persistence';
-import { AliyunSmsServer, createTestDatabase, MosquittoProcess, TencentSmsServer, type TestDatabase, waitFor, WechatMpServer, FakeTimerDriver } from '@sw/testing';
+import { UpwardRemindersRepository } from '@sw/persistence';
+import { AliyunSmsServer, FakeTimerDriver, TencentSmsServer, TestServices, vendorEnv, waitFor, WechatMpServer } from '@sw/testing';
 import type { DataSource } from 'typeorm';
-import { alertingConfigSchema } from '../config/alerting.config';
-import { bootstrapAlerting } from '../main';
 import { wechatMsgId } from '../notifications/providers/wechat-mp.provider';
+import { openDataSource, startAlertingHarness } from '../testing/alerting-harness.factory';
 import { UPWARD_REMINDER_LOCK, UpwardReminderService } from './upward-reminder.service';
 
 const HOUR = 3_600_000;
 const sh = (local: string) => Date.parse(`${local}+08:00`); // an Asia/Shanghai wall-clock time
 
 describe('upward reminders: once per region and due day through the outbox', () => {
-  let db: TestDatabase;
+  let services: TestServices;
   let ds: DataSource;
-  let mosquitto: MosquittoProcess;
   let app: INestApplication;
   let driver: FakeTimerDriver;
   const aliyun = new AliyunSmsServer();
@@ -39,45 +37,25 @@ describe('upward reminders: once per region and due day through the outbox', () 
 
   beforeAll(async () => {
     await Promise.all([aliyun.start(), tencent.start(), wechat.start()]);
-    db = await createTestDatabase('upward_reminders');
-    ds = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
+    services = await TestServices.start('upward_reminders', { mosquitto: true });
+    ds = await openDataSource(services, 5);
     await ds.query(
       `INSERT INTO duty_officers (region_code, position, name, phone, wechat_openid) VALUES
          ('320505', 0, '虎丘值班员甲', '13700000101', 'open-duty-a'), ('320505', 1, '虎丘值班员乙', '13700000102', NULL), ('320506', 0, '吴中值班员', '13700000201', 'open-duty-c')`,
     );
-    mosquitto = new MosquittoProcess();
-    await mosquitto.start();
     driver = new FakeTimerDriver(T0);
-    const config = alertingConfigSchema.parse({
-      DATABASE_URL: db.url,
-      BROKER_URL: mosquitto.url,
-      SERVICE_MQTT_PASSWORD: 'service-password-for-tests',
-      ALERTING_HTTP_PORT: '0',
+    const env = {
       ALERTING_MQTT_CLIENT_ID: 'alerting-upward-reminders-spec',
-      LOG_LEVEL: 'warn',
       CONSOLE_BASE_URL: 'http://console.test',
       NOTIFY_POLL_MS: '50',
       UPWARD_REMINDER_INTERVAL_MS: String(HOUR),
-      ALIYUN_SMS_ENDPOINT: aliyun.endpoint,
-      ALIYUN_SMS_PROTOCOL: 'http',
-      ALIYUN_ACCESS_KEY_ID: aliyun.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
-      TENCENT_SMS_ENDPOINT: tencent.endpoint,
-      TENCENT_SMS_PROTOCOL: 'http',
-      TENCENT_SECRET_ID: tencent.secretId,
-      TENCENT_SECRET_KEY: tencent.secretKey,
-      WECHAT_MP_BASE_URL: wechat.url,
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
-    });
-    app = await bootstrapAlerting(config, { timerDriver: driver });
+      ...vendorEnv({ aliyun, tencent, wechat }),
+    };
+    app = await startAlertingHarness(services, env, { timerDriver: driver });
   });
 
   afterAll(async () => {
-    await app?.close();
-    await mosquitto?.cleanup();
-    await ds?.destroy();
-    await db?.drop();
+    await services?.stop();
     await Promise.all([aliyun.stop(), tencent.stop(), wechat.stop()]);
   });
 

@@ -5,14 +5,12 @@
  */
 import 'reflect-metadata';
 import type { CommittedEvent } from '@sw/persistence';
-import { connectMqtt, createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
+import { connectMqtt, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { MqttClient } from 'mqtt';
-import { type AlarmSubject, api, type ApiHarness, clearAlarm, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { type AlarmSubject, api, type ApiHarness, clearAlarm, raiseAlarm, seedSubject, seedTwoDistricts, startApiHarness } from '../testing/api-test.factory';
 
 describe('alarms REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let listener: MqttClient;
   const published: CommittedEvent[] = [];
@@ -22,37 +20,22 @@ describe('alarms REST', () => {
   let a: AlarmSubject; // a point of enterprise A in 320505
   let c: AlarmSubject; // a point of enterprise C in 320506
 
-  async function subject(n: number, region: string, code: string): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(n), regionCode: region, riskCategories: ['steel'] });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string) => seedSubject(h, { n, uscc: testUscc(n), regionCode: region, gatewayCode: code });
 
   const head = async () => Number(((await h.ds.query(`SELECT last FROM event_sequence`)) as [{ last: string }])[0].last);
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_alarms');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
-    a = await subject(1, '320505', 'GW-A');
-    c = await subject(2, '320506', 'GW-C');
-    reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
-    reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
-    entA = await userToken(h, { username: 'ent-a', role: 'enterprise', enterpriseId: a.enterpriseId });
-    listener = await connectMqtt(mosquitto.url, { clientId: 'events-listener' });
+    services = await TestServices.start('api_alarms', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
+    ({ a, c, reg0505, reg0506, entA } = await seedTwoDistricts(h, subject));
+    listener = await connectMqtt(services.mosquitto.url, { clientId: 'events-listener' });
     await listener.subscribeAsync('internal/events', { qos: 1 });
     listener.on('message', (_t, payload) => published.push(JSON.parse(payload.toString()) as CommittedEvent));
   });
 
   afterAll(async () => {
     await listener?.endAsync(true);
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('GET /alarms: scoped, newest first, filtered; GET /alarms/{id}: events[], 404 out of scope', async () => {

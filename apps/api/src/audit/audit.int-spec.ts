@@ -3,33 +3,23 @@
  * Debian's Mosquitto, a real influxd; the api in-process.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import request from 'supertest';
-import { ADMIN, api, type ApiHarness, startApi } from '../testing/api-test.factory';
+import { ADMIN, api, type ApiHarness, startApiHarness } from '../testing/api-test.factory';
 import { AuditRetentionService } from './audit-retention.service';
 
 const MB = 1_000_000;
 
 describe('audit log bounds', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_audit');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_audit', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   const lastId = async () => Number((await h.ds.query(`SELECT coalesce(max(id), 0) AS id FROM audit_log`))[0].id);
   /** The audit rows written after `id`, each with its size as stored text. */

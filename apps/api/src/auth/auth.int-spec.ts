@@ -3,32 +3,22 @@
  * Mosquitto as the broker (anonymous, own port), a real influxd. The api runs in-process.
  */
 import 'reflect-metadata';
-import { createTestDatabase, holdFor, InfluxdProcess, MosquittoProcess, type TestDatabase } from '@sw/testing';
+import { createTestDatabase, holdFor, TestServices } from '@sw/testing';
 import request from 'supertest';
 import { apiConfigSchema } from '../config/api.config';
 import { bootstrapApi } from '../main';
-import { ADMIN, api, type ApiHarness, JWT_SECRET, login, SERVICE_PASSWORD, startApi } from '../testing/api-test.factory';
+import { ADMIN, api, type ApiHarness, JWT_SECRET, login, SERVICE_PASSWORD, startApiHarness } from '../testing/api-test.factory';
 
 describe('auth and users', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_auth');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_auth', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('created the first admin from ADMIN_USERNAME/ADMIN_PASSWORD and issues HS256 tokens', async () => {
     const res = await request(h.baseUrl).post('/api/v1/auth/token').send(ADMIN);
@@ -43,8 +33,8 @@ describe('auth and users', () => {
     try {
       const config = apiConfigSchema.parse({
         DATABASE_URL: empty.url,
-        BROKER_URL: mosquitto.url,
-        INFLUX_URL: influx.url,
+        BROKER_URL: services.mosquitto.url,
+        INFLUX_URL: services.influx.url,
         SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD,
         JWT_SECRET,
         API_PORT: '0',

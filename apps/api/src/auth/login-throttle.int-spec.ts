@@ -6,14 +6,12 @@
  * (TRUST_PROXY=loopback), the way a reverse proxy reports them.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase } from '@sw/testing';
+import { TestServices } from '@sw/testing';
 import request from 'supertest';
-import { ADMIN, type ApiHarness, startApi } from '../testing/api-test.factory';
+import { ADMIN, type ApiHarness, startApiHarness } from '../testing/api-test.factory';
 
 describe('login throttle (shared, charged before argon2)', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let other: ApiHarness; // a second api process on the same database, with a small global limit
 
@@ -26,25 +24,15 @@ describe('login throttle (shared, charged before argon2)', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_throttle');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    const opts = { databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url };
+    services = await TestServices.start('api_throttle', { mosquitto: true, influx: true });
     // a first lock of 60 s: the burst below takes longer than 1 s on a busy machine, and the lock
     // must not run out (and admit the next attempt by design) before the burst is over
     const env = { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES: '5', LOGIN_IP_MAX_FAILURES: '8', LOGIN_BACKOFF_BASE_MS: '60000' };
-    h = await startApi({ ...opts, env });
-    other = await startApi({ ...opts, env });
+    h = await startApiHarness(services, env);
+    other = await startApiHarness(services, env);
   });
 
-  afterAll(async () => {
-    await other?.app.close();
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop()); // both apis too
 
   it('50 parallel wrong logins for one username and IP cost at most LOGIN_MAX_FAILURES password checks', async () => {
     const before = await verifications(h);
@@ -79,19 +67,14 @@ describe('login throttle (shared, charged before argon2)', () => {
 
   it('refuses everyone for the rest of the window past LOGIN_GLOBAL_MAX_FAILURES', async () => {
     await h.ds.query(`DELETE FROM login_attempts WHERE key = 'global'`); // the failures above count too
-    const global = await startApi({
-      databaseUrl: db.url,
-      brokerUrl: mosquitto.url,
-      influxUrl: influx.url,
-      env: { TRUST_PROXY: 'loopback', LOGIN_GLOBAL_MAX_FAILURES: '3', LOGIN_GLOBAL_WINDOW_S: '3600' },
-    });
+    const global = await startApiHarness(services, { TRUST_PROXY: 'loopback', LOGIN_GLOBAL_MAX_FAILURES: '3', LOGIN_GLOBAL_WINDOW_S: '3600' });
     try {
       for (let i = 0; i < 3; i++) expect((await attempt(global, `spray-${i}`, 'whatever-123', `192.0.2.${100 + i}`)).status).toBe(401);
       const res = await attempt(global, ADMIN.username, ADMIN.password, '192.0.2.200');
       expect(res.status).toBe(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(3000);
     } finally {
-      await global.app.close();
+      await global.close();
     }
   });
 });

@@ -7,14 +7,12 @@
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, randomSecret, type TestDatabase } from '@sw/testing';
+import { randomSecret, TestServices } from '@sw/testing';
 import request from 'supertest';
-import { api, type ApiHarness, FeedClient, JWT_SECRET, login, startApi } from '../testing/api-test.factory';
+import { api, type ApiHarness, FeedClient, JWT_SECRET, login, startApiHarness } from '../testing/api-test.factory';
 
 describe('token revocation and admin user changes', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let other: ApiHarness; // a second api process on the same database
   const sockets: FeedClient[] = [];
@@ -36,22 +34,15 @@ describe('token revocation and admin user changes', () => {
   const sign = (claims: object) => new JwtService().sign(claims, { secret: JWT_SECRET, expiresIn: 600 });
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_revocation');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    const opts = { databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { LIVE_PING_INTERVAL_MS: '60000' } };
-    h = await startApi(opts);
-    other = await startApi(opts);
+    services = await TestServices.start('api_revocation', { mosquitto: true, influx: true });
+    const env = { LIVE_PING_INTERVAL_MS: '60000' };
+    h = await startApiHarness(services, env);
+    other = await startApiHarness(services, env);
   });
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    await other?.app.close();
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop(); // both apis too
   });
 
   it('refuses a token signed with the real secret for a user that does not exist, or without a version (401, 4401)', async () => {

@@ -5,13 +5,11 @@
 import 'reflect-metadata';
 import { notified, type AlarmSnapshot } from '@sw/rules';
 import request from 'supertest';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { api, type ApiHarness, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { api, type ApiHarness, raiseAlarm, startApiHarness, userToken } from '../testing/api-test.factory';
 
 describe('contacts REST and the notification timeline', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let entA: { id: string; pointId: string; gatewayId: string };
   let entB: string;
@@ -21,11 +19,8 @@ describe('contacts REST and the notification timeline', () => {
   const officer = { name: '张安全', phone: '13900001111', wecomRobotToken: 'a1b2c3d4-robot', wechatOpenid: 'oAbc_123456' };
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_contacts');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_contacts', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
     const a = await api(h).post('/enterprises', { name: '企业甲', uscc: testUscc(41), regionCode: '320505', riskCategories: ['steel'] });
     const g = await api(h).post(`/enterprises/${a.body.id}/gateways`, { code: 'GW-CONTACT' });
     const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'IL-01', type: 'interlock_bypassed', name: '联锁旁路' });
@@ -35,12 +30,7 @@ describe('contacts REST and the notification timeline', () => {
     userA = await userToken(h, { username: 'ent-a-c', role: 'enterprise', enterpriseId: entA.id });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('GET/PUT /enterprises/{id}/contacts: replaced, validated, scoped, audited', async () => {
     expect((await api(h).get(`/enterprises/${entA.id}/contacts`)).body).toEqual({ enterpriseId: entA.id, safetyOfficer: null, principal: null });

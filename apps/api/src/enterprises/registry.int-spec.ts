@@ -5,15 +5,13 @@
  */
 import 'reflect-metadata';
 import { verifySecret } from '@sw/persistence';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { api, type ApiHarness, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const CO_THRESHOLDS = { high: { yellow: 24, orange: 160 }, deadband: 0.5 };
 
 describe('registry REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let reg0505: string; // regulator of district 320505
   let reg0506: string;
@@ -22,21 +20,13 @@ describe('registry REST', () => {
   const secrets = { first: '', rotated: '' };
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_registry');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_registry', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
     reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
     reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('POST /enterprises: 201 for admin and for a regulator inside its region, 403 outside it', async () => {
     const a = await api(h, reg0505).post('/enterprises', { name: '甲钢铁', uscc: testUscc(1), regionCode: '320505', riskCategories: ['steel'], dustWorkers: 12 });

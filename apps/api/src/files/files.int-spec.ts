@@ -6,12 +6,12 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { LEDGER_CONTENT_TYPES } from '../ledger/ledger-file.codec';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, getFile, startApiHarness, userToken } from '../testing/api-test.factory';
 import { declaredBomb } from '../testing/zip.factory';
 
 const FORMULA = '=HYPERLINK("http://x","y")';
@@ -20,38 +20,19 @@ const csvOf = (from: number, n: number) => Buffer.from([HEADER, ...Array.from({ 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('ledger files: formula cells, hostile uploads, one import per user, audit', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_files');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { IMPORT_MAX_ROWS: '1000' } });
+    services = await TestServices.start('api_files', { mosquitto: true, influx: true });
+    h = await startApiHarness(services, { IMPORT_MAX_ROWS: '1000' });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   const upload = (body: Buffer, type: string, token = h.adminToken) =>
     request(h.baseUrl).post('/api/v1/enterprises/import').set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
-  const download = (format: string) =>
-    request(h.baseUrl)
-      .get(`/api/v1/enterprises/export?format=${format}`)
-      .set('Authorization', `Bearer ${h.adminToken}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (format: string) => getFile(h, `/enterprises/export?format=${format}`);
   const audit = async (action: string): Promise<{ outcome: string; target_id: string | null; data: Record<string, unknown> }[]> =>
     h.ds.query(`SELECT outcome, target_id, data FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
   /** The api answers and imports normally (after a hostile upload). */

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { evidenceImageFactory } from '@sw/hazards';
 import { shanghaiDayOf } from '@sw/kpi';
 import { GRADING_LOCK, influxQuery, RiskGradingService } from '@sw/persistence';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import request from 'supertest';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const DAY = 86_400_000;
 
@@ -34,9 +34,7 @@ interface Grade {
 }
 
 describe('risk grades', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let evidenceDir: string;
   let grading: RiskGradingService;
@@ -60,13 +58,10 @@ describe('risk grades', () => {
   const history = async (token: string, id: string) => (await api(h, token).get(`/enterprises/${id}/grades?from=${day(0)}&to=${day(2)}`)).body.items as Grade[];
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_grades');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
+    services = await TestServices.start('api_grades', { mosquitto: true, influx: true });
     evidenceDir = await mkdtemp(join(tmpdir(), 'sw-evidence-'));
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { EVIDENCE_DIR: evidenceDir } });
-    grading = new RiskGradingService(h.ds, influxQuery({ url: influx.url, database: h.config.INFLUX_DB }));
+    h = await startApiHarness(services, { EVIDENCE_DIR: evidenceDir });
+    grading = new RiskGradingService(h.ds, influxQuery({ url: services.influx.url, database: h.config.INFLUX_DB }));
     a = await enterprise(1, '320505', 'level_2');
     b = await enterprise(2, '320506', null);
     reg1 = await userToken(h, { username: 'reg1', role: 'regulator', regionCode: '3205' });
@@ -75,10 +70,7 @@ describe('risk grades', () => {
   });
 
   afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 

@@ -7,20 +7,17 @@
 import 'reflect-metadata';
 import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type NewHazard, reportHazard } from '@sw/hazards';
 import { HazardStore } from '@sw/persistence';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, getFile, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const FORMULA = /^[=+\-@]/;
 const CLIENT = { ip: null, userAgent: 'spec' };
 
 describe('hazards: export, analysis, confirmation notices', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let entA: string; // enterprise with a formula for a name, 320505
   let entB: string; // 320506
@@ -33,24 +30,12 @@ describe('hazards: export, analysis, confirmation notices', () => {
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const download = (path: string, token: string) =>
-    request(h.baseUrl)
-      .get(`/api/v1${path}`)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string, token: string) => getFile(h, path, token);
   const csvRows = (body: Buffer): string[][] => parse(body.toString('utf8').replace(/^\uFEFF/, ''), { relaxColumnCount: false }) as string[][];
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_hazards_export');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_hazards_export', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
     entA = await enterprise(71, '=HYPERLINK("http://evil.example","点我")', '320505', ['steel', 'metal_dust']);
     entB = await enterprise(72, '木业有限公司', '320506', ['wood_dust']);
     reg1 = await userToken(h, { username: 'x-reg1', role: 'regulator', regionCode: '3205' });
@@ -58,11 +43,7 @@ describe('hazards: export, analysis, confirmation notices', () => {
     reg0506 = await userToken(h, { username: 'x-reg0506', role: 'regulator', regionCode: '320506' });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await Promise.all([mosquitto?.cleanup(), influx?.cleanup()]);
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   // docs/domain.md: on confirmation the principal, actual controller and industry department are notified
   it('confirming over REST writes the confirmation notices with the event, once: a second confirm is 409 and adds none', async () => {

@@ -10,16 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evidenceImageFactory, RISK_CATEGORY_CODES } from '@sw/hazards';
 import { RISK_CATEGORIES } from '@sw/persistence';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import request from 'supertest';
-import { type AlarmSubject, api, type ApiHarness, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { type AlarmSubject, api, type ApiHarness, raiseAlarm, seedSubject, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const { jpegWithExif, pngWithMetadata, webpWithExif, containsAscii } = evidenceImageFactory;
 
 describe('hazards REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let evidenceDir: string;
   let a: AlarmSubject; // enterprise A (steel, metal_dust) in 320505
@@ -30,12 +28,7 @@ describe('hazards REST', () => {
   let entA: string;
   let entB: string;
 
-  async function subject(n: number, region: string, code: string, riskCategories: string[]): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(n), regionCode: region, riskCategories });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string, riskCategories: string[]) => seedSubject(h, { n, uscc: testUscc(n), regionCode: region, gatewayCode: code, riskCategories });
 
   /** Multipart evidence: text plus photos. */
   function evidence(token: string, id: string, text: string, photos: { name: string; bytes: Uint8Array; type?: string }[]) {
@@ -94,12 +87,9 @@ describe('hazards REST', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_hazards');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
+    services = await TestServices.start('api_hazards', { mosquitto: true, influx: true });
     evidenceDir = await mkdtemp(join(tmpdir(), 'sw-evidence-'));
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { EVIDENCE_DIR: evidenceDir } });
+    h = await startApiHarness(services, { EVIDENCE_DIR: evidenceDir });
     a = await subject(1, '320505', 'GW-A', ['steel', 'metal_dust']);
     b = await subject(2, '320506', 'GW-B', ['wood_dust']);
     reg1 = await userToken(h, { username: 'reg1', role: 'regulator', regionCode: '3205' });
@@ -110,10 +100,7 @@ describe('hazards REST', () => {
   });
 
   afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 

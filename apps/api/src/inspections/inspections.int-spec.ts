@@ -11,9 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evidenceImageFactory } from '@sw/hazards';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import request from 'supertest';
-import { type AlarmSubject, api, type ApiHarness, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { type AlarmSubject, api, type ApiHarness, raiseAlarm, seedSubject, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const OUT = join(__dirname, '../../../../tmp/inspection-record');
 
@@ -24,9 +24,7 @@ interface Pick {
 }
 
 describe('inspections REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let evidenceDir: string;
   let a: AlarmSubject; // 甲 (metal_dust) in 320505, graded red
@@ -41,20 +39,13 @@ describe('inspections REST', () => {
   let drawId: string;
   let inspectionA: string;
 
-  async function subject(n: number, region: string, code: string, name: string, riskCategories: string[]): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name, uscc: testUscc(n), regionCode: region, riskCategories });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string, name: string, riskCategories: string[]) =>
+    seedSubject(h, { n, uscc: testUscc(n), regionCode: region, gatewayCode: code, name, riskCategories });
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_inspections');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
+    services = await TestServices.start('api_inspections', { mosquitto: true, influx: true });
     evidenceDir = await mkdtemp(join(tmpdir(), 'sw-inspection-photos-'));
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { EVIDENCE_DIR: evidenceDir } });
+    h = await startApiHarness(services, { EVIDENCE_DIR: evidenceDir });
     a = await subject(1, '320505', 'GW-A', '甲金属制品有限公司', ['metal_dust']);
     b = await subject(2, '320505', 'GW-B', '乙钢铁有限公司', ['steel']);
     c = await subject(3, '320506', 'GW-C', '丙木业有限公司', ['wood_dust']);
@@ -70,10 +61,7 @@ describe('inspections REST', () => {
   });
 
   afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 

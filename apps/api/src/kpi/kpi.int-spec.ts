@@ -4,16 +4,14 @@
  * Mosquitto (anonymous, own port); the api in-process.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { api, type ApiHarness, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const DB = 'safety_watch';
 const END_2026_01_01 = Date.parse('2026-01-01T16:00:00Z'); // end of 2026-01-01 in Asia/Shanghai
 
 describe('readings and KPI', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let reg0505: string;
   let reg0506: string;
@@ -32,12 +30,8 @@ describe('readings and KPI', () => {
   const reading = (key: string, ms: number, value = 1) => `reading,point=${e[key]?.point},region=${key === 'E3' ? '320506' : '320505'} value=${value} ${ms}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_kpi');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    await influx.createDatabase(DB);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { READINGS_MAX_ROWS: '100' } });
+    services = await TestServices.start('api_kpi', { mosquitto: true, influx: { databases: [DB] } });
+    h = await startApiHarness(services, { READINGS_MAX_ROWS: '100' });
     reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
     reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
     await enterprise('E1', 1, '320505', { riskCategories: ['steel'] }, '2025-06-01T00:00:00Z');
@@ -48,18 +42,13 @@ describe('readings and KPI', () => {
     await enterprise('E6', 6, '320505', { riskCategories: ['metal_dust'], dustWorkers: 15 }, '2025-02-01T00:00:00Z');
     await api(h).patch(`/enterprises/${e['E5']?.id}`, { status: 'closed', effectiveDate: '2025-12-01' });
     await api(h).patch(`/enterprises/${e['E6']?.id}`, { status: 'suspended', effectiveDate: '2025-11-01' });
-    await influx.write(
+    await services.influx.write(
       DB,
       [reading('E1', END_2026_01_01 - 60_000), reading('E2', END_2026_01_01 - 6 * 3_600_000), reading('E6', END_2026_01_01 - 30_000), reading('E2', Date.parse('2024-12-30T00:00:00Z'))].join('\n'),
     );
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('GET /kpi/connection as of 2026-01-01 (hand-computed): scope by policy date and status history, connected and online from InfluxDB', async () => {
     const res = await api(h).get('/kpi/connection?regionCode=3205&asOf=2026-01-01');
@@ -126,7 +115,7 @@ describe('readings and KPI', () => {
   it('GET /points/{id}/readings: raw and bucketed from InfluxDB, capped, validated, scoped', async () => {
     const t0 = Date.parse('2026-11-27T00:00:00Z');
     const lines = Array.from({ length: 120 }, (_, i) => reading('E1', t0 + i * 30_000, i)); // every 30 s for an hour
-    await influx.write(DB, lines.join('\n'));
+    await services.influx.write(DB, lines.join('\n'));
     const point = e['E1']?.point as string;
     const from = new Date(t0).toISOString();
     const to = new Date(t0 + 3_600_000).toISOString();

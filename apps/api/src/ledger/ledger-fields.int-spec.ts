@@ -5,10 +5,10 @@
  * enterprise reports and a regulator accepts; the data-quality view of a constructed ledger.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
-import { type ApiHarness, api, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, getFile, startApiHarness, userToken } from '../testing/api-test.factory';
 import { fullLedgerInput } from '../testing/ledger.factory';
 import { LEDGER_CONTENT_TYPES } from './ledger-file.codec';
 
@@ -16,41 +16,22 @@ type Body = Record<string, unknown>;
 const LEDGER_KEYS = Object.keys(fullLedgerInput());
 
 describe('the basic-information ledger (issue 20)', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let regulator: string; // 3205
 
-  const download = (path: string, token = h.adminToken) =>
-    request(h.baseUrl)
-      .get(`/api/v1${path}`)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string, token = h.adminToken) => getFile(h, path, token);
   const upload = (body: Buffer, type: string, token = h.adminToken) =>
     request(h.baseUrl).post('/api/v1/enterprises/import').set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
   const ledgerOf = (b: Body) => Object.fromEntries(LEDGER_KEYS.map((k) => [k, b[k]]));
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_ledger_fields');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_ledger_fields', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
     regulator = await userToken(h, { username: 'reg-3205', role: 'regulator', regionCode: '3205' });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   beforeEach(async () => {
     await h.ds.query('DELETE FROM enterprises');

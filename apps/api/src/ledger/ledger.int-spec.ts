@@ -3,10 +3,10 @@
  * real influxd; the api in-process; files built and read with exceljs and csv-parse.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
+import { TestServices, testUscc, waitFor } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
-import { type ApiHarness, api, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, getFile, startApiHarness, userToken } from '../testing/api-test.factory';
 import { LEDGER_CONTENT_TYPES } from './ledger-file.codec';
 import { GRADE_LABELS, LEDGER_LAYOUT, RISK_CATEGORY_LABELS, STATUS_LABELS } from './ledger-layout.constants';
 
@@ -41,38 +41,19 @@ async function xlsx(rows: string[][]): Promise<Buffer> {
 }
 
 describe('enterprise ledger import / export', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   const upload = (body: Buffer, type: string, query = '', token = h.adminToken) =>
     request(h.baseUrl).post(`/api/v1/enterprises/import${query}`).set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
-  const download = (format: string, token = h.adminToken) =>
-    request(h.baseUrl)
-      .get(`/api/v1/enterprises/export?format=${format}`)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (format: string, token = h.adminToken) => getFile(h, `/enterprises/export?format=${format}`, token);
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_ledger');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_ledger', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   const rows = Array.from({ length: 5000 }, (_, i) => row(i + 1));
   const bad = rows.map((r) => [...r]);

@@ -8,18 +8,16 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import type { CommittedEvent } from '@sw/persistence';
 import { encodeReadingBatch } from '@sw/sensors';
-import { connectMqtt, createTestDatabase, holdFor, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc, waitFor } from '@sw/testing';
+import { connectMqtt, holdFor, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { MqttClient } from 'mqtt';
 import WebSocket from 'ws';
-import { type AlarmSubject, api, type ApiHarness, FeedClient, JWT_SECRET, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { type AlarmSubject, api, type ApiHarness, FeedClient, JWT_SECRET, raiseAlarm, seedSubject, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const isAlarm = (f: Record<string, unknown>) => f['type'] === 'alarm';
 const seqsOf = (frames: Record<string, unknown>[]) => frames.filter(isAlarm).map((f) => f['seq'] as number);
 
 describe('live feed /ws', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let alerting: MqttClient; // stands in for apps/alerting: commits in PostgreSQL, publishes on internal/events
   let reg0506: string;
@@ -28,12 +26,7 @@ describe('live feed /ws', () => {
   let c: AlarmSubject;
   const sockets: FeedClient[] = [];
 
-  async function subject(n: number, region: string, code: string): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(n), regionCode: region, riskCategories: ['steel'] });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳' });
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string) => seedSubject(h, { n, uscc: testUscc(n), regionCode: region, gatewayCode: code });
 
   async function open(token?: string): Promise<FeedClient> {
     const client = await FeedClient.open(token ? `${h.wsUrl}?token=${token}` : h.wsUrl);
@@ -43,30 +36,19 @@ describe('live feed /ws', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_live');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({
-      databaseUrl: db.url,
-      brokerUrl: mosquitto.url,
-      influxUrl: influx.url,
-      env: { LIVE_AUTH_TIMEOUT_MS: '500', LIVE_PING_INTERVAL_MS: '300', LIVE_HEAD_POLL_MS: '60000' },
-    });
+    services = await TestServices.start('api_live', { mosquitto: true, influx: true });
+    h = await startApiHarness(services, { LIVE_AUTH_TIMEOUT_MS: '500', LIVE_PING_INTERVAL_MS: '300', LIVE_HEAD_POLL_MS: '60000' });
     a = await subject(1, '320505', 'GW-A');
     c = await subject(2, '320506', 'GW-C');
     reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
     entA = await userToken(h, { username: 'ent-a', role: 'enterprise', enterpriseId: a.enterpriseId });
-    alerting = await connectMqtt(mosquitto.url, { clientId: 'fake-alerting' });
+    alerting = await connectMqtt(services.mosquitto.url, { clientId: 'fake-alerting' });
   });
 
   afterAll(async () => {
     for (const s of sockets) s.close();
     await alerting?.endAsync(true);
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
   });
 
   it('closes with 4401: no token in time, a bad token, a first frame other than auth', async () => {

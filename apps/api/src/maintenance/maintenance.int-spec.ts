@@ -5,13 +5,11 @@
  * `maintenance_until` with no data arriving is alerting's timer, proven in apps/alerting's int-spec.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { type AlarmSubject, api, type ApiHarness, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { type AlarmSubject, api, type ApiHarness, raiseAlarm, startApiHarness, userToken } from '../testing/api-test.factory';
 
 describe('maintenance (检修) requests and windows', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let reg0505: string;
   let reg0506: string;
@@ -23,11 +21,8 @@ describe('maintenance (检修) requests and windows', () => {
   const maintenanceUntil = async (pointId: string) => ((await h.ds.query(`SELECT maintenance_until FROM points WHERE id = $1`, [pointId])) as [{ maintenance_until: Date | null }])[0].maintenance_until;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_maintenance');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env: { MAINTENANCE_REQUEST_MAX_MINUTES: '240' } });
+    services = await TestServices.start('api_maintenance', { mosquitto: true, influx: true });
+    h = await startApiHarness(services, { MAINTENANCE_REQUEST_MAX_MINUTES: '240' });
     const e = await api(h).post('/enterprises', { name: '检修测试铝业有限公司', uscc: testUscc(41), regionCode: '320505', riskCategories: ['aluminum_casting'] });
     const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code: 'GW-M' });
     const p1 = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'CO-01', type: 'co', name: '一氧化碳', mandatory: true });
@@ -40,12 +35,7 @@ describe('maintenance (检修) requests and windows', () => {
     ent = await userToken(h, { username: 'ent-m', role: 'enterprise', enterpriseId: e.body.id });
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it("an enterprise's request on a mandatory point suppresses nothing until a regulator approves it", async () => {
     const alarm = await raiseAlarm(h.store, mandatory, { tier: 'orange' });

@@ -5,30 +5,20 @@
  * a point that depends on a context signal its gateway lacks says so (未接入工况信号).
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import pg from 'pg';
-import { api, type ApiHarness, startApi } from '../testing/api-test.factory';
+import { api, type ApiHarness, startApiHarness } from '../testing/api-test.factory';
 
 describe('mandatory set REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_template_points');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_template_points', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('creates the aluminium casting set on a gateway once, counts 必选 registered and connected, and flags points without a context signal', async () => {
     const ent = await api(h).post('/enterprises', { name: '铝加工甲', uscc: testUscc(801), regionCode: '320505', riskCategories: ['aluminum_casting'] });
@@ -46,7 +36,7 @@ describe('mandatory set REST', () => {
     expect(again.body.skipped).toHaveLength(6);
 
     // two points have reported: 必选 2/6 已接入, on the enterprise and in the ledger list
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: services.db.url });
     await client.connect();
     await client.query(`UPDATE points SET last_seen_at = now() WHERE gateway_id = $1 AND code IN ('CW-P', 'CW-F')`, [gw.body.id]);
     await client.end();

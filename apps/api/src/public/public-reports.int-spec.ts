@@ -11,18 +11,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evidenceImageFactory } from '@sw/hazards';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { type Browser, chromium } from 'playwright-core';
 import request from 'supertest';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, startApiHarness, userToken } from '../testing/api-test.factory';
 
 const { jpegWithExif, pngWithMetadata, containsAscii } = evidenceImageFactory;
 const ARTEFACTS = join(__dirname, '..', '..', '..', '..', 'tmp', 'artefacts');
 
 describe('public reports and posting pages', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let h2: ApiHarness; // a second api process on the same database
   let evidenceDir: string;
@@ -54,14 +52,11 @@ describe('public reports and posting pages', () => {
   const stored = async () => ({ reports: await count('public_reports'), photos: await count('public_report_photos'), hits: await count('public_rate_hits'), files: (await files()).length });
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_public');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
+    services = await TestServices.start('api_public', { mosquitto: true, influx: true });
     evidenceDir = await mkdtemp(join(tmpdir(), 'sw-public-'));
-    await Promise.all([mosquitto.start(), influx.start()]);
     const env = { EVIDENCE_DIR: evidenceDir, TRUST_PROXY: 'loopback' }; // X-Forwarded-For from 127.0.0.1 names the client
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env });
-    h2 = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url, env });
+    h = await startApiHarness(services, env);
+    h2 = await startApiHarness(services, env);
     entAId = (await api(h).post('/enterprises', { name: '姑苏精工钢铁有限公司', uscc: testUscc(1), regionCode: '320505', riskCategories: ['steel', 'metal_dust'] })).body.id;
     entBId = (await api(h).post('/enterprises', { name: '吴中木业有限公司', uscc: testUscc(2), regionCode: '320506', riskCategories: ['wood_dust'] })).body.id;
     reg1 = await userToken(h, { username: 'reg1', role: 'regulator', regionCode: '3205' });
@@ -78,11 +73,7 @@ describe('public reports and posting pages', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await h2?.app.close();
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import { regionName } from '@sw/sensors';
-import { CATALOGUE_ARTICLES, type HazardAnalysis } from '@sw/hazards';
+import { CATALOGUE_ARTICLES, type HazardAnalysis, RISK_CATEGORY_NAMES } from '@sw/hazards';
 import type { AlarmKpi, AlarmLoad, ByGroups, Completeness, OnlineRate } from '@sw/kpi';
 import type { ConnectionKpi } from '../kpi/connection-kpi.rule';
 
@@ -87,15 +87,7 @@ export const CAUSE_LABELS: Record<string, string> = {
 export const TIER_ZH: Record<string, string> = { red: '红色（一级）', orange: '橙色（二级）', yellow: '黄色（三级）', blue: '蓝色（四级）' };
 
 /** Risk categories as the district plan names them. */
-export const CATEGORY_ZH: Record<string, string> = {
-  steel: '钢铁',
-  aluminum_casting: '铝加工（深井铸造）',
-  metal_dust: '金属粉尘',
-  wood_dust: '木粉尘',
-  other_dust: '其他粉尘',
-  ammonia_refrigeration: '涉氨制冷',
-  confined_space: '有限空间',
-};
+export const CATEGORY_ZH: Readonly<Record<string, string>> = RISK_CATEGORY_NAMES;
 
 export const KIND_ZH: Record<string, string> = { threshold: '超限', rate: '突变', offline: '离线', fault: '故障', combined: '组合条件' };
 export const STAGE_ZH: Record<string, string> = { open: '待处置', disposed: '已处置', closed: '已闭环' };

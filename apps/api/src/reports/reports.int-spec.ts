@@ -12,18 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { applyHazardAction, type HazardAction, type HazardActor, type HazardSnapshot, type NewHazard, reportHazard } from '@sw/hazards';
 import { HazardStore } from '@sw/persistence';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
-import { type AlarmSubject, api, type ApiHarness, clearAlarm, raiseAlarm, startApi } from '../testing/api-test.factory';
+import { type AlarmSubject, api, type ApiHarness, clearAlarm, getFile, raiseAlarm, startApiHarness } from '../testing/api-test.factory';
 
 const OUT = join(__dirname, '../../../../tmp/report');
 const sh = (local: string) => Date.parse(`${local}+08:00`); // an Asia/Shanghai wall-clock time
 
 describe('period KPIs and the half-year report', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   const s: Record<string, AlarmSubject> = {};
 
@@ -40,7 +38,7 @@ describe('period KPIs and the half-year report', () => {
   const hourly = (key: string, from: number, to: number) => {
     const lines: string[] = [];
     for (let t = from; t <= to; t += 3_600_000) lines.push(`reading,point=${s[key]?.pointId},region=${s[key]?.regionCode} value=1 ${t}`);
-    return influx.write('safety_watch', lines.join('\n'));
+    return services.influx.write('safety_watch', lines.join('\n'));
   };
   // a gateway session alone (no data) must not count as online
   const session = (key: string, online: boolean, at: number) =>
@@ -77,11 +75,8 @@ describe('period KPIs and the half-year report', () => {
   const eventAt = (alarmId: string, event: string, at: number) => h.ds.query(`UPDATE alarm_events SET at = $3 WHERE alarm_id = $1 AND event = $2`, [alarmId, event, new Date(at)]);
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_reports');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_reports', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
     s['甲'] = await enterprise('甲', 1, '320505', { riskCategories: ['steel'] }, '2025-06-01T00:00:00Z');
     s['乙'] = await enterprise('乙', 2, '320505', { riskCategories: ['metal_dust'], dustWorkers: 40 }, '2024-12-15T00:00:00Z');
     s['丙'] = await enterprise('丙', 3, '320506', { riskCategories: ['aluminum_casting'] }, null);
@@ -90,7 +85,7 @@ describe('period KPIs and the half-year report', () => {
     // 甲 reports hourly from 2025-12-01; its last reading before the gap is 2026-01-31 21:00, so it is
     // offline (3 h window) for exactly 24 h from 2026-02-01 00:00 until the next reading 2026-02-02 00:00.
     // 乙 reports hourly from 2025-01-01. Both report to 2026-06-30 23:00.
-    await influx.createDatabase('safety_watch');
+    await services.influx.createDatabase('safety_watch');
     await hourly('甲', sh('2025-12-01T00:00:00'), sh('2026-01-31T21:00:00'));
     await hourly('甲', sh('2026-02-02T00:00:00'), sh('2026-06-30T23:00:00'));
     await hourly('乙', sh('2025-01-01T00:00:00'), sh('2026-06-30T23:00:00'));
@@ -164,12 +159,7 @@ describe('period KPIs and the half-year report', () => {
     ]);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   const period = 'regionCode=3205&from=2026-01-01&to=2026-06-30';
 
@@ -212,11 +202,7 @@ describe('period KPIs and the half-year report', () => {
   });
 
   it('GET /reports/half-year as PDF: Chinese text, tables and charts; pages saved as PNG in tmp/report', async () => {
-    const res = await request(h.baseUrl)
-      .get(`/api/v1/reports/half-year?${period}&format=pdf`)
-      .set('Authorization', `Bearer ${h.adminToken}`)
-      .buffer(true)
-      .parse(binary);
+    const res = await getFile(h, `/reports/half-year?${period}&format=pdf`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     rmSync(OUT, { recursive: true, force: true });
@@ -254,11 +240,7 @@ describe('period KPIs and the half-year report', () => {
   });
 
   it('GET /reports/half-year as XLSX holds the same figures', async () => {
-    const res = await request(h.baseUrl)
-      .get(`/api/v1/reports/half-year?${period}&format=xlsx`)
-      .set('Authorization', `Bearer ${h.adminToken}`)
-      .buffer(true)
-      .parse(binary);
+    const res = await getFile(h, `/reports/half-year?${period}&format=xlsx`);
     expect(res.status).toBe(200);
     writeFileSync(join(OUT, 'half-year.xlsx'), res.body as Buffer);
     const wb = new Workbook();
@@ -308,7 +290,7 @@ describe('period KPIs and the half-year report', () => {
   // issue 14: a half-year report keeps the figures it was first generated with; regenerating is a new version
   it('the report shows its stored snapshot unchanged after new data arrives; an explicit regeneration is version 2', async () => {
     const xlsx = async (query: string) => {
-      const res = await request(h.baseUrl).get(`/api/v1/reports/half-year?${period}&format=xlsx${query}`).set('Authorization', `Bearer ${h.adminToken}`).buffer(true).parse(binary);
+      const res = await getFile(h, `/reports/half-year?${period}&format=xlsx${query}`);
       const wb = new Workbook();
       await wb.xlsx.load(res.body as unknown as ArrayBuffer);
       const kpis = wb.getWorksheet('主要指标')!;
@@ -344,23 +326,16 @@ describe('period KPIs and the half-year report', () => {
          FROM half_year_reports WHERE period_from = '2026-01-01' AND version = 1`,
     );
     const old = 'regionCode=3205&from=2025-07-01&to=2025-12-31';
-    const xlsx = await request(h.baseUrl).get(`/api/v1/reports/half-year?${old}&format=xlsx`).set('Authorization', `Bearer ${h.adminToken}`).buffer(true).parse(binary);
+    const xlsx = await getFile(h, `/reports/half-year?${old}&format=xlsx`);
     expect(xlsx.headers['x-report-version']).toBe('1');
     const wb = new Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(wb.getWorksheet('重大事故隐患')!.getRow(2).getCell(1).text).toContain('尚未纳入重大事故隐患统计');
     expect(wb.getWorksheet('隐患分类统计')).toBeUndefined();
-    const pdfRes = await request(h.baseUrl).get(`/api/v1/reports/half-year?${old}&format=pdf`).set('Authorization', `Bearer ${h.adminToken}`).buffer(true).parse(binary);
+    const pdfRes = await getFile(h, `/reports/half-year?${old}&format=pdf`);
     const pdf = join(OUT, 'half-year-before-hazards.pdf');
     writeFileSync(pdf, pdfRes.body as Buffer);
     expect(execFileSync('pdftotext', [pdf, '-']).toString('utf8').replace(/\s+/g, '')).toContain('尚未纳入重大事故隐患统计');
     expect((await api(h).get(`/reports/half-year/versions?${old}`)).body).toHaveLength(1); // reading it stored nothing new
   });
 });
-
-function binary(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = res as NodeJS.ReadableStream;
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}

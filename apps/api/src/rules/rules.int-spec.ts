@@ -4,15 +4,13 @@
  * `validateRule` of libs/rules; scope decides who reads and who writes.
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { type AlarmSubject, api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { type AlarmSubject, api, type ApiHarness, seedSubject, seedTwoDistricts, startApiHarness } from '../testing/api-test.factory';
 
 const RATE = { kind: 'rate', direction: 'drop', percent: 30, withinS: 10, tier: 'red' };
 
 describe('rules REST', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let reg0505: string;
   let reg0506: string;
@@ -21,32 +19,16 @@ describe('rules REST', () => {
   let c: AlarmSubject;
   const ids = { pointRule: '', region32: '', region0505: '', region0506: '' };
 
-  async function subject(n: number, region: string, code: string): Promise<AlarmSubject> {
-    const e = await api(h).post('/enterprises', { name: `企业${n}`, uscc: testUscc(n), regionCode: region, riskCategories: ['aluminum_casting'] });
-    const g = await api(h).post(`/enterprises/${e.body.id}/gateways`, { code });
-    const p = await api(h).post(`/gateways/${g.body.id}/points`, { code: 'FLOW-1', type: 'water_flow', name: '结晶器冷却水' });
-    return { enterpriseId: e.body.id, gatewayId: g.body.id, pointId: p.body.id, regionCode: region };
-  }
+  const subject = (n: number, region: string, code: string) =>
+    seedSubject(h, { n, uscc: testUscc(n), regionCode: region, gatewayCode: code, riskCategories: ['aluminum_casting'], point: { code: 'FLOW-1', type: 'water_flow', name: '结晶器冷却水' } });
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_rules');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
-    a = await subject(1, '320505', 'GW-A');
-    c = await subject(2, '320506', 'GW-C');
-    reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
-    reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
-    entA = await userToken(h, { username: 'ent-a', role: 'enterprise', enterpriseId: a.enterpriseId });
+    services = await TestServices.start('api_rules', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
+    ({ a, c, reg0505, reg0506, entA } = await seedTwoDistricts(h, subject));
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('POST /rules: point, enterprise and region scopes; id and pointId come from the row', async () => {
     const point = await api(h, reg0505).post('/rules', { name: '冷却水突降', scope: { type: 'point', pointId: a.pointId }, definition: { ...RATE, id: 'ignored', pointId: 'ignored' } });

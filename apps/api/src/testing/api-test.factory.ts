@@ -25,13 +25,30 @@ export interface ApiHarness {
   ds: DataSource;
   store: AlarmStore;
   adminToken: string;
+  /** Closes this api process (once however often called); `services.stop()` calls it too. */
+  close(): Promise<void>;
 }
 
-export async function startApi(opts: { databaseUrl: string; brokerUrl: string; influxUrl: string; env?: Record<string, string> }): Promise<ApiHarness> {
+/**
+ * What the harness needs of `TestServices` (@sw/testing): this folder is app code, so it names the
+ * shape instead of importing the test-support lib.
+ */
+export interface ApiServices {
+  readonly db: { url: string };
+  readonly mosquitto: { url: string };
+  readonly influx: { url: string };
+  defer(stop: () => unknown): void;
+}
+
+/**
+ * The real api in-process on the suite's services, logged in as the bootstrap admin; it closes with
+ * `services.stop()`. A second call on the same services is a second api process on one database.
+ */
+export async function startApiHarness(services: ApiServices, env: Record<string, string> = {}): Promise<ApiHarness> {
   const config = apiConfigSchema.parse({
-    DATABASE_URL: opts.databaseUrl,
-    BROKER_URL: opts.brokerUrl,
-    INFLUX_URL: opts.influxUrl,
+    DATABASE_URL: services.db.url,
+    BROKER_URL: services.mosquitto.url,
+    INFLUX_URL: services.influx.url,
     SERVICE_MQTT_PASSWORD: SERVICE_PASSWORD,
     JWT_SECRET,
     ADMIN_USERNAME: ADMIN.username,
@@ -39,12 +56,15 @@ export async function startApi(opts: { databaseUrl: string; brokerUrl: string; i
     API_PORT: '0',
     API_BIND: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    ...opts.env,
+    ...env,
   });
   const app = await bootstrapApi(config);
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= app.close());
+  services.defer(close);
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const h: ApiHarness = { app, config, baseUrl, wsUrl: `ws://127.0.0.1:${address.port}/ws`, ds: app.get(DataSource), store: app.get(AlarmStore), adminToken: '' };
+  const h: ApiHarness = { app, config, baseUrl, wsUrl: `ws://127.0.0.1:${address.port}/ws`, ds: app.get(DataSource), store: app.get(AlarmStore), adminToken: '', close };
   h.adminToken = await login(h, ADMIN.username, ADMIN.password);
   return h;
 }
@@ -61,6 +81,63 @@ export async function userToken(h: ApiHarness, body: { username: string; role: s
   const res = await request(h.baseUrl).post('/api/v1/users').set('Authorization', `Bearer ${h.adminToken}`).send({ ...body, password });
   if (res.status !== 201) throw new Error(`create user ${body.username}: ${res.status} ${JSON.stringify(res.body)}`);
   return login(h, body.username, password);
+}
+
+/** The enterprise, gateway and point `seedSubject` registers (defaults: a steel enterprise, a CO point). */
+export interface SubjectSeed {
+  /** Names the enterprise `企业<n>` unless `name` is given. */
+  n: number;
+  uscc: string;
+  regionCode: string;
+  gatewayCode: string;
+  name?: string;
+  riskCategories?: string[];
+  point?: { code: string; type: string; name: string };
+}
+
+/** Registers an enterprise with one gateway and one point over REST, as the admin. */
+export async function seedSubject(h: ApiHarness, seed: SubjectSeed): Promise<AlarmSubject> {
+  const created = async (what: string, res: request.Response) => {
+    if (res.status !== 201) throw new Error(`seed ${what} of subject ${seed.n}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  const enterprise = { name: seed.name ?? `企业${seed.n}`, uscc: seed.uscc, regionCode: seed.regionCode, riskCategories: seed.riskCategories ?? ['steel'] };
+  const enterpriseId = await created('enterprise', await api(h).post('/enterprises', enterprise));
+  const gatewayId = await created('gateway', await api(h).post(`/enterprises/${enterpriseId}/gateways`, { code: seed.gatewayCode }));
+  const pointId = await created('point', await api(h).post(`/gateways/${gatewayId}/points`, seed.point ?? { code: 'CO-01', type: 'co', name: '一氧化碳' }));
+  return { enterpriseId, gatewayId, pointId, regionCode: seed.regionCode };
+}
+
+/** The scope fixture of the alarm and rule specs: subject A in 320505 and C in 320506, a regulator of each district, a user of A. */
+export interface TwoDistricts {
+  a: AlarmSubject;
+  c: AlarmSubject;
+  reg0505: string;
+  reg0506: string;
+  entA: string;
+}
+
+/** Seeds `TwoDistricts` with the spec's `subject` (enterprise n, region, gateway code); users reg0505, reg0506, ent-a. */
+export async function seedTwoDistricts(h: ApiHarness, subject: (n: number, region: string, code: string) => Promise<AlarmSubject>): Promise<TwoDistricts> {
+  const a = await subject(1, '320505', 'GW-A');
+  const c = await subject(2, '320506', 'GW-C');
+  const reg0505 = await userToken(h, { username: 'reg0505', role: 'regulator', regionCode: '320505' });
+  const reg0506 = await userToken(h, { username: 'reg0506', role: 'regulator', regionCode: '320506' });
+  const entA = await userToken(h, { username: 'ent-a', role: 'enterprise', enterpriseId: a.enterpriseId });
+  return { a, c, reg0505, reg0506, entA };
+}
+
+/** supertest's `.parse` for a binary body (XLSX, PDF, DOCX, raw CSV bytes): the body as one Buffer. */
+export function binaryBody(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = res as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** GET /api/v1<path> with a bearer token (the admin's by default), the body as a Buffer. */
+export function getFile(h: ApiHarness, path: string, token: string = h.adminToken) {
+  return request(h.baseUrl).get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binaryBody);
 }
 
 /** supertest bound to the api with a bearer token. */

@@ -4,29 +4,19 @@
  * (its own spec, apps/uplink/src/uplink.int-spec.ts, runs the real uplink).
  */
 import 'reflect-metadata';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
-import { api, type ApiHarness, startApi, userToken } from '../testing/api-test.factory';
+import { TestServices, testUscc } from '@sw/testing';
+import { api, type ApiHarness, startApiHarness, userToken } from '../testing/api-test.factory';
 
 describe('GET /api/v1/uplink/status', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_uplink');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_uplink', { mosquitto: true, influx: true });
+    h = await startApiHarness(services);
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   it('says off before any uplink ran, then backlog, lag and the last failure; regulators and admins only', async () => {
     expect((await api(h).get('/uplink/status')).body).toMatchObject({ enabled: false, backlog: 0, lagSeconds: 0, lastSuccessAt: null });

@@ -12,9 +12,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { type Browser, chromium } from 'playwright-core';
-import { api, type ApiHarness, startApi } from '../testing/api-test.factory';
+import { api, type ApiHarness, startApiHarness } from '../testing/api-test.factory';
 import { UPWARD_CLOCK, type UpwardClock } from './upward-reminder-status.service';
 
 const ROOT = join(__dirname, '../../../..');
@@ -52,9 +52,7 @@ function consoleServer(dir: string, target: { host: string; port: number }): Ser
 }
 
 describe('console 上报 page (chromium)', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let browser: Browser;
   let server: Server;
@@ -64,12 +62,8 @@ describe('console 上报 page (chromium)', () => {
   beforeAll(async () => {
     built = mkdtempSync(join(tmpdir(), 'sw-console-'));
     execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'apps/console/vite.config.mjs', '--outDir', built, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
-    db = await createTestDatabase('api_upward_console');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    await influx.createDatabase('safety_watch');
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_upward_console', { mosquitto: true, influx: { databases: ['safety_watch'] } });
+    h = await startApiHarness(services);
     await api(h).post('/users', { ...REGULATOR, role: 'regulator', regionCode: '320505' }).expect(201);
     const ids: string[] = [];
     for (const [n, name] of ['姑苏精工金属制品有限公司', '虎丘铝材深井铸造有限公司', '浒墅关木业有限公司'].entries()) {
@@ -97,10 +91,7 @@ describe('console 上报 page (chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
+    await services?.stop();
     if (built) rmSync(built, { recursive: true, force: true });
   });
 

@@ -9,23 +9,16 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, InfluxdProcess, MosquittoProcess, type TestDatabase, testUscc } from '@sw/testing';
+import { TestServices, testUscc } from '@sw/testing';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
-import { api, type ApiHarness, raiseAlarm, startApi, userToken } from '../testing/api-test.factory';
+import { api, type ApiHarness, binaryBody, raiseAlarm, startApiHarness, userToken } from '../testing/api-test.factory';
 import { UPWARD_CLOCK, type UpwardClock } from './upward-reminder-status.service';
 
 const OUT = join(__dirname, '../../../../tmp/upward');
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('upward: ledger snapshots and the half-year work summary', () => {
-  let db: TestDatabase;
-  let mosquitto: MosquittoProcess;
-  let influx: InfluxdProcess;
+  let services: TestServices;
   let h: ApiHarness;
   let regulator: string;
   let otherRegulator: string;
@@ -39,17 +32,13 @@ describe('upward: ledger snapshots and the half-year work summary', () => {
     return res.body.id as string;
   };
   const status = (key: string, s: string, effectiveDate: string) => api(h).patch(`/enterprises/${ids[key]}`, { status: s, effectiveDate }).expect(200);
-  const download = (path: string, token = regulator) => api(h, token).get(path).buffer(true).parse(binary);
+  const download = (path: string, token = regulator) => api(h, token).get(path).buffer(true).parse(binaryBody);
 
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    db = await createTestDatabase('api_upward');
-    mosquitto = new MosquittoProcess();
-    influx = new InfluxdProcess();
-    await Promise.all([mosquitto.start(), influx.start()]);
-    await influx.createDatabase('safety_watch');
-    h = await startApi({ databaseUrl: db.url, brokerUrl: mosquitto.url, influxUrl: influx.url });
+    services = await TestServices.start('api_upward', { mosquitto: true, influx: { databases: ['safety_watch'] } });
+    h = await startApiHarness(services);
     regulator = await userToken(h, { username: 'reg-huqiu', role: 'regulator', regionCode: '320505' });
     otherRegulator = await userToken(h, { username: 'reg-wuzhong', role: 'regulator', regionCode: '320506' });
     // the ledger as submitted at the end of 2025: 甲 乙 丙 丁, operating since 2025-01-01
@@ -60,12 +49,7 @@ describe('upward: ledger snapshots and the half-year work summary', () => {
     await enterprise('丁', 4, {}, '2025-01-01');
   });
 
-  afterAll(async () => {
-    await h?.app.close();
-    await mosquitto?.cleanup();
-    await influx?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => services?.stop());
 
   let first: { id: string; diff: { added: unknown[] } };
   let second: { id: string; diff: Record<string, unknown>; enterprises: number };

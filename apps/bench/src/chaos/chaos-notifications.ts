@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_ESCALATION_POLICY, type Channel, type Recipient } from '@sw/rules';
 import type { Tier } from '@sw/sensors';
-import { AliyunSmsServer, type VendorServer, WechatMpServer } from '@sw/testing';
+import { AliyunSmsServer, type VendorServer, vendorEnv, WechatMpServer } from '@sw/testing';
 import { sql } from './chaos-audit';
 
 /** Expected vs delivered notifications of one fault window, as a person would count them. */
@@ -67,13 +67,7 @@ export class NotificationServers {
    */
   env(): Record<string, string> {
     return {
-      ALIYUN_SMS_ENDPOINT: this.sms.endpoint,
-      ALIYUN_SMS_PROTOCOL: 'http',
-      ALIYUN_ACCESS_KEY_ID: this.sms.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: this.sms.accessKeySecret,
-      WECHAT_MP_BASE_URL: this.wechat.url,
-      WECHAT_APP_ID: this.wechat.appId,
-      WECHAT_APP_SECRET: this.wechat.appSecret,
+      ...vendorEnv({ aliyun: this.sms, wechat: this.wechat }),
       NOTIFY_RATE_LIMIT: '1000',
       NOTIFY_RATE_WINDOW_S: '1',
       NOTIFY_POLL_MS: '100',

@@ -1,6 +1,7 @@
 // Wire shapes of docs/contracts.md §3–§5, as the console reads them.
 // The alarm, its events and the live feed's alarm frame are declared once, in @sw/rules, for api,
 // alerting and the console alike (type imports only: nothing of @sw/rules is bundled).
+import type { HazardAnalysis as HazardFigures } from '@sw/hazards';
 import type { Actor, AlarmCondition, AlarmEvent, AlarmFrame, AlarmKind, AlarmSnapshot, AlarmStage, DisposalCause } from '@sw/rules';
 import type { Thresholds, Tier } from '@sw/sensors';
 
@@ -351,20 +352,8 @@ export interface CatalogueArticle {
   categories: RiskCategory[] | 'all';
 }
 
-export interface HazardAnalysis {
-  period: { from: string; to: string };
-  reported: number;
-  bySource: Record<string, number>;
-  byCategory: Record<string, number>;
-  byArticle: Record<string, number>;
-  byRegion: Record<string, number>;
-  byStatus: Record<string, number>;
-  open: number;
-  overdue: number;
-  confirmed: number;
-  confirmedSignedOff: number;
-  clearanceRate: number | null;
-  daysToSignOff: { count: number; median: number | null; p90: number | null };
+/** GET /hazards/analysis: the register's figures of @sw/hazards, and the region asked for. */
+export interface HazardAnalysis extends HazardFigures {
   regionCode: string | null;
 }
 

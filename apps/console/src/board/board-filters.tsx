@@ -1,4 +1,5 @@
 import { CATEGORIES, CATEGORY_LABEL, CONDITION_LABEL, districtText, STAGE_LABEL, TIER_ORDER, tierText } from '../shared/labels';
+import { type Option, Select } from '../shared/filter-select';
 import type { BoardFilter } from './board-filter';
 
 interface Props {
@@ -7,11 +8,6 @@ interface Props {
   /** an enterprise user sees one enterprise: no district or category to choose */
   oneEnterprise: boolean;
   onChange(filter: BoardFilter): void;
-}
-
-interface Option {
-  value: string;
-  text: string;
 }
 
 const tiers: Option[] = TIER_ORDER.map((t) => ({ value: t, text: tierText(t) }));
@@ -29,21 +25,5 @@ export function BoardFilters({ filter, districts, oneEnterprise, onChange }: Pro
       <Select label="状态" name="condition" all="全部状态" value={filter.condition} options={conditions} onChange={set('condition')} />
       <Select label="处置" name="stage" all="全部阶段" value={filter.stage} options={stages} onChange={set('stage')} />
     </div>
-  );
-}
-
-function Select(props: { label: string; name: string; all: string; value: string; options: Option[]; onChange(v: string): void }) {
-  return (
-    <label class="filter">
-      <span>{props.label}</span>
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="">{props.all}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -1,4 +1,4 @@
-// Small pieces the hazard pages share: the status pill, the select of a filter, the download of an export.
+// Small pieces the hazard pages share: the status pill, the download of an export.
 import type { Hazard } from '../api/api.types';
 import type { HttpClient, Query } from '../api/http.client';
 import { HAZARD_STATUS_LABEL } from '../shared/labels';
@@ -15,27 +15,6 @@ export function StatusPill({ hazard }: { hazard: Pick<Hazard, 'status' | 'overdu
         </span>
       )}
     </>
-  );
-}
-
-export interface Option {
-  value: string;
-  text: string;
-}
-
-export function Select(props: { label: string; name: string; all: string; value: string; options: Option[]; onChange(v: string): void }) {
-  return (
-    <label class="filter">
-      <span>{props.label}</span>
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="">{props.all}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

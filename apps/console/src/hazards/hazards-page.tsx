@@ -9,7 +9,8 @@ import { useObservable } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
 import { navigate } from '../shell/router';
-import { StatusPill, Select, saveDownload } from './hazard-bits';
+import { Select } from '../shared/filter-select';
+import { StatusPill, saveDownload } from './hazard-bits';
 import { exportQuery, filterFromSearch, filterToQuery, filterToSearch, type HazardFilter, pageCount, withFilter } from './hazard-filter';
 import { refusalText } from './hazard-refusal';
 

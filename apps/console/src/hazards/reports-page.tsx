@@ -11,7 +11,7 @@ import { districtText, REPORT_STATUS_LABEL } from '../shared/labels';
 import { useObservable } from '../shared/observable';
 import { useConsole } from '../shell/console.service';
 import { Link } from '../shell/link';
-import { Select } from './hazard-bits';
+import { Select } from '../shared/filter-select';
 import { itemKey, parseItemKey } from './hazard-new-page';
 import { refusalText } from './hazard-refusal';
 import { photoObjectUrl } from './hazard-bits';

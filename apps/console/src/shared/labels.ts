@@ -1,4 +1,5 @@
 // Chinese labels for the wire names of the API (the code names stay English).
+import { RISK_CATEGORY_NAMES } from '@sw/hazards';
 import { regionName } from '@sw/sensors';
 import type { AlarmCondition, AlarmKind, AlarmStage, DisposalCause, HazardSource, HazardStatus, PublicReportStatus, RiskCategory, Role, Tier } from '../api/api.types';
 
@@ -37,15 +38,7 @@ export const KIND_LABEL: Record<AlarmKind, string> = {
   combined: '组合条件',
 };
 
-export const CATEGORY_LABEL: Record<RiskCategory, string> = {
-  steel: '钢铁',
-  aluminum_casting: '铝加工（深井铸造）',
-  metal_dust: '金属粉尘',
-  wood_dust: '木粉尘',
-  other_dust: '其他粉尘',
-  ammonia_refrigeration: '涉氨制冷',
-  confined_space: '有限空间',
-};
+export const CATEGORY_LABEL: Readonly<Record<RiskCategory, string>> = RISK_CATEGORY_NAMES;
 export const CATEGORIES = Object.keys(CATEGORY_LABEL) as RiskCategory[];
 
 export const CAUSE_LABEL: Record<DisposalCause, string> = {

@@ -14,6 +14,17 @@ export const RISK_CATEGORY_CODES = [
 ] as const;
 export type RiskCategoryCode = (typeof RISK_CATEGORY_CODES)[number];
 
+/** The risk categories as the district plan names them (the report's and the console's words; the ledger files have their own). */
+export const RISK_CATEGORY_NAMES: Readonly<Record<RiskCategoryCode, string>> = {
+  steel: '钢铁',
+  aluminum_casting: '铝加工（深井铸造）',
+  metal_dust: '金属粉尘',
+  wood_dust: '木粉尘',
+  other_dust: '其他粉尘',
+  ammonia_refrigeration: '涉氨制冷',
+  confined_space: '有限空间',
+};
+
 /** One article (条) of 《工贸企业重大事故隐患判定标准》 the platform serves. */
 export interface CatalogueArticle {
   /** 条 number: 3 is 第三条. */
