@@ -23,7 +23,7 @@ const regionKey = (regionCode: string | null) => regionCode ?? '';
 /**
  * Half-year report figures as first generated: the PDF and XLSX render a stored version, so later
  * data (late readings, alarms closed since) never changes a report after the fact. A new version is
- * only ever made on an explicit request. Generic over the stored document (api's `TReport`).
+ * only ever made on an explicit request. Generic over the stored document (api's `HalfYearReport`).
  */
 export class ReportSnapshotRepository<TReport extends StoredReport> {
   constructor(private readonly ds: DataSource) {}
