@@ -11,8 +11,8 @@ import { ack, close, dispose, type AlarmResult, type AlarmSnapshot } from '@sw/r
 import { holdFor, TestServices, testUscc, waitFor } from '@sw/testing';
 import type { DataSource } from 'typeorm';
 import { EvaluationService } from './pipeline/evaluation.service';
+import { PartitionHandoverService } from './pipeline/partition-handover.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
-import { PipelineService } from './pipeline/pipeline.service';
 import { PointRegistryService } from './points/point-registry.service';
 import { connectInternalBus, openDataSource, startAlertingHarness } from './testing/alerting-harness.factory';
 import { type InternalBus, seedGateway, seedPoint, type SeededGateway } from './testing/internal-bus.factory';
@@ -191,14 +191,14 @@ describe('alerting with PostgreSQL and Mosquitto', () => {
   });
 
   it('hands a partition set over and takes it back from PostgreSQL without a duplicate alarm', async () => {
-    const pipeline = app.get(PipelineService);
+    const handover = app.get(PartitionHandoverService);
     const co = await point('CO-07', 'co');
     await bus.readings(gw, { pointId: co, value: 30 });
     const raised = await event(co, 'raised');
     const all = app.get(PartitionOwnershipService).all();
-    await pipeline.release(all);
+    await handover.release(all);
     expect(app.get(EvaluationService).size).toBe(0);
-    await pipeline.acquire(all);
+    await handover.acquire(all);
     await bus.readings(gw, { pointId: co, value: 100 });
     const rose = await event(co, 'tier_changed', raised.seq);
     expect(rose.alarm.id).toBe(raised.alarm.id);

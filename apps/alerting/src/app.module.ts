@@ -28,11 +28,17 @@ import { RepeatNotificationsService } from './notifications/repeat-notifications
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityService } from './observability/observability.service';
 import { EvaluationService } from './pipeline/evaluation.service';
+import { EventFollowerService } from './pipeline/event-follower.service';
+import { PartitionAlarmsService } from './pipeline/partition-alarms.service';
+import { PartitionHandoverService } from './pipeline/partition-handover.service';
 import { PartitionLeaseService } from './pipeline/partition-lease.service';
 import { PartitionOwnershipService } from './pipeline/partition-ownership.service';
+import { PartitionRuleStatesService } from './pipeline/partition-rule-states.service';
+import { PartitionStateService } from './pipeline/partition-state.service';
 import { PipelineService } from './pipeline/pipeline.service';
 import { PriorityIntakeService } from './pipeline/priority-intake.service';
 import { ReadingIntakeService } from './pipeline/reading-intake.service';
+import { RegistryChangeService } from './pipeline/registry-change.service';
 import { RuleStateWriterService } from './pipeline/rule-state-writer.service';
 import { PointRegistryService } from './points/point-registry.service';
 import { scalePolicy } from './points/rule-scaling.factory';
@@ -93,6 +99,12 @@ export class AppModule {
         EvaluationService,
         ReadingIntakeService,
         PriorityIntakeService,
+        EventFollowerService,
+        RegistryChangeService,
+        PartitionAlarmsService,
+        PartitionRuleStatesService,
+        PartitionStateService,
+        PartitionHandoverService,
         PipelineService,
       ],
     };

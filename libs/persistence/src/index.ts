@@ -58,3 +58,6 @@ export * from './lib/alarms/alarms.repository';
 export * from './lib/kpi/kpi.repository';
 export * from './lib/kpi/kpi-period.repository';
 export * from './lib/maintenance/maintenance-requests.repository';
+export * from './lib/reports/report-snapshot.repository';
+export * from './lib/upward/ledger-snapshot.repository';
+export * from './lib/upward/work-summary.repository';

@@ -7,8 +7,8 @@ const READINGS_PREFIX = TOPICS.readings(0).slice(0, -1); // internal/readings/
 /**
  * Which reading partitions (internal/readings/{p}, p = hash(point) mod P) this instance evaluates:
  * the state of a point lives in exactly one process. PartitionLeaseService decides which (PostgreSQL
- * advisory-lock leases; a lone instance holds all of them) and calls PipelineService.acquire /
- * release with the partitions it wins or hands over.
+ * advisory-lock leases; a lone instance holds all of them) and calls PartitionHandoverService.acquire
+ * / release with the partitions it wins or hands over.
  */
 @Injectable()
 export class PartitionOwnershipService {

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@sw/errors';
 import { analyseHazards, type HazardAnalysis } from '@sw/hazards';
 import { computeAlarmKpi, DISPOSAL_LIMIT_MS, type KpiTier, shanghaiDayOf, startOfShanghaiDay } from '@sw/kpi';
-import { HazardAnalysisRepository, MaintenanceRequestsRepository, type PeriodAlarmRow, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
+import { HazardAnalysisRepository, MaintenanceRequestsRepository, type PeriodAlarmRow, type Principal, ReportSnapshotRepository, type ReportVersion, scopeOf, shanghaiToday } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { KpiPeriodService } from '../kpi/kpi-period.service';
 import { KpiService } from '../kpi/kpi.service';
-import { type ReportVersion, ReportSnapshotRepository } from './report-snapshot.repository';
 import { CAUSE_LABELS, type HalfYearReport, type ReportAlarm, type TrendPoint } from './report.types';
 
 const TOP = 10;
@@ -24,7 +23,7 @@ export class HalfYearReportService {
   constructor(
     private readonly connection: KpiService,
     private readonly period: KpiPeriodService,
-    private readonly snapshots: ReportSnapshotRepository,
+    private readonly snapshots: ReportSnapshotRepository<HalfYearReport>,
     private readonly maintenance: MaintenanceRequestsRepository,
     ds: DataSource,
   ) {

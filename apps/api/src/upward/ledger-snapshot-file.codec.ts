@@ -2,11 +2,11 @@
 // and the ledger layout's columns, one enterprise a row, as of the snapshot's day; sheet 变更情况 —
 // the diff against the previous submission, one change a row; sheet 报送说明 — region, day, counts.
 // Every cell passes `safeCell` (files/spreadsheet-cell): none starts with = + - @.
+import type { LedgerSnapshot } from '@sw/persistence';
 import { Workbook } from 'exceljs';
 import { safeCell } from '../files/spreadsheet-cell';
 import { LEDGER_LAYOUT, writeCell } from '../ledger/ledger-layout.constants';
-import type { LedgerDiff } from './ledger-diff.rule';
-import type { LedgerSnapshot } from './ledger-snapshot.repository';
+import type { LedgerDiff, SnapshotRecord } from './ledger-diff.rule';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -23,7 +23,7 @@ export function changeRows(d: LedgerDiff): string[][] {
   ];
 }
 
-export async function writeSnapshotXlsx(s: LedgerSnapshot): Promise<Buffer> {
+export async function writeSnapshotXlsx(s: LedgerSnapshot<SnapshotRecord, LedgerDiff>): Promise<Buffer> {
   const wb = new Workbook();
   wb.creator = 'Safety Watch';
   wb.created = new Date(s.createdAt); // the file depends on the snapshot only

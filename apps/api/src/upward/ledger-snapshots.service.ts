@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { conflict, invalid } from '@sw/errors';
-import { LedgerRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
+import { type LedgerSnapshot as StoredLedgerSnapshot, LedgerRepository, LedgerSnapshotRepository, type LedgerSnapshotSummary, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../auth/auth.decorator';
-import { diffLedger, type SnapshotRecord } from './ledger-diff.rule';
-import { type LedgerSnapshot, LedgerSnapshotRepository, type LedgerSnapshotSummary } from './ledger-snapshot.repository';
+import { diffLedger, type LedgerDiff, type SnapshotRecord } from './ledger-diff.rule';
 import { writeSnapshotXlsx } from './ledger-snapshot-file.codec';
 import { ensureVisible, upwardRegion } from './upward-region';
+
+type LedgerSnapshot = StoredLedgerSnapshot<SnapshotRecord, LedgerDiff>;
 
 /**
  * The half-yearly ledger submission (docs/domain.md "The closed loop", Upward; the plan's task 1):
@@ -24,7 +25,7 @@ export class LedgerSnapshotsService {
 
   constructor(
     ds: DataSource,
-    private readonly repo: LedgerSnapshotRepository,
+    private readonly repo: LedgerSnapshotRepository<SnapshotRecord, LedgerDiff>,
     private readonly audit: AuditService,
   ) {
     this.ledger = new LedgerRepository(ds);

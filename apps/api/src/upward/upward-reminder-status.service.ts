@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { halfYearOf, type Principal, shanghaiToday, UpwardRemindersRepository, upwardDueOn, type UpwardDue } from '@sw/persistence';
+import { halfYearOf, LedgerSnapshotRepository, type Principal, shanghaiToday, UpwardRemindersRepository, upwardDueOn, type UpwardDue, WorkSummaryRepository } from '@sw/persistence';
 import { DataSource } from 'typeorm';
-import { LedgerSnapshotRepository } from './ledger-snapshot.repository';
+import type { LedgerDiff, SnapshotRecord } from './ledger-diff.rule';
 import { upwardRegion } from './upward-region';
-import { WorkSummaryRepository } from './work-summary.repository';
+import type { SectionKey, SummaryFigures } from './work-summary.types';
 
 /** The api's clock for the reminder banner (a holder, so a spec can set the day). */
 export const UPWARD_CLOCK = Symbol('UPWARD_CLOCK');
@@ -31,8 +31,8 @@ export class UpwardReminderStatusService {
 
   constructor(
     ds: DataSource,
-    private readonly snapshots: LedgerSnapshotRepository,
-    private readonly summaries: WorkSummaryRepository,
+    private readonly snapshots: LedgerSnapshotRepository<SnapshotRecord, LedgerDiff>,
+    private readonly summaries: WorkSummaryRepository<SummaryFigures, SectionKey>,
     @Inject(UPWARD_CLOCK) private readonly clock: UpwardClock,
   ) {
     this.reminders = new UpwardRemindersRepository(ds);

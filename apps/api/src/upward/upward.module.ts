@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
+import { LedgerSnapshotRepository, WorkSummaryRepository } from '@sw/persistence';
+import { DataSource } from 'typeorm';
 import { ReportsModule } from '../reports/reports.module';
-import { LedgerSnapshotRepository } from './ledger-snapshot.repository';
+import type { LedgerDiff, SnapshotRecord } from './ledger-diff.rule';
 import { LedgerSnapshotsService } from './ledger-snapshots.service';
 import { UPWARD_CLOCK, UpwardReminderStatusService } from './upward-reminder-status.service';
 import { UpwardController } from './upward.controller';
 import { WorkSummaryDocumentService } from './work-summary-document.service';
-import { WorkSummaryRepository } from './work-summary.repository';
 import { WorkSummaryService } from './work-summary.service';
+import type { SectionKey, SummaryFigures } from './work-summary.types';
 
 @Module({
   imports: [ReportsModule],
   controllers: [UpwardController],
   providers: [
-    LedgerSnapshotRepository,
+    { provide: LedgerSnapshotRepository, inject: [DataSource], useFactory: (ds: DataSource) => new LedgerSnapshotRepository<SnapshotRecord, LedgerDiff>(ds) },
     LedgerSnapshotsService,
-    WorkSummaryRepository,
+    { provide: WorkSummaryRepository, inject: [DataSource], useFactory: (ds: DataSource) => new WorkSummaryRepository<SummaryFigures, SectionKey>(ds) },
     WorkSummaryService,
     WorkSummaryDocumentService,
     UpwardReminderStatusService,

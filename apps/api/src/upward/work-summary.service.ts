@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { conflict, invalid } from '@sw/errors';
 import { analyseHazards } from '@sw/hazards';
 import { endOfShanghaiDay, startOfShanghaiDay } from '@sw/kpi';
-import { HazardAnalysisRepository, type Principal, scopeOf, shanghaiToday } from '@sw/persistence';
+import { HazardAnalysisRepository, type Principal, ReportSnapshotRepository, scopeOf, shanghaiToday, WorkSummaryRepository, type WorkSummaryRow as StoredWorkSummary } from '@sw/persistence';
 import { DataSource } from 'typeorm';
 import { HalfYearReportService } from '../reports/half-year-report.service';
-import { ReportSnapshotRepository } from '../reports/report-snapshot.repository';
+import type { HalfYearReport } from '../reports/report.types';
 import { ensureVisible, upwardRegion } from './upward-region';
-import { type WorkSummaryRow, WorkSummaryRepository } from './work-summary.repository';
 import { type SectionKey, type SummaryFigures, type SummarySection, summarySections } from './work-summary.types';
+
+type WorkSummaryRow = StoredWorkSummary<SummaryFigures, SectionKey>;
 
 export interface WorkSummary extends Omit<WorkSummaryRow, 'narratives'> {
   sections: SummarySection[];
@@ -26,9 +27,9 @@ export class WorkSummaryService {
 
   constructor(
     ds: DataSource,
-    private readonly repo: WorkSummaryRepository,
+    private readonly repo: WorkSummaryRepository<SummaryFigures, SectionKey>,
     private readonly reports: HalfYearReportService,
-    private readonly reportSnapshots: ReportSnapshotRepository,
+    private readonly reportSnapshots: ReportSnapshotRepository<HalfYearReport>,
   ) {
     this.hazards = new HazardAnalysisRepository(ds);
   }

@@ -1,6 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { LedgerDiff, SnapshotRecord } from './ledger-diff.rule';
+import type { DataSource } from 'typeorm';
+
+/** What the repository reads of a stored diff (its counts); the rest is the caller's (stored as JSON). */
+export interface StoredLedgerDiff {
+  added: readonly unknown[];
+  closed: readonly unknown[];
+  removed: readonly unknown[];
+  changed: readonly unknown[];
+}
 
 export interface LedgerSubmission {
   id: string;
@@ -23,12 +29,12 @@ export interface LedgerSnapshotSummary {
   submission: LedgerSubmission | null;
 }
 
-export interface LedgerSnapshot extends LedgerSnapshotSummary {
-  records: SnapshotRecord[];
-  diff: LedgerDiff;
+export interface LedgerSnapshot<TRecord, TDiff extends StoredLedgerDiff> extends LedgerSnapshotSummary {
+  records: TRecord[];
+  diff: TDiff;
 }
 
-type Row = {
+type Row<TRecord, TDiff> = {
   id: string;
   region_code: string;
   as_of: string;
@@ -36,8 +42,8 @@ type Row = {
   created_at: Date;
   created_by_name: string;
   previous_id: string | null;
-  diff: LedgerDiff;
-  records?: SnapshotRecord[];
+  diff: TDiff;
+  records?: TRecord[];
   sub_id: string | null;
   submitted_at: Date | null;
   submitted_by_name: string | null;
@@ -50,12 +56,14 @@ const SELECT = (withRecords: boolean) => `
          b.id AS sub_id, b.submitted_at, b.submitted_by_name, b.file_sha256, b.file_bytes
     FROM ledger_snapshots s LEFT JOIN ledger_submissions b ON b.snapshot_id = s.id`;
 
-/** Frozen ledgers and their submissions (`ledger_snapshots`, `ledger_submissions`: insert-only tables). */
-@Injectable()
-export class LedgerSnapshotRepository {
+/**
+ * Frozen ledgers and their submissions (`ledger_snapshots`, `ledger_submissions`: insert-only tables).
+ * Generic over the stored records and diff (api's `SnapshotRecord` and `LedgerDiff`), kept as JSON.
+ */
+export class LedgerSnapshotRepository<TRecord, TDiff extends StoredLedgerDiff> {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(s: { regionCode: string; asOf: string; records: SnapshotRecord[]; previousId: string | null; diff: LedgerDiff; by: { id: string; username: string } }): Promise<string> {
+  async insert(s: { regionCode: string; asOf: string; records: TRecord[]; previousId: string | null; diff: TDiff; by: { id: string; username: string } }): Promise<string> {
     const [row] = (await this.ds.query(
       `INSERT INTO ledger_snapshots (region_code, as_of, records, enterprises, previous_id, diff, created_by, created_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [s.regionCode, s.asOf, JSON.stringify(s.records), s.records.length, s.previousId, JSON.stringify(s.diff), s.by.id, s.by.username],
@@ -89,8 +97,8 @@ export class LedgerSnapshotRepository {
   }
 
   /** The latest submission of exactly this region with `asOf` on or before the day, with its records. */
-  async previousSubmission(regionCode: string, asOf: string): Promise<{ snapshotId: string; asOf: string; submittedAt: string; records: SnapshotRecord[] } | null> {
-    const rows: { id: string; as_of: string; submitted_at: Date; records: SnapshotRecord[] }[] = await this.ds.query(
+  async previousSubmission(regionCode: string, asOf: string): Promise<{ snapshotId: string; asOf: string; submittedAt: string; records: TRecord[] } | null> {
+    const rows: { id: string; as_of: string; submitted_at: Date; records: TRecord[] }[] = await this.ds.query(
       `SELECT s.id, to_char(s.as_of, 'YYYY-MM-DD') AS as_of, b.submitted_at, s.records FROM ledger_submissions b JOIN ledger_snapshots s ON s.id = b.snapshot_id
         WHERE b.region_code = $1 AND b.as_of <= $2 ORDER BY b.as_of DESC, b.submitted_at DESC LIMIT 1`,
       [regionCode, asOf],
@@ -99,15 +107,15 @@ export class LedgerSnapshotRepository {
     return r ? { snapshotId: r.id, asOf: r.as_of, submittedAt: r.submitted_at.toISOString(), records: r.records } : null;
   }
 
-  async get(id: string): Promise<LedgerSnapshot | null> {
-    const rows: Row[] = await this.ds.query(`${SELECT(true)} WHERE s.id = $1`, [id]);
+  async get(id: string): Promise<LedgerSnapshot<TRecord, TDiff> | null> {
+    const rows: Row<TRecord, TDiff>[] = await this.ds.query(`${SELECT(true)} WHERE s.id = $1`, [id]);
     const r = rows[0];
     return r ? { ...summary(r), records: r.records ?? [], diff: r.diff } : null;
   }
 
   /** Snapshots under a region prefix (null: all), newest first. */
   async list(regionPrefix: string | null, limit = 100): Promise<LedgerSnapshotSummary[]> {
-    const rows: Row[] = await this.ds.query(`${SELECT(false)} WHERE ($1::text IS NULL OR s.region_code LIKE $1 || '%') ORDER BY s.as_of DESC, s.created_at DESC LIMIT $2`, [regionPrefix, limit]);
+    const rows: Row<TRecord, TDiff>[] = await this.ds.query(`${SELECT(false)} WHERE ($1::text IS NULL OR s.region_code LIKE $1 || '%') ORDER BY s.as_of DESC, s.created_at DESC LIMIT $2`, [regionPrefix, limit]);
     return rows.map(summary);
   }
 
@@ -134,7 +142,7 @@ export class LedgerSnapshotRepository {
   }
 }
 
-function summary(r: Row): LedgerSnapshotSummary {
+function summary(r: Row<unknown, StoredLedgerDiff>): LedgerSnapshotSummary {
   return {
     id: r.id,
     regionCode: r.region_code,

@@ -1,15 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { RiskLevel, SectionKey, SummaryFigures } from './work-summary.types';
+import type { RiskLevel } from '@sw/grading';
+import type { DataSource } from 'typeorm';
 
-export interface WorkSummaryRow {
+/** What the repository reads of stored figures: the summary's key; the rest is the caller's (stored as JSON). */
+export interface StoredSummaryFigures {
+  regionCode: string;
+  from: string;
+  to: string;
+}
+
+export interface WorkSummaryRow<TFigures extends StoredSummaryFigures, TSection extends string = string> {
   id: string;
   regionCode: string;
   from: string;
   to: string;
   status: 'draft' | 'final';
-  figures: SummaryFigures;
-  narratives: Partial<Record<SectionKey, string>>;
+  figures: TFigures;
+  narratives: Partial<Record<TSection, string>>;
   revision: number;
   createdAt: string;
   createdBy: string;
@@ -19,14 +25,14 @@ export interface WorkSummaryRow {
   finalizedBy: string | null;
 }
 
-type Row = {
+type Row<TFigures, TSection extends string> = {
   id: string;
   region_code: string;
   period_from: string;
   period_to: string;
   status: 'draft' | 'final';
-  figures: SummaryFigures;
-  narratives: Partial<Record<SectionKey, string>>;
+  figures: TFigures;
+  narratives: Partial<Record<TSection, string>>;
   revision: number;
   created_at: Date;
   created_by_name: string;
@@ -42,41 +48,41 @@ const COLUMNS = `id, region_code, to_char(period_from, 'YYYY-MM-DD') AS period_f
 /**
  * Work summaries (`work_summaries`) and the figures the KPI report does not hold: ledger counts,
  * risk grades, inspections (when the table exists) and public reports of a region and period.
+ * Generic over the stored figures and narrative sections (api's `SummaryFigures`, `SectionKey`), kept as JSON.
  */
-@Injectable()
-export class WorkSummaryRepository {
+export class WorkSummaryRepository<TFigures extends StoredSummaryFigures, TSection extends string = string> {
   constructor(private readonly ds: DataSource) {}
 
-  async find(regionCode: string, from: string, to: string): Promise<WorkSummaryRow | null> {
-    const rows: Row[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE region_code = $1 AND period_from = $2 AND period_to = $3`, [regionCode, from, to]);
+  async find(regionCode: string, from: string, to: string): Promise<WorkSummaryRow<TFigures, TSection> | null> {
+    const rows: Row<TFigures, TSection>[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE region_code = $1 AND period_from = $2 AND period_to = $3`, [regionCode, from, to]);
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
-  async get(id: string): Promise<WorkSummaryRow | null> {
-    const rows: Row[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE id = $1`, [id]);
+  async get(id: string): Promise<WorkSummaryRow<TFigures, TSection> | null> {
+    const rows: Row<TFigures, TSection>[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE id = $1`, [id]);
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
-  async list(regionPrefix: string | null): Promise<WorkSummaryRow[]> {
-    const rows: Row[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE ($1::text IS NULL OR region_code LIKE $1 || '%') ORDER BY period_from DESC, region_code LIMIT 100`, [regionPrefix]);
-    return rows.map(toSummary);
+  async list(regionPrefix: string | null): Promise<WorkSummaryRow<TFigures, TSection>[]> {
+    const rows: Row<TFigures, TSection>[] = await this.ds.query(`SELECT ${COLUMNS} FROM work_summaries WHERE ($1::text IS NULL OR region_code LIKE $1 || '%') ORDER BY period_from DESC, region_code LIMIT 100`, [regionPrefix]);
+    return rows.map((r) => toSummary(r));
   }
 
   /** A new draft; a concurrent creation of the same summary keeps the first (answers the stored one). */
-  async create(figures: SummaryFigures, by: string): Promise<WorkSummaryRow> {
+  async create(figures: TFigures, by: string): Promise<WorkSummaryRow<TFigures, TSection>> {
     await this.ds.query(
       `INSERT INTO work_summaries (region_code, period_from, period_to, figures, created_by_name, updated_by_name) VALUES ($1, $2, $3, $4, $5, $5)
         ON CONFLICT (region_code, period_from, period_to) DO NOTHING`,
       [figures.regionCode, figures.from, figures.to, JSON.stringify(figures), by],
     );
-    return (await this.find(figures.regionCode, figures.from, figures.to)) as WorkSummaryRow;
+    return (await this.find(figures.regionCode, figures.from, figures.to)) as WorkSummaryRow<TFigures, TSection>;
   }
 
   /**
    * Changes a draft (narratives, figures, or finalizes it) when it is still a draft at `revision`
    * (when given); answers the row, or null when it is final or at another revision.
    */
-  async updateDraft(id: string, change: { narratives?: Partial<Record<SectionKey, string>>; figures?: SummaryFigures; finalizeBy?: { id: string; username: string } }, by: string, revision?: number): Promise<WorkSummaryRow | null> {
+  async updateDraft(id: string, change: { narratives?: Partial<Record<TSection, string>>; figures?: TFigures; finalizeBy?: { id: string; username: string } }, by: string, revision?: number): Promise<WorkSummaryRow<TFigures, TSection> | null> {
     // TypeORM answers an UPDATE … RETURNING as [rows, count]
     const [rows] = (await this.ds.query(
       `UPDATE work_summaries SET narratives = COALESCE($2, narratives), figures = COALESCE($3, figures), revision = revision + 1, updated_at = now(), updated_by_name = $4,
@@ -85,7 +91,7 @@ export class WorkSummaryRepository {
         WHERE id = $1 AND status = 'draft' AND ($7::int IS NULL OR revision = $7)
         RETURNING ${COLUMNS}`,
       [id, change.narratives ? JSON.stringify(change.narratives) : null, change.figures ? JSON.stringify(change.figures) : null, by, change.finalizeBy?.id ?? null, change.finalizeBy?.username ?? null, revision ?? null],
-    )) as [Row[], number];
+    )) as [Row<TFigures, TSection>[], number];
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
@@ -144,7 +150,7 @@ export class WorkSummaryRepository {
   }
 }
 
-function toSummary(r: Row): WorkSummaryRow {
+function toSummary<TFigures extends StoredSummaryFigures, TSection extends string>(r: Row<TFigures, TSection>): WorkSummaryRow<TFigures, TSection> {
   return {
     id: r.id,
     regionCode: r.region_code,
