@@ -17,6 +17,8 @@ export interface TransitionAudit {
   /** how late the late ones were (commit time − incident time), ms */
   lateMaxMs: number;
   lateP50Ms: number;
+  /** from the fault's end (an app back, a process resumed) until the last transition of an incident sent before it committed, ms: how long the replay took */
+  replayMs: number;
 }
 
 export type Edge = 'up' | 'clear';
@@ -43,9 +45,9 @@ export const ON_TIME_MS = 1_000;
  * out-of-order where two edges of the same kind follow each other or the first is a clear, and how
  * late each committed edge was against the incident it answers (the i-th up of a point: the i-th up sent).
  */
-export function auditEdges(perPoint: Map<string, CommittedEdge[]>, points: string[], incidents: Incidents): TransitionAudit {
+export function auditEdges(perPoint: Map<string, CommittedEdge[]>, points: string[], incidents: Incidents, faultEndedAt = Infinity): TransitionAudit {
   const cycles = incidents.ups.length;
-  const out: TransitionAudit = { expected: points.length * cycles * 2, committed: 0, missing: 0, duplicated: 0, outOfOrder: 0, onTime: 0, late: 0, lateMaxMs: 0, lateP50Ms: 0 };
+  const out: TransitionAudit = { expected: points.length * cycles * 2, committed: 0, missing: 0, duplicated: 0, outOfOrder: 0, onTime: 0, late: 0, lateMaxMs: 0, lateP50Ms: 0, replayMs: 0 };
   const lateness: number[] = [];
   for (const point of points) {
     const edges = perPoint.get(point) ?? [];
@@ -60,6 +62,7 @@ export function auditEdges(perPoint: Map<string, CommittedEdge[]>, points: strin
     for (const [mine, sent] of [[ups, incidents.ups], [clears, incidents.clears]] as const) {
       mine.slice(0, cycles).forEach((e, i) => {
         const by = e.committedAt === null ? 0 : Math.max(0, e.committedAt - (sent[i] as number));
+        if (e.committedAt !== null && (sent[i] as number) < faultEndedAt) out.replayMs = Math.max(out.replayMs, e.committedAt - faultEndedAt);
         if (by <= ON_TIME_MS) out.onTime++;
         else lateness.push(by);
       });

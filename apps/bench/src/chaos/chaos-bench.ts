@@ -407,7 +407,7 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       const auditAt = Date.now();
       // the next epoch's readings go to another time range while this one is audited
       load.newEpoch(t0 - (39 - k) * HOUR + HOUR / 2);
-      const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, incidents, seqBefore, recoverMs);
+      const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, { pointIds: cross.pointIds, seqBefore, incidents, faultEndedAt: injectedAt + injectMs }, recoverMs);
       if (mosquitto) result.brokerDrops = brokerDrops(mosquitto, brokerLogAt);
       if (p.note) result.note = p.note;
       p.note = undefined;
@@ -506,16 +506,15 @@ async function audit(
   feed: FeedClient,
   feedBefore: { reconnects: number },
   cross: CrossingSetup,
-  incidents: Incidents,
-  seqBefore: number,
+  question: EdgeQuestion,
   recoverMs: number,
 ): Promise<FaultResult> {
+  const { seqBefore, incidents } = question;
   // gateways resend what was not acknowledged (mqtt.js keeps it): wait until every reading is
   const acked = await load.drain(epoch, 300_000);
   if (!acked) console.log(`    ${fmt(epoch.published - epoch.acked)} readings still unacknowledged after 300 s`);
   // stored: wait until InfluxDB holds them all, or nothing changed for 15 s (the spool drains meanwhile)
   const stored = await settle(() => countStored(p.influx, epoch.tsBase, epoch.tsBase + HOUR / 2), (n) => n >= epoch.published, 15_000, 180_000);
-  const question: EdgeQuestion = { pointIds: cross.pointIds, seqBefore, incidents };
   const transitions = await auditTransitions(p, question);
   let detail: FaultResult['detail'];
   if (transitions.missing + transitions.duplicated + transitions.outOfOrder > 0) {
@@ -564,6 +563,8 @@ interface EdgeQuestion {
   pointIds: string[];
   seqBefore: number;
   incidents: Incidents;
+  /** when the fault's injection returned (the app back, the process resumed) */
+  faultEndedAt: number;
 }
 
 /** The incidents' event times, with a margin for the readings' own clock and a rule's delays. */
@@ -583,7 +584,7 @@ async function auditTransitions(p: Platform, q: EdgeQuestion): Promise<Transitio
   const expected = q.pointIds.length * q.incidents.ups.length * 2;
   const count = (m: Map<string, unknown[]>) => [...m.values()].reduce((n, l) => n + l.length, 0);
   const edges = await settleValue(() => committedEdges(p.databaseUrl, q.pointIds, q.seqBefore, rangeOf(q.incidents)), (m) => count(m) >= expected, count, SETTLE_QUIET_MS, SETTLE_MAX_MS);
-  return auditEdges(edges, q.pointIds, q.incidents);
+  return auditEdges(edges, q.pointIds, q.incidents, q.faultEndedAt);
 }
 
 const SETTLE_QUIET_MS = 20_000;
@@ -595,7 +596,7 @@ async function recountTransitions(p: Platform, results: FaultResult[]): Promise<
   for (const r of results) {
     const q = questionOf.get(r);
     if (!q || r.transitions.missing === 0) continue;
-    const again = auditEdges(await committedEdges(p.databaseUrl, q.pointIds, q.seqBefore, rangeOf(q.incidents)), q.pointIds, q.incidents);
+    const again = auditEdges(await committedEdges(p.databaseUrl, q.pointIds, q.seqBefore, rangeOf(q.incidents)), q.pointIds, q.incidents, q.faultEndedAt);
     console.log(`    ${r.fault}: transitions recounted at the end of the pass: missing ${r.transitions.missing} → ${again.missing}, late ${r.transitions.late} → ${again.late}`);
     r.transitions = again;
     r.ok = !r.error && isOk(r.readings, r.transitions, r.feed, r.notifications);
@@ -837,7 +838,7 @@ async function login(api: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-const HEADER = `fault                published     stored unacked   lost  dup │ transitions  miss  dup  order   late (max/p50 s, >${ON_TIME_MS / 1000} s) │ notifications miss dup │ feed ev  gaps │ recover s  window s`;
+const HEADER = `fault                published     stored unacked   lost  dup │ transitions  miss  dup  order   late (max/p50 s, >${ON_TIME_MS / 1000} s) replay s │ notifications miss dup │ feed ev  gaps │ recover s  window s`;
 
 /** Counters shown under a row when they moved (short names; the JSON has every one). */
 const SHOWN: [string, string][] = [
@@ -871,6 +872,7 @@ function row(r: FaultResult): string {
     String(r.transitions.duplicated).padStart(4),
     String(r.transitions.outOfOrder).padStart(6),
     `${r.transitions.late}${r.transitions.late > 0 ? ` (${(r.transitions.lateMaxMs / 1000).toFixed(1)}/${(r.transitions.lateP50Ms / 1000).toFixed(1)})` : ''}`.padStart(28),
+    (r.transitions.replayMs / 1000).toFixed(1).padStart(8),
     '│',
     `${r.notifications.delivered}/${r.notifications.expected}`.padStart(13),
     String(r.notifications.missing).padStart(4),
