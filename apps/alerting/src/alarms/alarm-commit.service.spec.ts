@@ -16,7 +16,8 @@ import { AlarmTrackerService } from './alarm-tracker.service';
 class HeldStore {
   readonly events: CommittedEvent[] = [];
   commits = 0;
-  fenced = false;
+  /** commits from this one on are refused by the lease fence */
+  fencedFrom = Infinity;
   private stored: AlarmSnapshot | null = null;
   private release: () => void = () => undefined;
   private readonly held = new Promise<void>((resolve) => (this.release = resolve));
@@ -27,7 +28,7 @@ class HeldStore {
 
   async commit(req: CommitRequest): Promise<TransitionOutcome> {
     if (this.commits++ === 0) await this.held;
-    if (this.fenced) throw req.fence?.refused();
+    if (this.commits >= this.fencedFrom) throw req.fence?.refused();
     const result = req.fn(this.stored);
     if (!result.ok) return result;
     const first = this.events.length + 1;
@@ -49,7 +50,7 @@ describe(AlarmCommitService.name, () => {
 
   beforeEach(() => {
     store = new HeldStore();
-    const writer = { handOver: () => Promise.resolve(null), handedBack: () => undefined } as unknown as RuleStateWriterService;
+    const writer = { handOver: () => Promise.resolve(null), handedBack: () => undefined, hold: () => undefined, release: () => undefined } as unknown as RuleStateWriterService;
     const broker = { publish: (_t: string, _p: string, done: (err?: Error) => void) => done() } as unknown as BrokerService;
     const leases = { fence: () => ({ lockClass: 1, lockKey: 0, holderPid: 1, refused: () => new LeaseLostError(0) }) } as unknown as PartitionLeaseService;
     const ownership = { partitionOfPoint: () => 0 } as unknown as PartitionOwnershipService;
@@ -77,10 +78,11 @@ describe(AlarmCommitService.name, () => {
   it('rejects every change of a fenced group with LeaseLostError, so none of their batches is acknowledged', async () => {
     const first = sut.conditionChange(point, rule, start(T0, 200), T0, true);
     const rest = [end(T0 + 1_500, 5), start(T0 + 3_000, 210)].map((c) => sut.conditionChange(point, rule, c, T0, true));
-    store.fenced = true;
+    store.fencedFrom = 2; // the lease is lost after the raise committed
     store.open();
-    for (const asked of [first, ...rest]) await expect(asked).rejects.toBeInstanceOf(LeaseLostError);
-    expect(store.events).toEqual([]);
-    expect(store.commits).toBe(2); // the first alone, the two behind it together
+    await first;
+    for (const asked of rest) await expect(asked).rejects.toBeInstanceOf(LeaseLostError);
+    expect(store.events.map((e) => e.event)).toEqual(['raised']);
+    expect(store.commits).toBe(2); // the raise alone, the two behind it together
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlarmStore, type AlarmKey, type CommittedEvent, type EvaluationPoint, type RuleStateRow, type TransitionOutcome } from '@sw/persistence';
-import { alarmNotFound, applyConditionChange, type AlarmEventDraft, type AlarmResult, type AlarmSnapshot, type ConditionChange } from '@sw/rules';
+import { alarmNotFound, applyConditionChange, type AlarmError, type AlarmEventDraft, type AlarmResult, type AlarmSnapshot, type ConditionChange, type RuleState } from '@sw/rules';
 import { hopKey, hopTrace, TOPICS } from '@sw/sensors';
 import { BrokerService } from '../broker/broker.service';
 import { NOTIFICATION_PORT, type NotificationPort } from '../notifications/notification.types';
@@ -23,6 +23,8 @@ interface Job {
   afterState: boolean;
   /** The lease check of the point's partition, taken when the job was asked for (none for gateway-level alarms). */
   fence: Fence | undefined;
+  /** The rule state after the change (condition changes of a reading or timer), stored with the transition. */
+  cause?: RuleState;
   /** Ingest's time of receipt of the reading that caused it (wall clock), for the latency histogram. */
   receivedAt: number | null;
   what: string;
@@ -78,9 +80,10 @@ export class AlarmCommitService {
    * `strict` (a reading caused it): the promise rejects with a {@link LeaseLostError} when the
    * transition was fenced, so the reading batch is not acknowledged and the broker hands it to the
    * partition's next owner (possibly this instance again, restored from PostgreSQL), which judges it
-   * anew; acknowledged, its incident would be gone.
+   * anew; acknowledged, its incident would be gone. `cause`: the rule state after the change, stored
+   * with it (when not given, the latest state marked for the rule is).
    */
-  conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null, strict = false): Promise<void> {
+  conditionChange(point: EvaluationPoint, rule: RuleRef, change: ConditionChange, receivedAt: number | null, strict = false, cause?: RuleState): Promise<void> {
     const ctx = alarmContext(point, rule, this.timers.now());
     const job: JobOf = {
       chain: `${rule.id}|${point.id}`,
@@ -89,6 +92,7 @@ export class AlarmCommitService {
       fn: (current) => applyConditionChange(current, change, ctx),
       afterState: true,
       fence: this.fenceOf(point.id),
+      cause,
       receivedAt,
       what: `${change.kind} ${change.tier} of rule ${rule.id}`,
     };
@@ -142,6 +146,15 @@ export class AlarmCommitService {
     let done = (): void => undefined;
     const settled = new Promise<void>((resolve) => (done = resolve));
     const job: Job = Object.assign(asked, { done });
+    const key = job.key;
+    if (job.afterState && 'ruleId' in key) {
+      // the rule's newer states wait for this transition (rule-state-writer: hold)
+      this.writer.hold(key.subject, key.ruleId);
+      job.done = () => {
+        this.writer.release(key.subject, key.ruleId);
+        done();
+      };
+    }
     const queue = this.queued.get(job.chain);
     if (queue) queue.push(job); // its chain's worker takes it after what is in flight
     else {
@@ -176,18 +189,32 @@ export class AlarmCommitService {
   }
 
   // Commits the group as one transition; answers how many of its jobs that took (the rest go again).
-  private async run(group: Job[]): Promise<number> {
-    const job = group[0] as Job;
+  private async run(queued: Job[]): Promise<number> {
+    const job = queued[0] as Job;
+    // as many as compose on the alarm as we know it; in the store, all of them or the first alone
+    const group = queued.length > 1 ? queued.slice(0, this.composable(queued)) : queued;
     // the rule state that caused a condition change is stored with the transition, never after it
-    const state = job.afterState && 'ruleId' in job.key ? await this.writer.handOver(job.key.subject, job.key.ruleId) : null;
-    const together = composed(group.map((j) => j.fn), notifiesAnyone);
-    const outcome = await this.transition({ ...job, fn: together.fn }, state ?? undefined);
-    const used = outcome === 'fenced' || outcome === null ? group.length : together.used();
+    const state = job.afterState && 'ruleId' in job.key ? await this.writer.handOver(job.key.subject, job.key.ruleId, group.at(-1)?.cause) : null;
+    const fn = group.length > 1 ? composed(group.map((j) => j.fn), notifiesAnyone, true).fn : job.fn;
+    const outcome = await this.transition({ ...job, fn }, state ?? undefined);
+    if (outcome !== null && outcome !== 'fenced' && !outcome.ok && outcome.reason === REGROUP.reason) {
+      if (state) this.writer.handedBack(state, false);
+      return this.run([job]); // the stored alarm was not the one we knew: the first change alone, judged on it
+    }
     if (outcome === 'fenced') for (const j of group) j.fenced = true;
     if (state) this.writer.handedBack(state, outcome !== null && outcome !== 'fenced' && outcome.ok && outcome.events.length > 0, outcome !== 'fenced');
-    if (outcome && outcome !== 'fenced') this.committed(group.slice(0, used), outcome);
-    if (used > 1) this.metrics.transitionsGrouped.inc(used - 1);
-    return used;
+    if (outcome && outcome !== 'fenced') this.committed(group, outcome);
+    if (group.length > 1) this.metrics.transitionsGrouped.inc(group.length - 1);
+    return group.length;
+  }
+
+  // How many of the queued condition changes compose into one transition on the alarm as last committed.
+  private composable(queued: Job[]): number {
+    const job = queued[0] as Job;
+    if (!('ruleId' in job.key)) return 1;
+    const together = composed(queued.map((j) => j.fn), notifiesAnyone);
+    together.fn(this.tracker.forRule(job.key.ruleId, job.key.subject));
+    return together.used();
   }
 
   // null: given up at shutdown; 'fenced': the partition is another instance's now (its states are newer)
@@ -256,15 +283,22 @@ function sameFence(a: Fence | undefined, b: Fence | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.lockKey === b.lockKey && a.holderPid === b.holderPid);
 }
 
+/** What a group's transition answers when the stored alarm does not let all of its changes compose (judged again one by one). */
+const REGROUP: AlarmError = { ok: false, kind: 'conflict', code: 'condition_active', reason: 'the changes do not compose on the stored alarm' };
+
 /**
  * Condition changes of one alarm as one transition: each applied to the snapshot the previous one
  * left, their events in order. It stops before a change that is refused or would start another alarm,
- * and after one that calls for a notification: the store gives the earlier events of a transition
+ * and after one that may call for a notification: the store gives the earlier events of a transition
  * its final snapshot, which must be the notifying event's own (the message names its tier and value).
- * `used()`: how many the last application took (the store applies it again under the row lock when
- * its snapshot was stale, and commits that last result).
+ * `used()`: how many the last application took. `all`: take every one or answer {@link REGROUP}
+ * (the rule state stored with the transition is the last change's).
  */
-export function composed(fns: readonly ((current: AlarmSnapshot | null) => AlarmResult)[], notifies: (events: readonly AlarmEventDraft[]) => boolean): { fn: (current: AlarmSnapshot | null) => AlarmResult; used: () => number } {
+function composed(
+  fns: readonly ((current: AlarmSnapshot | null) => AlarmResult)[],
+  notifies: (events: readonly AlarmEventDraft[]) => boolean,
+  all = false,
+): { fn: (current: AlarmSnapshot | null) => AlarmResult; used: () => number } {
   let used = 1;
   const fn = (current: AlarmSnapshot | null): AlarmResult => {
     used = 1;
@@ -275,7 +309,7 @@ export function composed(fns: readonly ((current: AlarmSnapshot | null) => Alarm
       result = { ok: true, alarm: next.alarm, events: [...result.events, ...next.events] };
       used++;
     }
-    return result;
+    return all && used < fns.length ? REGROUP : result;
   };
   return { fn, used: () => used };
 }

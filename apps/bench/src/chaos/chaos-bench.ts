@@ -10,7 +10,7 @@ import { RULE_MIX } from '../ingest/bench-setup';
 import { bulkProvision } from '../ingest/bulk-provision';
 import type { LoadGateway } from '../load/load-generator';
 import { SERVICE_PASSWORD } from '../support/single-node';
-import { auditEdges, committedEdges, headSeq, ON_TIME_MS, sql, type Incidents, type TransitionAudit } from './chaos-audit';
+import { auditEdges, committedEdges, headSeq, ON_TIME_MS, sql, type CommittedEdge, type Incidents, type TransitionAudit } from './chaos-audit';
 import { CounterSampler } from './chaos-counters';
 import { ChaosLoad, type EpochCount } from './chaos-load';
 import { type NotificationAudit, NotificationServers } from './chaos-notifications';
@@ -367,6 +367,9 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
     counters.start();
     console.log(`steady load: ${fmt(o.rate)} readings/s from ${fmt(o.gateways)} gateways (QoS 1, 10 readings/message); incidents on ${cross.points.length} CO points every 3 s; ${faults.length} faults, ${o.windowMs / 1000} s each`);
 
+    // every window's incidents, and the seq the pass began at: a late transition counts for its own incident's window
+    const windows: Incidents[] = [];
+    const passSeq = await headSeq(db.url);
     const skipped = faults.filter((f) => f.name === 'spool-full' && !spoolIsTmpfs).map((f) => f.name);
     if (skipped.length > 0) console.log(`skipped: ${skipped.join(', ')} (needs root to mount a tmpfs for the spool)`);
     sh.skipped.push(...skipped);
@@ -403,11 +406,11 @@ async function runPass(broker: 'embedded' | 'external', faults: Fault[], o: Pass
       });
       console.log(`    recovered (every app, influxd and PostgreSQL answering) after ${fmt(recoverMs)} ms`);
       await sleep(Math.max(0, o.windowMs * 0.75 - (Date.now() - injectedAt)));
-      const incidents = await crossing.endWindow();
+      windows.push(await crossing.endWindow());
       const auditAt = Date.now();
       // the next epoch's readings go to another time range while this one is audited
       load.newEpoch(t0 - (39 - k) * HOUR + HOUR / 2);
-      const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, { pointIds: cross.pointIds, seqBefore, incidents, faultEndedAt: injectedAt + injectMs }, recoverMs);
+      const result = await audit(p, fault, epoch, load, feed, feedBefore, cross, { pointIds: cross.pointIds, afterSeq: passSeq, windows, index: windows.length - 1, faultEndedAt: injectedAt + injectMs }, seqBefore, recoverMs);
       if (mosquitto) result.brokerDrops = brokerDrops(mosquitto, brokerLogAt);
       if (p.note) result.note = p.note;
       p.note = undefined;
@@ -507,9 +510,10 @@ async function audit(
   feedBefore: { reconnects: number },
   cross: CrossingSetup,
   question: EdgeQuestion,
+  seqBefore: number,
   recoverMs: number,
 ): Promise<FaultResult> {
-  const { seqBefore, incidents } = question;
+
   // gateways resend what was not acknowledged (mqtt.js keeps it): wait until every reading is
   const acked = await load.drain(epoch, 300_000);
   if (!acked) console.log(`    ${fmt(epoch.published - epoch.acked)} readings still unacknowledged after 300 s`);
@@ -520,7 +524,7 @@ async function audit(
   if (transitions.missing + transitions.duplicated + transitions.outOfOrder > 0) {
     // what went wrong, for the JSON: the incidents sent and the first point's committed events
     const log = new Map<string, string[]>();
-    await committedEdges(p.databaseUrl, cross.pointIds.slice(0, 1), seqBefore, rangeOf(incidents), log);
+    await committedEdges(p.databaseUrl, cross.pointIds.slice(0, 1), seqBefore, log);
     detail = { incidentsSent: crossingLog.splice(0), firstPointEvents: log.get(cross.pointIds[0] as string) ?? [] };
   }
   crossingLog.length = 0;
@@ -561,30 +565,25 @@ async function audit(
 
 interface EdgeQuestion {
   pointIds: string[];
-  seqBefore: number;
-  incidents: Incidents;
+  /** the head seq when the pass began */
+  afterSeq: number;
+  /** the pass's windows so far (this array grows with the pass) */
+  windows: Incidents[];
+  index: number;
   /** when the fault's injection returned (the app back, the process resumed) */
   faultEndedAt: number;
-}
-
-/** The incidents' event times, with a margin for the readings' own clock and a rule's delays. */
-function rangeOf(incidents: Incidents): { from: number; to: number } {
-  const all = [...incidents.ups, ...incidents.clears];
-  if (all.length === 0) return { from: 0, to: 0 };
-  return { from: Math.min(...all) - 2_000, to: Math.max(...all) + 5_000 };
 }
 
 /**
  * The committed edges of a window's incidents, waited for until all are there, or for the final
  * settle window: nothing new for {@link SETTLE_QUIET_MS} (a replay still committing keeps it open) and
- * at most {@link SETTLE_MAX_MS}. What is not committed by then is missing; what came after
- * {@link ON_TIME_MS} is late (reported, not a failure).
+ * at most {@link SETTLE_MAX_MS}. What is not committed by then is missing (recounted at the end of
+ * the pass); what came after {@link ON_TIME_MS} is late (reported, not a failure).
  */
 async function auditTransitions(p: Platform, q: EdgeQuestion): Promise<TransitionAudit> {
-  const expected = q.pointIds.length * q.incidents.ups.length * 2;
-  const count = (m: Map<string, unknown[]>) => [...m.values()].reduce((n, l) => n + l.length, 0);
-  const edges = await settleValue(() => committedEdges(p.databaseUrl, q.pointIds, q.seqBefore, rangeOf(q.incidents)), (m) => count(m) >= expected, count, SETTLE_QUIET_MS, SETTLE_MAX_MS);
-  return auditEdges(edges, q.pointIds, q.incidents, q.faultEndedAt);
+  const judge = (m: Map<string, CommittedEdge[]>) => auditEdges(m, q.pointIds, q.windows, q.index, q.faultEndedAt);
+  const edges = await settleValue(() => committedEdges(p.databaseUrl, q.pointIds, q.afterSeq), (m) => judge(m).missing === 0, (m) => judge(m).committed, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+  return judge(edges);
 }
 
 const SETTLE_QUIET_MS = 20_000;
@@ -596,7 +595,7 @@ async function recountTransitions(p: Platform, results: FaultResult[]): Promise<
   for (const r of results) {
     const q = questionOf.get(r);
     if (!q || r.transitions.missing === 0) continue;
-    const again = auditEdges(await committedEdges(p.databaseUrl, q.pointIds, q.seqBefore, rangeOf(q.incidents)), q.pointIds, q.incidents, q.faultEndedAt);
+    const again = auditEdges(await committedEdges(p.databaseUrl, q.pointIds, q.afterSeq), q.pointIds, q.windows, q.index, q.faultEndedAt);
     console.log(`    ${r.fault}: transitions recounted at the end of the pass: missing ${r.transitions.missing} → ${again.missing}, late ${r.transitions.late} → ${again.late}`);
     r.transitions = again;
     r.ok = !r.error && isOk(r.readings, r.transitions, r.feed, r.notifications);

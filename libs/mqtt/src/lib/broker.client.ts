@@ -51,7 +51,9 @@ interface Unacked {
   ack: boolean | null;
 }
 
-/** Tells mqtt.js 5 (handlers/publish.js) to go on with the next packet without a PUBACK; sent later, in order. */
+/** Tells mqtt.js 5 (handlers/publish.js) to go on with the next packet without a PUBACK. */
+const WITHHELD = new Error('acknowledgement withheld');
+/** The same, for a PUBACK sent later, in order. */
 const DEFERRED = new Error('acknowledgement deferred');
 
 interface Subscription {
@@ -194,24 +196,7 @@ export class BrokerClient {
 
   private dispatch(packet: IPublishPacket, done: (err?: Error) => void): void {
     if ((this.options.ahead ?? 0) > 0 && packet.qos === 1 && packet.messageId !== undefined) return this.dispatchAhead(packet, packet.messageId, done);
-    const { topic } = packet;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const pending: Promise<void>[] = [];
-    for (const { matches, handler } of this.subscriptions.values()) {
-      if (!matches(topic)) continue;
-      try {
-        const result = handler(topic, payload);
-        if (result) pending.push(result);
-      } catch (err) {
-        if (this.withheld(topic, err)) return done(err as Error);
-      }
-    }
-    if (pending.length === 0) return done();
-    const settled = pending.length === 1 ? (pending[0] as Promise<void>) : Promise.all(pending).then(() => undefined);
-    settled.then(
-      () => done(),
-      (err: unknown) => (this.withheld(topic, err) ? done(err as Error) : done()),
-    );
+    void this.handle(packet).then((ack) => (ack ? done() : done(WITHHELD)));
   }
 
   // The handlers run now; the PUBACK waits for them and for every earlier message (in order of receipt).
