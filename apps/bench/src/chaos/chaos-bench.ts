@@ -853,6 +853,7 @@ const SHOWN: [string, string][] = [
   ['alerting_event_publish_failures_total', 'event publish failures'],
   ['alerting_transition_retries_total', 'transition retries'],
   ['alerting_transitions_fenced_total', 'fenced'],
+  ['alerting_transitions_grouped_total', 'transitions grouped (committed with an earlier one of their alarm)'],
   ['api_live_sockets_dropped_total', 'api sockets dropped'],
   ['api_live_gap_fills_total', 'gap fills'],
 ];
