@@ -12,6 +12,13 @@ export function partitionClientId(prefix: string, partition: number): string {
 }
 
 const START_WAIT_MS = 15_000;
+/**
+ * Reading batches of a partition judged ahead of an earlier batch's acknowledgement: the next batch is
+ * evaluated while the previous one's transitions commit (a replay after an outage is not one commit
+ * round trip per batch); acknowledgements still go in order, each once its own and all earlier
+ * batches' transitions are committed (docs/architecture.md, "What nothing lost means").
+ */
+const PARTITION_AHEAD = 64;
 
 /**
  * Alerting's MQTT sessions, as the service account.
@@ -68,7 +75,7 @@ export class BrokerService {
    */
   async openPartition(partition: number, handler: MessageHandler): Promise<void> {
     if (this.partitions.has(partition)) return;
-    const client = this.session(partitionClientId(this.config.ALERTING_PARTITION_CLIENT_PREFIX, partition));
+    const client = this.session(partitionClientId(this.config.ALERTING_PARTITION_CLIENT_PREFIX, partition), PARTITION_AHEAD);
     this.partitions.set(partition, client);
     client.subscribe(TOPICS.readings(partition), 1, handler);
     await client.start(START_WAIT_MS);
@@ -101,7 +108,7 @@ export class BrokerService {
   }
 
   // persistent sessions (clean: false) for the control session too, as before
-  private session(clientId: string): BrokerClient {
+  private session(clientId: string, ahead = 0): BrokerClient {
     return new BrokerClient({
       url: this.config.BROKER_URL,
       username: this.config.SERVICE_MQTT_USERNAME,
@@ -111,6 +118,7 @@ export class BrokerService {
       logger: this.logger,
       // the partition's lease was lost meanwhile: no PUBACK, the broker redelivers it to the next owner
       withholdsAck: (err) => err instanceof LeaseLostError,
+      ahead,
     });
   }
 }

@@ -27,6 +27,9 @@ type NotifyingEvent = 'raised' | 'reactivated' | 'tier_changed' | 'escalated';
 const NOTIFYING: ReadonlySet<AlarmEventName> = new Set<NotifyingEvent>(['raised', 'reactivated', 'tier_changed', 'escalated']);
 const notifying = (event: AlarmEventName): event is NotifyingEvent => NOTIFYING.has(event);
 
+/** Whether any of these events notifies someone (under a policy that names anyone for it). */
+export const notifiesAnyone = (events: readonly { event: AlarmEventName }[]): boolean => events.some((e) => notifying(e.event));
+
 /** A policy stored per region (`notification_policies`): whom each tier notifies; timing stays the global one. */
 type RoutingOverride = Partial<Record<Tier, { notify?: NotifyTarget[]; steps?: { notify: NotifyTarget[] }[] }>>;
 

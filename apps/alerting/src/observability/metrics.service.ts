@@ -15,6 +15,7 @@ export class MetricsService {
   readonly transitionsFenced = new Counter({ name: 'alerting_transitions_fenced_total', help: 'Alarm transitions not committed because the partition lease was no longer ours', registers: [this.registry] });
   readonly partitionsOwned = new Gauge({ name: 'alerting_partitions_owned', help: 'Reading partitions whose lease this instance holds', registers: [this.registry] });
   readonly leaseMembers = new Gauge({ name: 'alerting_lease_members', help: 'Live alerting instances sharing the partitions, as last seen', registers: [this.registry] });
+  readonly transitionsGrouped = new Counter({ name: 'alerting_transitions_grouped_total', help: 'Alarm transitions committed together with an earlier one of the same alarm (a backlog drained in fewer commits)', registers: [this.registry] });
   readonly transitionRetries = new Counter({ name: 'alerting_transition_retries_total', help: 'Alarm transitions retried after a database error', registers: [this.registry] });
   readonly eventsPublished = new Counter({ name: 'alerting_events_published_total', help: 'Committed events published on internal/events', registers: [this.registry] });
   readonly eventPublishFailures = new Counter({ name: 'alerting_event_publish_failures_total', help: 'Committed events whose publish failed (the live feed fills the hole from PostgreSQL)', registers: [this.registry] });

@@ -256,7 +256,7 @@ export class EvaluationService {
     }
     if (hopTrace.on && result.changes.length > 0 && receivedAt !== null && hopTrace.traces(slot.point.id)) hopTrace.mark('alerting.evaluate', hopKey(slot.point.id, receivedAt));
     // caused by a reading (receivedAt set): a fenced transition rejects, so its batch stays unacknowledged
-    for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt, receivedAt !== null));
+    for (const change of result.changes) waits.push(this.commits.conditionChange(slot.point, refOf(rule, slot.point.id), change, receivedAt, receivedAt !== null, result.state));
     return result.nextTimerAt ?? null;
   }
 
@@ -286,7 +286,7 @@ export class EvaluationService {
     if (old.rule === rule || JSON.stringify(old.rule) === JSON.stringify(rule)) return old.state;
     const st = restoreState(rule, old.state, now);
     this.writer.mark(point.id, ruleIdOf(rule, point.id), st);
-    if (st.tier !== old.state.tier) void this.commits.conditionChange(point, refOf(rule, point.id), changeBetween(old.state.tier, st, now), null);
+    if (st.tier !== old.state.tier) void this.commits.conditionChange(point, refOf(rule, point.id), changeBetween(old.state.tier, st, now), null, false, st);
     return st;
   }
 

@@ -161,4 +161,30 @@ describe(RuleStateWriterService.name, () => {
       expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: null }]]);
     });
   });
+
+  it('hands over the state a queued transition caused, and writes no newer one of the rule before the transitions queued for it', async () => {
+    // batches judged ahead of their acknowledgements: the state after batch 2 is marked while batch 1's transition waits
+    const [s1, s2, s3] = [state(1), state(2), state(3)];
+    sut.mark('p1', 'r1', s1);
+    sut.hold('p1', 'r1'); // batch 1's transition queued
+    sut.mark('p1', 'r1', s2);
+    sut.hold('p1', 'r1'); // batch 2's
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(repo.batches).toEqual([]); // a restart must not judge from state 2 while transition 1 is not committed
+
+    const first = (await sut.handOver('p1', 'r1', s1)) as RuleStateRow;
+    expect(first.state).toBe(s1); // transition 1 stores its own state, not the newer one
+    sut.handedBack(first, true);
+    sut.release('p1', 'r1');
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(repo.batches).toEqual([]); // state 2 still waits for transition 2
+
+    const second = (await sut.handOver('p1', 'r1', s2)) as RuleStateRow;
+    expect(second.state).toBe(s2);
+    sut.handedBack(second, true);
+    sut.release('p1', 'r1');
+    sut.mark('p1', 'r1', s3); // no transition queued: written the usual way
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(repo.batches).toEqual([[{ pointId: 'p1', ruleId: 'r1', state: s3 }]]);
+  });
 });

@@ -19,8 +19,8 @@ export class RuleStateWriterService {
   /** The rows of the write in progress, and when it ends. */
   private writing: Map<string, RuleStateRow> | null = null;
   private written: Promise<void> = Promise.resolve();
-  /** Keys handed over to a transition in flight: newer states of theirs wait, never overtaking it. */
-  private readonly held = new Set<string>();
+  /** Keys with transitions queued or in flight (how many): newer states of theirs wait, never overtaking them. */
+  private readonly held = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -61,29 +61,51 @@ export class RuleStateWriterService {
   }
 
   /**
+   * A transition of the (point, rule) is queued: newer states are not written on their own before
+   * it commits (a restart would judge from a state ahead of the alarm, and the replayed readings
+   * that caused the transitions would be stale). Ended by {@link release}.
+   */
+  hold(pointId: string, ruleId: string): void {
+    const key = `${pointId}|${ruleId}`;
+    this.held.set(key, (this.held.get(key) ?? 0) + 1);
+  }
+
+  /** A queued transition of the (point, rule) is over (see {@link hold}). */
+  release(pointId: string, ruleId: string): void {
+    this.unhold(`${pointId}|${ruleId}`);
+    if (this.dirty.size > 0) this.kick();
+  }
+
+  /**
    * For a transition about to commit: the (point, rule) state marked and not yet written, handed
    * over to be written in the transition's own transaction (so the alarm does not wait for a
    * separate write), or null when it is stored already. A write in progress that holds the latest
    * state is not waited for: the transition writes the same state too. A newer state than the one
    * being written waits for that write (it must not land after the newer one). A deletion stays
-   * with the writer and is waited for, as `barrier()` does.
+   * with the writer and is waited for, as `barrier()` does. `cause`: the state after the
+   * transition's own change (batches judged ahead: a newer one may be marked already); that one is
+   * handed over, and a newer marked state stays marked for the transitions queued after it.
    */
-  async handOver(pointId: string, ruleId: string): Promise<RuleStateRow | null> {
+  async handOver(pointId: string, ruleId: string, cause?: RuleState): Promise<RuleStateRow | null> {
     const key = `${pointId}|${ruleId}`;
     const inFlight = this.writing?.get(key);
-    if (inFlight?.state && !this.dirty.has(key)) {
-      this.held.add(key);
+    if (inFlight?.state && !this.dirty.has(key) && (!cause || inFlight.state === cause)) {
+      this.hold(pointId, ruleId);
       return inFlight;
     }
     while (this.writing?.has(key)) await this.written;
     const row = this.dirty.get(key);
+    if (cause && row?.state !== cause) {
+      this.hold(pointId, ruleId);
+      return { pointId, ruleId, state: cause };
+    }
     if (!row) return null;
     if (row.state === null) {
       await this.barrier();
       return null;
     }
     this.dirty.delete(key);
-    this.held.add(key);
+    this.hold(pointId, ruleId);
     return row;
   }
 
@@ -94,9 +116,15 @@ export class RuleStateWriterService {
    */
   handedBack(row: RuleStateRow, written: boolean, keep = true): void {
     const key = `${row.pointId}|${row.ruleId}`;
-    this.held.delete(key);
+    this.unhold(key);
     if (!written && keep && !this.dirty.has(key)) this.dirty.set(key, row);
     if (this.dirty.size > 0) this.kick();
+  }
+
+  private unhold(key: string): void {
+    const n = (this.held.get(key) ?? 0) - 1;
+    if (n > 0) this.held.set(key, n);
+    else this.held.delete(key);
   }
 
   /** Writes what is left, trying a few times; on shutdown a failure is logged, not retried forever. */

@@ -1,34 +1,84 @@
 import pg from 'pg';
 
-/** A point's committed up/clear transitions, in commit (seq) order, against the incidents it was sent. */
+/**
+ * A point's committed up/clear transitions, in commit (seq) order, against the incidents it was sent.
+ * Each expected one is on time (committed within {@link ON_TIME_MS} of its incident), late (later,
+ * but within the audit's final settle window) or missing (never). Only missing, duplicated and out of
+ * order fail a run; late is reported with its figures.
+ */
 export interface TransitionAudit {
   expected: number;
   committed: number;
   missing: number;
   duplicated: number;
   outOfOrder: number;
+  onTime: number;
+  late: number;
+  /** how late the late ones were (commit time − incident time), ms */
+  lateMaxMs: number;
+  lateP50Ms: number;
+  /** from the fault's end (an app back, a process resumed) until the last transition of an incident sent before it committed, ms: how long the replay took */
+  replayMs: number;
 }
 
 export type Edge = 'up' | 'clear';
 
+/** One committed edge: its event time and when its transaction committed (PostgreSQL's commit timestamp). */
+export interface CommittedEdge {
+  edge: Edge;
+  at: number;
+  committedAt: number | null;
+}
+
+/** The incidents of a window: when each up and each clear was sent (wall clock), one of each per complete cycle. */
+export interface Incidents {
+  ups: number[];
+  clears: number[];
+}
+
+/** README: "see an alarm within a second". */
+export const ON_TIME_MS = 1_000;
+
 /**
- * Compares, per point, the edges committed (raised/reactivated = up, cleared = clear, in seq order)
- * with `cycles` complete incidents (one up then one clear each): missing and duplicated per kind,
- * and out-of-order where two edges of the same kind follow each other or the first is a clear.
+ * Compares, per point, the edges committed since the pass began (raised/reactivated = up, cleared =
+ * clear, in seq order) with the incidents sent (one up then one clear each), window by window: the
+ * i-th up of a point answers the i-th up sent in the pass, so a transition that commits late — even
+ * after a later window began — counts for the window of its incident (the rules date events when
+ * they judge them, so the event time cannot tell). For window `index`: missing, duplicated (edges
+ * beyond every incident so far, counted in the last window), out of order (an edge of the same kind
+ * as the one before it, or a first edge that is a clear), and how late each committed edge was.
  */
-export function auditEdges(perPoint: Map<string, Edge[]>, points: string[], cycles: number): TransitionAudit {
-  const out: TransitionAudit = { expected: points.length * cycles * 2, committed: 0, missing: 0, duplicated: 0, outOfOrder: 0 };
+export function auditEdges(perPoint: Map<string, CommittedEdge[]>, points: string[], windows: Incidents[], index: number, faultEndedAt = Infinity): TransitionAudit {
+  const own = windows[index] as Incidents;
+  const cycles = own.ups.length;
+  const offset = windows.slice(0, index).reduce((n, w) => n + w.ups.length, 0);
+  const total = windows.reduce((n, w) => n + w.ups.length, 0);
+  const last = index === windows.length - 1;
+  const out: TransitionAudit = { expected: points.length * cycles * 2, committed: 0, missing: 0, duplicated: 0, outOfOrder: 0, onTime: 0, late: 0, lateMaxMs: 0, lateP50Ms: 0, replayMs: 0 };
+  const lateness: number[] = [];
+  // this window's share of a kind's edges: its incidents' positions, and (the last window) any beyond all
+  const mine = (k: number): boolean => (k >= offset && k < offset + cycles) || (last && k >= total);
   for (const point of points) {
     const edges = perPoint.get(point) ?? [];
-    out.committed += edges.length;
-    const ups = edges.filter((e) => e === 'up').length;
-    const clears = edges.length - ups;
-    out.missing += Math.max(0, cycles - ups) + Math.max(0, cycles - clears);
-    out.duplicated += Math.max(0, ups - cycles) + Math.max(0, clears - cycles);
-    edges.forEach((e, i) => {
-      if (i === 0 ? e === 'clear' : e === edges[i - 1]) out.outOfOrder++;
+    const seen = { up: 0, clear: 0 };
+    edges.forEach((e, g) => {
+      const k = seen[e.edge]++;
+      if (!mine(k)) return;
+      out.committed++;
+      if (g === 0 ? e.edge === 'clear' : e.edge === edges[g - 1]?.edge) out.outOfOrder++;
+      if (k >= offset + cycles) return void out.duplicated++;
+      const sent = (e.edge === 'up' ? own.ups : own.clears)[k - offset] as number;
+      const by = e.committedAt === null ? 0 : Math.max(0, e.committedAt - sent);
+      if (by <= ON_TIME_MS) out.onTime++;
+      else lateness.push(by);
+      if (e.committedAt !== null && sent < faultEndedAt) out.replayMs = Math.max(out.replayMs, e.committedAt - faultEndedAt);
     });
+    for (const kind of ['up', 'clear'] as const) out.missing += Math.max(0, offset + cycles - Math.max(offset, seen[kind]));
   }
+  lateness.sort((a, b) => a - b);
+  out.late = lateness.length;
+  out.lateMaxMs = lateness.at(-1) ?? 0;
+  out.lateP50Ms = lateness[Math.floor((lateness.length - 1) / 2)] ?? 0;
   return out;
 }
 
@@ -43,21 +93,22 @@ export async function sql<T>(url: string, text: string, params: unknown[] = []):
   }
 }
 
-/** Up/clear edges per point id of `pointIds`, committed after `afterSeq`. */
-export async function committedEdges(url: string, pointIds: string[], afterSeq: number, log?: Map<string, string[]>): Promise<Map<string, Edge[]>> {
-  const rows = await sql<{ point_id: string; event: string; at: Date; seq: string }>(
+/** Up/clear edges per point id of `pointIds`, committed after `afterSeq`, each with its commit time (`track_commit_timestamp`; null when the server keeps none). */
+export async function committedEdges(url: string, pointIds: string[], afterSeq: number, log?: Map<string, string[]>): Promise<Map<string, CommittedEdge[]>> {
+  const rows = await sql<{ point_id: string; event: string; at: Date; seq: string; committed_at: Date | null }>(
     url,
-    `SELECT a.point_id, e.event, e.at, e.seq::text AS seq FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id
+    `SELECT a.point_id, e.event, e.at, e.seq::text AS seq, pg_xact_commit_timestamp(e.xmin) AS committed_at
+       FROM alarm_events e JOIN alarms a ON a.id = e.alarm_id
       WHERE a.point_id = ANY($1::uuid[]) AND e.seq > $2 AND e.event IN ('raised', 'reactivated', 'cleared')
       ORDER BY e.seq`,
     [pointIds, afterSeq],
   );
-  const out = new Map<string, Edge[]>();
+  const out = new Map<string, CommittedEdge[]>();
   for (const r of rows) {
     const list = out.get(r.point_id) ?? [];
-    list.push(r.event === 'cleared' ? 'clear' : 'up');
+    list.push({ edge: r.event === 'cleared' ? 'clear' : 'up', at: new Date(r.at).getTime(), committedAt: r.committed_at ? new Date(r.committed_at).getTime() : null });
     out.set(r.point_id, list);
-    if (log) log.set(r.point_id, [...(log.get(r.point_id) ?? []), `${r.seq} ${r.event} ${new Date(r.at).toISOString()}`]);
+    if (log) log.set(r.point_id, [...(log.get(r.point_id) ?? []), `${r.seq} ${r.event} ${new Date(r.at).toISOString()} committed ${r.committed_at ? new Date(r.committed_at).toISOString() : '?'}`]);
   }
   return out;
 }

@@ -19,6 +19,7 @@ export const COUNTERS: Record<'ingest' | 'alerting' | 'api', string[]> = {
     'alerting_event_publish_failures_total',
     'alerting_transition_retries_total',
     'alerting_transitions_fenced_total',
+    'alerting_transitions_grouped_total',
     'alerting_readings_evaluated_total',
   ],
   api: ['api_live_sockets_dropped_total', 'api_live_gap_fills_total'],

@@ -6,7 +6,8 @@ import { freePort, tempDir } from '@sw/testing';
 /**
  * A PostgreSQL cluster of the chaos suite's own (initdb into a temp folder, its own port, trust on
  * 127.0.0.1), so that it can be restarted under load without touching the machine's shared cluster.
- * As root the server runs as the `postgres` user (initdb refuses root).
+ * As root the server runs as the `postgres` user (initdb refuses root). It keeps commit timestamps
+ * (`track_commit_timestamp`), so the audit can tell when each alarm event was committed: late or on time.
  */
 export class OwnPostgres {
   private readonly folder = tempDir('sw-chaos-pg-');
@@ -35,12 +36,12 @@ export class OwnPostgres {
       if (this.asRoot) chownSync(this.folder.path, ...postgresIds());
       this.run('initdb', ['-D', this.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     }
-    this.ctl(['start', '-w', '-t', '60', '-l', join(this.folder.path, 'log'), '-o', `-p ${this.port} -k ${this.folder.path} -c listen_addresses=127.0.0.1 -c max_connections=200`]);
+    this.ctl(['start', '-w', '-t', '60', '-l', join(this.folder.path, 'log'), '-o', `-p ${this.port} -k ${this.folder.path} -c listen_addresses=127.0.0.1 -c max_connections=200 -c track_commit_timestamp=on`]);
   }
 
   /** `pg_ctl restart -m fast`: every session ends, the server is back on the same port and data. */
   restart(): void {
-    this.ctl(['restart', '-w', '-t', '60', '-m', 'fast', '-l', join(this.folder.path, 'log'), '-o', `-p ${this.port} -k ${this.folder.path} -c listen_addresses=127.0.0.1 -c max_connections=200`]);
+    this.ctl(['restart', '-w', '-t', '60', '-m', 'fast', '-l', join(this.folder.path, 'log'), '-o', `-p ${this.port} -k ${this.folder.path} -c listen_addresses=127.0.0.1 -c max_connections=200 -c track_commit_timestamp=on`]);
   }
 
   stop(): void {

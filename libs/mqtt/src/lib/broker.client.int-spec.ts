@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MosquittoProcess, mosquittoPasswd, waitFor } from '@sw/testing';
+import { holdFor, MosquittoProcess, mosquittoPasswd, waitFor } from '@sw/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { BrokerClient, type BrokerClientOptions, type BrokerLogger } from './broker.client';
 
@@ -165,5 +165,35 @@ describe(BrokerClient.name, () => {
     await other.publishAsync('batches/1', 'marker', { qos: 1 });
     await waitFor(() => after.includes('marker'), { what: 'the marker', timeoutMs: 5_000, intervalMs: 20 });
     expect(after).toEqual(['marker']);
+  });
+
+  it('with `ahead`, hands the next messages over while earlier ones settle, and acknowledges strictly in order', async () => {
+    // [MQTT-4.6.0-2] acknowledgements in the order of receipt: a later message settled first waits for the earlier one
+    const clientId = `ahead-${process.pid}-${++n}`;
+    const first = client({ clientId, clean: false, ahead: 4 });
+    const started: string[] = [];
+    const settle = new Map<string, () => void>();
+    first.subscribe('batches/2', 1, (_t, payload) => {
+      started.push(payload.toString());
+      return new Promise<void>((resolve) => settle.set(payload.toString(), resolve));
+    });
+    await first.start(5_000);
+    const other = await raw();
+    for (const b of ['b1', 'b2', 'b3']) await other.publishAsync('batches/2', b, { qos: 1 });
+    // all three handed over while b1 is still settling (one at a time would stop at b1)
+    await waitFor(() => started.length === 3, { what: 'three messages in hand at once', timeoutMs: 5_000, intervalMs: 20 });
+    settle.get('b3')?.();
+    settle.get('b1')?.();
+    await holdFor(300, 'PUBACKs in flight: b1 acknowledged, b3 waits for b2');
+    await first.stop(true);
+
+    // the session's next owner gets b2 and b3 again (b3 settled, but after the unsettled b2), never b1
+    const next = client({ clientId, clean: false, ahead: 4 });
+    const again: string[] = [];
+    next.subscribe('batches/2', 1, (_t, payload) => void again.push(payload.toString()));
+    await next.start(5_000);
+    await other.publishAsync('batches/2', 'marker', { qos: 1 });
+    await waitFor(() => again.includes('marker'), { what: 'the marker', timeoutMs: 5_000, intervalMs: 20 });
+    expect(again).toEqual(['b2', 'b3', 'marker']);
   });
 });

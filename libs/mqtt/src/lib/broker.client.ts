@@ -30,11 +30,31 @@ export interface BrokerClientOptions {
    * logged and the message acknowledged.
    */
   withholdsAck?: (err: unknown) => boolean;
+  /**
+   * How many QoS 1 messages may be handled ahead of an earlier one's acknowledgement (default 0: one
+   * at a time, as mqtt.js hands them over). With n > 0 the next message is handed to its handler while
+   * earlier ones are still settling, and the PUBACKs still leave strictly in order of receipt, each
+   * only after its own handler and every earlier one settled ([MQTT-4.6.0-2]: acknowledgements in order).
+   */
+  ahead?: number;
   /** Between reconnection attempts; default 1 s. */
   reconnectPeriodMs?: number;
   /** How long stop() waits for a graceful end before it closes the socket; default 3 s. */
   stopWaitMs?: number;
 }
+
+/** A message handled ahead of an earlier one's acknowledgement; `ack` null while its handlers run. */
+interface Unacked {
+  messageId: number;
+  /** the connection it came on: a PUBACK never goes out on a later one (the broker sends it again there) */
+  connection: number;
+  ack: boolean | null;
+}
+
+/** Tells mqtt.js 5 (handlers/publish.js) to go on with the next packet without a PUBACK. */
+const WITHHELD = new Error('acknowledgement withheld');
+/** The same, for a PUBACK sent later, in order. */
+const DEFERRED = new Error('acknowledgement deferred');
 
 interface Subscription {
   qos: 0 | 1;
@@ -54,6 +74,10 @@ export class BrokerClient {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly connectListeners: (() => void)[] = [];
   private lastError: string | null = null;
+  private readonly unacked: Unacked[] = [];
+  private connection = 0;
+  /** mqtt.js's next-packet callback, held while `ahead` messages wait for their acknowledgement */
+  private resume: (() => void) | null = null;
 
   constructor(private readonly options: BrokerClientOptions) {}
 
@@ -139,6 +163,8 @@ export class BrokerClient {
 
   private onSession(client: MqttClient, onReady: () => void): void {
     const { logger, url, clientId, noDelay } = this.options;
+    this.connection++;
+    this.flush(); // what came on the previous connection is delivered again on this one
     if (noDelay ?? true) (client.stream as unknown as Partial<Socket>).setNoDelay?.(true);
     logger.log(`connected to ${url} as ${clientId}`);
     this.lastError = null;
@@ -169,6 +195,25 @@ export class BrokerClient {
   }
 
   private dispatch(packet: IPublishPacket, done: (err?: Error) => void): void {
+    if ((this.options.ahead ?? 0) > 0 && packet.qos === 1 && packet.messageId !== undefined) return this.dispatchAhead(packet, packet.messageId, done);
+    void this.handle(packet).then((ack) => (ack ? done() : done(WITHHELD)));
+  }
+
+  // The handlers run now; the PUBACK waits for them and for every earlier message (in order of receipt).
+  private dispatchAhead(packet: IPublishPacket, messageId: number, done: (err?: Error) => void): void {
+    const entry: Unacked = { messageId, connection: this.connection, ack: null };
+    this.unacked.push(entry);
+    this.handle(packet).then((ack) => {
+      entry.ack = ack;
+      this.flush();
+    }, () => undefined);
+    const next = (): void => done(DEFERRED);
+    if (this.unacked.length <= (this.options.ahead ?? 0)) next();
+    else this.resume = next; // window full: the next packet waits for the oldest acknowledgement
+  }
+
+  // Resolves true to acknowledge, false to withhold (the broker delivers the message again).
+  private handle(packet: IPublishPacket): Promise<boolean> {
     const { topic } = packet;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const pending: Promise<void>[] = [];
@@ -178,15 +223,28 @@ export class BrokerClient {
         const result = handler(topic, payload);
         if (result) pending.push(result);
       } catch (err) {
-        if (this.withheld(topic, err)) return done(err as Error);
+        if (this.withheld(topic, err)) return Promise.resolve(false);
       }
     }
-    if (pending.length === 0) return done();
-    const settled = pending.length === 1 ? (pending[0] as Promise<void>) : Promise.all(pending).then(() => undefined);
-    settled.then(
-      () => done(),
-      (err: unknown) => (this.withheld(topic, err) ? done(err as Error) : done()),
+    if (pending.length === 0) return Promise.resolve(true);
+    return Promise.all(pending).then(
+      () => true,
+      (err: unknown) => !this.withheld(topic, err),
     );
+  }
+
+  // Sends the PUBACKs whose message and every earlier one have settled, in order; releases a held packet.
+  private flush(): void {
+    const client = this.client;
+    while (this.unacked[0] && this.unacked[0].ack !== null) {
+      const { messageId, connection, ack } = this.unacked.shift() as Unacked;
+      if (ack && client?.connected && connection === this.connection) sendPuback(client, messageId);
+    }
+    if (this.resume && this.unacked.length <= (this.options.ahead ?? 0)) {
+      const resume = this.resume;
+      this.resume = null;
+      resume();
+    }
   }
 
   // true: no acknowledgement, the broker delivers the message again
@@ -199,6 +257,11 @@ export class BrokerClient {
     this.options.logger.error(`handler for ${topic} failed: ${message}`);
     return false;
   }
+}
+
+// mqtt.js 5 has no public call for a PUBACK outside handleMessage's callback; this is the one that callback makes.
+function sendPuback(client: MqttClient, messageId: number): void {
+  (client as unknown as { _sendPacket(packet: { cmd: 'puback'; messageId: number }): void })._sendPacket({ cmd: 'puback', messageId });
 }
 
 function sleep(ms: number): Promise<void> {
