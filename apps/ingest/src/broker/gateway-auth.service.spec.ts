@@ -232,6 +232,22 @@ describe(GatewayAuthService.name, () => {
     expect(argon2Checks).toHaveBeenCalledTimes(4);
   });
 
+  it('lets 200 gateways behind one address log in together: attempts beyond the limit wait for a check slot instead of being refused', async () => {
+    // a plant's gateways behind one NAT address, or the fleet after an ingest restart: the right secret
+    // must never be throttled. (Charging every attempt before its argon2 check refused the 51st.)
+    const { sut, metrics } = factory.sut({ config: factory.config({ MQTT_AUTH_IP_MAX_FAILURES: 50 }) });
+    const answers = await Promise.all(Array.from({ length: 200 }, () => sut.authenticate('GW-1', factory.password(SECRET), '10.0.0.6')));
+    expect(answers.filter((a) => a === null)).toHaveLength(0);
+    expect(await failures(metrics)).toEqual({});
+  });
+
+  it('issue 18: parallel guesses under many usernames from one address cost at most MQTT_AUTH_IP_MAX_FAILURES checks', async () => {
+    const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_IP_MAX_FAILURES: 5 }) });
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => sut.authenticate(i % 2 ? 'GW-1' : `GW-X${i}`, factory.password('not-the-secret'), '10.0.0.4')));
+    expect(answers.every((a) => a === null)).toBe(true);
+    expect(argon2Checks.mock.calls.length).toBeLessThanOrEqual(5);
+  });
+
   it('issue 18: backs off an IP trying many usernames after MQTT_AUTH_IP_MAX_FAILURES', async () => {
     const { sut } = factory.sut({ config: factory.config({ MQTT_AUTH_IP_MAX_FAILURES: 5 }) });
     for (let i = 0; i < 5; i++) expect(await sut.authenticate(`GW-X${i}`, factory.password('whatever'), '10.0.0.8')).toBeNull();

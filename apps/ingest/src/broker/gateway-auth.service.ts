@@ -6,7 +6,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { MetricsService } from '../observability/metrics.service';
 import { gatewayMayUseClientId } from './topic-acl';
-import { MqttAuthThrottle } from './mqtt-auth-throttle.service';
+import { type AttemptOutcome, MqttAuthThrottle } from './mqtt-auth-throttle.service';
 
 export type Principal = { kind: 'gateway'; gateway: GatewayRecord } | { kind: 'service' };
 
@@ -53,10 +53,15 @@ export class GatewayAuthService {
    */
   async authenticate(username: string | undefined, password: Uint8Array | undefined, peer = 'unknown'): Promise<Principal | null> {
     if (!username || !password) return this.refuse('missing credentials');
-    if (!this.throttle.take(username, peer)) return this.refuse('throttled');
-    const principal = await this.check(username, password);
-    if (principal) this.throttle.succeeded(username, peer);
-    return principal;
+    if (!(await this.throttle.take(username, peer))) return this.refuse('throttled');
+    let outcome: AttemptOutcome = 'error';
+    try {
+      const principal = await this.check(username, password);
+      outcome = principal ? 'ok' : 'failed';
+      return principal;
+    } finally {
+      this.throttle.settle(username, peer, outcome);
+    }
   }
 
   private async check(username: string, password: Uint8Array): Promise<Principal | null> {
