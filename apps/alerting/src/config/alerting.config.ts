@@ -24,7 +24,7 @@ export const alertingConfigSchema = z.object({
   /** Must equal ingest's READING_PARTITIONS (internal/readings/{partition}). */
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   /** the alarm fast lane: evaluate ingest's internal/priority/+ copies ahead of their batches */
-  PRIORITY_LANE: z.stringbool().default(false),
+  PRIORITY_LANE: z.stringbool().default(true),
   /**
    * How often an instance looks at the partition leases (PostgreSQL advisory locks): takes free
    * partitions up to its fair share, hands extra ones over. A dead instance's partitions are taken

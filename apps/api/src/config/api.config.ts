@@ -69,7 +69,7 @@ export const apiConfigSchema = z.object({
   /** How often the live feed compares its position with PostgreSQL's head (a lost last message). */
   LIVE_HEAD_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   /** The alarm fast lane: hear committed events by PostgreSQL LISTEN/NOTIFY too, not only through the broker. */
-  LIVE_NOTIFY: z.stringbool().default(false),
+  LIVE_NOTIFY: z.stringbool().default(true),
   /**
    * Audit rows are kept this long, then pruned. 730 d: two annual assessment cycles for accountability
    * reviews; never below 180 d (Cybersecurity Law art. 21: network logs at least six months).

@@ -33,7 +33,7 @@ export const ingestConfigSchema = z.object({
   INGEST_HTTP_BIND: z.string().default('127.0.0.1'),
   READING_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   /** the alarm fast lane: readings near a setpoint also go to alerting at once on internal/priority/{p} */
-  PRIORITY_LANE: z.stringbool().default(false),
+  PRIORITY_LANE: z.stringbool().default(true),
   INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
   INFLUX_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(50),
   /** readings queued in memory for InfluxDB beyond which batches go to the disk spool */
