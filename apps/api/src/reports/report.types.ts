@@ -1,3 +1,4 @@
+import type { StoredReport } from '@sw/persistence';
 import { regionName } from '@sw/sensors';
 import { CATALOGUE_ARTICLES, type HazardAnalysis, RISK_CATEGORY_NAMES } from '@sw/hazards';
 import type { AlarmKpi, AlarmLoad, ByGroups, Completeness, OnlineRate } from '@sw/kpi';
@@ -47,14 +48,7 @@ export interface ReportMaintenanceWindow {
 }
 
 /** Everything the half-year report shows; the PDF and the XLSX render the same figures. */
-export interface HalfYearReport {
-  regionCode: string | null;
-  from: string;
-  to: string;
-  /** the stored version (1 = as first generated); a new version only on request */
-  version: number;
-  generatedAt: string;
-  generatedBy: string;
+export interface HalfYearReport extends StoredReport {
   maintenance: ReportMaintenanceWindow[];
   connection: ConnectionKpi;
   online: ByGroups<OnlineRate>;

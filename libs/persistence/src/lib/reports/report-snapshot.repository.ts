@@ -5,7 +5,7 @@ export interface StoredReport {
   regionCode: string | null;
   from: string;
   to: string;
-  /** the stored version (1 = as first generated) */
+  /** the stored version (1 = as first generated); a new version only on request */
   version: number;
   generatedAt: string;
   generatedBy: string;
