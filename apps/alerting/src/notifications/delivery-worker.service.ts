@@ -58,6 +58,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async turn(): Promise<number> {
+    const leaseEnd = performance.now() + this.config.NOTIFY_LEASE_MS; // taken before the claim: never later than the database's
     const rows = await this.outbox.claimDue(randomUUID(), this.config.NOTIFY_LEASE_MS, this.config.NOTIFY_BATCH);
     const byAddress = new Map<string, OutboxRow[]>();
     for (const row of rows) {
@@ -68,7 +69,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnApplicat
     await Promise.all(
       [...byAddress.values()].map(async (list) => {
         for (const row of list) {
-          if (!handled.has(row.id)) await this.delivery.deliver(row, handled).catch((err: Error) => this.logger.warn(`outbox row ${row.id}: ${err.message}`));
+          if (!handled.has(row.id)) await this.delivery.deliver(row, handled, leaseEnd).catch((err: Error) => this.logger.warn(`outbox row ${row.id}: ${err.message}`));
         }
       }),
     );

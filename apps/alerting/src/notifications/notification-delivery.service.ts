@@ -13,12 +13,19 @@ import { NOTIFICATION_PROVIDERS, type NotificationProvider } from './providers/n
 /** The row's lease was taken over (we were too slow): roll the outcome back, the new holder records it. */
 class LeaseLost extends Error {}
 
+/** No send starts this close to the end of the row's lease (the next holder might look it up first): 2 s, or a quarter of a shorter lease. */
+const leaseMargin = (leaseMs: number) => Math.min(2000, leaseMs / 4);
+
 /**
  * Delivers one claimed outbox row: sends it through its current provider with the row's dedup key
  * as the idempotency key, and commits the outcome as a `notified` event through
  * `AlarmStore.transition` in ONE transaction with the row's new state, guarded by the lease id.
- * A crash after the send and before that commit leaves the row leased: after the lease it is sent
- * again with the same key (vendors that honour one drop the repeat), and recorded once.
+ * A crash after the send and before that commit leaves the row leased: after the lease its next
+ * holder gets it `resumed` and first asks the provider whether the key went out (`findSent`, e.g.
+ * Aliyun's QuerySendDetails); found, it is recorded as sent without a second message. Providers
+ * without a lookup (and a lookup that fails) send again with the same key: vendors that honour
+ * it (WeChat) drop the repeat, SMS would reach the phone twice, which beats not at all. A send
+ * never starts within 2 s of the lease's end (a hung process resuming late).
  * What a result means (retry, fallback, failed) is `judgeSend`'s; a recipient over the rate limit
  * gets the rest in one digest when the window allows again. Repeats are dropped once the alarm is
  * acknowledged, shelved, suppressed or closed. Scheduling is the DeliveryWorkerService's.
@@ -42,15 +49,30 @@ export class NotificationDeliveryService {
     this.retry = { attemptsPerProvider: config.NOTIFY_ATTEMPTS_PER_PROVIDER, backoffMs: config.NOTIFY_BACKOFF_MS };
   }
 
-  /** Delivers `row`; rows a digest took along are added to `handled`. */
-  async deliver(row: OutboxRow, handled: Set<string>): Promise<void> {
+  /**
+   * Delivers `row`, claimed under a lease that ends at `leaseEnd` (`performance.now()` time); rows
+   * a digest took along are added to `handled`.
+   */
+  async deliver(row: OutboxRow, handled: Set<string>, leaseEnd = Number.POSITIVE_INFINITY): Promise<void> {
     const gate = await this.gate(row);
     if (gate) return this.commit(row, { kind: 'cancelled', reason: gate });
     const provider = this.providers.find((p) => p.id === row.providers[row.step]);
     if (!provider) return this.commit(row, { kind: 'failed', provider: row.channel, reason: row.providers.length === 0 ? 'no contact address for this channel' : 'provider not configured' });
+    if (row.resumed && provider.findSent) {
+      const found = await provider.findSent(outgoingMessage(row, [], this.config.CONSOLE_BASE_URL), new Date(row.created_at));
+      this.metrics.resumedLookups.inc({ result: found.sent === true ? 'sent' : found.sent === false ? 'not_sent' : 'unknown' });
+      if (found.sent) return this.commit(row, { kind: 'sent', provider: provider.id, messageId: found.messageId, reason: 'found at the vendor after its sender stopped: not sent again' });
+      if (found.sent === null) this.logger.warn(`outbox row ${row.id}: resumed, and ${provider.id} could not say whether it went out (${found.reason}); sending again`);
+    }
 
     const digest = await this.rateLimit(row);
     if (digest === 'wait') return;
+    if (performance.now() > leaseEnd - leaseMargin(this.config.NOTIFY_LEASE_MS)) {
+      // too late to send under this lease: give the rows up, the next holder sends them
+      this.metrics.expiringLeases.inc();
+      for (const d of [row, ...digest]) await this.outbox.release(d);
+      return;
+    }
     for (const d of digest) handled.add(d.id);
     const result = await provider.send(outgoingMessage(row, digest, this.config.CONSOLE_BASE_URL));
     const outcome = judgeSend(row, provider.id, result, this.retry);

@@ -3,7 +3,7 @@
  * alerting:build` first) as a child process killed with SIGKILL while 100 notifications are
  * pending or in flight at slow local vendor servers. After a restart every outbox row is delivered
  * exactly once (counted at the vendor servers by idempotency key) and recorded once on its alarm's
- * timeline.
+ * timeline, and no SMS is sent twice: the ones in flight at the kill are found at the vendor.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,18 +78,27 @@ describe('notification delivery after SIGKILL and restart', () => {
     await bus.readings(gw, ...points.map((pointId) => ({ pointId, value: 1 })));
     await waitFor(async () => (await count(`SELECT count(*)::int AS n FROM notification_outbox`)) === 100, { what: '100 outbox rows', timeoutMs: 10_000, intervalMs: 20 });
     await waitFor(() => aliyun.accepted.length + wechat.accepted.length >= 10, { what: 'some deliveries', timeoutMs: 10_000, intervalMs: 5 });
+    // killed while SMS are at the vendor: sent, and their outcome never recorded
+    await waitFor(() => aliyun.inFlight >= 2, { what: 'SMS requests in flight at the vendor', timeoutMs: 10_000, intervalMs: 1 });
     await first.kill();
     const before = { sent: await count(`SELECT count(*)::int AS n FROM notification_outbox WHERE status = 'sent'`), requests: aliyun.accepted.length + wechat.accepted.length };
     expect(before.sent).toBeLessThan(100);
 
     aliyun.delayMs = 0;
     wechat.delayMs = 0;
-    await alerting(env);
+    const second = await alerting(env);
     await waitFor(async () => (await count(`SELECT count(*)::int AS n FROM notification_outbox WHERE status = 'sent'`)) === 100, { what: 'all 100 sent', timeoutMs: 20_000, intervalMs: 50 });
 
     const keys = (await ds.query(`SELECT dedup_key FROM notification_outbox`)) as { dedup_key: string }[];
     const delivered = [...aliyun.deliveries, ...wechat.deliveries].map((d) => d.key).sort();
     expect(delivered).toEqual(keys.map((k) => k.dedup_key).sort()); // each exactly once
+    // no phone got an SMS twice: a row the killed process had sent is found by QuerySendDetails, not sent again
+    const smsTwice = aliyun.deliveries.filter((d) => aliyun.requestsFor(d.key) > 1).map((d) => d.key);
+    expect(smsTwice).toEqual([]);
+    // the SMS in flight at the kill (the vendor answers 150 ms late, so about one per number) were looked up and found
+    const metrics = await (await fetch((healthUrls.get(second) as string).replace(/\/health$/, '/metrics'))).text();
+    const found = Number(/alerting_notification_resumed_lookups_total\{result="sent"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    expect(found).toBeGreaterThan(0);
     const requests = aliyun.accepted.length + wechat.accepted.length;
     const store = new AlarmStore(ds);
     let recorded = 0;
@@ -98,7 +107,7 @@ describe('notification delivery after SIGKILL and restart', () => {
     }
     expect(recorded).toBe(100); // one `sent` per row on the timelines
     process.stdout.write(
-      `restart: ${before.sent}/100 recorded and ${before.requests} requests made before SIGKILL; ${requests} requests in all for 100 messages (${requests - 100} repeats absorbed by the idempotency key)\n`,
+      `restart: ${before.sent}/100 recorded and ${before.requests} requests made before SIGKILL; ${requests} requests in all for 100 messages (${requests - 100} WeChat repeats absorbed by client_msg_id; ${found} SMS found by QuerySendDetails, not sent again)\n`,
     );
   });
 });

@@ -20,6 +20,13 @@ export class MetricsService {
   readonly eventsPublished = new Counter({ name: 'alerting_events_published_total', help: 'Committed events published on internal/events', registers: [this.registry] });
   readonly eventPublishFailures = new Counter({ name: 'alerting_event_publish_failures_total', help: 'Committed events whose publish failed (the live feed fills the hole from PostgreSQL)', registers: [this.registry] });
   readonly outcomeWriteRetries = new Counter({ name: 'alerting_notification_outcome_retries_total', help: 'Notification outcomes whose write was retried after a database error (the message was already sent)', registers: [this.registry] });
+  readonly resumedLookups = new Counter({
+    name: 'alerting_notification_resumed_lookups_total',
+    help: 'Outbox rows resumed after their sender stopped between send and record, looked up at the vendor by their key before sending (result: sent = not sent again, not_sent, unknown = sent again)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly expiringLeases = new Counter({ name: 'alerting_notification_expiring_leases_total', help: 'Outbox rows released unsent because their lease was about to run out (their next holder sends them)', registers: [this.registry] });
   readonly eventsFollowed = new Counter({ name: 'alerting_events_followed_total', help: 'Events read from internal/events (operator actions stop or restart timers)', registers: [this.registry] });
   readonly stateWrites = new Counter({ name: 'alerting_rule_state_rows_written_total', help: 'Rule states written to rule_states (batched)', registers: [this.registry] });
   readonly stateFlushes = new Counter({ name: 'alerting_rule_state_flushes_total', help: 'Batched writes to rule_states', registers: [this.registry] });

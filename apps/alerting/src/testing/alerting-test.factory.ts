@@ -98,6 +98,8 @@ export const factory = {
     step: 0,
     step_attempts: 0,
     attempts: 1,
+    created_at: new Date(),
+    resumed: false,
     title: '【橙色（二级）报警】某钢铁有限公司',
     body: '监测点：转炉煤气区 CO CO-01',
     digest: false,

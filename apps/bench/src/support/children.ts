@@ -16,12 +16,23 @@ export interface LoadRun {
 export function startLoad(spec: LoadSpec): LoadRun {
   const child = fork(MAIN, ['load'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let onReady = (): void => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  let onExit: (err: Error) => void = () => undefined;
+  // a generator that dies before it is ready (its gateways refused) fails `ready` too, instead of leaving it pending
+  const ready = new Promise<void>((resolve, reject) => {
+    onReady = resolve;
+    onExit = reject;
+  });
   const done = new Promise<LoadResult>((resolve, reject) => {
     child.on('message', (m) => ((m as { type?: string }).type === 'ready' ? onReady() : resolve(m as LoadResult)));
-    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.once('exit', (code) => {
+      const err = new Error(`load generator exited with ${code}${code === 0 ? '' : ' (its output above says why)'}`);
+      onExit(err);
+      reject(err);
+    });
   });
-  done.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
+  // observed by the caller; never an unhandled rejection meanwhile
+  ready.catch(() => undefined);
+  done.catch(() => undefined);
   child.send(spec);
   return { child, ready, go: () => child.send('go'), done };
 }

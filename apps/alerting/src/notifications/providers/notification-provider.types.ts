@@ -25,6 +25,12 @@ export type SendResult =
   /** `retryable`: worth trying again on this provider (network, throttling, 5xx); else go to the next one. */
   | { ok: false; reason: string; retryable: boolean; retryAfterMs?: number };
 
+/**
+ * What the vendor knows of a message by its idempotency key: sent (with its id), not sent, or
+ * unknown (the lookup failed, or its records don't reach back far enough).
+ */
+export type SentLookup = { sent: true; messageId: string } | { sent: false } | { sent: null; reason: string };
+
 export type ProviderId = 'aliyun-sms' | 'tencent-sms' | 'wechat-mp' | 'wecom';
 
 /** One vendor behind one interface (novu's providers): the delivery worker knows nothing else of it. */
@@ -34,6 +40,13 @@ export interface NotificationProvider {
   /** Whether the address has what this provider needs (a phone, an openid, a robot key). */
   reaches(to: ContactAddress): boolean;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Asks the vendor whether a message with this idempotency key went out since `since` (its
+   * records, not a cache of ours). Vendors that echo the key without deduplicating it (SMS) have
+   * it, so a row resumed after a crash between send and record is not sent twice; vendors that
+   * deduplicate (WeChat's client_msg_id) need none.
+   */
+  findSent?(message: OutgoingMessage, since: Date): Promise<SentLookup>;
 }
 
 export const NOTIFICATION_PROVIDERS = Symbol('NOTIFICATION_PROVIDERS');

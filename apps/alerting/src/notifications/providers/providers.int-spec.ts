@@ -4,7 +4,7 @@
  * WeChat access tokens).
  */
 import { AliyunSmsServer, TencentSmsServer, WechatMpServer, WecomServer } from '@sw/testing';
-import { AliyunSmsProvider } from './aliyun-sms.provider';
+import { AliyunSmsProvider, sendDates } from './aliyun-sms.provider';
 import type { OutgoingMessage } from './notification-provider.types';
 import { TencentSmsProvider } from './tencent-sms.provider';
 import { WechatMpProvider } from './wechat-mp.provider';
@@ -46,6 +46,30 @@ describe('notification providers against the local vendor servers', () => {
     expect(aliyun.rejected).toBe(1);
     expect(aliyun.deliveries.map((d) => d.key)).toEqual(['a-1']);
     expect(aliyun.deliveries[0]?.payload).toMatchObject({ PhoneNumbers: '13800138000', SignName: '安全监测', TemplateCode: 'SMS_1', OutId: 'a-1' });
+  });
+
+  it('Aliyun: findSent looks the OutId up with the signed QuerySendDetails, a page of 50 at a time', async () => {
+    const provider = aliyunWith(aliyun.accessKeySecret);
+    const since = new Date(Date.now() - 60_000);
+    // 120 messages to the number after the one looked for: it is on the third page
+    expect(await provider.send(message('q-1'))).toMatchObject({ ok: true });
+    for (let i = 0; i < 120; i++) await provider.send(message(`q-after-${i}`));
+    expect(await provider.findSent(message('q-1'), since)).toMatchObject({ sent: true });
+    expect(await provider.findSent(message('q-never'), since)).toEqual({ sent: false });
+    // another number's messages are not this one's
+    expect(await provider.findSent({ ...message('q-1'), to: { ...message('').to, phone: '13900139000' } }, since)).toEqual({ sent: false });
+    // a failing lookup says so (the row is then sent again: at least once)
+    aliyun.failNext(1);
+    expect(await provider.findSent(message('q-1'), since)).toMatchObject({ sent: null });
+    expect(await aliyunWith('not-the-secret').findSent(message('q-1'), since)).toMatchObject({ sent: null });
+    expect(aliyun.requestsFor('q-1')).toBe(1); // lookups are not sends
+  });
+
+  it('Aliyun: the send dates of a lookup are China dates, newest first, at most 3', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(sendDates(at('2026-12-04T15:59:00Z'), at('2026-12-04T16:01:00Z'))).toEqual(['20261205', '20261204']); // midnight in Beijing is 16:00 UTC
+    expect(sendDates(at('2026-12-05T01:00:00Z'), at('2026-12-05T02:00:00Z'))).toEqual(['20261205']);
+    expect(sendDates(at('2026-11-01T00:00:00Z'), at('2026-12-05T02:00:00Z'))).toEqual(['20261205', '20261204', '20261203']);
   });
 
   it('Tencent: the SDK\'s TC3-HMAC-SHA256 request passes, a wrongly signed one is refused with AuthFailure.SignatureFailure', async () => {

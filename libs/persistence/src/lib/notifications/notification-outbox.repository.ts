@@ -35,6 +35,12 @@ export interface OutboxRow {
   body: string;
   digest: boolean;
   lease_id: string;
+  created_at: Date;
+  /**
+   * Claimed from a holder that never recorded an outcome (its lease ran out: it died, hung or lost
+   * its database between claim and record), so the message may already be at the vendor.
+   */
+  resumed: boolean;
 }
 
 /** What became of one send (or of a row that was not sent), as the row records it. */
@@ -60,16 +66,19 @@ type Db = DataSource | EntityManager;
 export class NotificationOutboxRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Up to `limit` due rows, oldest first, leased to `lease` for `leaseMs`; each claim counts an attempt. */
+  /**
+   * Up to `limit` due rows, oldest first, leased to `lease` for `leaseMs`; each claim counts an
+   * attempt. A row whose previous lease ran out unreleased comes back `resumed`.
+   */
   async claimDue(lease: string, leaseMs: number, limit: number): Promise<OutboxRow[]> {
     return (await this.ds.query(
       `WITH due AS (
-         SELECT id FROM notification_outbox
+         SELECT id, lease_id IS NOT NULL AS resumed FROM notification_outbox
           WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
        claimed AS (
          UPDATE notification_outbox o SET lease_id = $1, lease_until = now() + $2 * interval '1 millisecond', attempts = o.attempts + 1
-           FROM due WHERE o.id = due.id RETURNING o.*)
+           FROM due WHERE o.id = due.id RETURNING o.*, due.resumed)
        SELECT * FROM claimed ORDER BY id`,
       [lease, leaseMs, limit],
     )) as OutboxRow[];
@@ -102,11 +111,11 @@ export class NotificationOutboxRepository {
   async claimDigest(row: OutboxRow, leaseMs: number): Promise<OutboxRow[]> {
     return (await this.ds.query(
       `WITH w AS (
-         SELECT id FROM notification_outbox
+         SELECT id, lease_id IS NOT NULL AND lease_id <> $4 AS resumed FROM notification_outbox
           WHERE channel = $1 AND address->>'to' = $2 AND status = 'pending' AND digest AND id <> $3 AND (lease_until IS NULL OR lease_until < now() OR lease_id = $4)
             AND kind <> 'hazard_overdue'
           ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED),
-       c AS (UPDATE notification_outbox o SET lease_id = $4, lease_until = now() + $5 * interval '1 millisecond' FROM w WHERE o.id = w.id RETURNING o.*)
+       c AS (UPDATE notification_outbox o SET lease_id = $4, lease_until = now() + $5 * interval '1 millisecond' FROM w WHERE o.id = w.id RETURNING o.*, w.resumed)
        SELECT * FROM c ORDER BY id`,
       [row.channel, row.address.to, row.id, row.lease_id, leaseMs],
     )) as OutboxRow[];

@@ -24,7 +24,7 @@ export interface AliyunReceipt {
  * canonical request of method, path, sorted query, the `host`/`content-type`/`x-acs-*` headers and
  * `x-acs-content-sha256`). Verified here the same way; a mismatch answers HTTP 400
  * `SignatureDoesNotMatch`, an unknown key `InvalidAccessKeyId.NotFound`, a reused nonce
- * `SignatureNonceUsed`. Receipts are pushed like SmsReport's HTTP batch push (`pushReceipts`): an
+ * `SignatureNonceUsed`. `QuerySendDetails` lists what was sent to a number on a date. Receipts are pushed like SmsReport's HTTP batch push (`pushReceipts`): an
  * unsigned JSON POST to the callback URL configured at Aliyun, which is all that authenticates it
  * (alerting's carries `SMS_RECEIPT_TOKEN` as its last path segment).
  */
@@ -68,9 +68,11 @@ export class AliyunSmsServer extends VendorServer {
       this.rejected++;
       return error(auth.status, auth.code, auth.message);
     }
-    if (req.headers['x-acs-action'] !== 'SendSms' || req.headers['x-acs-version'] !== '2017-05-25') return error(404, 'InvalidAction.NotFound', 'Specified api is not found');
+    const action = req.headers['x-acs-action'];
+    if ((action !== 'SendSms' && action !== 'QuerySendDetails') || req.headers['x-acs-version'] !== '2017-05-25') return error(404, 'InvalidAction.NotFound', 'Specified api is not found');
     if (this.takeFailure()) return error(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
     const q = Object.fromEntries(req.query);
+    if (action === 'QuerySendDetails') return this.querySendDetails(q);
     for (const name of ['PhoneNumbers', 'SignName', 'TemplateCode']) {
       if (!q[name]) return { body: { RequestId: this.requestId(), Code: 'isv.INVALID_PARAMETERS', Message: `${name} is mandatory for this action.` } };
     }
@@ -78,6 +80,35 @@ export class AliyunSmsServer extends VendorServer {
     const key = q['OutId'] ?? bizId;
     const first = this.record({ key, to: String(q['PhoneNumbers']), payload: { ...q, BizId: bizId } });
     return { body: { RequestId: this.requestId(), Code: 'OK', Message: 'OK', BizId: first.payload['BizId'] } };
+  }
+
+  /**
+   * `QuerySendDetails`: the messages sent to one number on one date (yyyyMMdd, China time), newest
+   * first, a page at a time (PageSize 1–50); every request counts, repeats of an `OutId` included.
+   */
+  private querySendDetails(q: Record<string, string>): VendorReply {
+    const invalid = (message: string): VendorReply => ({ body: { RequestId: this.requestId(), Code: 'isv.INVALID_PARAMETERS', Message: message } });
+    for (const name of ['PhoneNumber', 'SendDate', 'PageSize', 'CurrentPage']) if (!q[name]) return invalid(`${name} is mandatory for this action.`);
+    const size = Number(q['PageSize']);
+    const page = Number(q['CurrentPage']);
+    if (!Number.isInteger(size) || size < 1 || size > 50) return invalid('PageSize must be 1 to 50.');
+    if (!Number.isInteger(page) || page < 1) return invalid('CurrentPage must be a positive integer.');
+    if (!/^\d{8}$/.test(q['SendDate'] ?? '')) return invalid('SendDate must be yyyyMMdd.');
+    const china = (at: number) => new Date(at + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+    const sent = this.accepted
+      .filter((d) => d.to === q['PhoneNumber'] && china(d.at).slice(0, 10).replace(/-/g, '') === q['SendDate'] && (!q['BizId'] || d.payload['BizId'] === q['BizId']))
+      .reverse();
+    const dtos = sent.slice((page - 1) * size, page * size).map((d) => ({
+      PhoneNum: d.to,
+      SendStatus: 3,
+      ErrCode: 'DELIVERED',
+      TemplateCode: String(d.payload['TemplateCode'] ?? ''),
+      Content: `【${String(d.payload['SignName'] ?? '')}】${String(d.payload['TemplateParam'] ?? '')}`,
+      SendDate: china(d.at),
+      ReceiveDate: china(d.at),
+      OutId: d.payload['OutId'] ?? '',
+    }));
+    return { body: { RequestId: this.requestId(), Code: 'OK', Message: 'OK', TotalCount: String(sent.length), SmsSendDetailDTOs: { SmsSendDetailDTO: dtos } } };
   }
 
   private verify(req: VendorRequest): { status: number; code: string; message: string } | null {

@@ -38,6 +38,8 @@ export abstract class VendorServer {
   port = 0;
   /** Answers this much later (a slow vendor: keeps requests in flight). */
   delayMs = 0;
+  /** Requests received and not answered yet (in the `delayMs`); they count once answered, whether or not the caller is still there. */
+  inFlight = 0;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -110,7 +112,11 @@ export abstract class VendorServer {
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.delayMs > 0) {
+      this.inFlight++;
+      await new Promise((r) => setTimeout(r, this.delayMs));
+      this.inFlight--;
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     let reply: VendorReply;
     try {
