@@ -43,7 +43,7 @@ export const ingestConfigSchema = z.object({
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
   /**
    * readings held in memory when InfluxDB is down and the spool cannot take more (at SPOOL_MAX_BYTES
-   * or its disk full): their PUBACKs wait; beyond it the oldest held are dropped (Modbus polls do not wait)
+   * or its disk full): their PUBACKs wait; beyond it the oldest held are dropped and counted
    */
   INFLUX_HOLD_MAX_READINGS: z.coerce.number().int().min(10_000).default(500_000),
   LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),

@@ -13,9 +13,10 @@ export interface QueuedBatch {
 /**
  * Batches neither InfluxDB nor the spool could take (spool at its bound, or its disk failing), kept
  * in memory in cut order until InfluxDB answers. They are not durable, so the PUBACKs of their
- * readings wait: MQTT gateways keep their messages and the broker stops reading them (backpressure).
- * Modbus polls have no PUBACK to wait on, so the list is bounded in readings: beyond `maxReadings`
- * the oldest batches are given up, the last resort when disk and memory are both exhausted.
+ * readings wait and MQTT gateways keep their messages. Nothing else stops the inflow (aedes 1.2 goes
+ * on reading a client whose PUBACKs are due; Modbus polls and an external broker wait for no PUBACK),
+ * so the list is bounded in readings: beyond `maxReadings` the oldest batches are given up, the last
+ * resort when disk and memory are both exhausted.
  */
 export class HeldBatches {
   private readonly list: QueuedBatch[] = [];

@@ -219,7 +219,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   private hold(batch: QueuedBatch): void {
     this.metrics.readingsHeldTotal.inc(batch.count);
     for (const lost of this.held.push(batch)) {
-      // the last resort: disk and memory both exhausted (Modbus polls do not wait for a PUBACK)
+      // the last resort: disk and memory both exhausted
       this.metrics.readingsDropped.inc(lost.count);
       this.logger.error(`InfluxDB down, the spool full and INFLUX_HOLD_MAX_READINGS (${this.config.INFLUX_HOLD_MAX_READINGS}) readings held: dropped the oldest ${lost.count} held readings`);
       this.batchDone(lost.no);
