@@ -843,6 +843,7 @@ const HEADER = `fault                published     stored unacked   lost  dup â”
 const SHOWN: [string, string][] = [
   ['ingest_readings_dropped_total', 'ingest dropped'],
   ['ingest_readings_spooled_total', 'spooled'],
+  ['ingest_readings_held_total', 'held (spool full, PUBACKs waited)'],
   ['ingest_influx_write_failures_total', 'influx write failures'],
   ['ingest_readings_refused_by_influx_total', 'refused by influx'],
   ['ingest_readings_rejected_total', 'rejected'],

@@ -5,6 +5,7 @@ export const COUNTERS: Record<'ingest' | 'alerting' | 'api', string[]> = {
   ingest: [
     'ingest_readings_dropped_total',
     'ingest_readings_spooled_total',
+    'ingest_readings_held_total',
     'ingest_influx_write_failures_total',
     'ingest_readings_refused_by_influx_total',
     'ingest_readings_rejected_total',

@@ -41,6 +41,11 @@ export const ingestConfigSchema = z.object({
   INFLUX_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
   SPOOL_DIR: z.string().default('.run/spool'),
   SPOOL_MAX_BYTES: z.coerce.number().int().min(1_000_000).default(2_000_000_000),
+  /**
+   * readings held in memory when InfluxDB is down and the spool cannot take more (at SPOOL_MAX_BYTES
+   * or its disk full): their PUBACKs wait; beyond it the oldest held are dropped and counted
+   */
+  INFLUX_HOLD_MAX_READINGS: z.coerce.number().int().min(10_000).default(500_000),
   LAST_SEEN_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   AUTH_CACHE_TTL_S: z.coerce.number().int().min(0).default(600),
   /** Failed MQTT logins per username and IP before the back-off (1 s, 2 s … 15 min) starts. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, promises as fsp, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskSpool } from './disk-spool';
@@ -50,12 +50,12 @@ describe(DiskSpool.name, () => {
     expect((await drainAll(sut)).map((b) => b.slice(0, 5))).toEqual(['large', 'small']);
   });
 
-  it('drops the oldest by spool order when overlapping appends cross the bound', async () => {
-    // docs/architecture.md nothing lost: at the bound the oldest batch goes, never a newer one
+  it('refuses the batch that would cross the bound when appends overlap, keeping the earlier ones in order', async () => {
+    // docs/architecture.md nothing lost: at the bound the spool refuses the new batch and drops nothing it holds
     const sut = await factory.sut(25);
-    const dropped = await Promise.all(['a', 'b', 'c'].map((tag) => sut.append(factory.body(tag), 1)));
-    expect(dropped.flat().map((s) => s.name)).toEqual(['0000000000000000-1.json']);
-    expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
+    const taken = await Promise.all(['a', 'b', 'c'].map((tag) => sut.append(factory.body(tag), 1)));
+    expect(taken).toEqual([true, true, false]);
+    expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('b')]);
   });
 
   it('peeks without removing', async () => {
@@ -110,65 +110,67 @@ describe(DiskSpool.name, () => {
     expect(sut.bytes).toBe(0);
   });
 
-  it('drops the oldest segments at the bound and reports them', async () => {
-    // docs/architecture.md nothing lost: the spool is bounded; at the bound the oldest go, counted, not the newest
+  it('refuses at the bound, keeps every segment', async () => {
+    // docs/architecture.md nothing lost: a spooled batch stands for acknowledged readings; the bound never drops one
     const sut = await factory.sut(25);
-    expect(await sut.append(factory.body('a'), 1)).toEqual([]);
-    expect(await sut.append(factory.body('b'), 2)).toEqual([]);
-    const dropped = await sut.append(factory.body('c'), 3);
-    expect(dropped).toEqual([{ name: '0000000000000000-1.json', bytes: 10, count: 1 }]);
-    expect(existsSync(join(dir, '0000000000000000-1.json'))).toBe(false);
-    expect(sut.bytes).toBe(20);
-    expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
-  });
-
-  it('drops as many old segments as it takes for a large batch', async () => {
-    // docs/architecture.md nothing lost: the bound holds after every append
-    const sut = await factory.sut(30);
-    for (const tag of ['a', 'b', 'c']) await sut.append(factory.body(tag), 1);
-    const dropped = await sut.append(factory.body('big', 25), 7);
-    expect(dropped.map((s) => s.name)).toEqual(['0000000000000000-1.json', '0000000000000001-1.json', '0000000000000002-1.json']);
-    expect(sut.length).toBe(1);
-    expect(sut.bytes).toBe(25);
-    expect(readdirSync(dir)).toEqual(['0000000000000003-7.json']);
-  });
-
-  it('keeps the batch just appended even when it alone exceeds the bound', async () => {
-    // docs/architecture.md nothing lost: newer readings are worth more than old ones; the newest batch is never dropped
-    const sut = await factory.sut(5);
-    await sut.append(factory.body('a'), 1);
-    const dropped = await sut.append(factory.body('b'), 1);
-    expect(dropped.map((s) => s.count)).toEqual([1]);
-    expect((await sut.peek())?.body).toBe(factory.body('b'));
-  });
-
-  it('treats the removal of a segment the bound already dropped as harmless', async () => {
-    // docs/architecture.md nothing lost: a drain that took a batch while the bound dropped it corrupts nothing
-    const sut = await factory.sut(25);
-    await sut.append(factory.body('a'), 1);
-    const head = await sut.peek();
-    await sut.append(factory.body('b'), 1);
-    await sut.append(factory.body('c'), 1); // drops a
-    await sut.remove(head!.segment);
-    await sut.remove(head!.segment);
+    expect(await sut.append(factory.body('a'), 1)).toBe(true);
+    expect(await sut.append(factory.body('b'), 2)).toBe(true);
+    expect(await sut.append(factory.body('c'), 3)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000000-1.json', '0000000000000001-2.json']);
     expect(sut.length).toBe(2);
     expect(sut.bytes).toBe(20);
+    expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('b')]);
+  });
+
+  it('takes batches again once the drain made room, after the ones it kept', async () => {
+    // docs/architecture.md nothing lost: the bound is room, not a drop; FIFO holds across a refusal
+    const sut = await factory.sut(25);
+    for (const tag of ['a', 'b']) await sut.append(factory.body(tag), 1);
+    expect(await sut.append(factory.body('c'), 1)).toBe(false);
+    await sut.remove((await sut.peek())!.segment);
+    expect(await sut.append(factory.body('c'), 1)).toBe(true);
     expect(await drainAll(sut)).toEqual([factory.body('b'), factory.body('c')]);
   });
 
-  it('moves on to the next oldest when the head is dropped while it is being read', async () => {
-    // docs/architecture.md nothing lost: a drain racing the bound never fails (a throw would stop the drain)
-    const sut = await factory.sut(25);
+  it('takes one batch larger than the bound into an empty spool, and nothing after it', async () => {
+    // docs/architecture.md nothing lost: a batch over the whole bound can still be spooled, the bound then refuses
+    const sut = await factory.sut(5);
+    expect(await sut.append(factory.body('big', 10), 1)).toBe(true);
+    expect(await sut.append(factory.body('b', 1), 1)).toBe(false);
+    expect(await drainAll(sut)).toEqual([factory.body('big', 10)]);
+  });
+
+  it('treats removing a segment twice as harmless', async () => {
+    // docs/architecture.md nothing lost: a removal repeated corrupts neither the list nor the byte count
+    const sut = await factory.sut();
+    for (const tag of ['a', 'b']) await sut.append(factory.body(tag), 1);
+    const head = await sut.peek();
+    await sut.remove(head!.segment);
+    await sut.remove(head!.segment);
+    expect(sut.length).toBe(1);
+    expect(sut.bytes).toBe(10);
+    expect(await drainAll(sut)).toEqual([factory.body('b')]);
+  });
+
+  it('rejects a write the disk refuses (ENOSPC), leaves no partial file, and takes the next batch', async () => {
+    // docs/architecture.md nothing lost: a partial file would be read back as a batch after a restart
+    const sut = await factory.sut();
     await sut.append(factory.body('a'), 1);
-    await sut.append(factory.body('b'), 1);
-    const readFile = fsp.readFile;
-    jest.spyOn(fsp, 'readFile').mockImplementationOnce(async (...args: Parameters<typeof fsp.readFile>) => {
-      await sut.append(factory.body('c'), 1); // the bound drops a, the segment being read
-      return readFile(...args);
+    const open = fsp.open;
+    jest.spyOn(fsp, 'open').mockImplementationOnce(async (...args: Parameters<typeof fsp.open>) => {
+      const file = await open(...args);
+      jest.spyOn(file, 'writeFile').mockImplementationOnce(async () => {
+        await file.write('b...'); // the disk filled after 4 bytes
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+      return file;
     });
-    const next = await sut.peek();
-    expect(next?.body).toBe(factory.body('b'));
-    expect(next?.segment.name).toBe('0000000000000001-1.json');
+    await expect(sut.append(factory.body('b'), 1)).rejects.toThrow(/ENOSPC/);
+    expect(readdirSync(dir)).toEqual(['0000000000000000-1.json']);
+    expect(sut.length).toBe(1);
+    expect(sut.bytes).toBe(10);
+    expect(await sut.append(factory.body('c'), 1)).toBe(true);
+    expect(await drainAll(sut)).toEqual([factory.body('a'), factory.body('c')]);
   });
 
   it('still fails loudly when a listed segment cannot be read', async () => {
@@ -179,7 +181,7 @@ describe(DiskSpool.name, () => {
     await expect(sut.peek()).rejects.toThrow(/ENOENT/);
   });
 
-  it('accounts bytes as UTF-8 bytes, on append, remove and drop', async () => {
+  it('accounts bytes as UTF-8 bytes, on append and remove', async () => {
     // docs/architecture.md nothing lost: the bound is on disk bytes, so multi-byte text counts in full
     const sut = await factory.sut(1_000_000);
     await sut.append('"é"', 1); // 4 bytes

@@ -9,8 +9,9 @@ export interface SpoolSegment {
 
 /**
  * A bounded FIFO of batches on disk: one file a batch, named by a monotonically increasing
- * number so the oldest drains first. At the bound the oldest segments are dropped and reported
- * to the caller (newer readings are worth more to a duty officer than old ones).
+ * number so the oldest drains first. It never drops what it holds: at the bound it refuses the
+ * new batch, and a write that fails (ENOSPC, EIO) leaves no partial file behind; the caller keeps
+ * a refused batch (docs/architecture.md, "What nothing lost means").
  */
 export class DiskSpool {
   private segments: SpoolSegment[] = [];
@@ -46,54 +47,49 @@ export class DiskSpool {
   }
 
   /**
-   * Appends a batch; returns the segments dropped to stay under the bound. Appends run one at a
-   * time (callers do not wait for each other), so the list stays in file-name order: FIFO.
+   * Appends a batch: true once it is on disk (fsync'd), false when it would take the spool past its
+   * bound (an empty spool takes any one batch, or a batch larger than the bound could never be
+   * spooled); rejects when the disk fails. Appends run one at a time (callers do not wait for each
+   * other), so the list stays in file-name order: FIFO.
    */
-  append(body: string | Uint8Array, count: number): Promise<SpoolSegment[]> {
+  append(body: string | Uint8Array, count: number): Promise<boolean> {
     const done = this.appending.then(() => this.write(body, count));
     this.appending = done.catch(() => undefined);
     return done;
   }
 
-  private async write(body: string | Uint8Array, count: number): Promise<SpoolSegment[]> {
-    const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
+  private async write(body: string | Uint8Array, count: number): Promise<boolean> {
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    // fsync'd before it counts: a spooled batch stands for readings whose PUBACK may already be out
-    const file = await open(join(this.dir, name), 'w');
+    if (this.segments.length > 0 && this.totalBytes + bytes > this.maxBytes) return false;
+    const name = `${String(this.next++).padStart(16, '0')}-${count}.json`;
+    const path = join(this.dir, name);
+    // fsync'd before it counts: a spooled batch stands for readings whose PUBACK may go out now
     try {
-      await file.writeFile(body);
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(path, 'w');
+      try {
+        await file.writeFile(body);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    } catch (err) {
+      await rm(path, { force: true }).catch(() => undefined); // a partial file would be read as a batch after a restart
+      throw err;
     }
     this.segments.push({ name, bytes, count });
     this.totalBytes += bytes;
-    const dropped: SpoolSegment[] = [];
-    while (this.totalBytes > this.maxBytes && this.segments.length > 1) {
-      const oldest = this.segments.shift() as SpoolSegment;
-      await rm(join(this.dir, oldest.name), { force: true });
-      this.totalBytes -= oldest.bytes;
-      dropped.push(oldest);
-    }
-    return dropped;
+    return true;
   }
 
   /** The oldest batch, not yet removed. */
   async peek(): Promise<{ segment: SpoolSegment; body: string } | null> {
-    for (let segment = this.segments[0]; segment; segment = this.segments[0]) {
-      try {
-        return { segment, body: await readFile(join(this.dir, segment.name), 'utf8') };
-      } catch (err) {
-        // dropped by the bound while being read (an append ran meanwhile): take the new oldest
-        if (this.segments.includes(segment)) throw err;
-      }
-    }
-    return null;
+    const segment = this.segments[0];
+    return segment ? { segment, body: await readFile(join(this.dir, segment.name), 'utf8') } : null;
   }
 
   async remove(segment: SpoolSegment): Promise<void> {
     const i = this.segments.indexOf(segment);
-    if (i < 0) return; // dropped meanwhile by the bound
+    if (i < 0) return; // removed already
     this.segments.splice(i, 1);
     this.totalBytes -= segment.bytes;
     await rm(join(this.dir, segment.name), { force: true });

@@ -13,7 +13,9 @@ export class MetricsService {
   readonly readingsRejected = new Counter({ name: 'ingest_readings_rejected_total', help: 'Readings or messages rejected, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly readingsWritten = new Counter({ name: 'ingest_readings_written_total', help: 'Readings acknowledged by InfluxDB', registers: [this.registry] });
   readonly readingsSpooled = new Counter({ name: 'ingest_readings_spooled_total', help: 'Readings written to the on-disk spool while InfluxDB was unavailable', registers: [this.registry] });
-  readonly readingsDropped = new Counter({ name: 'ingest_readings_dropped_total', help: 'Readings dropped because the spool was full (oldest first)', registers: [this.registry] });
+  readonly readingsHeld = new Gauge({ name: 'ingest_readings_held', help: 'Readings held in memory because the spool could not take them (at SPOOL_MAX_BYTES or its disk failing); their PUBACKs wait for InfluxDB', registers: [this.registry] });
+  readonly readingsHeldTotal = new Counter({ name: 'ingest_readings_held_total', help: 'Readings that had to be held in memory because the spool could not take them', registers: [this.registry] });
+  readonly readingsDropped = new Counter({ name: 'ingest_readings_dropped_total', help: 'Readings dropped: held beyond INFLUX_HOLD_MAX_READINGS while InfluxDB and the spool were both unavailable (oldest first)', registers: [this.registry] });
   readonly readingsRefusedByInflux = new Counter({ name: 'ingest_readings_refused_by_influx_total', help: 'Readings InfluxDB answered 400 for (e.g. beyond its retention policy)', registers: [this.registry] });
   readonly spoolBytes = new Gauge({ name: 'ingest_spool_bytes', help: 'Bytes waiting in the on-disk spool', registers: [this.registry] });
   readonly influxWriteFailures = new Counter({ name: 'ingest_influx_write_failures_total', help: 'Failed InfluxDB writes', registers: [this.registry] });

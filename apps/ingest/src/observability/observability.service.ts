@@ -23,7 +23,7 @@ export class ObservabilityService implements ObservabilityProbe {
       status,
       details: () => ({
         checks: { postgres, influxdb },
-        spool: { batches: this.influx.spooledBatches, pendingReadings: this.influx.pending },
+        spool: { batches: this.influx.spooledBatches, pendingReadings: this.influx.pending, heldReadings: this.influx.heldReadings },
         registry: { gateways: this.registry.size },
       }),
     };
