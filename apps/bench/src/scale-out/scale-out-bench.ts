@@ -76,6 +76,9 @@ export async function runScaleOutBench(argv: string[]): Promise<void> {
       INGEST_HTTP_PORT: String(port),
       SPOOL_DIR: spools[i]?.path as string,
       MODBUS_POLLING: 'false',
+      // two replicas on one host: a session each, sharing the gateway telemetry (README "Configuration")
+      INGEST_MQTT_CLIENT_ID: `ingest-bench-${i + 1}`,
+      INGEST_MQTT_SHARE_GROUP: 'ingest',
     });
     const ports = { ingest: [await freePort(), await freePort()], alerting: [await freePort(), await freePort()] };
     const newIngest = (i: number) => new AppProcess('ingest', ingestEnv(i, ports.ingest[i] as number), `http://127.0.0.1:${ports.ingest[i]}/health`);

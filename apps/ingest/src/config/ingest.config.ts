@@ -21,6 +21,18 @@ export const ingestConfigSchema = z.object({
   TLS_KEY_FILE: z.string().optional(),
   SERVICE_MQTT_USERNAME: z.string().min(3).default('svc.platform'),
   SERVICE_MQTT_PASSWORD: secret('SERVICE_MQTT_PASSWORD', 'password'),
+  /**
+   * External mode: the client id of ingest's persistent session at the broker, which keeps the
+   * session's queue across ingest and broker restarts (`{id}-pub` publishes). Default
+   * `ingest-{hostname}`; replicas on one host need distinct ids.
+   */
+  INGEST_MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/).optional(),
+  /**
+   * External mode, several ingest replicas: the `$share` group they split gateway telemetry in. Unset
+   * (one ingest): a plain subscription, which Mosquitto keeps across its restarts (it does not keep a
+   * `$share` one: README "Not guaranteed").
+   */
+  INGEST_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   MOSQUITTO_PASSWORD_FILE: z.string().optional(),
   MOSQUITTO_ACL_FILE: z.string().optional(),
   /**

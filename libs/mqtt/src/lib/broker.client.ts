@@ -2,8 +2,12 @@ import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type ISubscriptionMap, type MqttClient } from 'mqtt';
 import { compileTopicFilter, type TopicMatcher } from './topic-filter';
 
-/** Handles one message; a promise holds back the message's acknowledgement (QoS 1) until it settles. */
-export type MessageHandler = (topic: string, payload: Buffer) => Promise<void> | void;
+/**
+ * Handles one message; a promise holds back the message's acknowledgement (QoS 1) until it settles,
+ * and mqtt.js's next message too unless `ahead` is set (a QoS 0 one as well: answer none for it not to
+ * wait). `qos` is always given by the client; optional for callers in tests.
+ */
+export type MessageHandler = (topic: string, payload: Buffer, qos?: 0 | 1 | 2) => Promise<void> | void;
 
 /** Where the client reports; Nest's `Logger` is one. */
 export interface BrokerLogger {
@@ -220,7 +224,7 @@ export class BrokerClient {
     for (const { matches, handler } of this.subscriptions.values()) {
       if (!matches(topic)) continue;
       try {
-        const result = handler(topic, payload);
+        const result = handler(topic, payload, packet.qos);
         if (result) pending.push(result);
       } catch (err) {
         if (this.withheld(topic, err)) return Promise.resolve(false);

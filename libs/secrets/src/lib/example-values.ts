@@ -33,6 +33,7 @@ export const EXAMPLE_VALUES: ReadonlySet<string> = new Set([
   'embedded',
   'http://127.0.0.1:3000',
   'http://127.0.0.1:8086',
+  'ingest-1',
   'inherent=0.3,hazards=0.3,alarms=0.2,online=0.1,standardization=0.1',
   'red=55,orange=35,yellow=20',
   'https://api.weixin.qq.com',
