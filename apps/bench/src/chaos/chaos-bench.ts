@@ -10,7 +10,7 @@ import { RULE_MIX } from '../ingest/bench-setup';
 import { bulkProvision } from '../ingest/bulk-provision';
 import type { LoadGateway } from '../load/load-generator';
 import { SERVICE_PASSWORD } from '../support/single-node';
-import { auditEdges, committedEdges, headSeq, ON_TIME_MS, sql, type CommittedEdge, type Incidents, type TransitionAudit } from './chaos-audit';
+import { auditEdges, committedEdges, headSeq, incidentValue, ON_TIME_MS, sql, type CommittedEdge, type Incidents, type TransitionAudit } from './chaos-audit';
 import { CounterSampler } from './chaos-counters';
 import { ChaosLoad, type EpochCount } from './chaos-load';
 import { type NotificationAudit, NotificationServers } from './chaos-notifications';
@@ -713,9 +713,11 @@ async function provisionCrossing(databaseUrl: string, count: number): Promise<Cr
 }
 
 /**
- * Incidents: every 3 s all crossing points go to 200 ppm, 1.5 s later back to 5 ppm (one expected
- * up and one expected clear per point and cycle). QoS 1 with reconnection like the load; each
- * reading carries its own ts so a resent message cannot count twice.
+ * Incidents: every 3 s all crossing points go to 200 ppm, 1.5 s later back to 5 ppm, each value
+ * plus the incident's number in the pass in ten-thousandths, so the audit knows which incident a
+ * committed transition answers (`incidentValue`); one expected up and one expected clear per point
+ * and cycle. QoS 1 with reconnection like the load; each reading carries its own ts so a resent
+ * message cannot count twice.
  */
 class Crossing {
   private client!: MqttClient;
@@ -723,6 +725,8 @@ class Crossing {
   private incidents: Incidents = { ups: [], clears: [] };
   private pending: Promise<unknown>[] = [];
   private high = false;
+  /** incidents sent in the pass so far (the next one's number) */
+  private cycle = 0;
 
   constructor(
     private readonly url: string,
@@ -757,7 +761,8 @@ class Crossing {
 
   private tick(): void {
     this.high = !this.high;
-    const value = this.high ? 200 : 5;
+    // the up and the clear of one incident carry its number (see incidentValue)
+    const value = incidentValue(this.high ? 'up' : 'clear', this.high ? this.cycle : this.cycle++);
     const ts = Date.now();
     (this.high ? this.incidents.ups : this.incidents.clears).push(ts);
     crossingLog.push(`${value} ${new Date(ts).toISOString()}`);
