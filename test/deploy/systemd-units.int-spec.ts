@@ -1,13 +1,13 @@
 /**
  * The systemd units under deploy/systemd must load: `systemd-analyze verify` (Debian's systemd
  * package; no running systemd needed) reports unknown keys, bad values and missing binaries on
- * stderr, which must stay empty.
+ * stderr, which must stay empty. deploy/mosquitto's broker settings must start a real Mosquitto.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir } from '@sw/testing';
+import { MosquittoProcess, tempDir } from '@sw/testing';
 
 const run = promisify(execFile);
 const UNITS = join(__dirname, '../../deploy/systemd');
@@ -52,6 +52,22 @@ describe('deploy/systemd units', () => {
       expect((await verify(copy.path)).stderr).toMatch(/Unknown key 'Restartt'/);
     } finally {
       copy.remove();
+    }
+  });
+
+  it('deploy/mosquitto/safety-watch.conf starts Mosquitto (its files moved to a temp folder) and keeps its settings', async () => {
+    const conf = readFileSync(join(__dirname, '../../deploy/mosquitto/safety-watch.conf'), 'utf8');
+    for (const line of ['persistence true', 'max_inflight_messages 0', 'allow_anonymous false']) expect(conf.split('\n')).toContain(line);
+    const dir = tempDir('sw-mosquitto-conf-');
+    writeFileSync(join(dir.path, 'passwd'), '');
+    writeFileSync(join(dir.path, 'acl'), '');
+    const broker = new MosquittoProcess({ allowAnonymous: false, extraConfig: conf.replaceAll('/etc/mosquitto/safety-watch/', `${dir.path}/`).replace('/var/lib/mosquitto/', `${dir.path}/`) });
+    try {
+      await broker.start();
+      expect(broker.port).toBeGreaterThan(0);
+    } finally {
+      await broker.stop();
+      dir.remove();
     }
   });
 });
