@@ -7,6 +7,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
+import { SettledInOrder } from '../influx/settled-in-order';
 import { TelemetryService } from '../readings/telemetry.service';
 import { OutboundBusService } from './outbound-bus.service';
 
@@ -50,9 +51,7 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
   private outbound: BrokerClient | null = null;
   /** QoS 1 publishes sent so far, and the highest number up to which every one is acknowledged (or failed) */
   private sent = 0;
-  private settledUpTo = 0;
-  private readonly settledAhead = new Set<number>();
-  private readonly settleWaiters: { no: number; resolve: () => void }[] = [];
+  private readonly publishes = new SettledInOrder();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -141,19 +140,11 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
     void client
       .publish(topic, payload, qos)
       .catch((err: Error) => this.logger.error(`publish to ${topic} failed: ${err.message}`))
-      .finally(() => this.publishSettled(no));
+      .finally(() => this.publishes.settle(no));
   }
 
   /** Settles once every publish sent so far has the broker's acknowledgement (QoS 1), is sent (QoS 0) or failed. */
   private published(): Promise<void> {
-    const no = this.sent;
-    if (no <= this.settledUpTo) return Promise.resolve();
-    return new Promise((resolve) => this.settleWaiters.push({ no, resolve }));
-  }
-
-  private publishSettled(no: number): void {
-    this.settledAhead.add(no);
-    while (this.settledAhead.delete(this.settledUpTo + 1)) this.settledUpTo++;
-    while ((this.settleWaiters[0]?.no ?? Infinity) <= this.settledUpTo) this.settleWaiters.shift()?.resolve();
+    return this.publishes.upTo(this.sent);
   }
 }

@@ -6,6 +6,7 @@ import { DiskSpool } from './disk-spool';
 import { HeldBatches, type QueuedBatch } from './held-batches';
 import { InfluxHttpClient, InfluxWriteError } from './influx-http.client';
 import { LineBatch } from './line-protocol';
+import { SettledInOrder } from './settled-in-order';
 
 const MAX_BACKOFF_MS = 10_000;
 
@@ -38,9 +39,7 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
   private stopping = false;
   /** batches cut so far, and the highest number up to which every batch is durable (in InfluxDB, spooled, refused, or given up) */
   private cut = 0;
-  private durableUpTo = 0;
-  private readonly finished = new Set<number>();
-  private readonly durableWaiters: { no: number; resolve: () => void }[] = [];
+  private readonly durableBatches = new SettledInOrder();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -104,15 +103,11 @@ export class InfluxWriterService implements OnModuleInit, OnApplicationShutdown 
    * nothing lost means"). Waiters settle in the order they asked.
    */
   durable(): Promise<void> {
-    const no = this.batch.count > 0 ? this.cut + 1 : this.cut;
-    if (no <= this.durableUpTo) return Promise.resolve();
-    return new Promise((resolve) => this.durableWaiters.push({ no, resolve }));
+    return this.durableBatches.upTo(this.batch.count > 0 ? this.cut + 1 : this.cut);
   }
 
   private batchDone(no: number): void {
-    this.finished.add(no);
-    while (this.finished.delete(this.durableUpTo + 1)) this.durableUpTo++;
-    while ((this.durableWaiters[0]?.no ?? Infinity) <= this.durableUpTo) this.durableWaiters.shift()?.resolve();
+    this.durableBatches.settle(no);
   }
 
   flush(): void {
