@@ -12,13 +12,6 @@ export function partitionClientId(prefix: string, partition: number): string {
 }
 
 const START_WAIT_MS = 15_000;
-/**
- * Reading batches of a partition judged ahead of an earlier batch's acknowledgement: the next batch is
- * evaluated while the previous one's transitions commit (a replay after an outage is not one commit
- * round trip per batch); acknowledgements still go in order, each once its own and all earlier
- * batches' transitions are committed (docs/architecture.md, "What nothing lost means").
- */
-const PARTITION_AHEAD = 64;
 
 /**
  * Alerting's MQTT sessions, as the service account.
@@ -75,7 +68,11 @@ export class BrokerService {
    */
   async openPartition(partition: number, handler: MessageHandler): Promise<void> {
     if (this.partitions.has(partition)) return;
-    const client = this.session(partitionClientId(this.config.ALERTING_PARTITION_CLIENT_PREFIX, partition), PARTITION_AHEAD);
+    // batches judged ahead of an earlier one's acknowledgement (ALERTING_PARTITION_AHEAD): the next is
+    // evaluated while the previous one's transitions commit, so a replay is not one commit round trip
+    // per batch; acknowledgements still go in order, each once its own and all earlier batches'
+    // transitions are committed (docs/architecture.md, "What nothing lost means")
+    const client = this.session(partitionClientId(this.config.ALERTING_PARTITION_CLIENT_PREFIX, partition), this.config.ALERTING_PARTITION_AHEAD);
     this.partitions.set(partition, client);
     client.subscribe(TOPICS.readings(partition), 1, handler);
     await client.start(START_WAIT_MS);

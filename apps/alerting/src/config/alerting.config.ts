@@ -31,6 +31,11 @@ export const alertingConfigSchema = z.object({
    * over within about this long.
    */
   ALERTING_LEASE_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /**
+   * Reading batches of a partition judged ahead of an earlier batch's acknowledgement (replay speed
+   * after an outage against memory held per partition); 0 judges one batch at a time.
+   */
+  ALERTING_PARTITION_AHEAD: z.coerce.number().int().min(0).max(1024).default(64),
   ALERTING_HTTP_PORT: port.default(3002),
   ALERTING_HTTP_BIND: z.string().default('127.0.0.1'),
   /**
