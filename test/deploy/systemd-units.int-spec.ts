@@ -3,11 +3,12 @@
  * package; no running systemd needed) reports unknown keys, bad values and missing binaries on
  * stderr, which must stay empty. deploy/mosquitto's broker settings must start a real Mosquitto.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MosquittoProcess, tempDir } from '@sw/testing';
+import { freePort, tempDir, waitFor, waitForExit } from '@sw/testing';
 
 const run = promisify(execFile);
 const UNITS = join(__dirname, '../../deploy/systemd');
@@ -21,6 +22,17 @@ async function verify(dir: string): Promise<{ code: number; stderr: string }> {
     const e = err as { code?: number; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : 1, stderr: (e.stderr ?? String(err)).trim() };
   }
+}
+
+/** Whether something accepts a TCP connection on 127.0.0.1:port. */
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 describe('deploy/systemd units', () => {
@@ -55,18 +67,38 @@ describe('deploy/systemd units', () => {
     }
   });
 
-  it('deploy/mosquitto/safety-watch.conf starts Mosquitto (its files moved to a temp folder) and keeps its settings', async () => {
+  it('deploy/mosquitto/safety-watch.conf starts Mosquitto with both listeners (its files and ports moved to a temp folder and free ports)', async () => {
     const conf = readFileSync(join(__dirname, '../../deploy/mosquitto/safety-watch.conf'), 'utf8');
-    for (const line of ['persistence true', 'max_inflight_messages 0', 'allow_anonymous false']) expect(conf.split('\n')).toContain(line);
+    for (const line of ['per_listener_settings true', 'use_username_as_clientid true', 'persistence true', 'max_inflight_messages 0']) expect(conf.split('\n')).toContain(line);
     const dir = tempDir('sw-mosquitto-conf-');
-    writeFileSync(join(dir.path, 'passwd'), '');
-    writeFileSync(join(dir.path, 'acl'), '');
-    const broker = new MosquittoProcess({ allowAnonymous: false, extraConfig: conf.replaceAll('/etc/mosquitto/safety-watch/', `${dir.path}/`).replace('/var/lib/mosquitto/', `${dir.path}/`) });
+    for (const file of ['passwd', 'service-passwd', 'acl']) writeFileSync(join(dir.path, file), '');
+    const [services, gateways] = [await freePort(), await freePort()];
+    const path = join(dir.path, 'mosquitto.conf');
+    writeFileSync(
+      path,
+      (process.getuid?.() === 0 ? 'user root\n' : '') +
+        conf
+          .replaceAll('/etc/mosquitto/safety-watch/', `${dir.path}/`)
+          .replace('/var/lib/mosquitto/', `${dir.path}/`)
+          .replace('listener 1884 127.0.0.1', `listener ${services} 127.0.0.1`)
+          .replace(/^listener 1883$/m, `listener ${gateways} 127.0.0.1`),
+    );
+    const broker = spawn('/usr/sbin/mosquitto', ['-c', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    broker.stderr?.on('data', (c: Buffer) => void (stderr += c.toString()));
     try {
-      await broker.start();
-      expect(broker.port).toBeGreaterThan(0);
+      for (const port of [services, gateways]) {
+        await waitFor(
+          () => {
+            if (broker.exitCode !== null) throw new Error(`Mosquitto refused the configuration: ${stderr.trim()}`);
+            return connects(port);
+          },
+          { what: `Mosquitto listening on ${port}`, timeoutMs: 10_000, intervalMs: 50 },
+        );
+      }
     } finally {
-      await broker.stop();
+      broker.kill('SIGTERM');
+      await waitForExit(broker, 10_000);
       dir.remove();
     }
   });
