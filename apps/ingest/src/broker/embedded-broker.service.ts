@@ -19,6 +19,7 @@ import { GatewayAuthService, type Principal } from './gateway-auth.service';
 import { ConnectionRateLimiter } from './connection-rate';
 import { OutboundBusService } from './outbound-bus.service';
 import { PacketGuard } from './packet-guard';
+import { messageDurable } from '../readings/message-durability';
 import { PartitionRelay } from './partition-relay';
 import { gatewayMayPublish, gatewayMaySubscribe } from './topic-acl';
 
@@ -40,6 +41,8 @@ const READINGS_PREFIX = TOPICS.readings(0).slice(0, -1); // internal/readings/
 @Injectable()
 export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EmbeddedBrokerService.name);
+  /** What a gateway message's PUBACK waits for, once its readings are handed over (messageDurable). */
+  private readonly durableStores = (): Promise<unknown>[] => [this.influx.durable(), this.relay.durable()];
   private broker!: Aedes;
   private readonly servers: (Server | HttpServer)[] = [];
   private readonly principals = new WeakMap<Client, Principal>();
@@ -179,20 +182,9 @@ export class EmbeddedBrokerService implements OnApplicationBootstrap, BeforeAppl
       // A retained telemetry message would be stored by the broker and handed to every subscriber.
       if (packet.retain) return this.refuse(client, gateway, 'telemetry must not be retained');
       const waiting = this.telemetry.handle(gateway, packet.payload as Buffer);
-      return packet.qos > 0 ? this.durable(waiting) : null;
+      return packet.qos > 0 ? messageDurable(waiting, this.durableStores) : null;
     }
     return this.onStateMessage(gateway, client, packet);
-  }
-
-  /**
-   * Settles once the readings of a message just handled are durable: the reading publisher's batch
-   * of this turn has gone out (it flushes on setImmediate, queued before ours), then InfluxDB or the
-   * spool and the relay journal hold them. Never rejects.
-   */
-  private async durable(waiting: Promise<void> | undefined): Promise<void> {
-    if (waiting) await waiting;
-    await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([this.influx.durable(), this.relay.durable()]).catch(() => undefined);
   }
 
   /** Only `online`/`offline` may be published (and retained) on a state topic; anything else closes the session. */

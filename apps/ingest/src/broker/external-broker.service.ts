@@ -8,6 +8,7 @@ import { GatewayRegistryService } from '../gateways/gateway-registry.service';
 import { GatewayStateService } from '../gateways/gateway-state.service';
 import { InfluxWriterService } from '../influx/influx-writer.service';
 import { SettledInOrder } from '../influx/settled-in-order';
+import { messageDurable } from '../readings/message-durability';
 import { TelemetryService } from '../readings/telemetry.service';
 import { OutboundBusService } from './outbound-bus.service';
 
@@ -47,6 +48,8 @@ export function gatewaySubscriptions(shareGroup: string | undefined): { telemetr
 @Injectable()
 export class ExternalBrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ExternalBrokerService.name);
+  /** What a gateway message's PUBACK waits for (messageDurable): InfluxDB or the spool, and the broker's acknowledgement of the batches for alerting. */
+  private readonly durableStores = (): Promise<unknown>[] => [this.influx.durable(), this.published()];
   private inbound: BrokerClient | null = null;
   private outbound: BrokerClient | null = null;
   /** QoS 1 publishes sent so far, and the highest number up to which every one is acknowledged (or failed) */
@@ -107,7 +110,7 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
     }
     if (parsed.kind === 'telemetry') {
       const waiting = this.telemetry.handle(gateway, payload);
-      return qos > 0 ? this.durable(waiting) : undefined;
+      return qos > 0 ? messageDurable(waiting, this.durableStores) : undefined;
     }
     if (parsed.kind === 'state') this.onState(gateway, topic, payload);
     return undefined;
@@ -122,17 +125,6 @@ export class ExternalBrokerService implements OnApplicationBootstrap, BeforeAppl
       // The broker has retained it (neither Mosquitto's ACL nor EMQX's hook sees payloads): clear it.
       this.outbound?.publish(topic, '', 1, true).catch((err: Error) => this.logger.warn(`clearing the retained state on ${topic} failed: ${err.message}`));
     }
-  }
-
-  /**
-   * Settles once the readings of a message just handled are durable: the reading publisher's batch
-   * of this turn has gone out (it flushes on setImmediate, queued before ours), then InfluxDB or the
-   * spool hold them and the broker has acknowledged every batch for alerting sent so far. Never rejects.
-   */
-  private async durable(waiting: Promise<void> | undefined): Promise<void> {
-    if (waiting) await waiting;
-    await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([this.influx.durable(), this.published()]).catch(() => undefined);
   }
 
   private publish(client: BrokerClient, topic: string, payload: string | Buffer, qos: 0 | 1): void {

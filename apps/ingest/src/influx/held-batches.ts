@@ -14,8 +14,8 @@ export interface QueuedBatch {
  * Batches neither InfluxDB nor the spool could take (spool at its bound, or its disk failing), kept
  * in memory in cut order until InfluxDB answers. They are not durable, so the PUBACKs of their
  * readings wait and MQTT gateways keep their messages. Nothing else stops the inflow (aedes 1.2 goes
- * on reading a client whose PUBACKs are due; Modbus polls and an external broker wait for no PUBACK),
- * so the list is bounded in readings: beyond `maxReadings` the oldest batches are given up, the last
+ * on reading a client whose PUBACKs are due, an external broker's session takes 2,000 messages ahead,
+ * Modbus polls wait for no PUBACK), so the list is bounded in readings: beyond `maxReadings` the oldest batches are given up, the last
  * resort when disk and memory are both exhausted.
  */
 export class HeldBatches {
